@@ -1,0 +1,502 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[rdc] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'rdc'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'rdc'= {
+            cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand --config 'Configuration file'
+            cand -o 'Output format of lists and records'
+            cand --output 'Output format of lists and records'
+            cand --color 'When to use colours'
+            cand -v 'More log output (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -y 'Answer yes to confirmations (needed when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand context 'Contexts, machines and their proxy (infra) settings'
+            cand completions 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rdc;context'= {
+            cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand --config 'Configuration file'
+            cand -o 'Output format of lists and records'
+            cand --output 'Output format of lists and records'
+            cand --color 'When to use colours'
+            cand -v 'More log output (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -y 'Answer yes to confirmations (needed when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand create 'Create a context (the first one becomes the current context)'
+            cand list 'List contexts'
+            cand show 'Show a context (default: the selected one)'
+            cand current 'Print the name of the selected context'
+            cand use 'Make NAME the current context'
+            cand rename 'Rename a context'
+            cand delete 'Delete a context and everything it holds'
+            cand set-ssh 'Set the SSH private key used for the context''s machines'
+            cand add-machine 'Add a machine (a server reachable over SSH) to the context'
+            cand set-machine 'Change a machine''s connection settings'
+            cand remove-machine 'Remove a machine from the context'
+            cand machines 'List the context''s machines'
+            cand scan-keys 'Pin machines'' SSH host keys (ssh-keyscan), for strict host-key checking'
+            cand set-infra 'Store a machine''s proxy settings: public IPs, domain, TLS, extra ports'
+            cand show-infra 'Show a machine''s proxy settings (the token is shown as ***)'
+            cand render-infra 'Render every file push-infra would write, without touching the server'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rdc;context;create'= {
+            cand --ssh-key 'Private key for SSH to every machine of the context (default: ssh''s own: agent, ~/.ssh/id_*, ~/.ssh/config)'
+            cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand --config 'Configuration file'
+            cand -o 'Output format of lists and records'
+            cand --output 'Output format of lists and records'
+            cand --color 'When to use colours'
+            cand -v 'More log output (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -y 'Answer yes to confirmations (needed when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rdc;context;list'= {
+            cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand --config 'Configuration file'
+            cand -o 'Output format of lists and records'
+            cand --output 'Output format of lists and records'
+            cand --color 'When to use colours'
+            cand -v 'More log output (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -y 'Answer yes to confirmations (needed when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rdc;context;show'= {
+            cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand --config 'Configuration file'
+            cand -o 'Output format of lists and records'
+            cand --output 'Output format of lists and records'
+            cand --color 'When to use colours'
+            cand -v 'More log output (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -y 'Answer yes to confirmations (needed when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rdc;context;current'= {
+            cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand --config 'Configuration file'
+            cand -o 'Output format of lists and records'
+            cand --output 'Output format of lists and records'
+            cand --color 'When to use colours'
+            cand -v 'More log output (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -y 'Answer yes to confirmations (needed when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rdc;context;use'= {
+            cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand --config 'Configuration file'
+            cand -o 'Output format of lists and records'
+            cand --output 'Output format of lists and records'
+            cand --color 'When to use colours'
+            cand -v 'More log output (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -y 'Answer yes to confirmations (needed when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rdc;context;rename'= {
+            cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand --config 'Configuration file'
+            cand -o 'Output format of lists and records'
+            cand --output 'Output format of lists and records'
+            cand --color 'When to use colours'
+            cand -v 'More log output (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -y 'Answer yes to confirmations (needed when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rdc;context;delete'= {
+            cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand --config 'Configuration file'
+            cand -o 'Output format of lists and records'
+            cand --output 'Output format of lists and records'
+            cand --color 'When to use colours'
+            cand -v 'More log output (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -y 'Answer yes to confirmations (needed when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rdc;context;set-ssh'= {
+            cand --ssh-key 'Path of the private key'
+            cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand --config 'Configuration file'
+            cand -o 'Output format of lists and records'
+            cand --output 'Output format of lists and records'
+            cand --color 'When to use colours'
+            cand -v 'More log output (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -y 'Answer yes to confirmations (needed when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rdc;context;add-machine'= {
+            cand --ip 'SSH address: an IP address or a host name'
+            cand --user 'SSH user (root, or a user with passwordless sudo)'
+            cand --port 'SSH port'
+            cand --datastore 'Where repositories live on the server'
+            cand --prefix 'Root under which every server path is installed'
+            cand --service-manager 'How services are started on the server'
+            cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand --config 'Configuration file'
+            cand -o 'Output format of lists and records'
+            cand --output 'Output format of lists and records'
+            cand --color 'When to use colours'
+            cand -v 'More log output (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -y 'Answer yes to confirmations (needed when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rdc;context;set-machine'= {
+            cand --ip 'New SSH address (drops the pinned host key)'
+            cand --user 'New SSH user'
+            cand --port 'New SSH port'
+            cand --datastore 'Where repositories live on the server'
+            cand --prefix 'Root under which every server path is installed'
+            cand --service-manager 'How services are started on the server'
+            cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand --config 'Configuration file'
+            cand -o 'Output format of lists and records'
+            cand --output 'Output format of lists and records'
+            cand --color 'When to use colours'
+            cand -v 'More log output (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -y 'Answer yes to confirmations (needed when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rdc;context;remove-machine'= {
+            cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand --config 'Configuration file'
+            cand -o 'Output format of lists and records'
+            cand --output 'Output format of lists and records'
+            cand --color 'When to use colours'
+            cand -v 'More log output (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -y 'Answer yes to confirmations (needed when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rdc;context;machines'= {
+            cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand --config 'Configuration file'
+            cand -o 'Output format of lists and records'
+            cand --output 'Output format of lists and records'
+            cand --color 'When to use colours'
+            cand -v 'More log output (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -y 'Answer yes to confirmations (needed when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rdc;context;scan-keys'= {
+            cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand --config 'Configuration file'
+            cand -o 'Output format of lists and records'
+            cand --output 'Output format of lists and records'
+            cand --color 'When to use colours'
+            cand -v 'More log output (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -y 'Answer yes to confirmations (needed when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rdc;context;set-infra'= {
+            cand --public-ipv4 'Public IPv4 address Traefik listens on'
+            cand --public-ipv6 'Public IPv6 address Traefik listens on'
+            cand --base-domain 'Base domain of the automatic routes {service}-{networkID}.{domain}'
+            cand --cert-email 'E-mail of the Let''s Encrypt account'
+            cand --cf-dns-token 'Cloudflare API token (Zone:DNS:Edit) for DNS-01; `-` reads it from stdin (keeps it out of shell history and the process list)'
+            cand --tcp-ports 'Extra TCP ports with a tcp-<port> entrypoint, e.g. 25,143,465,587,993 (replaces the list)'
+            cand --udp-ports 'Extra UDP ports with a udp-<port> entrypoint, e.g. 5353 (replaces the list)'
+            cand --route-listen 'Loopback address of the route server [default: 127.0.0.1:7111]'
+            cand --admin-listen 'Loopback address of Traefik''s ping entrypoint [default: 127.0.0.1:7112]'
+            cand --unset 'Remove a setting (repeatable)'
+            cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand --config 'Configuration file'
+            cand -o 'Output format of lists and records'
+            cand --output 'Output format of lists and records'
+            cand --color 'When to use colours'
+            cand -v 'More log output (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -y 'Answer yes to confirmations (needed when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rdc;context;show-infra'= {
+            cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand --config 'Configuration file'
+            cand -o 'Output format of lists and records'
+            cand --output 'Output format of lists and records'
+            cand --color 'When to use colours'
+            cand -v 'More log output (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -y 'Answer yes to confirmations (needed when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rdc;context;render-infra'= {
+            cand --out 'Write the files below this directory instead of printing them'
+            cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand --config 'Configuration file'
+            cand -o 'Output format of lists and records'
+            cand --output 'Output format of lists and records'
+            cand --color 'When to use colours'
+            cand -v 'More log output (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -y 'Answer yes to confirmations (needed when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rdc;context;help'= {
+            cand create 'Create a context (the first one becomes the current context)'
+            cand list 'List contexts'
+            cand show 'Show a context (default: the selected one)'
+            cand current 'Print the name of the selected context'
+            cand use 'Make NAME the current context'
+            cand rename 'Rename a context'
+            cand delete 'Delete a context and everything it holds'
+            cand set-ssh 'Set the SSH private key used for the context''s machines'
+            cand add-machine 'Add a machine (a server reachable over SSH) to the context'
+            cand set-machine 'Change a machine''s connection settings'
+            cand remove-machine 'Remove a machine from the context'
+            cand machines 'List the context''s machines'
+            cand scan-keys 'Pin machines'' SSH host keys (ssh-keyscan), for strict host-key checking'
+            cand set-infra 'Store a machine''s proxy settings: public IPs, domain, TLS, extra ports'
+            cand show-infra 'Show a machine''s proxy settings (the token is shown as ***)'
+            cand render-infra 'Render every file push-infra would write, without touching the server'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rdc;context;help;create'= {
+        }
+        &'rdc;context;help;list'= {
+        }
+        &'rdc;context;help;show'= {
+        }
+        &'rdc;context;help;current'= {
+        }
+        &'rdc;context;help;use'= {
+        }
+        &'rdc;context;help;rename'= {
+        }
+        &'rdc;context;help;delete'= {
+        }
+        &'rdc;context;help;set-ssh'= {
+        }
+        &'rdc;context;help;add-machine'= {
+        }
+        &'rdc;context;help;set-machine'= {
+        }
+        &'rdc;context;help;remove-machine'= {
+        }
+        &'rdc;context;help;machines'= {
+        }
+        &'rdc;context;help;scan-keys'= {
+        }
+        &'rdc;context;help;set-infra'= {
+        }
+        &'rdc;context;help;show-infra'= {
+        }
+        &'rdc;context;help;render-infra'= {
+        }
+        &'rdc;context;help;help'= {
+        }
+        &'rdc;completions'= {
+            cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand --config 'Configuration file'
+            cand -o 'Output format of lists and records'
+            cand --output 'Output format of lists and records'
+            cand --color 'When to use colours'
+            cand -v 'More log output (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -y 'Answer yes to confirmations (needed when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rdc;help'= {
+            cand context 'Contexts, machines and their proxy (infra) settings'
+            cand completions 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rdc;help;context'= {
+            cand create 'Create a context (the first one becomes the current context)'
+            cand list 'List contexts'
+            cand show 'Show a context (default: the selected one)'
+            cand current 'Print the name of the selected context'
+            cand use 'Make NAME the current context'
+            cand rename 'Rename a context'
+            cand delete 'Delete a context and everything it holds'
+            cand set-ssh 'Set the SSH private key used for the context''s machines'
+            cand add-machine 'Add a machine (a server reachable over SSH) to the context'
+            cand set-machine 'Change a machine''s connection settings'
+            cand remove-machine 'Remove a machine from the context'
+            cand machines 'List the context''s machines'
+            cand scan-keys 'Pin machines'' SSH host keys (ssh-keyscan), for strict host-key checking'
+            cand set-infra 'Store a machine''s proxy settings: public IPs, domain, TLS, extra ports'
+            cand show-infra 'Show a machine''s proxy settings (the token is shown as ***)'
+            cand render-infra 'Render every file push-infra would write, without touching the server'
+        }
+        &'rdc;help;context;create'= {
+        }
+        &'rdc;help;context;list'= {
+        }
+        &'rdc;help;context;show'= {
+        }
+        &'rdc;help;context;current'= {
+        }
+        &'rdc;help;context;use'= {
+        }
+        &'rdc;help;context;rename'= {
+        }
+        &'rdc;help;context;delete'= {
+        }
+        &'rdc;help;context;set-ssh'= {
+        }
+        &'rdc;help;context;add-machine'= {
+        }
+        &'rdc;help;context;set-machine'= {
+        }
+        &'rdc;help;context;remove-machine'= {
+        }
+        &'rdc;help;context;machines'= {
+        }
+        &'rdc;help;context;scan-keys'= {
+        }
+        &'rdc;help;context;set-infra'= {
+        }
+        &'rdc;help;context;show-infra'= {
+        }
+        &'rdc;help;context;render-infra'= {
+        }
+        &'rdc;help;completions'= {
+        }
+        &'rdc;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,364 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_rdc_global_optspecs
+    string join \n context= config= o/output= v/verbose q/quiet y/yes color= h/help V/version
+end
+
+function __fish_rdc_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_rdc_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_rdc_using_subcommand
+    set -l cmd (__fish_rdc_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c rdc -n "__fish_rdc_needs_command" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
+complete -c rdc -n "__fish_rdc_needs_command" -l config -d 'Configuration file' -r -F
+complete -c rdc -n "__fish_rdc_needs_command" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
+json\t'One JSON document'
+yaml\t'One YAML document'"
+complete -c rdc -n "__fish_rdc_needs_command" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c rdc -n "__fish_rdc_needs_command" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
+complete -c rdc -n "__fish_rdc_needs_command" -s q -l quiet -d 'Only errors on stderr'
+complete -c rdc -n "__fish_rdc_needs_command" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
+complete -c rdc -n "__fish_rdc_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rdc -n "__fish_rdc_needs_command" -s V -l version -d 'Print version'
+complete -c rdc -n "__fish_rdc_needs_command" -f -a "context" -d 'Contexts, machines and their proxy (infra) settings'
+complete -c rdc -n "__fish_rdc_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c rdc -n "__fish_rdc_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and not __fish_seen_subcommand_from create list show current use rename delete set-ssh add-machine set-machine remove-machine machines scan-keys set-infra show-infra render-infra help" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
+complete -c rdc -n "__fish_rdc_using_subcommand context; and not __fish_seen_subcommand_from create list show current use rename delete set-ssh add-machine set-machine remove-machine machines scan-keys set-infra show-infra render-infra help" -l config -d 'Configuration file' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand context; and not __fish_seen_subcommand_from create list show current use rename delete set-ssh add-machine set-machine remove-machine machines scan-keys set-infra show-infra render-infra help" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
+json\t'One JSON document'
+yaml\t'One YAML document'"
+complete -c rdc -n "__fish_rdc_using_subcommand context; and not __fish_seen_subcommand_from create list show current use rename delete set-ssh add-machine set-machine remove-machine machines scan-keys set-infra show-infra render-infra help" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c rdc -n "__fish_rdc_using_subcommand context; and not __fish_seen_subcommand_from create list show current use rename delete set-ssh add-machine set-machine remove-machine machines scan-keys set-infra show-infra render-infra help" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and not __fish_seen_subcommand_from create list show current use rename delete set-ssh add-machine set-machine remove-machine machines scan-keys set-infra show-infra render-infra help" -s q -l quiet -d 'Only errors on stderr'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and not __fish_seen_subcommand_from create list show current use rename delete set-ssh add-machine set-machine remove-machine machines scan-keys set-infra show-infra render-infra help" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and not __fish_seen_subcommand_from create list show current use rename delete set-ssh add-machine set-machine remove-machine machines scan-keys set-infra show-infra render-infra help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and not __fish_seen_subcommand_from create list show current use rename delete set-ssh add-machine set-machine remove-machine machines scan-keys set-infra show-infra render-infra help" -s V -l version -d 'Print version'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and not __fish_seen_subcommand_from create list show current use rename delete set-ssh add-machine set-machine remove-machine machines scan-keys set-infra show-infra render-infra help" -f -a "create" -d 'Create a context (the first one becomes the current context)'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and not __fish_seen_subcommand_from create list show current use rename delete set-ssh add-machine set-machine remove-machine machines scan-keys set-infra show-infra render-infra help" -f -a "list" -d 'List contexts'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and not __fish_seen_subcommand_from create list show current use rename delete set-ssh add-machine set-machine remove-machine machines scan-keys set-infra show-infra render-infra help" -f -a "show" -d 'Show a context (default: the selected one)'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and not __fish_seen_subcommand_from create list show current use rename delete set-ssh add-machine set-machine remove-machine machines scan-keys set-infra show-infra render-infra help" -f -a "current" -d 'Print the name of the selected context'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and not __fish_seen_subcommand_from create list show current use rename delete set-ssh add-machine set-machine remove-machine machines scan-keys set-infra show-infra render-infra help" -f -a "use" -d 'Make NAME the current context'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and not __fish_seen_subcommand_from create list show current use rename delete set-ssh add-machine set-machine remove-machine machines scan-keys set-infra show-infra render-infra help" -f -a "rename" -d 'Rename a context'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and not __fish_seen_subcommand_from create list show current use rename delete set-ssh add-machine set-machine remove-machine machines scan-keys set-infra show-infra render-infra help" -f -a "delete" -d 'Delete a context and everything it holds'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and not __fish_seen_subcommand_from create list show current use rename delete set-ssh add-machine set-machine remove-machine machines scan-keys set-infra show-infra render-infra help" -f -a "set-ssh" -d 'Set the SSH private key used for the context\'s machines'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and not __fish_seen_subcommand_from create list show current use rename delete set-ssh add-machine set-machine remove-machine machines scan-keys set-infra show-infra render-infra help" -f -a "add-machine" -d 'Add a machine (a server reachable over SSH) to the context'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and not __fish_seen_subcommand_from create list show current use rename delete set-ssh add-machine set-machine remove-machine machines scan-keys set-infra show-infra render-infra help" -f -a "set-machine" -d 'Change a machine\'s connection settings'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and not __fish_seen_subcommand_from create list show current use rename delete set-ssh add-machine set-machine remove-machine machines scan-keys set-infra show-infra render-infra help" -f -a "remove-machine" -d 'Remove a machine from the context'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and not __fish_seen_subcommand_from create list show current use rename delete set-ssh add-machine set-machine remove-machine machines scan-keys set-infra show-infra render-infra help" -f -a "machines" -d 'List the context\'s machines'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and not __fish_seen_subcommand_from create list show current use rename delete set-ssh add-machine set-machine remove-machine machines scan-keys set-infra show-infra render-infra help" -f -a "scan-keys" -d 'Pin machines\' SSH host keys (ssh-keyscan), for strict host-key checking'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and not __fish_seen_subcommand_from create list show current use rename delete set-ssh add-machine set-machine remove-machine machines scan-keys set-infra show-infra render-infra help" -f -a "set-infra" -d 'Store a machine\'s proxy settings: public IPs, domain, TLS, extra ports'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and not __fish_seen_subcommand_from create list show current use rename delete set-ssh add-machine set-machine remove-machine machines scan-keys set-infra show-infra render-infra help" -f -a "show-infra" -d 'Show a machine\'s proxy settings (the token is shown as ***)'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and not __fish_seen_subcommand_from create list show current use rename delete set-ssh add-machine set-machine remove-machine machines scan-keys set-infra show-infra render-infra help" -f -a "render-infra" -d 'Render every file push-infra would write, without touching the server'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and not __fish_seen_subcommand_from create list show current use rename delete set-ssh add-machine set-machine remove-machine machines scan-keys set-infra show-infra render-infra help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from create" -l ssh-key -d 'Private key for SSH to every machine of the context (default: ssh\'s own: agent, ~/.ssh/id_*, ~/.ssh/config)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from create" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from create" -l config -d 'Configuration file' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
+json\t'One JSON document'
+yaml\t'One YAML document'"
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from create" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from create" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Only errors on stderr'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from create" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from list" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from list" -l config -d 'Configuration file' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
+json\t'One JSON document'
+yaml\t'One YAML document'"
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from list" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Only errors on stderr'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from show" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from show" -l config -d 'Configuration file' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
+json\t'One JSON document'
+yaml\t'One YAML document'"
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from show" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Only errors on stderr'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from show" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from current" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from current" -l config -d 'Configuration file' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from current" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
+json\t'One JSON document'
+yaml\t'One YAML document'"
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from current" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from current" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from current" -s q -l quiet -d 'Only errors on stderr'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from current" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from current" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from current" -s V -l version -d 'Print version'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from use" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from use" -l config -d 'Configuration file' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from use" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
+json\t'One JSON document'
+yaml\t'One YAML document'"
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from use" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from use" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from use" -s q -l quiet -d 'Only errors on stderr'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from use" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from use" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from use" -s V -l version -d 'Print version'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from rename" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from rename" -l config -d 'Configuration file' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from rename" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
+json\t'One JSON document'
+yaml\t'One YAML document'"
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from rename" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from rename" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from rename" -s q -l quiet -d 'Only errors on stderr'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from rename" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from rename" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from rename" -s V -l version -d 'Print version'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from delete" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from delete" -l config -d 'Configuration file' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
+json\t'One JSON document'
+yaml\t'One YAML document'"
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from delete" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Only errors on stderr'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-ssh" -l ssh-key -d 'Path of the private key' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-ssh" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-ssh" -l config -d 'Configuration file' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-ssh" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
+json\t'One JSON document'
+yaml\t'One YAML document'"
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-ssh" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-ssh" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-ssh" -s q -l quiet -d 'Only errors on stderr'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-ssh" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-ssh" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-ssh" -s V -l version -d 'Print version'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from add-machine" -l ip -d 'SSH address: an IP address or a host name' -r
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from add-machine" -l user -d 'SSH user (root, or a user with passwordless sudo)' -r
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from add-machine" -l port -d 'SSH port' -r
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from add-machine" -l datastore -d 'Where repositories live on the server' -r
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from add-machine" -l prefix -d 'Root under which every server path is installed' -r
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from add-machine" -l service-manager -d 'How services are started on the server' -r -f -a "systemd\t'Install systemd units and restart what changed'
+none\t'Install files only; the plan says how to start the services'"
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from add-machine" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from add-machine" -l config -d 'Configuration file' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from add-machine" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
+json\t'One JSON document'
+yaml\t'One YAML document'"
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from add-machine" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from add-machine" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from add-machine" -s q -l quiet -d 'Only errors on stderr'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from add-machine" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from add-machine" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from add-machine" -s V -l version -d 'Print version'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-machine" -l ip -d 'New SSH address (drops the pinned host key)' -r
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-machine" -l user -d 'New SSH user' -r
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-machine" -l port -d 'New SSH port' -r
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-machine" -l datastore -d 'Where repositories live on the server' -r
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-machine" -l prefix -d 'Root under which every server path is installed' -r
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-machine" -l service-manager -d 'How services are started on the server' -r -f -a "systemd\t'Install systemd units and restart what changed'
+none\t'Install files only; the plan says how to start the services'"
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-machine" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-machine" -l config -d 'Configuration file' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-machine" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
+json\t'One JSON document'
+yaml\t'One YAML document'"
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-machine" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-machine" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-machine" -s q -l quiet -d 'Only errors on stderr'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-machine" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-machine" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-machine" -s V -l version -d 'Print version'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from remove-machine" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from remove-machine" -l config -d 'Configuration file' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from remove-machine" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
+json\t'One JSON document'
+yaml\t'One YAML document'"
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from remove-machine" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from remove-machine" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from remove-machine" -s q -l quiet -d 'Only errors on stderr'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from remove-machine" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from remove-machine" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from remove-machine" -s V -l version -d 'Print version'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from machines" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from machines" -l config -d 'Configuration file' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from machines" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
+json\t'One JSON document'
+yaml\t'One YAML document'"
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from machines" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from machines" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from machines" -s q -l quiet -d 'Only errors on stderr'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from machines" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from machines" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from machines" -s V -l version -d 'Print version'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from scan-keys" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from scan-keys" -l config -d 'Configuration file' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from scan-keys" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
+json\t'One JSON document'
+yaml\t'One YAML document'"
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from scan-keys" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from scan-keys" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from scan-keys" -s q -l quiet -d 'Only errors on stderr'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from scan-keys" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from scan-keys" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from scan-keys" -s V -l version -d 'Print version'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l public-ipv4 -d 'Public IPv4 address Traefik listens on' -r
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l public-ipv6 -d 'Public IPv6 address Traefik listens on' -r
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l base-domain -d 'Base domain of the automatic routes {service}-{networkID}.{domain}' -r
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l cert-email -d 'E-mail of the Let\'s Encrypt account' -r
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l cf-dns-token -d 'Cloudflare API token (Zone:DNS:Edit) for DNS-01; `-` reads it from stdin (keeps it out of shell history and the process list)' -r
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l tcp-ports -d 'Extra TCP ports with a tcp-<port> entrypoint, e.g. 25,143,465,587,993 (replaces the list)' -r
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l udp-ports -d 'Extra UDP ports with a udp-<port> entrypoint, e.g. 5353 (replaces the list)' -r
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l route-listen -d 'Loopback address of the route server [default: 127.0.0.1:7111]' -r
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l admin-listen -d 'Loopback address of Traefik\'s ping entrypoint [default: 127.0.0.1:7112]' -r
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l unset -d 'Remove a setting (repeatable)' -r -f -a "public-ipv4\t''
+public-ipv6\t''
+base-domain\t''
+cert-email\t''
+cf-dns-token\t''
+tcp-ports\t''
+udp-ports\t''
+route-listen\t''
+admin-listen\t''"
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l config -d 'Configuration file' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
+json\t'One JSON document'
+yaml\t'One YAML document'"
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -s q -l quiet -d 'Only errors on stderr'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -s V -l version -d 'Print version'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from show-infra" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from show-infra" -l config -d 'Configuration file' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from show-infra" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
+json\t'One JSON document'
+yaml\t'One YAML document'"
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from show-infra" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from show-infra" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from show-infra" -s q -l quiet -d 'Only errors on stderr'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from show-infra" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from show-infra" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from show-infra" -s V -l version -d 'Print version'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from render-infra" -l out -d 'Write the files below this directory instead of printing them' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from render-infra" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from render-infra" -l config -d 'Configuration file' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from render-infra" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
+json\t'One JSON document'
+yaml\t'One YAML document'"
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from render-infra" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from render-infra" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from render-infra" -s q -l quiet -d 'Only errors on stderr'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from render-infra" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from render-infra" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from render-infra" -s V -l version -d 'Print version'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a context (the first one becomes the current context)'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "list" -d 'List contexts'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show a context (default: the selected one)'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "current" -d 'Print the name of the selected context'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "use" -d 'Make NAME the current context'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "rename" -d 'Rename a context'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a context and everything it holds'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "set-ssh" -d 'Set the SSH private key used for the context\'s machines'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "add-machine" -d 'Add a machine (a server reachable over SSH) to the context'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "set-machine" -d 'Change a machine\'s connection settings'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "remove-machine" -d 'Remove a machine from the context'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "machines" -d 'List the context\'s machines'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "scan-keys" -d 'Pin machines\' SSH host keys (ssh-keyscan), for strict host-key checking'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "set-infra" -d 'Store a machine\'s proxy settings: public IPs, domain, TLS, extra ports'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "show-infra" -d 'Show a machine\'s proxy settings (the token is shown as ***)'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "render-infra" -d 'Render every file push-infra would write, without touching the server'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rdc -n "__fish_rdc_using_subcommand completions" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
+complete -c rdc -n "__fish_rdc_using_subcommand completions" -l config -d 'Configuration file' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand completions" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
+json\t'One JSON document'
+yaml\t'One YAML document'"
+complete -c rdc -n "__fish_rdc_using_subcommand completions" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c rdc -n "__fish_rdc_using_subcommand completions" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
+complete -c rdc -n "__fish_rdc_using_subcommand completions" -s q -l quiet -d 'Only errors on stderr'
+complete -c rdc -n "__fish_rdc_using_subcommand completions" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
+complete -c rdc -n "__fish_rdc_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rdc -n "__fish_rdc_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and not __fish_seen_subcommand_from context completions help" -f -a "context" -d 'Contexts, machines and their proxy (infra) settings'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and not __fish_seen_subcommand_from context completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and not __fish_seen_subcommand_from context completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "create" -d 'Create a context (the first one becomes the current context)'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "list" -d 'List contexts'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "show" -d 'Show a context (default: the selected one)'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "current" -d 'Print the name of the selected context'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "use" -d 'Make NAME the current context'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "rename" -d 'Rename a context'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "delete" -d 'Delete a context and everything it holds'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "set-ssh" -d 'Set the SSH private key used for the context\'s machines'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "add-machine" -d 'Add a machine (a server reachable over SSH) to the context'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "set-machine" -d 'Change a machine\'s connection settings'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "remove-machine" -d 'Remove a machine from the context'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "machines" -d 'List the context\'s machines'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "scan-keys" -d 'Pin machines\' SSH host keys (ssh-keyscan), for strict host-key checking'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "set-infra" -d 'Store a machine\'s proxy settings: public IPs, domain, TLS, extra ports'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "show-infra" -d 'Show a machine\'s proxy settings (the token is shown as ***)'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "render-infra" -d 'Render every file push-infra would write, without touching the server'

@@ -1,0 +1,143 @@
+//! The command line: clap types, one file per command group, each with a thin [`Run`] that
+//! calls into the modules doing the work.
+
+pub mod completions;
+pub mod context;
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use clap::{Args, Parser, Subcommand};
+
+use crate::context::Store;
+use crate::output::Format;
+use crate::ui::ColorChoice;
+
+const AFTER_HELP: &str = "\
+Exit codes:
+  0  success            4  config file unusable (permissions, syntax, lock)
+  1  unexpected error   5  server unreachable or refused (SSH, host key, sudo)
+  2  invalid input      6  remote operation failed (rolled back where possible)
+  3  not found          7  confirmation declined or needed (use --yes)
+
+Configuration: --config PATH, $RDC_CONFIG, or ~/.config/rdc/config.toml.
+Logs: -v / -vv, or RDC_LOG=debug. Colours: --color, NO_COLOR.";
+
+/// rdc: contexts and machines on your laptop, Traefik routes on your servers.
+///
+/// On your machine, rdc keeps contexts (groups of servers) and each server's proxy settings in a
+/// TOML file, renders Traefik's static configuration from them and pushes it over SSH. On a
+/// server, the same binary runs the route server that turns Docker labels of every repository's
+/// daemon into Traefik routes.
+#[derive(Debug, Parser)]
+#[command(name = "rdc", version, propagate_version = true, after_help = AFTER_HELP)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// Context to use (default: the current context, else the one named "default")
+    #[arg(long, global = true, env = "RDC_CONTEXT", value_name = "NAME")]
+    pub context: Option<String>,
+    /// Configuration file
+    #[arg(
+        long,
+        global = true,
+        env = "RDC_CONFIG",
+        hide_env_values = true,
+        value_name = "PATH"
+    )]
+    pub config: Option<PathBuf>,
+    /// Output format of lists and records
+    #[arg(long, short = 'o', global = true, value_enum, default_value_t = Format::Table)]
+    pub output: Format,
+    /// More log output (-v info, -vv debug, -vvv trace)
+    #[arg(long, short = 'v', global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// Only errors on stderr
+    #[arg(long, short = 'q', global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Answer yes to confirmations (needed when there is no terminal)
+    #[arg(long, short = 'y', global = true)]
+    pub yes: bool,
+    /// When to use colours
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+}
+
+impl GlobalArgs {
+    pub fn store(&self) -> Result<Store> {
+        Store::locate(self.config.as_deref())
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Contexts, machines and their proxy (infra) settings
+    #[command(subcommand)]
+    Context(context::ContextCmd),
+    /// Print a shell completion script
+    Completions(completions::Completions),
+}
+
+/// A command that can run. Commands that need async work build their own runtime, so the
+/// quick local commands start without one.
+pub trait Run {
+    fn run(self, g: &GlobalArgs) -> Result<()>;
+}
+
+impl Run for Command {
+    fn run(self, g: &GlobalArgs) -> Result<()> {
+        match self {
+            Command::Context(c) => c.run(g),
+            Command::Completions(c) => c.run(g),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn clap_definitions_are_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    /// Every command and every argument explains itself in `--help`.
+    #[test]
+    fn everything_has_help() {
+        fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            for sub in cmd.get_subcommands() {
+                let p = format!("{path} {}", sub.get_name());
+                if sub.get_about().is_none() && sub.get_long_about().is_none() {
+                    missing.push(format!("command `{p}`"));
+                }
+                for arg in sub.get_arguments() {
+                    if arg.is_hide_set() || arg.is_global_set() {
+                        continue;
+                    }
+                    let id = arg.get_id().as_str();
+                    if id == "help" || id == "version" {
+                        continue;
+                    }
+                    if arg.get_help().is_none() && arg.get_long_help().is_none() {
+                        // Positional names that say it all are fine.
+                        if !matches!(id, "name" | "machine" | "old" | "new") {
+                            missing.push(format!("argument `{id}` of `{p}`"));
+                        }
+                    }
+                }
+                walk(sub, &p, missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&Cli::command(), "rdc", &mut missing);
+        assert!(missing.is_empty(), "no help text: {missing:#?}");
+    }
+}

@@ -1,0 +1,102 @@
+//! The operator's configuration: contexts, their machines, per-machine infra settings and
+//! repositories (DESIGN §2). `model` is the typed shape, `store` reads and atomically edits the
+//! file, `validate` checks every value before it is written.
+
+pub mod model;
+pub mod store;
+pub mod validate;
+
+use anyhow::Result;
+
+pub use model::{Config, Context, Infra, Machine, Repo, Secret, ServiceManager};
+pub use store::Store;
+
+use crate::error::{not_found, usage};
+
+/// Which context a command works on: `--context` / `$RDC_CONTEXT`, else `current`, else the
+/// context named `default`.
+pub fn context_name(cfg: &Config, flag: Option<&str>) -> Result<String> {
+    if let Some(name) = flag {
+        if cfg.contexts.contains_key(name) {
+            return Ok(name.to_string());
+        }
+        return Err(unknown(
+            "context",
+            name,
+            cfg.contexts.keys(),
+            "rdc context create",
+        ));
+    }
+    if let Some(cur) = &cfg.current {
+        if cfg.contexts.contains_key(cur) {
+            return Ok(cur.clone());
+        }
+        return Err(not_found(format!(
+            "the current context {cur:?} no longer exists; pick one with: rdc context use NAME (known: {})",
+            known(cfg.contexts.keys())
+        )));
+    }
+    if cfg.contexts.contains_key("default") {
+        return Ok("default".into());
+    }
+    if cfg.contexts.is_empty() {
+        return Err(not_found(
+            "there is no context yet; create one with: rdc context create NAME",
+        ));
+    }
+    Err(usage(format!(
+        "no context is selected; choose one with --context NAME or rdc context use NAME (known: {})",
+        known(cfg.contexts.keys())
+    )))
+}
+
+/// The selected context and its name.
+pub fn selected<'a>(cfg: &'a Config, flag: Option<&str>) -> Result<(String, &'a Context)> {
+    let name = context_name(cfg, flag)?;
+    let ctx = &cfg.contexts[&name];
+    Ok((name, ctx))
+}
+
+pub fn machine<'a>(ctx_name: &str, ctx: &'a Context, name: &str) -> Result<&'a Machine> {
+    ctx.machines.get(name).ok_or_else(|| {
+        unknown(
+            &format!("machine (in context {ctx_name:?})"),
+            name,
+            ctx.machines.keys(),
+            "rdc context add-machine",
+        )
+    })
+}
+
+pub fn repo<'a>(ctx_name: &str, ctx: &'a Context, name: &str) -> Result<&'a Repo> {
+    ctx.repos.get(name).ok_or_else(|| {
+        unknown(
+            &format!("repository (in context {ctx_name:?})"),
+            name,
+            ctx.repos.keys(),
+            "rdc repo create",
+        )
+    })
+}
+
+fn known<'a>(names: impl Iterator<Item = &'a String>) -> String {
+    let v: Vec<&str> = names.map(String::as_str).collect();
+    if v.is_empty() {
+        "none".into()
+    } else {
+        v.join(", ")
+    }
+}
+
+/// "unknown machine "x"; known machines: a, b (add one with: rdc context add-machine x …)".
+pub fn unknown<'a>(
+    kind: &str,
+    name: &str,
+    names: impl Iterator<Item = &'a String>,
+    create: &str,
+) -> anyhow::Error {
+    not_found(format!(
+        "unknown {kind} {name:?}; known: {} (create it with: {create} {name} …)",
+        known(names)
+    ))
+}

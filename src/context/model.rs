@@ -1,0 +1,175 @@
+//! The typed shape of `config.toml` (DESIGN §2), used for reading and for validating every
+//! write. Writes themselves go through `toml_edit` (see `store`) so the user's comments survive.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+pub const DEFAULT_SSH_PORT: u16 = 22;
+pub const DEFAULT_DATASTORE: &str = "/mnt/rediacc";
+pub const DEFAULT_PREFIX: &str = "/";
+pub const DEFAULT_ROUTE_LISTEN: &str = "127.0.0.1:7111";
+pub const DEFAULT_ADMIN_LISTEN: &str = "127.0.0.1:7112";
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The context used when neither `--context` nor `RDC_CONTEXT` is given.
+    pub current: Option<String>,
+    #[serde(default)]
+    pub contexts: BTreeMap<String, Context>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Context {
+    /// Private key used for every machine of the context; absent means ssh's own defaults
+    /// (agent, `~/.ssh/id_*`, `~/.ssh/config`).
+    pub ssh_key: Option<PathBuf>,
+    #[serde(default)]
+    pub machines: BTreeMap<String, Machine>,
+    #[serde(default)]
+    pub repos: BTreeMap<String, Repo>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum ServiceManager {
+    /// Install systemd units and restart what changed.
+    #[default]
+    Systemd,
+    /// Install files only; the plan says how to start the services.
+    None,
+}
+
+impl fmt::Display for ServiceManager {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ServiceManager::Systemd => "systemd",
+            ServiceManager::None => "none",
+        })
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Machine {
+    /// Address used for SSH: an IP address or a host name.
+    pub ip: String,
+    pub user: String,
+    #[serde(default = "default_port")]
+    pub port: u16,
+    #[serde(default = "default_datastore")]
+    pub datastore: String,
+    /// Root under which every server path lives (`/` on a real server).
+    #[serde(default = "default_prefix")]
+    pub prefix: String,
+    #[serde(default)]
+    pub service_manager: ServiceManager,
+    /// `ssh-keyscan` output pinned by `rdc context scan-keys`.
+    pub known_hosts: Option<String>,
+    pub infra: Option<Infra>,
+}
+
+fn default_port() -> u16 {
+    DEFAULT_SSH_PORT
+}
+fn default_datastore() -> String {
+    DEFAULT_DATASTORE.to_string()
+}
+fn default_prefix() -> String {
+    DEFAULT_PREFIX.to_string()
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Infra {
+    pub public_ipv4: Option<Ipv4Addr>,
+    pub public_ipv6: Option<Ipv6Addr>,
+    pub base_domain: Option<String>,
+    pub cert_email: Option<String>,
+    pub cf_dns_token: Option<Secret>,
+    #[serde(default)]
+    pub tcp_ports: Vec<u16>,
+    #[serde(default)]
+    pub udp_ports: Vec<u16>,
+    /// Where the route server listens (loopback only). Default 127.0.0.1:7111.
+    pub route_listen: Option<SocketAddr>,
+    /// Traefik's loopback `traefik` entrypoint (ping). Default 127.0.0.1:7112.
+    pub admin_listen: Option<SocketAddr>,
+}
+
+impl Infra {
+    pub fn route_listen(&self) -> SocketAddr {
+        self.route_listen
+            .unwrap_or_else(|| DEFAULT_ROUTE_LISTEN.parse().expect("valid default"))
+    }
+    pub fn admin_listen(&self) -> SocketAddr {
+        self.admin_listen
+            .unwrap_or_else(|| DEFAULT_ADMIN_LISTEN.parse().expect("valid default"))
+    }
+    /// TLS needs both a DNS token (DNS-01) and an ACME account e-mail.
+    pub fn tls_configured(&self) -> bool {
+        self.cf_dns_token.is_some()
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Repo {
+    pub guid: String,
+    pub network_id: u32,
+    pub machine: String,
+    pub credential: Option<Secret>,
+    /// Image size given at creation, e.g. `10G`.
+    pub size: Option<String>,
+    /// Whether the image is LUKS-encrypted (`false` only when the operator chose `--no-encrypt`).
+    #[serde(default = "yes")]
+    pub encrypted: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A secret string. Its `Debug` and `Display` print `***`, so it cannot leak through logs or
+/// `{:?}`; call [`Secret::expose`] where the value is really needed.
+#[derive(Clone, PartialEq, Eq, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(s: impl Into<String>) -> Self {
+        Secret(s.into())
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+impl Config {
+    /// Whether the file holds anything that must not be readable by others.
+    pub fn has_secrets(&self) -> bool {
+        self.contexts.values().any(|c| {
+            c.machines
+                .values()
+                .any(|m| m.infra.as_ref().is_some_and(|i| i.cf_dns_token.is_some()))
+                || c.repos.values().any(|r| r.credential.is_some())
+        })
+    }
+}

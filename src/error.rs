@@ -1,0 +1,114 @@
+//! Exit codes and the user-facing error type.
+//!
+//! Every failure that an operator can fix carries an [`ExitKind`], which decides the process exit
+//! code. Anything else is a plain `anyhow` error and exits with 1. `main` prints the whole error
+//! chain on one line (`rdc: …`) and never a backtrace.
+
+use std::fmt;
+use std::process::ExitCode;
+
+/// Documented exit codes (README "Exit codes"). Keep the numbers stable: scripts rely on them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitKind {
+    /// 1: unexpected failure (a bug, or an I/O error nobody could predict).
+    General = 1,
+    /// 2: invalid input: a flag value, a name, a file the user gave. Nothing was changed.
+    Usage = 2,
+    /// 3: a context, machine or repository that does not exist.
+    NotFound = 3,
+    /// 4: the configuration file cannot be used (unsafe permissions, parse error, locked).
+    Config = 4,
+    /// 5: the server could not be reached or refused us (SSH, host key, sudo).
+    Connection = 5,
+    /// 6: a remote operation failed (and was rolled back where possible).
+    Remote = 6,
+    /// 7: a confirmation was declined, or was needed without a terminal and without `--yes`.
+    Declined = 7,
+}
+
+impl ExitKind {
+    pub fn code(self) -> ExitCode {
+        ExitCode::from(self as u8)
+    }
+}
+
+/// An error with a message written for the operator and a specific exit code.
+#[derive(Debug)]
+pub struct Fail {
+    pub kind: ExitKind,
+    pub message: String,
+}
+
+impl fmt::Display for Fail {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Fail {}
+
+impl Fail {
+    pub fn new(kind: ExitKind, message: impl Into<String>) -> Self {
+        Fail {
+            kind,
+            message: message.into(),
+        }
+    }
+}
+
+/// Shorthand constructors returning `anyhow::Error`, so call sites read `return Err(usage(..))`.
+pub fn usage(msg: impl Into<String>) -> anyhow::Error {
+    Fail::new(ExitKind::Usage, msg).into()
+}
+pub fn not_found(msg: impl Into<String>) -> anyhow::Error {
+    Fail::new(ExitKind::NotFound, msg).into()
+}
+pub fn config_err(msg: impl Into<String>) -> anyhow::Error {
+    Fail::new(ExitKind::Config, msg).into()
+}
+pub fn connection(msg: impl Into<String>) -> anyhow::Error {
+    Fail::new(ExitKind::Connection, msg).into()
+}
+pub fn remote(msg: impl Into<String>) -> anyhow::Error {
+    Fail::new(ExitKind::Remote, msg).into()
+}
+pub fn declined(msg: impl Into<String>) -> anyhow::Error {
+    Fail::new(ExitKind::Declined, msg).into()
+}
+
+/// Decide the exit code for an error: a broken pipe anywhere in the chain is a success (the
+/// reader went away, as with `rdc … | head`), a [`Fail`] gives its kind, anything else is 1.
+pub fn exit_code_for(err: &anyhow::Error) -> Option<ExitCode> {
+    for cause in err.chain() {
+        if let Some(io) = cause.downcast_ref::<std::io::Error>()
+            && io.kind() == std::io::ErrorKind::BrokenPipe
+        {
+            return None;
+        }
+    }
+    for cause in err.chain() {
+        if let Some(f) = cause.downcast_ref::<Fail>() {
+            return Some(f.kind.code());
+        }
+    }
+    Some(ExitKind::General.code())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use anyhow::Context;
+
+    #[test]
+    fn kind_survives_context() {
+        let e: anyhow::Result<()> = Err(not_found("machine x"));
+        let e = e.context("loading").unwrap_err();
+        assert_eq!(exit_code_for(&e), Some(ExitKind::NotFound.code()));
+    }
+
+    #[test]
+    fn broken_pipe_is_success() {
+        let e = anyhow::Error::from(std::io::Error::from(std::io::ErrorKind::BrokenPipe));
+        assert_eq!(exit_code_for(&e), None);
+    }
+}

@@ -1,0 +1,162 @@
+//! Traefik's static configuration (`traefik.yml`) as typed structs.
+//!
+//! Traefik silently ignores unknown top-level keys and starts on defaults when a file is missing
+//! (notes/traefik.md §2.1, §2.5), so the file is generated from these structs only: a field that
+//! exists here exists in Traefik 3.7's static configuration. Empty maps are never emitted
+//! (`entryPoints: {}` is fatal).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StaticConfig {
+    pub global: Global,
+    pub log: Log,
+    pub entry_points: BTreeMap<EntryPointName, EntryPoint>,
+    pub ping: Ping,
+    pub providers: Providers,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub certificates_resolvers: Option<BTreeMap<String, Resolver>>,
+}
+
+/// An entrypoint name that sorts the way people read the file: web, websecure, tcp-* and udp-*
+/// by port number, traefik; each IPv4 entrypoint before its `-v6` twin.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct EntryPointName {
+    rank: u8,
+    port: u16,
+    v6: bool,
+    name: String,
+}
+
+impl EntryPointName {
+    pub fn new(name: String) -> EntryPointName {
+        let v6 = name.ends_with("-v6");
+        let base = name.trim_end_matches("-v6");
+        let (rank, port) = match base {
+            "web" => (0, 80),
+            "websecure" => (1, 443),
+            "traefik" => (4, 0),
+            b => {
+                let port = b
+                    .rsplit('-')
+                    .next()
+                    .and_then(|p| p.parse().ok())
+                    .unwrap_or(0);
+                (if b.starts_with("tcp-") { 2 } else { 3 }, port)
+            }
+        };
+        EntryPointName {
+            rank,
+            port,
+            v6,
+            name,
+        }
+    }
+    pub fn as_str(&self) -> &str {
+        &self.name
+    }
+}
+
+impl Serialize for EntryPointName {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.name)
+    }
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Global {
+    pub check_new_version: bool,
+    pub send_anonymous_usage: bool,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Log {
+    pub level: String,
+}
+
+#[derive(Debug, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EntryPoint {
+    pub address: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub as_default: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub http: Option<EntryPointHttp>,
+}
+
+#[derive(Debug, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EntryPointHttp {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub redirections: Option<Redirections>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tls: Option<EntryPointTls>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Redirections {
+    pub entry_point: RedirectTo,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RedirectTo {
+    pub to: String,
+    pub scheme: String,
+    pub permanent: bool,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EntryPointTls {
+    pub cert_resolver: String,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Ping {
+    pub entry_point: String,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Providers {
+    pub providers_throttle_duration: String,
+    pub http: HttpProvider,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HttpProvider {
+    pub endpoint: String,
+    pub poll_interval: String,
+    pub poll_timeout: String,
+    pub headers: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Resolver {
+    pub acme: Acme,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Acme {
+    pub email: String,
+    pub storage: String,
+    pub key_type: String,
+    pub dns_challenge: DnsChallenge,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DnsChallenge {
+    pub provider: String,
+}

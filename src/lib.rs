@@ -1,0 +1,73 @@
+//! rdc: the operator's CLI (contexts, machines, infra settings, pushes over SSH) and, on each
+//! server, the route server that turns Docker labels into Traefik routes.
+//!
+//! Module map: `cli` (clap types, one file per command group), `context` (the config store),
+//! `infra` (static config rendering, pure), `route_server` (discovery, labels, render, http,
+//! ports), `output` (stdout formats), `ui` (stderr: notes, prompts, progress), `error` (exit codes).
+
+pub mod cli;
+pub mod context;
+pub mod error;
+pub mod infra;
+pub mod output;
+pub mod route_server;
+pub mod ui;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use cli::{Cli, Run};
+
+/// Parse the command line, run the command, map the outcome to an exit code.
+pub fn main_entry() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => e.exit(),
+    };
+    ui::init(cli.global.color, cli.global.quiet);
+    init_logging(cli.global.verbose, cli.global.quiet);
+    let global = cli.global.clone();
+    match cli.command.run(&global) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => match error::exit_code_for(&err) {
+            None => ExitCode::SUCCESS,
+            Some(code) => {
+                let msg = format!("{err:#}");
+                let one_line: Vec<&str> = msg
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .collect();
+                eprintln!(
+                    "{} {}",
+                    console::style("rdc:").red().bold().for_stderr(),
+                    one_line.join(" | ")
+                );
+                code
+            }
+        },
+    }
+}
+
+/// Logs go to stderr. `RDC_LOG` (an `EnvFilter` string) wins over `-v`/`-q`.
+fn init_logging(verbose: u8, quiet: bool) {
+    let level = match (quiet, verbose) {
+        (true, _) => "error",
+        (false, 0) => "warn",
+        (false, 1) => "info",
+        (false, 2) => "debug",
+        _ => "trace",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("RDC_LOG").unwrap_or_else(|_| {
+        tracing_subscriber::EnvFilter::new(format!(
+            "rdc={level},{}",
+            if verbose >= 3 { "debug" } else { "warn" }
+        ))
+    });
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .try_init();
+}

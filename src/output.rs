@@ -1,0 +1,128 @@
+//! How results reach stdout: `--output table|json|yaml`.
+//!
+//! Everything printed on stdout goes through here, with `write!` rather than `println!`, so a
+//! closed pipe becomes an error that `main` maps to exit 0 instead of a panic. Tables are for
+//! people; JSON and YAML carry the same data with stable snake_case keys for scripts.
+
+use std::io::Write;
+
+use anyhow::Result;
+use clap::ValueEnum;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Aligned columns for people.
+    #[default]
+    Table,
+    /// One JSON document.
+    Json,
+    /// One YAML document.
+    Yaml,
+}
+
+/// Write `s` to stdout as is.
+pub fn print(s: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(s.as_bytes())?;
+    out.flush()?;
+    Ok(())
+}
+
+/// Write `s` and a newline to stdout.
+pub fn println(s: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(s.as_bytes())?;
+    out.write_all(b"\n")?;
+    out.flush()?;
+    Ok(())
+}
+
+pub fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<String> {
+    let mut s = serde_json::to_string_pretty(value)?;
+    s.push('\n');
+    Ok(s)
+}
+
+pub fn to_yaml<T: Serialize>(value: &T) -> Result<String> {
+    Ok(serde_saphyr::to_string(value)?)
+}
+
+/// Print a serializable value as JSON or YAML. With `Table`, `table` is called instead.
+pub fn emit<T: Serialize>(
+    format: Format,
+    value: &T,
+    table: impl FnOnce() -> Result<String>,
+) -> Result<()> {
+    match format {
+        Format::Json => print(&to_json(value)?),
+        Format::Yaml => print(&to_yaml(value)?),
+        Format::Table => print(&table()?),
+    }
+}
+
+/// Render rows as aligned columns with a header line.
+pub fn table(headers: &[&str], rows: Vec<Vec<String>>) -> String {
+    let mut t = comfy_table::Table::new();
+    t.load_preset(comfy_table::presets::NOTHING);
+    t.set_header(headers.iter().map(|h| h.to_string()).collect::<Vec<_>>());
+    for r in rows {
+        t.add_row(r);
+    }
+    for c in t.column_iter_mut() {
+        c.set_padding((0, 2));
+    }
+    finish_lines(&t.to_string())
+}
+
+/// Render a record as `key: value` lines, keys aligned.
+pub fn record(fields: &[(&str, String)]) -> String {
+    let width = fields.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
+    let mut s = String::new();
+    for (k, v) in fields {
+        s.push_str(&format!(
+            "{:width$}  {}\n",
+            format!("{k}:"),
+            v,
+            width = width + 1
+        ));
+    }
+    s
+}
+
+fn finish_lines(s: &str) -> String {
+    let mut out = String::new();
+    for line in s.lines() {
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// `-` for an absent value, as the original CLI printed.
+pub fn or_dash(v: Option<impl ToString>) -> String {
+    v.map(|v| v.to_string()).unwrap_or_else(|| "-".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_aligns_and_trims() {
+        let t = table(
+            &["NAME", "IP"],
+            vec![
+                vec!["a".into(), "1.2.3.4".into()],
+                vec!["longer".into(), "-".into()],
+            ],
+        );
+        assert_eq!(t, "NAME    IP\na       1.2.3.4\nlonger  -\n");
+    }
+
+    #[test]
+    fn record_aligns() {
+        let r = record(&[("a", "1".into()), ("long", "2".into())]);
+        assert_eq!(r, "a:     1\nlong:  2\n");
+    }
+}

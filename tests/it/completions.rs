@@ -1,0 +1,52 @@
+//! The committed completion scripts under `completions/` must match what `rdc completions`
+//! prints. Regenerate with: RDC_UPDATE_COMPLETIONS=1 cargo test completions
+
+use crate::common::{Env, repo_root};
+
+#[test]
+fn committed_completions_are_current() {
+    let env = Env::new();
+    let update = std::env::var_os("RDC_UPDATE_COMPLETIONS").is_some();
+    let mut stale = Vec::new();
+    for (shell, file) in [
+        ("bash", "rdc.bash"),
+        ("zsh", "_rdc"),
+        ("fish", "rdc.fish"),
+        ("elvish", "rdc.elv"),
+        ("powershell", "_rdc.ps1"),
+    ] {
+        let out = env.rdc(&["completions", shell]).ok();
+        assert!(out.stdout.contains("rdc"), "{shell}: empty script");
+        let path = repo_root().join("completions").join(file);
+        if update {
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, &out.stdout).unwrap();
+        } else if std::fs::read_to_string(&path).ok().as_deref() != Some(out.stdout.as_str()) {
+            stale.push(file);
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "stale completion scripts {stale:?}; regenerate with: RDC_UPDATE_COMPLETIONS=1 cargo test completions"
+    );
+}
+
+#[test]
+fn bash_completion_script_loads() {
+    let path = repo_root().join("completions/rdc.bash");
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!("source {} && complete -p rdc", path.display()))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn unknown_shell_is_a_usage_error() {
+    Env::new().rdc(&["completions", "tcsh"]).code(2);
+}

