@@ -1,0 +1,219 @@
+//! What the route server knows about a container, independent of where it came from (the Docker
+//! API, or `docker inspect` JSON for the offline render).
+
+use std::collections::BTreeMap;
+use std::net::Ipv4Addr;
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+
+use super::labels::{self, DecodeError, Decoded};
+
+pub const L_SERVICE_NAME: &str = "rediacc.service_name";
+pub const L_SERVICE_IP: &str = "rediacc.service_ip";
+pub const L_NETWORK_ID: &str = "rediacc.network_id";
+pub const L_SERVICE_PORT: &str = "rediacc.service_port";
+pub const L_TCP_PORTS: &str = "rediacc.tcp_ports";
+pub const L_UDP_PORTS: &str = "rediacc.udp_ports";
+pub const L_ENABLE: &str = "traefik.enable";
+pub const L_COMPOSE_SERVICE: &str = "com.docker.compose.service";
+pub const L_COMPOSE_PROJECT: &str = "com.docker.compose.project";
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Container {
+    pub id: String,
+    /// Without the leading `/`.
+    pub name: String,
+    pub labels: BTreeMap<String, String>,
+    /// Docker state: `running`, `exited`, `created`, `paused`, …
+    pub state: String,
+    /// `healthy`, `unhealthy` or `starting` when the image has a health check.
+    pub health: Option<String>,
+    /// Creation time (seconds since the epoch).
+    pub created: i64,
+    #[serde(skip)]
+    decoded: OnceLock<Result<Decoded, DecodeError>>,
+}
+
+impl PartialEq for Container {
+    fn eq(&self, o: &Self) -> bool {
+        self.id == o.id
+            && self.name == o.name
+            && self.labels == o.labels
+            && self.state == o.state
+            && self.health == o.health
+            && self.created == o.created
+    }
+}
+
+impl Container {
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        labels: BTreeMap<String, String>,
+        state: impl Into<String>,
+        health: Option<String>,
+        created: i64,
+    ) -> Container {
+        let name: String = name.into();
+        Container {
+            id: id.into(),
+            name: name.trim_start_matches('/').to_string(),
+            labels,
+            state: state.into(),
+            health,
+            created,
+            decoded: OnceLock::new(),
+        }
+    }
+
+    /// The decoded Traefik labels, computed once per container (and cached).
+    pub fn decoded(&self) -> &Result<Decoded, DecodeError> {
+        self.decoded.get_or_init(|| labels::decode(&self.labels))
+    }
+
+    pub fn label(&self, k: &str) -> Option<&str> {
+        self.labels.get(k).map(String::as_str)
+    }
+
+    pub fn running(&self) -> bool {
+        self.state == "running"
+    }
+
+    pub fn short_id(&self) -> &str {
+        &self.id[..self.id.len().min(12)]
+    }
+
+    pub fn compose_service(&self) -> Option<&str> {
+        self.label(L_COMPOSE_SERVICE)
+    }
+
+    /// Traefik's name for the container's default router/service: `normalize(service_project)`
+    /// for compose containers, else `normalize(container name)`.
+    pub fn traefik_name(&self) -> String {
+        match (self.label(L_COMPOSE_SERVICE), self.label(L_COMPOSE_PROJECT)) {
+            (Some(s), Some(p)) => normalize(&format!("{s}_{p}")),
+            _ => normalize(&self.name),
+        }
+    }
+
+    /// The rdc service name: `rediacc.service_name`, else the compose service, else the
+    /// container name.
+    pub fn service(&self) -> String {
+        self.label(L_SERVICE_NAME)
+            .or(self.compose_service())
+            .map(str::to_string)
+            .unwrap_or_else(|| self.traefik_name())
+    }
+}
+
+/// Traefik's `provider.Normalize`: every run of characters that are neither letters nor digits
+/// becomes one `-`, with none at either end (`/My_App.30` → `My-App-30`).
+pub fn normalize(name: &str) -> String {
+    name.split(|c: char| !c.is_alphanumeric())
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// A DNS label from a service name: lower case, `[a-z0-9-]`, no leading/trailing `-`.
+pub fn dns_label(name: &str) -> String {
+    let s: String = name
+        .to_ascii_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    let s = s.trim_matches('-');
+    let mut out = String::new();
+    for c in s.chars() {
+        if c == '-' && out.ends_with('-') {
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The /26 of a repository: `127.{id>>16}.{(id>>8)&255}.{id&255}` … +63.
+pub fn network_base(network_id: u32) -> Ipv4Addr {
+    Ipv4Addr::new(
+        127,
+        ((network_id >> 16) & 255) as u8,
+        ((network_id >> 8) & 255) as u8,
+        (network_id & 255) as u8,
+    )
+}
+
+/// Whether a network id is a valid rdc id (2816 + 64·n, within 127.0.0.0/8).
+pub fn valid_network_id(id: u32) -> bool {
+    id >= 2816 && id.is_multiple_of(64) && id <= 0x00FF_FFC0
+}
+
+/// Service addresses of a repository: base+2 … base+62 (slots 0–60).
+pub fn in_network(network_id: u32, ip: Ipv4Addr) -> bool {
+    let base = u32::from(network_base(network_id));
+    let v = u32::from(ip);
+    v >= base + 2 && v <= base + 62
+}
+
+pub fn network_cidr(network_id: u32) -> String {
+    format!("{}/26", network_base(network_id))
+}
+
+/// Containers from `docker inspect` JSON (an array of objects), for the offline render.
+pub fn from_inspect(v: &serde_json::Value) -> Result<Vec<Container>, String> {
+    let arr = v
+        .as_array()
+        .ok_or("expected a JSON array, as printed by `docker inspect`")?;
+    let mut out = Vec::new();
+    for (i, c) in arr.iter().enumerate() {
+        let id = c["Id"].as_str().ok_or(format!("element {i}: no Id"))?;
+        let name = c["Name"].as_str().unwrap_or(id);
+        let mut labels = BTreeMap::new();
+        if let Some(m) = c["Config"]["Labels"].as_object() {
+            for (k, v) in m {
+                labels.insert(k.clone(), v.as_str().unwrap_or_default().to_string());
+            }
+        }
+        let state = c["State"]["Status"]
+            .as_str()
+            .map(str::to_string)
+            .unwrap_or_else(|| {
+                if c["State"]["Running"].as_bool().unwrap_or(false) {
+                    "running".into()
+                } else {
+                    "exited".into()
+                }
+            });
+        let health = c["State"]["Health"]["Status"].as_str().map(str::to_string);
+        out.push(Container::new(id, name, labels, state, health, 0));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        assert_eq!(normalize("/My_App.30"), "My-App-30");
+        assert_eq!(normalize("svc_proj"), "svc-proj");
+        assert_eq!(dns_label("Web_App"), "web-app");
+        assert_eq!(dns_label("--a..b--"), "a-b");
+    }
+
+    #[test]
+    fn networks() {
+        assert_eq!(network_base(2816), Ipv4Addr::new(127, 0, 11, 0));
+        assert_eq!(network_base(2880), Ipv4Addr::new(127, 0, 11, 64));
+        assert_eq!(network_base(6336), Ipv4Addr::new(127, 0, 24, 192));
+        assert!(in_network(2816, "127.0.11.2".parse().unwrap()));
+        assert!(in_network(2816, "127.0.11.62".parse().unwrap()));
+        assert!(!in_network(2816, "127.0.11.1".parse().unwrap()));
+        assert!(!in_network(2816, "127.0.11.63".parse().unwrap()));
+        assert!(!in_network(2816, "127.0.11.66".parse().unwrap()));
+        assert!(valid_network_id(2816) && valid_network_id(2880));
+        assert!(!valid_network_id(2817) && !valid_network_id(0) && !valid_network_id(2752));
+    }
+}
