@@ -37,6 +37,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('context', 'context', [CompletionResultType]::ParameterValue, 'Contexts, machines and their proxy (infra) settings')
+            [CompletionResult]::new('route-server', 'route-server', [CompletionResultType]::ParameterValue, 'Host side: serve Traefik routes from the repositories'' Docker labels')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -460,6 +461,63 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         'rdc;context;help;help' {
             break
         }
+        'rdc;route-server' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Settings file [default: /etc/rediacc/router.toml; built-in defaults when it is absent]')
+            [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Loopback address of the HTTP API [default: 127.0.0.1:7111]')
+            [CompletionResult]::new('--sockets', '--sockets', [CompletionResultType]::ParameterName, 'Glob of the repositories'' Docker sockets; `*` is the network id [default: /var/run/rediacc/docker-*.sock]')
+            [CompletionResult]::new('--base-domain', '--base-domain', [CompletionResultType]::ParameterName, 'Base domain of the automatic routes {service}-{networkID}.{domain}')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where dynamic port allocations are kept [default: /var/lib/rediacc/router]')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
+            [CompletionResult]::new('--no-auto-routes', '--no-auto-routes', [CompletionResultType]::ParameterName, 'Do not make automatic (tier-1) routes')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed when there is no terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed when there is no terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Print the dynamic configuration for `docker inspect` JSON, and why anything was skipped')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'rdc;route-server;render' {
+            [CompletionResult]::new('--containers', '--containers', [CompletionResultType]::ParameterName, '`docker inspect` output (a JSON array); `-` reads stdin')
+            [CompletionResult]::new('--network-id', '--network-id', [CompletionResultType]::ParameterName, 'Network id of the repository these containers belong to [default: each container''s rediacc.network_id label]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Settings file (base domain, entrypoints, resolver) [default: built-in defaults]')
+            [CompletionResult]::new('--base-domain', '--base-domain', [CompletionResultType]::ParameterName, 'Base domain of the automatic routes')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed when there is no terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed when there is no terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rdc;route-server;help' {
+            [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Print the dynamic configuration for `docker inspect` JSON, and why anything was skipped')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'rdc;route-server;help;render' {
+            break
+        }
+        'rdc;route-server;help;help' {
+            break
+        }
         'rdc;completions' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file')
@@ -480,6 +538,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;help' {
             [CompletionResult]::new('context', 'context', [CompletionResultType]::ParameterValue, 'Contexts, machines and their proxy (infra) settings')
+            [CompletionResult]::new('route-server', 'route-server', [CompletionResultType]::ParameterValue, 'Host side: serve Traefik routes from the repositories'' Docker labels')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -549,6 +608,13 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             break
         }
         'rdc;help;context;render-infra' {
+            break
+        }
+        'rdc;help;route-server' {
+            [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Print the dynamic configuration for `docker inspect` JSON, and why anything was skipped')
+            break
+        }
+        'rdc;help;route-server;render' {
             break
         }
         'rdc;help;completions' {

@@ -25,6 +25,9 @@ _rdc() {
             rdc,help)
                 cmd="rdc__subcmd__help"
                 ;;
+            rdc,route-server)
+                cmd="rdc__subcmd__route__subcmd__server"
+                ;;
             rdc__subcmd__context,add-machine)
                 cmd="rdc__subcmd__context__subcmd__add__subcmd__machine"
                 ;;
@@ -136,6 +139,9 @@ _rdc() {
             rdc__subcmd__help,help)
                 cmd="rdc__subcmd__help__subcmd__help"
                 ;;
+            rdc__subcmd__help,route-server)
+                cmd="rdc__subcmd__help__subcmd__route__subcmd__server"
+                ;;
             rdc__subcmd__help__subcmd__context,add-machine)
                 cmd="rdc__subcmd__help__subcmd__context__subcmd__add__subcmd__machine"
                 ;;
@@ -184,6 +190,21 @@ _rdc() {
             rdc__subcmd__help__subcmd__context,use)
                 cmd="rdc__subcmd__help__subcmd__context__subcmd__use"
                 ;;
+            rdc__subcmd__help__subcmd__route__subcmd__server,render)
+                cmd="rdc__subcmd__help__subcmd__route__subcmd__server__subcmd__render"
+                ;;
+            rdc__subcmd__route__subcmd__server,help)
+                cmd="rdc__subcmd__route__subcmd__server__subcmd__help"
+                ;;
+            rdc__subcmd__route__subcmd__server,render)
+                cmd="rdc__subcmd__route__subcmd__server__subcmd__render"
+                ;;
+            rdc__subcmd__route__subcmd__server__subcmd__help,help)
+                cmd="rdc__subcmd__route__subcmd__server__subcmd__help__subcmd__help"
+                ;;
+            rdc__subcmd__route__subcmd__server__subcmd__help,render)
+                cmd="rdc__subcmd__route__subcmd__server__subcmd__help__subcmd__render"
+                ;;
             *)
                 ;;
         esac
@@ -191,7 +212,7 @@ _rdc() {
 
     case "${cmd}" in
         rdc)
-            opts="-o -v -q -y -h -V --context --config --output --verbose --quiet --yes --color --help --version context completions help"
+            opts="-o -v -q -y -h -V --context --config --output --verbose --quiet --yes --color --help --version context route-server completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1189,7 +1210,7 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__help)
-            opts="context completions help"
+            opts="context route-server completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1461,6 +1482,172 @@ _rdc() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__help__subcmd__route__subcmd__server)
+            opts="render"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__help__subcmd__route__subcmd__server__subcmd__render)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__route__subcmd__server)
+            opts="-o -v -q -y -h -V --config --listen --sockets --base-domain --state-dir --no-auto-routes --context --output --verbose --quiet --yes --color --help --version render help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --listen)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sockets)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --base-domain)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__route__subcmd__server__subcmd__help)
+            opts="render help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__route__subcmd__server__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__route__subcmd__server__subcmd__help__subcmd__render)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__route__subcmd__server__subcmd__render)
+            opts="-o -v -q -y -h -V --containers --network-id --config --base-domain --context --output --verbose --quiet --yes --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --containers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --network-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --base-domain)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

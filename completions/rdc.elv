@@ -34,6 +34,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand context 'Contexts, machines and their proxy (infra) settings'
+            cand route-server 'Host side: serve Traefik routes from the repositories'' Docker labels'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -421,6 +422,58 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;context;help;help'= {
         }
+        &'rdc;route-server'= {
+            cand --config 'Settings file [default: /etc/rediacc/router.toml; built-in defaults when it is absent]'
+            cand --listen 'Loopback address of the HTTP API [default: 127.0.0.1:7111]'
+            cand --sockets 'Glob of the repositories'' Docker sockets; `*` is the network id [default: /var/run/rediacc/docker-*.sock]'
+            cand --base-domain 'Base domain of the automatic routes {service}-{networkID}.{domain}'
+            cand --state-dir 'Where dynamic port allocations are kept [default: /var/lib/rediacc/router]'
+            cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand -o 'Output format of lists and records'
+            cand --output 'Output format of lists and records'
+            cand --color 'When to use colours'
+            cand --no-auto-routes 'Do not make automatic (tier-1) routes'
+            cand -v 'More log output (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -y 'Answer yes to confirmations (needed when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand render 'Print the dynamic configuration for `docker inspect` JSON, and why anything was skipped'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rdc;route-server;render'= {
+            cand --containers '`docker inspect` output (a JSON array); `-` reads stdin'
+            cand --network-id 'Network id of the repository these containers belong to [default: each container''s rediacc.network_id label]'
+            cand --config 'Settings file (base domain, entrypoints, resolver) [default: built-in defaults]'
+            cand --base-domain 'Base domain of the automatic routes'
+            cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand -o 'Output format of lists and records'
+            cand --output 'Output format of lists and records'
+            cand --color 'When to use colours'
+            cand -v 'More log output (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -y 'Answer yes to confirmations (needed when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rdc;route-server;help'= {
+            cand render 'Print the dynamic configuration for `docker inspect` JSON, and why anything was skipped'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rdc;route-server;help;render'= {
+        }
+        &'rdc;route-server;help;help'= {
+        }
         &'rdc;completions'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
             cand --config 'Configuration file'
@@ -440,6 +493,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;help'= {
             cand context 'Contexts, machines and their proxy (infra) settings'
+            cand route-server 'Host side: serve Traefik routes from the repositories'' Docker labels'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -492,6 +546,11 @@ set edit:completion:arg-completer[rdc] = {|@words|
         &'rdc;help;context;show-infra'= {
         }
         &'rdc;help;context;render-infra'= {
+        }
+        &'rdc;help;route-server'= {
+            cand render 'Print the dynamic configuration for `docker inspect` JSON, and why anything was skipped'
+        }
+        &'rdc;help;route-server;render'= {
         }
         &'rdc;help;completions'= {
         }

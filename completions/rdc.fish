@@ -38,6 +38,7 @@ complete -c rdc -n "__fish_rdc_needs_command" -s y -l yes -d 'Answer yes to conf
 complete -c rdc -n "__fish_rdc_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rdc -n "__fish_rdc_needs_command" -s V -l version -d 'Print version'
 complete -c rdc -n "__fish_rdc_needs_command" -f -a "context" -d 'Contexts, machines and their proxy (infra) settings'
+complete -c rdc -n "__fish_rdc_needs_command" -f -a "route-server" -d 'Host side: serve Traefik routes from the repositories\' Docker labels'
 complete -c rdc -n "__fish_rdc_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c rdc -n "__fish_rdc_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and not __fish_seen_subcommand_from create list show current use rename delete set-ssh add-machine set-machine remove-machine machines scan-keys set-infra show-infra render-infra help" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
@@ -330,6 +331,44 @@ complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcomm
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "show-infra" -d 'Show a machine\'s proxy settings (the token is shown as ***)'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "render-infra" -d 'Render every file push-infra would write, without touching the server'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rdc -n "__fish_rdc_using_subcommand route-server; and not __fish_seen_subcommand_from render help" -l config -d 'Settings file [default: /etc/rediacc/router.toml; built-in defaults when it is absent]' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand route-server; and not __fish_seen_subcommand_from render help" -l listen -d 'Loopback address of the HTTP API [default: 127.0.0.1:7111]' -r
+complete -c rdc -n "__fish_rdc_using_subcommand route-server; and not __fish_seen_subcommand_from render help" -l sockets -d 'Glob of the repositories\' Docker sockets; `*` is the network id [default: /var/run/rediacc/docker-*.sock]' -r
+complete -c rdc -n "__fish_rdc_using_subcommand route-server; and not __fish_seen_subcommand_from render help" -l base-domain -d 'Base domain of the automatic routes {service}-{networkID}.{domain}' -r
+complete -c rdc -n "__fish_rdc_using_subcommand route-server; and not __fish_seen_subcommand_from render help" -l state-dir -d 'Where dynamic port allocations are kept [default: /var/lib/rediacc/router]' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand route-server; and not __fish_seen_subcommand_from render help" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
+complete -c rdc -n "__fish_rdc_using_subcommand route-server; and not __fish_seen_subcommand_from render help" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
+json\t'One JSON document'
+yaml\t'One YAML document'"
+complete -c rdc -n "__fish_rdc_using_subcommand route-server; and not __fish_seen_subcommand_from render help" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c rdc -n "__fish_rdc_using_subcommand route-server; and not __fish_seen_subcommand_from render help" -l no-auto-routes -d 'Do not make automatic (tier-1) routes'
+complete -c rdc -n "__fish_rdc_using_subcommand route-server; and not __fish_seen_subcommand_from render help" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
+complete -c rdc -n "__fish_rdc_using_subcommand route-server; and not __fish_seen_subcommand_from render help" -s q -l quiet -d 'Only errors on stderr'
+complete -c rdc -n "__fish_rdc_using_subcommand route-server; and not __fish_seen_subcommand_from render help" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
+complete -c rdc -n "__fish_rdc_using_subcommand route-server; and not __fish_seen_subcommand_from render help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rdc -n "__fish_rdc_using_subcommand route-server; and not __fish_seen_subcommand_from render help" -s V -l version -d 'Print version'
+complete -c rdc -n "__fish_rdc_using_subcommand route-server; and not __fish_seen_subcommand_from render help" -f -a "render" -d 'Print the dynamic configuration for `docker inspect` JSON, and why anything was skipped'
+complete -c rdc -n "__fish_rdc_using_subcommand route-server; and not __fish_seen_subcommand_from render help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rdc -n "__fish_rdc_using_subcommand route-server; and __fish_seen_subcommand_from render" -l containers -d '`docker inspect` output (a JSON array); `-` reads stdin' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand route-server; and __fish_seen_subcommand_from render" -l network-id -d 'Network id of the repository these containers belong to [default: each container\'s rediacc.network_id label]' -r
+complete -c rdc -n "__fish_rdc_using_subcommand route-server; and __fish_seen_subcommand_from render" -l config -d 'Settings file (base domain, entrypoints, resolver) [default: built-in defaults]' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand route-server; and __fish_seen_subcommand_from render" -l base-domain -d 'Base domain of the automatic routes' -r
+complete -c rdc -n "__fish_rdc_using_subcommand route-server; and __fish_seen_subcommand_from render" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
+complete -c rdc -n "__fish_rdc_using_subcommand route-server; and __fish_seen_subcommand_from render" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
+json\t'One JSON document'
+yaml\t'One YAML document'"
+complete -c rdc -n "__fish_rdc_using_subcommand route-server; and __fish_seen_subcommand_from render" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c rdc -n "__fish_rdc_using_subcommand route-server; and __fish_seen_subcommand_from render" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
+complete -c rdc -n "__fish_rdc_using_subcommand route-server; and __fish_seen_subcommand_from render" -s q -l quiet -d 'Only errors on stderr'
+complete -c rdc -n "__fish_rdc_using_subcommand route-server; and __fish_seen_subcommand_from render" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
+complete -c rdc -n "__fish_rdc_using_subcommand route-server; and __fish_seen_subcommand_from render" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rdc -n "__fish_rdc_using_subcommand route-server; and __fish_seen_subcommand_from render" -s V -l version -d 'Print version'
+complete -c rdc -n "__fish_rdc_using_subcommand route-server; and __fish_seen_subcommand_from help" -f -a "render" -d 'Print the dynamic configuration for `docker inspect` JSON, and why anything was skipped'
+complete -c rdc -n "__fish_rdc_using_subcommand route-server; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rdc -n "__fish_rdc_using_subcommand completions" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
 complete -c rdc -n "__fish_rdc_using_subcommand completions" -l config -d 'Configuration file' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand completions" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
@@ -343,9 +382,10 @@ complete -c rdc -n "__fish_rdc_using_subcommand completions" -s q -l quiet -d 'O
 complete -c rdc -n "__fish_rdc_using_subcommand completions" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
 complete -c rdc -n "__fish_rdc_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rdc -n "__fish_rdc_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c rdc -n "__fish_rdc_using_subcommand help; and not __fish_seen_subcommand_from context completions help" -f -a "context" -d 'Contexts, machines and their proxy (infra) settings'
-complete -c rdc -n "__fish_rdc_using_subcommand help; and not __fish_seen_subcommand_from context completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c rdc -n "__fish_rdc_using_subcommand help; and not __fish_seen_subcommand_from context completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and not __fish_seen_subcommand_from context route-server completions help" -f -a "context" -d 'Contexts, machines and their proxy (infra) settings'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and not __fish_seen_subcommand_from context route-server completions help" -f -a "route-server" -d 'Host side: serve Traefik routes from the repositories\' Docker labels'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and not __fish_seen_subcommand_from context route-server completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and not __fish_seen_subcommand_from context route-server completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "create" -d 'Create a context (the first one becomes the current context)'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "list" -d 'List contexts'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "show" -d 'Show a context (default: the selected one)'
@@ -362,3 +402,4 @@ complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "set-infra" -d 'Store a machine\'s proxy settings: public IPs, domain, TLS, extra ports'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "show-infra" -d 'Show a machine\'s proxy settings (the token is shown as ***)'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "render-infra" -d 'Render every file push-infra would write, without touching the server'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from route-server" -f -a "render" -d 'Print the dynamic configuration for `docker inspect` JSON, and why anything was skipped'

@@ -26,7 +26,8 @@ pub fn main_entry() -> ExitCode {
         Err(e) => e.exit(),
     };
     ui::init(cli.global.color, cli.global.quiet);
-    init_logging(cli.global.verbose, cli.global.quiet);
+    let daemon = matches!(&cli.command, cli::Command::RouteServer(r) if r.cmd.is_none());
+    init_logging(cli.global.verbose, cli.global.quiet, daemon);
     let global = cli.global.clone();
     match cli.command.run(&global) {
         Ok(()) => ExitCode::SUCCESS,
@@ -50,10 +51,12 @@ pub fn main_entry() -> ExitCode {
     }
 }
 
-/// Logs go to stderr. `RDC_LOG` (an `EnvFilter` string) wins over `-v`/`-q`.
-fn init_logging(verbose: u8, quiet: bool) {
+/// Logs go to stderr. `RDC_LOG` (an `EnvFilter` string) wins over `-v`/`-q`. Long-running
+/// daemons log at info by default, without timestamps under systemd (journald adds them).
+fn init_logging(verbose: u8, quiet: bool, daemon: bool) {
     let level = match (quiet, verbose) {
         (true, _) => "error",
+        (false, 0) if daemon => "info",
         (false, 0) => "warn",
         (false, 1) => "info",
         (false, 2) => "debug",
@@ -65,9 +68,14 @@ fn init_logging(verbose: u8, quiet: bool) {
             if verbose >= 3 { "debug" } else { "warn" }
         ))
     });
-    let _ = tracing_subscriber::fmt()
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .with_target(false)
-        .try_init();
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()));
+    if std::env::var_os("JOURNAL_STREAM").is_some() {
+        let _ = builder.without_time().try_init();
+    } else {
+        let _ = builder.try_init();
+    }
 }

@@ -3,6 +3,7 @@
 
 pub mod completions;
 pub mod context;
+pub mod route_server;
 
 use std::path::PathBuf;
 
@@ -80,6 +81,8 @@ pub enum Command {
     /// Contexts, machines and their proxy (infra) settings
     #[command(subcommand)]
     Context(context::ContextCmd),
+    /// Host side: serve Traefik routes from the repositories' Docker labels
+    RouteServer(route_server::RouteServer),
     /// Print a shell completion script
     Completions(completions::Completions),
 }
@@ -94,6 +97,7 @@ impl Run for Command {
     fn run(self, g: &GlobalArgs) -> Result<()> {
         match self {
             Command::Context(c) => c.run(g),
+            Command::RouteServer(c) => c.run(g),
             Command::Completions(c) => c.run(g),
         }
     }

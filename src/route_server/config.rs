@@ -52,6 +52,10 @@ pub struct RouterConfig {
     /// kept before they are withdrawn.
     #[serde(default = "default_grace")]
     pub unreachable_grace_secs: u64,
+    /// At start, `/routes.yaml` answers 503 until every daemon has answered once, or until
+    /// this many seconds have passed (then it serves what it has, and /health is degraded).
+    #[serde(default = "default_startup")]
+    pub startup_deadline_secs: u64,
 }
 
 fn default_listen() -> SocketAddr {
@@ -72,6 +76,9 @@ fn default_range() -> [u16; 2] {
 fn default_grace() -> u64 {
     30
 }
+fn default_startup() -> u64 {
+    10
+}
 
 impl Default for RouterConfig {
     fn default() -> Self {
@@ -87,6 +94,7 @@ impl Default for RouterConfig {
             dynamic_ports: default_range(),
             udp_ports: Vec::new(),
             unreachable_grace_secs: default_grace(),
+            startup_deadline_secs: default_startup(),
         }
     }
 }

@@ -1,10 +1,298 @@
 //! The route server (`rdc route-server`): discovers every repository's Docker daemon, turns
 //! container labels into Traefik dynamic configuration and serves it on a loopback HTTP API.
+//!
+//! Modules: `discovery` (sockets and daemons → registry), `labels`/`schema`/`rules` (label
+//! decoding, pure), `render` (registry → configuration and report, pure), `ports` (dynamic port
+//! allocation and its state file), `http` (the API), `config` (`router.toml`), `model`.
+//! This file wires them: a renderer task turns every registry change into a new snapshot.
 
 pub mod config;
+pub mod discovery;
+pub mod http;
 pub mod labels;
 pub mod model;
 pub mod ports;
 pub mod render;
 pub mod rules;
 pub mod schema;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+
+use anyhow::{Context, Result};
+use bytes::Bytes;
+use serde::Serialize;
+use tokio::sync::watch;
+
+use config::RouterConfig;
+use discovery::{DaemonState, Shared};
+use http::Snapshot;
+use model::Container;
+use render::DaemonView;
+
+/// Run the route server until SIGTERM/SIGINT.
+pub async fn serve(cfg: RouterConfig) -> Result<()> {
+    let listener = tokio::net::TcpListener::bind(cfg.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", cfg.listen))?;
+    let (shutdown_tx, shutdown_rx) = watch::channel(false);
+    let handle = start(cfg, listener, shutdown_rx).await?;
+    shutdown_signal().await;
+    tracing::info!("shutting down");
+    let _ = shutdown_tx.send(true);
+    handle.await;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut term = signal(SignalKind::terminate()).expect("SIGTERM handler");
+    let mut int = signal(SignalKind::interrupt()).expect("SIGINT handler");
+    tokio::select! {
+        _ = term.recv() => {}
+        _ = int.recv() => {}
+    }
+}
+
+/// A running route server (for in-process tests): await it after sending shutdown.
+pub struct Running {
+    tasks: Vec<tokio::task::JoinHandle<()>>,
+    pub addr: SocketAddr,
+}
+
+impl Running {
+    pub async fn await_all(self) {
+        for t in self.tasks {
+            let _ = t.await;
+        }
+    }
+}
+
+impl std::future::IntoFuture for Running {
+    type Output = ();
+    type IntoFuture = std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.await_all())
+    }
+}
+
+/// Start discovery, the renderer and the HTTP API on `listener`; they stop when `shutdown`
+/// becomes true.
+pub async fn start(
+    cfg: RouterConfig,
+    listener: tokio::net::TcpListener,
+    shutdown: watch::Receiver<bool>,
+) -> Result<Running> {
+    let addr = listener.local_addr()?;
+    let prev_ports = ports::load(&cfg.state_dir)?;
+    let shared = Shared::new();
+    let (tx, rx) = watch::channel(Arc::new(Snapshot {
+        health: Bytes::from_static(b"{\"status\":\"starting\"}\n"),
+        json: Bytes::from_static(b"{\"ready\":false}\n"),
+        ports: Bytes::from_static(b"{}\n"),
+        ..Snapshot::default()
+    }));
+    tracing::info!(listen = %addr, sockets = %cfg.sockets, base_domain = ?cfg.base_domain, "route server starting");
+    let grace = Duration::from_secs(cfg.unreachable_grace_secs);
+    let disc = tokio::spawn(discovery::run(
+        shared.clone(),
+        cfg.sockets.clone(),
+        grace,
+        shutdown.clone(),
+    ));
+    let rend = tokio::spawn(render_loop(shared, cfg, prev_ports, tx, shutdown.clone()));
+    let app = http::router(rx, shutdown.clone());
+    let mut sd = shutdown.clone();
+    let web = tokio::spawn(async move {
+        let server = axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move {
+            while !*sd.borrow() {
+                if sd.changed().await.is_err() {
+                    break;
+                }
+            }
+        });
+        if let Err(e) = server.await {
+            tracing::error!(error = %e, "HTTP server failed");
+        }
+    });
+    Ok(Running {
+        tasks: vec![disc, rend, web],
+        addr,
+    })
+}
+
+#[derive(Serialize)]
+struct DaemonHealth {
+    socket: String,
+    network_id: u32,
+    state: DaemonState,
+    containers: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+    since: String,
+}
+
+fn ts(t: SystemTime) -> String {
+    humantime::format_rfc3339_seconds(t).to_string()
+}
+
+async fn render_loop(
+    shared: Shared,
+    cfg: RouterConfig,
+    mut ports: ports::Allocations,
+    tx: watch::Sender<Arc<Snapshot>>,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    // Until every daemon answered once, `/routes.yaml` says 503; after the deadline it is
+    // served anyway (degraded), so one dead daemon cannot keep every other repository unrouted.
+    let deadline = Duration::from_secs(cfg.startup_deadline_secs);
+    let started = Instant::now();
+    let mut last_yaml = Bytes::new();
+    let mut generation = 0u64;
+    let mut updated_at = SystemTime::now();
+    let mut ready = false;
+    loop {
+        // Before ready, wake every 200 ms to notice the startup deadline; after, only on change.
+        let tick = if ready {
+            Duration::from_secs(3600)
+        } else {
+            Duration::from_millis(200)
+        };
+        tokio::select! {
+            _ = shared.changed.notified() => {}
+            _ = tokio::time::sleep(tick) => {}
+            _ = shutdown.changed() => {}
+        }
+        if *shutdown.borrow() {
+            break;
+        }
+        let (entries, scanned) = {
+            let r = shared.registry.lock().expect("registry lock");
+            (r.daemons.values().cloned().collect::<Vec<_>>(), r.scanned)
+        };
+        let settled = scanned && entries.iter().all(|d| d.settled);
+        if !ready && (settled || started.elapsed() > deadline) {
+            ready = true;
+            if !settled {
+                tracing::warn!("serving routes although some daemons have not answered yet");
+            }
+        }
+        let lists: Vec<Vec<Arc<Container>>> = entries
+            .iter()
+            .map(|d| d.containers.values().cloned().collect())
+            .collect();
+        let views: Vec<DaemonView> = entries
+            .iter()
+            .zip(&lists)
+            .filter(|(d, _)| d.state != DaemonState::Invalid)
+            .map(|(d, cs)| DaemonView {
+                network_id: d.network_id,
+                socket: d.socket.display().to_string(),
+                listed: d.listed,
+                containers: cs,
+            })
+            .collect();
+        let out = render::render(&cfg, &views, &ports);
+        if out.ports != ports {
+            if let Err(e) = ports::save(&cfg.state_dir, &out.ports) {
+                tracing::error!(error = %format!("{e:#}"), "cannot save port allocations");
+            }
+            ports = out.ports.clone();
+        }
+        let yaml = Bytes::from(render::to_yaml(&out.config));
+        if ready && yaml != last_yaml {
+            generation += 1;
+            updated_at = SystemTime::now();
+            last_yaml = yaml.clone();
+            tracing::info!(
+                generation,
+                http = out.report.counts.http_routers,
+                tcp = out.report.counts.tcp_routers,
+                udp = out.report.counts.udp_routers,
+                skipped = out.report.counts.skipped,
+                "routes changed"
+            );
+        }
+        let degraded = entries.iter().any(|d| {
+            matches!(
+                d.state,
+                DaemonState::Unreachable | DaemonState::Invalid | DaemonState::Connecting
+            )
+        });
+        let status = if !ready {
+            "starting"
+        } else if degraded {
+            "degraded"
+        } else {
+            "ok"
+        };
+        let daemons: Vec<DaemonHealth> = entries
+            .iter()
+            .map(|d| DaemonHealth {
+                socket: d.socket.display().to_string(),
+                network_id: d.network_id,
+                state: d.state,
+                containers: d.containers.len(),
+                error: d.last_error.clone(),
+                since: ts(d.state_since),
+            })
+            .collect();
+        let health = serde_json::json!({
+            "status": status,
+            "ready": ready,
+            "auto_routes": cfg.auto_routes,
+            "base_domain": cfg.base_domain,
+            "generation": generation,
+            "updated_at": ts(updated_at),
+            "counts": out.report.counts,
+            "daemons": daemons,
+            "dynamic_ports": {"allocated": out.ports.tcp.len(), "range": cfg.dynamic_ports, "exhausted": out.exhausted.len()},
+        });
+        let json = serde_json::json!({
+            "ready": ready,
+            "generation": generation,
+            "updated_at": ts(updated_at),
+            "http": out.report.http,
+            "tcp": out.report.tcp,
+            "udp": out.report.udp,
+            "skipped": out.report.skipped,
+            "counts": out.report.counts,
+        });
+        let ports_body = serde_json::json!({
+            "range": {"start": cfg.dynamic_ports[0], "end": cfg.dynamic_ports[1]},
+            "tcp": out.tcp_mappings,
+            "udp": out.udp_mappings,
+            "exhausted": out.exhausted,
+        });
+        let snap = Snapshot {
+            ready,
+            generation,
+            yaml,
+            json: Bytes::from(pretty(&json)),
+            health: Bytes::from(pretty(&health)),
+            ports: Bytes::from(pretty(&ports_body)),
+        };
+        tx.send_if_modified(|cur| {
+            let same = cur.ready == snap.ready
+                && cur.generation == snap.generation
+                && cur.json == snap.json
+                && cur.health == snap.health
+                && cur.ports == snap.ports;
+            if !same {
+                *cur = Arc::new(snap);
+            }
+            !same
+        });
+    }
+}
+
+fn pretty(v: &serde_json::Value) -> String {
+    let mut s = serde_json::to_string_pretty(v).unwrap_or_else(|_| "{}".into());
+    s.push('\n');
+    s
+}

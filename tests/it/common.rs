@@ -271,3 +271,161 @@ pub fn curl(url: &str, host: Option<&str>) -> (u16, String) {
         .unwrap_or(0);
     (status, text)
 }
+
+/// A busybox image tarball (httpd, nc, sh, sleep…) built once per test run, for `docker import`.
+pub fn busybox_tar() -> PathBuf {
+    static TAR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    TAR.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("rdc-it-busybox-{}", std::process::id()));
+        let root = dir.join("rootfs");
+        std::fs::create_dir_all(root.join("bin")).unwrap();
+        std::fs::create_dir_all(root.join("www")).unwrap();
+        let busybox = ["/bin/busybox", "/usr/bin/busybox"]
+            .into_iter()
+            .find(|p| Path::new(p).exists())
+            .expect("busybox-static is installed (apt-get install busybox-static)");
+        std::fs::copy(busybox, root.join("bin/busybox")).unwrap();
+        for c in ["sh", "httpd", "nc", "sleep", "echo", "cat", "env"] {
+            let _ = std::os::unix::fs::symlink("busybox", root.join("bin").join(c));
+        }
+        std::fs::write(root.join("www/index.html"), "hello\n").unwrap();
+        let tar = dir.join("busybox.tar");
+        let st = Command::new("tar")
+            .arg("-C")
+            .arg(&root)
+            .arg("-cf")
+            .arg(&tar)
+            .arg(".")
+            .status()
+            .unwrap();
+        assert!(st.success());
+        tar
+    })
+    .clone()
+}
+
+/// A real dockerd on its own socket (`--bridge=none --iptables=false`, as per repository).
+pub struct Dockerd {
+    pub socket: PathBuf,
+    pub dir: PathBuf,
+    proc: Option<Proc>,
+}
+
+impl Dockerd {
+    /// Start dockerd with its socket at `socket`; state under `dir` (keep it short: unix
+    /// socket paths are limited to 107 bytes).
+    pub fn start(dir: &Path, socket: &Path) -> Dockerd {
+        std::fs::create_dir_all(dir).unwrap();
+        std::fs::create_dir_all(socket.parent().unwrap()).unwrap();
+        let mut cmd = Command::new("dockerd");
+        cmd.arg("--host")
+            .arg(format!("unix://{}", socket.display()))
+            .arg("--data-root")
+            .arg(dir.join("data"))
+            .arg("--exec-root")
+            .arg(dir.join("x"))
+            .arg("--pidfile")
+            .arg(dir.join("pid"))
+            .args([
+                "--iptables=false",
+                "--bridge=none",
+                "--ip-forward=false",
+                "--ip-masq=false",
+            ]);
+        let proc = Proc::spawn("dockerd", cmd, dir.join("dockerd.log"));
+        let d = Dockerd {
+            socket: socket.to_path_buf(),
+            dir: dir.to_path_buf(),
+            proc: Some(proc),
+        };
+        wait_for("dockerd to answer", Duration::from_secs(60), || {
+            d.docker(&["version", "--format", "{{.Server.Version}}"])
+                .status
+                .success()
+                .then_some(())
+        });
+        d
+    }
+
+    pub fn docker_cmd(&self) -> Command {
+        let mut c = Command::new("docker");
+        c.env("DOCKER_HOST", format!("unix://{}", self.socket.display()))
+            .env_remove("DOCKER_CONTEXT")
+            .stdin(Stdio::null());
+        c
+    }
+
+    pub fn docker(&self, args: &[&str]) -> Output {
+        self.docker_cmd().args(args).output().unwrap()
+    }
+
+    #[track_caller]
+    pub fn docker_ok(&self, args: &[&str]) -> String {
+        let o = self.docker(args);
+        assert!(
+            o.status.success(),
+            "docker {args:?} failed: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        String::from_utf8_lossy(&o.stdout).trim().to_string()
+    }
+
+    pub fn import_busybox(&self) {
+        let tar = busybox_tar();
+        self.docker_ok(&["import", tar.to_str().unwrap(), "rdc-test/busybox:1"]);
+    }
+
+    /// SIGKILL: the daemon dies without cleaning up (its socket file stays behind).
+    pub fn kill_hard(&mut self) {
+        if let Some(p) = self.proc.as_mut() {
+            let _ = p.child.kill();
+            let _ = p.child.wait();
+        }
+        // containerd-shim processes of this daemon's containers survive; reap them too.
+        let _ = Command::new("pkill")
+            .arg("-9")
+            .arg("-f")
+            .arg(self.dir.join("x").to_str().unwrap())
+            .status();
+    }
+}
+
+impl Drop for Dockerd {
+    fn drop(&mut self) {
+        if let Some(mut p) = self.proc.take() {
+            // Stop containers quickly, then the daemon.
+            if p.alive() {
+                let ids = self.docker(&["ps", "-q"]);
+                let ids = String::from_utf8_lossy(&ids.stdout).to_string();
+                let ids: Vec<&str> = ids.split_whitespace().collect();
+                if !ids.is_empty() {
+                    let mut args = vec!["kill"];
+                    args.extend(ids);
+                    let _ = self.docker(&args);
+                }
+            }
+            p.stop();
+        }
+        let _ = Command::new("pkill")
+            .arg("-9")
+            .arg("-f")
+            .arg(self.dir.join("x").to_str().unwrap())
+            .status();
+    }
+}
+
+/// The `rdc route-server` process with a router.toml.
+pub fn route_server(dir: &Path, router_toml: &str, name: &str) -> Proc {
+    let cfg = dir.join(format!("{name}.toml"));
+    std::fs::write(&cfg, router_toml).unwrap();
+    let mut cmd = Command::new(rdc_bin());
+    cmd.args(["route-server", "--config"])
+        .arg(&cfg)
+        .env("RDC_LOG", "rdc=debug");
+    Proc::spawn(name, cmd, dir.join(format!("{name}.log")))
+}
+
+/// GET with curl; returns the status only (0 when the connection failed).
+pub fn status(url: &str, host: &str) -> u16 {
+    curl(url, Some(host)).0
+}

@@ -10,3 +10,5 @@ mod completions;
 mod context;
 mod help;
 mod infra_traefik;
+mod route_conformance;
+mod route_server;

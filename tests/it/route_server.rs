@@ -1,0 +1,373 @@
+//! The route server with real components: two real dockerd (one per repository), busybox
+//! containers bound to their loopback IPs, the real Traefik polling `/routes.yaml` every second.
+//! Every address is on 127.0.0.20 (this test's own loopback address) or a repository's /26.
+
+use std::process::Command;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use crate::common::{Dockerd, Env, Proc, curl, route_server, status, traefik_bin, wait_for};
+
+const IP: &str = "127.0.0.20";
+
+fn traefik_config(ip: &str, api: &str) -> String {
+    format!(
+        r#"entryPoints:
+  web: {{address: "{ip}:80"}}
+  tcp-5432: {{address: "{ip}:5432"}}
+  tcp-10000: {{address: "{ip}:10000"}}
+  tcp-10001: {{address: "{ip}:10001"}}
+  tcp-10002: {{address: "{ip}:10002"}}
+  traefik: {{address: "{ip}:7112"}}
+ping: {{entryPoint: traefik}}
+api: {{insecure: true}}
+global: {{checkNewVersion: false, sendAnonymousUsage: false}}
+providers:
+  http: {{endpoint: "http://{api}/routes.yaml", pollInterval: 1s}}
+log: {{level: INFO}}
+"#
+    )
+}
+
+fn router_toml(dir: &std::path::Path, ip: &str) -> String {
+    format!(
+        r#"listen = "{ip}:7111"
+sockets = "{}/s/docker-*.sock"
+state_dir = "{}/state"
+base_domain = "example.test"
+dynamic_ports = [10000, 10002]
+udp_ports = [53]
+unreachable_grace_secs = 3
+"#,
+        dir.display(),
+        dir.display()
+    )
+}
+
+fn run_httpd(d: &Dockerd, name: &str, ip: &str, port: u16, labels: &[&str]) -> String {
+    let mut args: Vec<String> = vec![
+        "run".into(),
+        "-d".into(),
+        "--name".into(),
+        name.into(),
+        "--network".into(),
+        "host".into(),
+    ];
+    for l in labels {
+        args.push("-l".into());
+        args.push(l.to_string());
+    }
+    args.extend(["rdc-test/busybox:1", "/bin/httpd", "-f", "-p"].map(String::from));
+    args.push(format!("{ip}:{port}"));
+    args.extend(["-h", "/www"].map(String::from));
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    d.docker_ok(&refs)
+}
+
+fn get_json(url: &str) -> serde_json::Value {
+    let (s, text) = curl(url, None);
+    assert_eq!(s, 200, "{url}: {text}");
+    let body = text.split("\r\n\r\n").nth(1).unwrap_or("");
+    serde_json::from_str(body).unwrap_or_else(|e| panic!("{url}: {e}: {body}"))
+}
+
+fn routes_yaml(ip: &str) -> String {
+    let (_, text) = curl(&format!("http://{ip}:7111/routes.yaml"), None);
+    text
+}
+
+#[test]
+fn routes_through_real_traefik() {
+    let env = Env::new();
+    let dir = env.path();
+    // Two repositories, each with its own daemon (started in parallel: each takes 1-3 s).
+    let (a, mut b) = std::thread::scope(|s| {
+        let a = s.spawn(|| Dockerd::start(&dir.join("a"), &dir.join("s/docker-2816.sock")));
+        let b = s.spawn(|| Dockerd::start(&dir.join("b"), &dir.join("s/docker-2880.sock")));
+        (a.join().unwrap(), b.join().unwrap())
+    });
+    a.import_busybox();
+    b.import_busybox();
+
+    let r = "rediacc.network_id=2816";
+    run_httpd(
+        &a,
+        "web",
+        "127.0.11.2",
+        8080,
+        &[
+            r,
+            "rediacc.service_name=web",
+            "rediacc.service_ip=127.0.11.2",
+            "rediacc.service_port=8080",
+        ],
+    );
+    run_httpd(
+        &a,
+        "app",
+        "127.0.11.3",
+        8081,
+        &[
+            r,
+            "rediacc.service_name=app",
+            "rediacc.service_ip=127.0.11.3",
+            "traefik.enable=true",
+            "traefik.http.routers.app.rule=Host(`app.example.test`)",
+            "traefik.http.routers.app.middlewares=hsts",
+            "traefik.http.middlewares.hsts.headers.stsSeconds=31536000",
+            "traefik.http.middlewares.hsts.headers.forceSTSHeader=true",
+            "traefik.http.services.app.loadbalancer.server.port=8081",
+        ],
+    );
+    run_httpd(
+        &a,
+        "db",
+        "127.0.11.4",
+        5432,
+        &[
+            r,
+            "rediacc.service_name=db",
+            "rediacc.service_ip=127.0.11.4",
+            "traefik.enable=true",
+            "traefik.tcp.routers.db.entrypoints=tcp-5432",
+            "traefik.tcp.routers.db.rule=HostSNI(`*`)",
+            "traefik.tcp.services.db.loadbalancer.server.port=5432",
+        ],
+    );
+    let rb = "rediacc.network_id=2880";
+    run_httpd(
+        &b,
+        "cache",
+        "127.0.11.66",
+        6379,
+        &[
+            rb,
+            "rediacc.service_name=cache",
+            "rediacc.service_ip=127.0.11.66",
+            "rediacc.tcp_ports=6379",
+        ],
+    );
+    run_httpd(
+        &b,
+        "web2",
+        "127.0.11.67",
+        8080,
+        &[
+            rb,
+            "rediacc.service_name=web2",
+            "rediacc.service_ip=127.0.11.67",
+            "rediacc.service_port=8080",
+        ],
+    );
+
+    let mut rs = route_server(dir, &router_toml(dir, IP), "rs1");
+    let mut cmd = Command::new(traefik_bin());
+    let tconf = dir.join("traefik.yml");
+    std::fs::write(&tconf, traefik_config(IP, &format!("{IP}:7111"))).unwrap();
+    cmd.arg(format!("--configFile={}", tconf.display()));
+    let mut traefik = Proc::spawn("traefik", cmd, dir.join("traefik.log"));
+
+    let web = format!("http://{IP}/");
+    wait_for(
+        "tier-1 route through Traefik",
+        Duration::from_secs(30),
+        || (status(&web, "web-2816.example.test") == 200).then_some(()),
+    );
+    // Tier 2 with a middleware.
+    let (s, text) = curl(&web, Some("app.example.test"));
+    assert_eq!(s, 200, "{text}");
+    assert!(
+        text.to_ascii_lowercase()
+            .contains("strict-transport-security: max-age=31536000"),
+        "{text}"
+    );
+    assert!(text.ends_with("hello\n"));
+    // Raw TCP through tcp-5432.
+    let (s, text) = curl(&format!("http://{IP}:5432/"), None);
+    assert_eq!(s, 200, "tcp route: {text}");
+    // The other repository, and its dynamic port.
+    assert_eq!(status(&web, "web2-2880.example.test"), 200);
+    let ports = get_json(&format!("http://{IP}:7111/ports"));
+    assert_eq!(ports["tcp"][0]["port"], 10000, "{ports}");
+    assert_eq!(ports["tcp"][0]["network_id"], 2880);
+    assert_eq!(ports["tcp"][0]["target"], "127.0.11.66:6379");
+    wait_for(
+        "dynamic port through Traefik",
+        Duration::from_secs(10),
+        || (curl(&format!("http://{IP}:10000/"), None).0 == 200).then_some(()),
+    );
+    // Unknown hosts are not routed.
+    assert_eq!(status(&web, "nope.example.test"), 404);
+    let health = get_json(&format!("http://{IP}:7111/health"));
+    assert_eq!(health["status"], "ok", "{health}");
+    let routes = get_json(&format!("http://{IP}:7111/routes.json"));
+    let app = routes["http"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "app-2816")
+        .unwrap();
+    assert_eq!(app["origin"][0]["container"], "app");
+    assert_eq!(app["servers"][0], "http://127.0.11.3:8081");
+
+    // Restarting the route server never makes Traefik drop a route: poll two routes without
+    // pause while the route server stops and starts again.
+    let failures = Arc::new(AtomicUsize::new(0));
+    let checks = Arc::new(AtomicUsize::new(0));
+    let stop = Arc::new(AtomicBool::new(false));
+    let poller = {
+        let (failures, checks, stop, web) =
+            (failures.clone(), checks.clone(), stop.clone(), web.clone());
+        std::thread::spawn(move || {
+            while !stop.load(Ordering::Relaxed) {
+                for h in ["web-2816.example.test", "web2-2880.example.test"] {
+                    if status(&web, h) != 200 {
+                        failures.fetch_add(1, Ordering::Relaxed);
+                    }
+                    checks.fetch_add(1, Ordering::Relaxed);
+                }
+            }
+        })
+    };
+    std::thread::sleep(Duration::from_millis(300));
+    rs.stop();
+    std::thread::sleep(Duration::from_millis(500));
+    let rs2 = route_server(dir, &router_toml(dir, IP), "rs2");
+    wait_for("restarted route server", Duration::from_secs(10), || {
+        (curl(&format!("http://{IP}:7111/health"), None).0 == 200).then_some(())
+    });
+    // Traefik backs off after the errors; give it time to poll the new server.
+    std::thread::sleep(Duration::from_secs(3));
+    stop.store(true, Ordering::Relaxed);
+    poller.join().unwrap();
+    assert!(checks.load(Ordering::Relaxed) > 20);
+    assert_eq!(
+        failures.load(Ordering::Relaxed),
+        0,
+        "Traefik dropped a route during the restart"
+    );
+    // The allocation survived the restart.
+    let ports = get_json(&format!("http://{IP}:7111/ports"));
+    assert_eq!(ports["tcp"][0]["port"], 10000);
+    let mut rs = rs2;
+
+    // Stopping a container removes its route, in the route server and then in Traefik.
+    a.docker_ok(&["stop", "-t", "1", "web"]);
+    wait_for(
+        "route withdrawn from /routes.yaml",
+        Duration::from_secs(10),
+        || (!routes_yaml(IP).contains("web-2816")).then_some(()),
+    );
+    wait_for(
+        "Traefik to stop routing web-2816",
+        Duration::from_secs(10),
+        || (status(&web, "web-2816.example.test") == 404).then_some(()),
+    );
+
+    // Killing one daemon: the other repository keeps answering, /health says degraded, and
+    // after the grace period the dead repository's routes are withdrawn.
+    b.kill_hard();
+    wait_for("health degraded", Duration::from_secs(10), || {
+        let h = get_json(&format!("http://{IP}:7111/health"));
+        (h["status"] == "degraded").then_some(())
+    });
+    let mut app_ok = 0;
+    let t = Instant::now();
+    while t.elapsed() < Duration::from_secs(5) {
+        assert_eq!(
+            status(&web, "app.example.test"),
+            200,
+            "repository 2816 lost its route when 2880's daemon died"
+        );
+        app_ok += 1;
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(app_ok > 10);
+    wait_for(
+        "dead daemon's routes withdrawn after the grace period",
+        Duration::from_secs(15),
+        || (!routes_yaml(IP).contains("web2-2880")).then_some(()),
+    );
+    assert!(routes_yaml(IP).contains("app-2816"));
+    assert!(traefik.alive(), "{}", traefik.log_text());
+    let log = traefik.log_text();
+    assert!(!log.contains("cannot decode"), "{log}");
+    rs.stop();
+    traefik.stop();
+}
+
+/// A socket that accepts connections but never answers: /routes.yaml says 503 (Traefik keeps
+/// its last routes) until the startup deadline, then serves the other daemons (degraded).
+#[test]
+fn starts_with_503_until_daemons_answered() {
+    let env = Env::new();
+    let dir = env.path();
+    std::fs::create_dir_all(dir.join("s")).unwrap();
+    let _silent = std::os::unix::net::UnixListener::bind(dir.join("s/docker-3008.sock")).unwrap();
+    let ip = "127.0.0.21";
+    let mut toml = router_toml(dir, ip);
+    toml.push_str("startup_deadline_secs = 2\n");
+    let mut rs = route_server(dir, &toml, "rs");
+    let url = format!("http://{ip}:7111/routes.yaml");
+    wait_for("route server up", Duration::from_secs(10), || {
+        (curl(&url, None).0 != 0).then_some(())
+    });
+    let t = Instant::now();
+    let (s, _) = curl(&url, None);
+    assert_eq!(s, 503);
+    assert_eq!(curl(&format!("http://{ip}:7111/health"), None).0, 503);
+    wait_for(
+        "ready after the startup deadline",
+        Duration::from_secs(10),
+        || (curl(&url, None).0 == 200).then_some(()),
+    );
+    assert!(t.elapsed() >= Duration::from_millis(500));
+    let h = get_json(&format!("http://{ip}:7111/health"));
+    assert_eq!(h["status"], "degraded", "{h}");
+    assert_eq!(h["daemons"][0]["network_id"], 3008);
+    // SIGTERM stops it cleanly.
+    rs.stop();
+    assert!(!rs.alive());
+    assert!(rs.log_text().contains("shutting down"), "{}", rs.log_text());
+}
+
+/// Sockets that appear and vanish are picked up without a restart.
+#[test]
+fn daemons_come_and_go() {
+    let env = Env::new();
+    let dir = env.path();
+    let ip = "127.0.0.22";
+    std::fs::create_dir_all(dir.join("s")).unwrap();
+    let mut rs = route_server(dir, &router_toml(dir, ip), "rs");
+    let health = format!("http://{ip}:7111/health");
+    wait_for("ready with no daemon", Duration::from_secs(10), || {
+        (curl(&health, None).0 == 200).then_some(())
+    });
+    assert_eq!(routes_yaml(ip).split("\r\n\r\n").nth(1), Some("{}\n"));
+    let d = Dockerd::start(&dir.join("d"), &dir.join("s/docker-6336.sock"));
+    d.import_busybox();
+    run_httpd(
+        &d,
+        "xs",
+        "127.0.24.194",
+        8080,
+        &[
+            "rediacc.service_name=x",
+            "rediacc.service_ip=127.0.24.194",
+            "rediacc.service_port=8080",
+        ],
+    );
+    wait_for("route of the new daemon", Duration::from_secs(15), || {
+        routes_yaml(ip)
+            .contains("x-6336.example.test")
+            .then_some(())
+    });
+    drop(d);
+    wait_for(
+        "routes gone with the socket",
+        Duration::from_secs(15),
+        || (!routes_yaml(ip).contains("x-6336")).then_some(()),
+    );
+    rs.stop();
+}
