@@ -309,6 +309,8 @@ pub struct Dockerd {
     pub socket: PathBuf,
     pub dir: PathBuf,
     proc: Option<Proc>,
+    /// Container processes left behind by `kill_hard`, reaped on drop.
+    orphans: Vec<i32>,
 }
 
 impl Dockerd {
@@ -337,6 +339,7 @@ impl Dockerd {
             socket: socket.to_path_buf(),
             dir: dir.to_path_buf(),
             proc: Some(proc),
+            orphans: Vec::new(),
         };
         wait_for("dockerd to answer", Duration::from_secs(60), || {
             d.docker(&["version", "--format", "{{.Server.Version}}"])
@@ -377,6 +380,16 @@ impl Dockerd {
 
     /// SIGKILL: the daemon dies without cleaning up (its socket file stays behind).
     pub fn kill_hard(&mut self) {
+        // The containers outlive their daemon; remember them so that drop can reap them.
+        let ids = self.docker_ok(&["ps", "-q"]);
+        for id in ids.split_whitespace() {
+            if let Ok(pid) = self
+                .docker_ok(&["inspect", "-f", "{{.State.Pid}}", id])
+                .parse::<i32>()
+            {
+                self.orphans.push(pid);
+            }
+        }
         if let Some(p) = self.proc.as_mut() {
             let _ = p.child.kill();
             let _ = p.child.wait();
@@ -411,6 +424,11 @@ impl Drop for Dockerd {
             .arg("-f")
             .arg(self.dir.join("x").to_str().unwrap())
             .status();
+        for pid in &self.orphans {
+            unsafe {
+                libc::kill(*pid, libc::SIGKILL);
+            }
+        }
     }
 }
 

@@ -174,9 +174,15 @@ fn routes_through_real_traefik() {
         Duration::from_secs(30),
         || (status(&web, "web-2816.example.test") == 200).then_some(()),
     );
-    // Tier 2 with a middleware.
-    let (s, text) = curl(&web, Some("app.example.test"));
-    assert_eq!(s, 200, "{text}");
+    // Tier 2 with a middleware. (Each route appears on Traefik's next poll: wait for it.)
+    let text = wait_for(
+        "tier-2 route through Traefik",
+        Duration::from_secs(10),
+        || {
+            let (s, text) = curl(&web, Some("app.example.test"));
+            (s == 200).then_some(text)
+        },
+    );
     assert!(
         text.to_ascii_lowercase()
             .contains("strict-transport-security: max-age=31536000"),
@@ -184,10 +190,17 @@ fn routes_through_real_traefik() {
     );
     assert!(text.ends_with("hello\n"));
     // Raw TCP through tcp-5432.
-    let (s, text) = curl(&format!("http://{IP}:5432/"), None);
-    assert_eq!(s, 200, "tcp route: {text}");
+    wait_for(
+        "TCP route through tcp-5432",
+        Duration::from_secs(10),
+        || (curl(&format!("http://{IP}:5432/"), None).0 == 200).then_some(()),
+    );
     // The other repository, and its dynamic port.
-    assert_eq!(status(&web, "web2-2880.example.test"), 200);
+    wait_for(
+        "the other repository's route",
+        Duration::from_secs(10),
+        || (status(&web, "web2-2880.example.test") == 200).then_some(()),
+    );
     let ports = get_json(&format!("http://{IP}:7111/ports"));
     assert_eq!(ports["tcp"][0]["port"], 10000, "{ports}");
     assert_eq!(ports["tcp"][0]["network_id"], 2880);
