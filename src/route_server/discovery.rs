@@ -58,6 +58,34 @@ pub struct DaemonEntry {
     pub state_since: SystemTime,
 }
 
+/// A daemon's state without its containers (what the renderer copies out under the lock).
+#[derive(Debug, Clone)]
+pub struct DaemonSummary {
+    pub socket: PathBuf,
+    pub network_id: u32,
+    pub state: DaemonState,
+    pub containers: usize,
+    pub listed: bool,
+    pub settled: bool,
+    pub last_error: Option<String>,
+    pub state_since: SystemTime,
+}
+
+impl DaemonSummary {
+    pub fn of(d: &DaemonEntry) -> DaemonSummary {
+        DaemonSummary {
+            socket: d.socket.clone(),
+            network_id: d.network_id,
+            state: d.state,
+            containers: d.containers.len(),
+            listed: d.listed,
+            settled: d.settled,
+            last_error: d.last_error.clone(),
+            state_since: d.state_since,
+        }
+    }
+}
+
 /// Everything discovery knows, shared with the renderer.
 #[derive(Default)]
 pub struct Registry {

@@ -137,6 +137,20 @@ struct DaemonHealth {
     since: String,
 }
 
+fn daemon_health(entries: &[discovery::DaemonSummary]) -> Vec<DaemonHealth> {
+    entries
+        .iter()
+        .map(|d| DaemonHealth {
+            socket: d.socket.display().to_string(),
+            network_id: d.network_id,
+            state: d.state,
+            containers: d.containers,
+            error: d.last_error.clone(),
+            since: ts(d.state_since),
+        })
+        .collect()
+}
+
 fn ts(t: SystemTime) -> String {
     humantime::format_rfc3339_seconds(t).to_string()
 }
@@ -153,6 +167,7 @@ async fn render_loop(
     let deadline = Duration::from_secs(cfg.startup_deadline_secs);
     let started = Instant::now();
     let mut last_yaml = Bytes::new();
+    let mut last_gz = Bytes::new();
     let mut generation = 0u64;
     let mut updated_at = SystemTime::now();
     let mut ready = false;
@@ -171,9 +186,22 @@ async fn render_loop(
         if *shutdown.borrow() {
             break;
         }
-        let (entries, scanned) = {
+        // A burst (compose starting ten containers, a daemon listing) becomes one render.
+        tokio::time::sleep(Duration::from_millis(2)).await;
+        // Take what the render needs under the lock (Arc clones), then let discovery go on.
+        let (entries, lists, scanned) = {
             let r = shared.registry.lock().expect("registry lock");
-            (r.daemons.values().cloned().collect::<Vec<_>>(), r.scanned)
+            let entries: Vec<discovery::DaemonSummary> = r
+                .daemons
+                .values()
+                .map(discovery::DaemonSummary::of)
+                .collect();
+            let lists: Vec<Vec<Arc<Container>>> = r
+                .daemons
+                .values()
+                .map(|d| d.containers.values().cloned().collect())
+                .collect();
+            (entries, lists, r.scanned)
         };
         let settled = scanned && entries.iter().all(|d| d.settled);
         if !ready && (settled || started.elapsed() > deadline) {
@@ -182,10 +210,28 @@ async fn render_loop(
                 tracing::warn!("serving routes although some daemons have not answered yet");
             }
         }
-        let lists: Vec<Vec<Arc<Container>>> = entries
-            .iter()
-            .map(|d| d.containers.values().cloned().collect())
-            .collect();
+        if !ready {
+            // Nothing is served before the first full listing: rendering now (once per daemon
+            // listed, at start) would only burn CPU and memory. /health says who is missing.
+            let health = serde_json::json!({
+                "status": "starting",
+                "ready": false,
+                "auto_routes": cfg.auto_routes,
+                "base_domain": cfg.base_domain,
+                "daemons": daemon_health(&entries),
+            });
+            let body = Bytes::from(pretty(&health));
+            tx.send_if_modified(|cur| {
+                if cur.health == body {
+                    return false;
+                }
+                let mut next = (**cur).clone();
+                next.health = body;
+                *cur = Arc::new(next);
+                true
+            });
+            continue;
+        }
         let views: Vec<DaemonView> = entries
             .iter()
             .zip(&lists)
@@ -209,6 +255,7 @@ async fn render_loop(
             generation += 1;
             updated_at = SystemTime::now();
             last_yaml = yaml.clone();
+            last_gz = http::gzip(&yaml);
             tracing::info!(
                 generation,
                 http = out.report.counts.http_routers,
@@ -231,17 +278,7 @@ async fn render_loop(
         } else {
             "ok"
         };
-        let daemons: Vec<DaemonHealth> = entries
-            .iter()
-            .map(|d| DaemonHealth {
-                socket: d.socket.display().to_string(),
-                network_id: d.network_id,
-                state: d.state,
-                containers: d.containers.len(),
-                error: d.last_error.clone(),
-                since: ts(d.state_since),
-            })
-            .collect();
+        let daemons = daemon_health(&entries);
         let health = serde_json::json!({
             "status": status,
             "ready": ready,
@@ -253,16 +290,30 @@ async fn render_loop(
             "daemons": daemons,
             "dynamic_ports": {"allocated": out.ports.tcp.len(), "range": cfg.dynamic_ports, "exhausted": out.exhausted.len()},
         });
-        let json = serde_json::json!({
-            "ready": ready,
-            "generation": generation,
-            "updated_at": ts(updated_at),
-            "http": out.report.http,
-            "tcp": out.report.tcp,
-            "udp": out.report.udp,
-            "skipped": out.report.skipped,
-            "counts": out.report.counts,
-        });
+        #[derive(Serialize)]
+        struct RoutesJson<'a> {
+            ready: bool,
+            generation: u64,
+            updated_at: String,
+            http: &'a [render::RouterReport],
+            tcp: &'a [render::RouterReport],
+            udp: &'a [render::RouterReport],
+            skipped: &'a [render::Skipped],
+            counts: &'a render::Counts,
+        }
+        // Straight to bytes (no intermediate JSON tree): it is the largest body.
+        let mut json = serde_json::to_vec(&RoutesJson {
+            ready,
+            generation,
+            updated_at: ts(updated_at),
+            http: &out.report.http,
+            tcp: &out.report.tcp,
+            udp: &out.report.udp,
+            skipped: &out.report.skipped,
+            counts: &out.report.counts,
+        })
+        .unwrap_or_default();
+        json.push(b'\n');
         let ports_body = serde_json::json!({
             "range": {"start": cfg.dynamic_ports[0], "end": cfg.dynamic_ports[1]},
             "tcp": out.tcp_mappings,
@@ -273,10 +324,16 @@ async fn render_loop(
             ready,
             generation,
             yaml,
-            json: Bytes::from(pretty(&json)),
+            yaml_gz: last_gz.clone(),
+            // Compact: it is the largest body (every router with its origin); pipe it through
+            // `python3 -m json.tool` or `jq` to read it.
+            json: Bytes::from(json),
             health: Bytes::from(pretty(&health)),
             ports: Bytes::from(pretty(&ports_body)),
         };
+        drop(out);
+        drop(lists);
+        release_free_memory();
         tx.send_if_modified(|cur| {
             let same = cur.ready == snap.ready
                 && cur.generation == snap.generation
@@ -288,6 +345,15 @@ async fn render_loop(
             }
             !same
         });
+    }
+}
+
+/// A render at scale allocates and frees tens of megabytes; glibc keeps freed memory in its
+/// arenas unless asked to give it back, which would leave the daemon's RSS at its peak forever.
+fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    unsafe {
+        libc::malloc_trim(0);
     }
 }
 

@@ -112,37 +112,34 @@ impl Conf {
     pub fn get_mut(&mut self, r: Res) -> &mut BTreeMap<String, Value> {
         &mut self.maps[r.idx()]
     }
-    fn from_root(root: &Map<String, Value>) -> Conf {
+    fn from_root(mut root: Map<String, Value>) -> Conf {
         let mut c = Conf::default();
         for r in Res::ALL {
-            if let Some(m) = root
-                .get(r.proto())
-                .and_then(|p| p.get(r.section()))
-                .and_then(Value::as_object)
+            if let Some(Value::Object(m)) = root
+                .get_mut(r.proto())
+                .and_then(|p| p.as_object_mut())
+                .and_then(|p| p.remove(r.section()))
             {
-                for (k, v) in m {
-                    c.get_mut(r).insert(k.clone(), v.clone());
-                }
+                c.get_mut(r).extend(m);
             }
         }
         c
     }
     /// The dynamic configuration document. Empty maps and sections are left out (Traefik
     /// rejects a whole body for one `{}`); no routes at all gives `{}`.
-    pub fn to_value(&self) -> Value {
+    pub fn into_value(self) -> Value {
         let mut root = Map::new();
-        for r in Res::ALL {
-            let m = self.get(r);
+        for (r, m) in Res::ALL.into_iter().zip(self.maps) {
             if m.is_empty() {
                 continue;
             }
             let proto = root
                 .entry(r.proto())
                 .or_insert_with(|| Value::Object(Map::new()));
-            proto.as_object_mut().unwrap().insert(
-                r.section().into(),
-                Value::Object(m.iter().map(|(k, v)| (k.clone(), v.clone())).collect()),
-            );
+            proto
+                .as_object_mut()
+                .unwrap()
+                .insert(r.section().into(), Value::Object(m.into_iter().collect()));
         }
         Value::Object(root)
     }
@@ -328,16 +325,11 @@ pub fn render(cfg: &RouterConfig, daemons: &[DaemonView<'_>], prev_ports: &Alloc
 
     resolve_claims(cfg, &mut repos, &mut skipped);
 
-    // Assemble.
-    let mut all = Conf::default();
+    // Assemble: reports first (they look up services), then move every repository's
+    // configuration into one (no copy: at 10,000 containers a copy is tens of megabytes).
     let mut report = Report::default();
     let mut udp_mappings = Vec::new();
     for repo in &repos {
-        for r in Res::ALL {
-            for (k, v) in repo.conf.get(r) {
-                all.get_mut(r).insert(k.clone(), v.clone());
-            }
-        }
         for r in [Res::HttpRouter, Res::TcpRouter, Res::UdpRouter] {
             for (name, v) in repo.conf.get(r) {
                 let rr = router_report(repo, r, name, v);
@@ -370,6 +362,12 @@ pub fn render(cfg: &RouterConfig, daemons: &[DaemonView<'_>], prev_ports: &Alloc
         }
         report.counts.containers += repo.containers;
     }
+    let mut all = Conf::default();
+    for repo in repos {
+        for (i, m) in repo.conf.maps.into_iter().enumerate() {
+            all.maps[i].extend(m);
+        }
+    }
     skipped.sort();
     skipped.dedup();
     report.counts.http_routers = report.http.len();
@@ -384,7 +382,7 @@ pub fn render(cfg: &RouterConfig, daemons: &[DaemonView<'_>], prev_ports: &Alloc
     report.counts.skipped = skipped.len();
     report.skipped = skipped;
     Output {
-        config: all.to_value(),
+        config: all.into_value(),
         report,
         ports,
         tcp_mappings,
@@ -734,7 +732,6 @@ fn build_labels(
 ) -> Result<Conf, String> {
     let decoded = c
         .decoded()
-        .as_ref()
         .map_err(|e| format!("{e} (the whole container is ignored, as Traefik does)"))?;
     for ig in &decoded.ignored {
         skipped.push(skip_container(
@@ -744,7 +741,7 @@ fn build_labels(
             ig.reason.clone(),
         ));
     }
-    let mut conf = Conf::from_root(&decoded.root);
+    let mut conf = Conf::from_root(decoded.root);
     let name = c.traefik_name();
     let drop = |conf: &mut Conf, skipped: &mut Vec<Skipped>, r: Res, n: &str, reason: String| {
         conf.get_mut(r).remove(n);

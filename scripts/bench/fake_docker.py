@@ -1,0 +1,142 @@
+#!/usr/bin/env python3
+"""A synthetic Docker Engine API on many unix sockets, to load the route server beyond what
+real containers allow on one machine (benchmarks only; the tests use real dockerd).
+
+    fake_docker.py --dir /tmp/fd --daemons 100 --containers 100
+
+serves /tmp/fd/docker-<id>.sock for ids 2816, 2880, ... with <containers> running containers
+each: two thirds with rediacc.* labels only (automatic routes), one third with traefik.* labels
+(a router, a service port and a headers middleware). It answers /_ping, /version,
+/containers/json, /containers/<id>/json and a silent /events stream.
+"""
+import argparse
+import json
+import os
+import re
+import socketserver
+import threading
+import time
+from http.server import BaseHTTPRequestHandler
+
+
+def containers_for(net, n):
+    base = (net >> 8 & 255, net & 255)
+    out = []
+    for j in range(n):
+        ip = f"127.0.{base[0]}.{base[1] + 2 + (j % 61)}"
+        labels = {
+            "rediacc.service_name": f"svc{j}",
+            "rediacc.service_ip": ip,
+            "rediacc.network_id": str(net),
+            "rediacc.service_port": "8080",
+        }
+        if j % 3 == 2:
+            labels.update({
+                "traefik.enable": "true",
+                f"traefik.http.routers.r{j}.rule": f"Host(`r{j}-{net}.example.test`)",
+                f"traefik.http.routers.r{j}.middlewares": f"h{j}",
+                f"traefik.http.middlewares.h{j}.headers.stsSeconds": "31536000",
+                f"traefik.http.services.s{j}.loadbalancer.server.port": "8080",
+            })
+        cid = f"{net:08x}{j:056x}"
+        out.append({
+            "Id": cid,
+            "Names": [f"/c{net}-{j}"],
+            "Image": "bench",
+            "Labels": labels,
+            "State": "running",
+            "Status": "Up 1 minute",
+            "Created": 1700000000,
+        })
+    return out
+
+
+def handler_for(net, containers):
+    by_id = {c["Id"]: c for c in containers}
+    body_list = json.dumps(containers).encode()
+
+    class H(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *a):
+            pass
+
+        def send_json(self, obj_bytes, code=200):
+            self.send_response(code)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Api-Version", "1.43")
+            self.send_header("Content-Length", str(len(obj_bytes)))
+            self.end_headers()
+            self.wfile.write(obj_bytes)
+
+        def do_HEAD(self):
+            self.send_response(200)
+            self.send_header("Api-Version", "1.43")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def do_GET(self):
+            path = re.sub(r"^/v[0-9.]+", "", self.path.split("?")[0])
+            if path == "/_ping":
+                self.send_json(b"OK")
+            elif path == "/version":
+                self.send_json(json.dumps({"ApiVersion": "1.43", "Version": "fake"}).encode())
+            elif path == "/containers/json":
+                self.send_json(body_list)
+            elif path.startswith("/containers/") and path.endswith("/json"):
+                c = by_id.get(path.split("/")[2])
+                if not c:
+                    self.send_json(b'{"message":"no such container"}', 404)
+                    return
+                self.send_json(json.dumps({
+                    "Id": c["Id"], "Name": c["Names"][0],
+                    "Config": {"Labels": c["Labels"]},
+                    "State": {"Status": "running", "Running": True},
+                }).encode())
+            elif path == "/events":
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Transfer-Encoding", "chunked")
+                self.end_headers()
+                self.wfile.flush()
+                try:
+                    while True:
+                        time.sleep(3600)
+                except Exception:
+                    pass
+            else:
+                self.send_json(b'{"message":"not found"}', 404)
+
+    return H
+
+
+class Server(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
+    daemon_threads = True
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--dir", required=True)
+    ap.add_argument("--daemons", type=int, default=10)
+    ap.add_argument("--containers", type=int, default=100)
+    a = ap.parse_args()
+    os.makedirs(a.dir, exist_ok=True)
+    servers = []
+    for i in range(a.daemons):
+        net = 2816 + 64 * i
+        path = os.path.join(a.dir, f"docker-{net}.sock")
+        if os.path.exists(path):
+            os.unlink(path)
+        s = Server(path, handler_for(net, containers_for(net, a.containers)))
+        threading.Thread(target=s.serve_forever, daemon=True).start()
+        servers.append(s)
+    print(f"serving {a.daemons} daemons x {a.containers} containers in {a.dir}", flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    main()
