@@ -46,16 +46,22 @@ def started_at(docker_env, name):
 
 
 def poll_http(ip, host, deadline, out, key):
+    # One keep-alive connection, a request every 3 ms: light enough not to steal the CPU
+    # Traefik needs (the machine has 2 cores).
+    c = None
     while time.time() < deadline:
         try:
-            c = http.client.HTTPConnection(ip, 80, timeout=2)
+            if c is None:
+                c = http.client.HTTPConnection(ip, 80, timeout=2)
             c.request("GET", "/", headers={"Host": host})
-            if c.getresponse().status == 200:
+            r = c.getresponse()
+            r.read()
+            if r.status == 200:
                 out[key] = time.time()
                 return
-        except OSError:
-            pass
-        time.sleep(0.002)
+        except (OSError, http.client.HTTPException):
+            c = None
+        time.sleep(0.003)
 
 
 def poll_routes(host, deadline, out):

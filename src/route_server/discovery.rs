@@ -391,6 +391,25 @@ async fn session(shared: &Shared, socket: &Path) -> anyhow::Result<()> {
             });
             continue;
         }
+        // State changes of a container we already know need no inspect: its labels do not
+        // change, and the event says what happened. This keeps an API round trip off the
+        // path from `start` to a route.
+        let known = {
+            let r = shared.registry.lock().expect("registry lock");
+            r.daemons
+                .get(socket)
+                .and_then(|d| d.containers.get(&id).cloned())
+        };
+        if let Some(c) = known
+            && let Some(next) = apply_event(&c, &action)
+        {
+            if next != *c {
+                shared.update_daemon(socket, |d| {
+                    d.containers.insert(id.clone(), Arc::new(next));
+                });
+            }
+            continue;
+        }
         match docker
             .inspect_container(&id, None::<InspectContainerOptions>)
             .await
@@ -417,6 +436,24 @@ async fn session(shared: &Shared, socket: &Path) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The container after an event, when the event alone says it; None means "inspect it".
+fn apply_event(c: &Container, action: &str) -> Option<Container> {
+    let (verb, arg) = match action.split_once(':') {
+        Some((v, a)) => (v.trim(), Some(a.trim())),
+        None => (action.trim(), None),
+    };
+    match verb {
+        "start" => Some(c.with_state("running", c.has_healthcheck.then(|| "starting".to_string()))),
+        "die" => Some(c.with_state("exited", None)),
+        "pause" => Some(c.with_state("paused", c.health.clone())),
+        "unpause" => Some(c.with_state("running", c.health.clone())),
+        "health_status" => arg.map(|h| c.with_state(&c.state, Some(h.to_string()))),
+        // stop, kill and oom are followed by die; restart by die and start: nothing to do.
+        "stop" | "kill" | "oom" | "restart" => Some(c.clone()),
+        _ => None,
+    }
 }
 
 /// Container events that can change routes.
@@ -479,6 +516,12 @@ fn health_from_status(status: &str) -> Option<String> {
 fn from_inspect(i: bollard::models::ContainerInspectResponse) -> Option<Container> {
     let id = i.id?;
     let name = i.name.unwrap_or_else(|| id.clone());
+    let has_healthcheck = i
+        .config
+        .as_ref()
+        .and_then(|c| c.healthcheck.as_ref())
+        .and_then(|h| h.test.as_ref())
+        .is_some_and(|t| !t.is_empty() && t[0] != "NONE");
     let labels = i.config.and_then(|c| c.labels).unwrap_or_default();
     let (state, health) = match i.state {
         Some(st) => (
@@ -490,14 +533,9 @@ fn from_inspect(i: bollard::models::ContainerInspectResponse) -> Option<Containe
         ),
         None => (String::new(), None),
     };
-    Some(Container::new(
-        id,
-        name,
-        labels.into_iter().collect(),
-        state,
-        health,
-        0,
-    ))
+    let mut c = Container::new(id, name, labels.into_iter().collect(), state, health, 0);
+    c.has_healthcheck |= has_healthcheck;
+    Some(c)
 }
 
 #[cfg(test)]
@@ -532,6 +570,29 @@ mod tests {
             Some("healthy")
         );
         assert_eq!(health_from_status("Up 1 minute"), None);
+    }
+
+    #[test]
+    fn events_update_known_containers() {
+        let c = Container::new("a", "/a", Default::default(), "created", None, 0);
+        assert_eq!(apply_event(&c, "start").unwrap().state, "running");
+        assert_eq!(apply_event(&c, "start").unwrap().health, None);
+        let mut h = c.clone();
+        h.has_healthcheck = true;
+        assert_eq!(
+            apply_event(&h, "start").unwrap().health.as_deref(),
+            Some("starting")
+        );
+        assert_eq!(
+            apply_event(&h, "health_status: healthy")
+                .unwrap()
+                .health
+                .as_deref(),
+            Some("healthy")
+        );
+        assert_eq!(apply_event(&c, "die").unwrap().state, "exited");
+        assert!(apply_event(&c, "rename").is_none());
+        assert!(apply_event(&c, "create").is_none());
     }
 
     #[test]

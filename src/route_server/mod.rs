@@ -186,8 +186,9 @@ async fn render_loop(
         if *shutdown.borrow() {
             break;
         }
-        // A burst (compose starting ten containers, a daemon listing) becomes one render.
-        tokio::time::sleep(Duration::from_millis(2)).await;
+        // Let updates that are already queued (a burst of events) land before rendering;
+        // a render that misses one is followed by another at once (the notify keeps a permit).
+        tokio::task::yield_now().await;
         // Take what the render needs under the lock (Arc clones), then let discovery go on.
         let (entries, lists, scanned) = {
             let r = shared.registry.lock().expect("registry lock");

@@ -31,6 +31,9 @@ pub struct Container {
     pub health: Option<String>,
     /// Creation time (seconds since the epoch).
     pub created: i64,
+    /// The image or container defines a health check (a fresh start is then `starting`).
+    #[serde(default)]
+    pub has_healthcheck: bool,
     /// Decoded labels, kept as compact JSON text: a tree of small `serde_json` maps costs ~14 KB
     /// per container, the text a few hundred bytes (10,000 containers: 46 MB vs 1.5 MB).
     #[serde(skip)]
@@ -69,10 +72,26 @@ impl Container {
             id: id.into(),
             name: name.trim_start_matches('/').to_string(),
             labels,
+            has_healthcheck: health.is_some(),
             state: state.into(),
             health,
             created,
             decoded: OnceLock::new(),
+        }
+    }
+
+    /// The same container in another state (events change nothing else; the decoded labels
+    /// are kept).
+    pub fn with_state(&self, state: &str, health: Option<String>) -> Container {
+        Container {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            labels: self.labels.clone(),
+            state: state.to_string(),
+            health,
+            created: self.created,
+            has_healthcheck: self.has_healthcheck,
+            decoded: self.decoded.clone(),
         }
     }
 

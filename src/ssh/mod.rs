@@ -1,0 +1,340 @@
+//! One SSH connection to a machine: the system `ssh` as a ControlMaster (openssh, native mux),
+//! commands over it, and files over SFTP on the same connection.
+//!
+//! Host keys are checked strictly, against the keys pinned by `rdc context scan-keys` when there
+//! are some, else against the user's `~/.ssh/known_hosts`. `ssh` runs in batch mode: no prompt
+//! ever blocks. A user other than root runs every command through `sudo -n` (checked once at
+//! connect). Nothing secret is ever put in a command line: file contents travel over SFTP or
+//! stdin.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use openssh::{KnownHosts, Session, SessionBuilder, Stdio as SshStdio};
+use openssh_sftp_client::{Sftp, SftpOptions};
+use tokio::io::AsyncWriteExt;
+
+use crate::context::Machine;
+use crate::error::{connection, remote};
+use crate::infra::units::sh_quote;
+
+pub struct Remote {
+    session: Arc<Session>,
+    sftp: Option<Sftp>,
+    /// Machine name, for messages.
+    pub name: String,
+    /// `user@host:port`, for messages.
+    pub target: String,
+    sudo: bool,
+    _tmp: tempfile::TempDir,
+}
+
+/// Output of a remote command.
+#[derive(Debug)]
+pub struct Out {
+    pub code: Option<i32>,
+    pub stdout: Vec<u8>,
+    pub stderr: Vec<u8>,
+}
+
+impl Out {
+    pub fn ok(&self) -> bool {
+        self.code == Some(0)
+    }
+    pub fn stdout_str(&self) -> String {
+        String::from_utf8_lossy(&self.stdout).trim().to_string()
+    }
+    pub fn stderr_str(&self) -> String {
+        String::from_utf8_lossy(&self.stderr).trim().to_string()
+    }
+}
+
+/// Turn `ssh`'s complaint into one line that names the machine and the fix.
+pub fn explain_connect_error(name: &str, target: &str, msg: &str) -> String {
+    let m = msg.to_ascii_lowercase();
+    if m.contains("host key verification failed")
+        || m.contains("no ed25519 host key is known")
+        || m.contains("host key is known for")
+        || m.contains("remote host identification has changed")
+        || m.contains("no matching host key")
+    {
+        format!(
+            "cannot connect to {name} ({target}): its SSH host key is unknown or changed; pin it with: rdc context scan-keys {name} (and compare the fingerprint with the server's)"
+        )
+    } else if m.contains("permission denied") {
+        format!(
+            "{name} ({target}) refused our SSH key; install the context's public key in the user's authorized_keys, or choose the key with: rdc context set-ssh --ssh-key PATH"
+        )
+    } else if m.contains("connection refused") {
+        format!(
+            "cannot connect to {name} ({target}): connection refused; is sshd running there, and is the port right? (rdc context set-machine {name} --port …)"
+        )
+    } else if m.contains("timed out") || m.contains("no route to host") || m.contains("network is unreachable") {
+        format!("cannot reach {name} ({target}): {}", first_line(msg))
+    } else if m.contains("could not resolve hostname") {
+        format!(
+            "cannot resolve the address of {name} ({target}); fix it with: rdc context set-machine {name} --ip …"
+        )
+    } else {
+        format!("cannot connect to {name} ({target}): {}", first_line(msg))
+    }
+}
+
+fn first_line(s: &str) -> String {
+    s.lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("")
+        .to_string()
+}
+
+impl Remote {
+    /// Open the master connection and the SFTP channel, and check sudo when needed.
+    pub async fn connect(name: &str, m: &Machine, ssh_key: Option<&Path>) -> Result<Remote> {
+        let target = format!("{}@{}:{}", m.user, m.ip, m.port);
+        let tmp = tempfile::Builder::new()
+            .prefix("rdc-ssh-")
+            .tempdir_in("/tmp")
+            .context("creating a directory for the SSH control socket")?;
+        let mut b = SessionBuilder::default();
+        b.user(m.user.clone())
+            .port(m.port)
+            .connect_timeout(Duration::from_secs(10))
+            .server_alive_interval(Duration::from_secs(15))
+            .control_directory(tmp.path())
+            .known_hosts_check(KnownHosts::Strict);
+        if let Some(k) = ssh_key {
+            b.keyfile(k);
+        }
+        if let Some(kh) = &m.known_hosts {
+            let p = tmp.path().join("known_hosts");
+            crate::context::store::write_atomic(&p, kh.as_bytes(), 0o600)?;
+            b.user_known_hosts_file(&p);
+        }
+        let session = b
+            .connect_mux(&m.ip)
+            .await
+            .map_err(|e| connection(explain_connect_error(name, &target, &format!("{e:#}"))))?;
+        let session = Arc::new(session);
+        let mut r = Remote {
+            session,
+            sftp: None,
+            name: name.to_string(),
+            target,
+            sudo: m.user != "root",
+            _tmp: tmp,
+        };
+        if r.sudo {
+            let o = r.raw(&["sudo", "-n", "true"], None).await?;
+            if !o.ok() {
+                return Err(connection(format!(
+                    "user {} on {} cannot use sudo without a password ({}); log in as root, or allow passwordless sudo for this user",
+                    m.user,
+                    name,
+                    first_line(&o.stderr_str())
+                )));
+            }
+        } else {
+            r.sftp = Some(
+                Sftp::from_clonable_session(r.session.clone(), SftpOptions::default())
+                    .await
+                    .map_err(|e| {
+                        connection(format!(
+                            "{name} ({}) has no SFTP subsystem ({e}); enable `Subsystem sftp` in its sshd_config",
+                            r.target
+                        ))
+                    })?,
+            );
+        }
+        Ok(r)
+    }
+
+    /// Run a program with arguments (each passed as one word), as root.
+    pub async fn run(&self, argv: &[&str]) -> Result<Out> {
+        self.run_stdin(argv, None).await
+    }
+
+    /// Run with `input` on stdin (how secrets and file contents travel).
+    pub async fn run_stdin(&self, argv: &[&str], input: Option<&[u8]>) -> Result<Out> {
+        if self.sudo {
+            let mut v = vec!["sudo", "-n", "--"];
+            v.extend_from_slice(argv);
+            self.raw(&v, input).await
+        } else {
+            self.raw(argv, input).await
+        }
+    }
+
+    /// A shell snippet, as root. `args` become `$1`, `$2`… (quoted), never part of the script.
+    pub async fn sh(&self, script: &str, args: &[&str], input: Option<&[u8]>) -> Result<Out> {
+        let mut v = vec!["sh", "-c", script, "sh"];
+        v.extend_from_slice(args);
+        self.run_stdin(&v, input).await
+    }
+
+    async fn raw(&self, argv: &[&str], input: Option<&[u8]>) -> Result<Out> {
+        // openssh passes arguments to the remote shell; quote every word ourselves.
+        let mut cmd = self.session.raw_command(
+            argv.iter()
+                .map(|a| sh_quote(a))
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
+        cmd.stdout(SshStdio::piped()).stderr(SshStdio::piped());
+        cmd.stdin(if input.is_some() {
+            SshStdio::piped()
+        } else {
+            SshStdio::null()
+        });
+        let mut child = cmd
+            .spawn()
+            .await
+            .map_err(|e| connection(format!("lost the connection to {} ({}): {e}", self.name, self.target)))?;
+        if let Some(data) = input
+            && let Some(mut stdin) = child.stdin().take()
+        {
+            stdin.write_all(data).await.ok();
+            stdin.shutdown().await.ok();
+            drop(stdin);
+        }
+        let o = child
+            .wait_with_output()
+            .await
+            .map_err(|e| connection(format!("lost the connection to {} ({}): {e}", self.name, self.target)))?;
+        Ok(Out {
+            code: o.status.code(),
+            stdout: o.stdout,
+            stderr: o.stderr,
+        })
+    }
+
+    /// Run and require success; the error carries stderr.
+    pub async fn check(&self, what: &str, argv: &[&str]) -> Result<Out> {
+        let o = self.run(argv).await?;
+        if !o.ok() {
+            return Err(remote(format!(
+                "{what} failed on {}: {}",
+                self.name,
+                first_line(&o.stderr_str())
+            )));
+        }
+        Ok(o)
+    }
+
+    /// A file's contents, or None when it does not exist.
+    pub async fn read_file(&self, path: &str) -> Result<Option<Vec<u8>>> {
+        if let Some(sftp) = &self.sftp {
+            let mut fs = sftp.fs();
+            return match fs.read(path).await {
+                Ok(b) => Ok(Some(b.to_vec())),
+                Err(e) if is_not_found(&e) => Ok(None),
+                Err(e) => Err(remote(format!("reading {path} on {}: {e}", self.name))),
+            };
+        }
+        let o = self
+            .sh("if [ -e \"$1\" ]; then cat -- \"$1\"; else exit 3; fi", &[path], None)
+            .await?;
+        match o.code {
+            Some(0) => Ok(Some(o.stdout)),
+            Some(3) => Ok(None),
+            _ => Err(remote(format!("reading {path} on {}: {}", self.name, o.stderr_str()))),
+        }
+    }
+
+    /// Replace `path` atomically: the bytes go to a temporary file in the same directory, which
+    /// gets `mode` before any byte is written and is then renamed over `path`. A reader (or a
+    /// crash, or a cut connection) sees the old file or the new one, never a mix.
+    pub async fn write_file_atomic(&self, path: &str, bytes: &[u8], mode: u32) -> Result<()> {
+        let tmp = format!("{path}.rdc-tmp");
+        if let Some(sftp) = &self.sftp {
+            let res: std::result::Result<(), openssh_sftp_client::Error> = async {
+                let mut f = sftp
+                    .options()
+                    .write(true)
+                    .create(true)
+                    .truncate(true)
+                    .open(&tmp)
+                    .await?;
+                f.set_permissions(openssh_sftp_client::metadata::Permissions::from(mode as u16))
+                    .await?;
+                f.write_all(bytes).await?;
+                f.sync_all().await.ok();
+                f.close().await?;
+                sftp.fs().rename(&tmp, path).await?;
+                Ok(())
+            }
+            .await;
+            return res.map_err(|e| remote(format!("writing {path} on {}: {e}", self.name)));
+        }
+        let script = "umask 077 && cat > \"$1.rdc-tmp\" && chmod \"$2\" \"$1.rdc-tmp\" && mv -f \"$1.rdc-tmp\" \"$1\"";
+        let o = self
+            .sh(script, &[path, &format!("{mode:o}")], Some(bytes))
+            .await?;
+        if !o.ok() {
+            return Err(remote(format!("writing {path} on {}: {}", self.name, o.stderr_str())));
+        }
+        Ok(())
+    }
+
+    /// sha256 of a remote file, None when it does not exist.
+    pub async fn sha256(&self, path: &str) -> Result<Option<String>> {
+        let o = self
+            .sh("[ -e \"$1\" ] || exit 3; sha256sum -- \"$1\"", &[path], None)
+            .await?;
+        match o.code {
+            Some(0) => Ok(o.stdout_str().split_whitespace().next().map(str::to_string)),
+            Some(3) => Ok(None),
+            _ => Err(remote(format!("hashing {path} on {}: {}", self.name, o.stderr_str()))),
+        }
+    }
+
+    pub async fn close(self) {
+        if let Some(s) = self.sftp {
+            let _ = s.close().await;
+        }
+        if let Ok(s) = Arc::try_unwrap(self.session) {
+            let _ = s.close().await;
+        }
+    }
+}
+
+fn is_not_found(e: &openssh_sftp_client::Error) -> bool {
+    let s = e.to_string().to_ascii_lowercase();
+    s.contains("no such file") || s.contains("not found")
+}
+
+/// sha256 of a local file.
+pub fn local_sha256(path: &Path) -> Result<String> {
+    use sha2::{Digest, Sha256};
+    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    Ok(hex::encode(Sha256::digest(&bytes)))
+}
+
+/// The machine architecture as `uname -m` prints it.
+pub fn local_arch() -> &'static str {
+    std::env::consts::ARCH
+}
+
+/// This executable (what is installed on servers unless `--rdc-binary` says otherwise).
+pub fn current_exe() -> Result<PathBuf> {
+    std::env::current_exe().context("finding this executable")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn connect_errors_name_the_fix() {
+        let e = explain_connect_error("s1", "root@1.2.3.4:22", "ssh: connect to host 1.2.3.4 port 22: Connection refused");
+        assert!(e.contains("connection refused") && e.contains("--port"));
+        let e = explain_connect_error("s1", "t", "Host key verification failed.");
+        assert!(e.contains("rdc context scan-keys s1"));
+        let e = explain_connect_error("s1", "t", "root@x: Permission denied (publickey).");
+        assert!(e.contains("refused our SSH key") && e.contains("set-ssh"));
+        let e = explain_connect_error("s1", "t", "ssh: connect to host x port 22: Connection timed out");
+        assert!(e.starts_with("cannot reach s1"));
+    }
+}
