@@ -1518,16 +1518,12 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__route__subcmd__server)
-            opts="-o -v -q -y -h -V --config --listen --sockets --base-domain --state-dir --no-auto-routes --context --output --verbose --quiet --yes --color --help --version render help"
+            opts="-o -v -q -y -h -V --listen --sockets --base-domain --state-dir --no-auto-routes --context --config --output --verbose --quiet --yes --color --help --version render help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --config)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --listen)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1545,6 +1541,10 @@ _rdc() {
                     return 0
                     ;;
                 --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1610,7 +1610,7 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__route__subcmd__server__subcmd__render)
-            opts="-o -v -q -y -h -V --containers --network-id --config --base-domain --context --output --verbose --quiet --yes --color --help --version"
+            opts="-o -v -q -y -h -V --containers --network-id --base-domain --context --config --output --verbose --quiet --yes --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1624,15 +1624,15 @@ _rdc() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --config)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --base-domain)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -19,7 +19,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
     var completions = [
         &'rdc'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file'
+            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -40,7 +40,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;context'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file'
+            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -75,7 +75,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         &'rdc;context;create'= {
             cand --ssh-key 'Private key for SSH to every machine of the context (default: ssh''s own: agent, ~/.ssh/id_*, ~/.ssh/config)'
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file'
+            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -92,7 +92,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;context;list'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file'
+            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -109,7 +109,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;context;show'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file'
+            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -126,7 +126,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;context;current'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file'
+            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -143,7 +143,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;context;use'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file'
+            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -160,7 +160,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;context;rename'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file'
+            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -177,7 +177,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;context;delete'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file'
+            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -195,7 +195,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         &'rdc;context;set-ssh'= {
             cand --ssh-key 'Path of the private key'
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file'
+            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -218,7 +218,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand --prefix 'Root under which every server path is installed'
             cand --service-manager 'How services are started on the server'
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file'
+            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -241,7 +241,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand --prefix 'Root under which every server path is installed'
             cand --service-manager 'How services are started on the server'
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file'
+            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -258,7 +258,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;context;remove-machine'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file'
+            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -275,7 +275,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;context;machines'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file'
+            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -292,7 +292,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;context;scan-keys'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file'
+            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -319,7 +319,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand --admin-listen 'Loopback address of Traefik''s ping entrypoint [default: 127.0.0.1:7112]'
             cand --unset 'Remove a setting (repeatable)'
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file'
+            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -336,7 +336,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;context;show-infra'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file'
+            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -354,7 +354,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         &'rdc;context;render-infra'= {
             cand --out 'Write the files below this directory instead of printing them'
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file'
+            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -423,12 +423,12 @@ set edit:completion:arg-completer[rdc] = {|@words|
         &'rdc;context;help;help'= {
         }
         &'rdc;route-server'= {
-            cand --config 'Settings file [default: /etc/rediacc/router.toml; built-in defaults when it is absent]'
             cand --listen 'Loopback address of the HTTP API [default: 127.0.0.1:7111]'
             cand --sockets 'Glob of the repositories'' Docker sockets; `*` is the network id [default: /var/run/rediacc/docker-*.sock]'
             cand --base-domain 'Base domain of the automatic routes {service}-{networkID}.{domain}'
             cand --state-dir 'Where dynamic port allocations are kept [default: /var/lib/rediacc/router]'
             cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -449,9 +449,9 @@ set edit:completion:arg-completer[rdc] = {|@words|
         &'rdc;route-server;render'= {
             cand --containers '`docker inspect` output (a JSON array); `-` reads stdin'
             cand --network-id 'Network id of the repository these containers belong to [default: each container''s rediacc.network_id label]'
-            cand --config 'Settings file (base domain, entrypoints, resolver) [default: built-in defaults]'
             cand --base-domain 'Base domain of the automatic routes'
             cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -476,7 +476,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;completions'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file'
+            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'

@@ -25,7 +25,7 @@ function __fish_rdc_using_subcommand
 end
 
 complete -c rdc -n "__fish_rdc_needs_command" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_needs_command" -l config -d 'Configuration file' -r -F
+complete -c rdc -n "__fish_rdc_needs_command" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
 complete -c rdc -n "__fish_rdc_needs_command" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -42,7 +42,7 @@ complete -c rdc -n "__fish_rdc_needs_command" -f -a "route-server" -d 'Host side
 complete -c rdc -n "__fish_rdc_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c rdc -n "__fish_rdc_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and not __fish_seen_subcommand_from create list show current use rename delete set-ssh add-machine set-machine remove-machine machines scan-keys set-infra show-infra render-infra help" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand context; and not __fish_seen_subcommand_from create list show current use rename delete set-ssh add-machine set-machine remove-machine machines scan-keys set-infra show-infra render-infra help" -l config -d 'Configuration file' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand context; and not __fish_seen_subcommand_from create list show current use rename delete set-ssh add-machine set-machine remove-machine machines scan-keys set-infra show-infra render-infra help" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand context; and not __fish_seen_subcommand_from create list show current use rename delete set-ssh add-machine set-machine remove-machine machines scan-keys set-infra show-infra render-infra help" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -73,7 +73,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand context; and not __fish_seen_sub
 complete -c rdc -n "__fish_rdc_using_subcommand context; and not __fish_seen_subcommand_from create list show current use rename delete set-ssh add-machine set-machine remove-machine machines scan-keys set-infra show-infra render-infra help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from create" -l ssh-key -d 'Private key for SSH to every machine of the context (default: ssh\'s own: agent, ~/.ssh/id_*, ~/.ssh/config)' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from create" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from create" -l config -d 'Configuration file' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from create" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -86,7 +86,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcomm
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from list" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from list" -l config -d 'Configuration file' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from list" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -99,7 +99,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcomm
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from show" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from show" -l config -d 'Configuration file' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from show" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -112,7 +112,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcomm
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from current" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from current" -l config -d 'Configuration file' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from current" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from current" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -125,7 +125,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcomm
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from current" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from current" -s V -l version -d 'Print version'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from use" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from use" -l config -d 'Configuration file' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from use" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from use" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -138,7 +138,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcomm
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from use" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from use" -s V -l version -d 'Print version'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from rename" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from rename" -l config -d 'Configuration file' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from rename" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from rename" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -151,7 +151,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcomm
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from rename" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from rename" -s V -l version -d 'Print version'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from delete" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from delete" -l config -d 'Configuration file' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from delete" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -165,7 +165,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcomm
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-ssh" -l ssh-key -d 'Path of the private key' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-ssh" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-ssh" -l config -d 'Configuration file' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-ssh" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-ssh" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -185,7 +185,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcomm
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from add-machine" -l service-manager -d 'How services are started on the server' -r -f -a "systemd\t'Install systemd units and restart what changed'
 none\t'Install files only; the plan says how to start the services'"
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from add-machine" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from add-machine" -l config -d 'Configuration file' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from add-machine" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from add-machine" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -205,7 +205,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcomm
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-machine" -l service-manager -d 'How services are started on the server' -r -f -a "systemd\t'Install systemd units and restart what changed'
 none\t'Install files only; the plan says how to start the services'"
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-machine" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-machine" -l config -d 'Configuration file' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-machine" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-machine" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -218,7 +218,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcomm
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-machine" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-machine" -s V -l version -d 'Print version'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from remove-machine" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from remove-machine" -l config -d 'Configuration file' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from remove-machine" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from remove-machine" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -231,7 +231,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcomm
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from remove-machine" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from remove-machine" -s V -l version -d 'Print version'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from machines" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from machines" -l config -d 'Configuration file' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from machines" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from machines" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -244,7 +244,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcomm
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from machines" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from machines" -s V -l version -d 'Print version'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from scan-keys" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from scan-keys" -l config -d 'Configuration file' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from scan-keys" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from scan-keys" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -275,7 +275,7 @@ udp-ports\t''
 route-listen\t''
 admin-listen\t''"
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l config -d 'Configuration file' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -288,7 +288,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcomm
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -s V -l version -d 'Print version'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from show-infra" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from show-infra" -l config -d 'Configuration file' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from show-infra" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from show-infra" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -302,7 +302,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcomm
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from show-infra" -s V -l version -d 'Print version'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from render-infra" -l out -d 'Write the files below this directory instead of printing them' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from render-infra" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from render-infra" -l config -d 'Configuration file' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from render-infra" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from render-infra" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -331,12 +331,12 @@ complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcomm
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "show-infra" -d 'Show a machine\'s proxy settings (the token is shown as ***)'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "render-infra" -d 'Render every file push-infra would write, without touching the server'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c rdc -n "__fish_rdc_using_subcommand route-server; and not __fish_seen_subcommand_from render help" -l config -d 'Settings file [default: /etc/rediacc/router.toml; built-in defaults when it is absent]' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand route-server; and not __fish_seen_subcommand_from render help" -l listen -d 'Loopback address of the HTTP API [default: 127.0.0.1:7111]' -r
 complete -c rdc -n "__fish_rdc_using_subcommand route-server; and not __fish_seen_subcommand_from render help" -l sockets -d 'Glob of the repositories\' Docker sockets; `*` is the network id [default: /var/run/rediacc/docker-*.sock]' -r
 complete -c rdc -n "__fish_rdc_using_subcommand route-server; and not __fish_seen_subcommand_from render help" -l base-domain -d 'Base domain of the automatic routes {service}-{networkID}.{domain}' -r
 complete -c rdc -n "__fish_rdc_using_subcommand route-server; and not __fish_seen_subcommand_from render help" -l state-dir -d 'Where dynamic port allocations are kept [default: /var/lib/rediacc/router]' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand route-server; and not __fish_seen_subcommand_from render help" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
+complete -c rdc -n "__fish_rdc_using_subcommand route-server; and not __fish_seen_subcommand_from render help" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand route-server; and not __fish_seen_subcommand_from render help" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -353,9 +353,9 @@ complete -c rdc -n "__fish_rdc_using_subcommand route-server; and not __fish_see
 complete -c rdc -n "__fish_rdc_using_subcommand route-server; and not __fish_seen_subcommand_from render help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rdc -n "__fish_rdc_using_subcommand route-server; and __fish_seen_subcommand_from render" -l containers -d '`docker inspect` output (a JSON array); `-` reads stdin' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand route-server; and __fish_seen_subcommand_from render" -l network-id -d 'Network id of the repository these containers belong to [default: each container\'s rediacc.network_id label]' -r
-complete -c rdc -n "__fish_rdc_using_subcommand route-server; and __fish_seen_subcommand_from render" -l config -d 'Settings file (base domain, entrypoints, resolver) [default: built-in defaults]' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand route-server; and __fish_seen_subcommand_from render" -l base-domain -d 'Base domain of the automatic routes' -r
 complete -c rdc -n "__fish_rdc_using_subcommand route-server; and __fish_seen_subcommand_from render" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
+complete -c rdc -n "__fish_rdc_using_subcommand route-server; and __fish_seen_subcommand_from render" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand route-server; and __fish_seen_subcommand_from render" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -370,7 +370,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand route-server; and __fish_seen_su
 complete -c rdc -n "__fish_rdc_using_subcommand route-server; and __fish_seen_subcommand_from help" -f -a "render" -d 'Print the dynamic configuration for `docker inspect` JSON, and why anything was skipped'
 complete -c rdc -n "__fish_rdc_using_subcommand route-server; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rdc -n "__fish_rdc_using_subcommand completions" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand completions" -l config -d 'Configuration file' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand completions" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand completions" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"

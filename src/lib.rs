@@ -15,16 +15,21 @@ pub mod ui;
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 use cli::{Cli, Run};
 
 /// Parse the command line, run the command, map the outcome to an exit code.
 pub fn main_entry() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let matches = match Cli::command().try_get_matches() {
+        Ok(m) => m,
+        Err(e) => e.exit(),
+    };
+    let mut cli = match Cli::from_arg_matches(&matches) {
         Ok(c) => c,
         Err(e) => e.exit(),
     };
+    cli.global.config_on_command_line = config_typed(&matches);
     ui::init(cli.global.color, cli.global.quiet);
     let daemon = matches!(&cli.command, cli::Command::RouteServer(r) if r.cmd.is_none());
     init_logging(cli.global.verbose, cli.global.quiet, daemon);
@@ -49,6 +54,16 @@ pub fn main_entry() -> ExitCode {
             }
         },
     }
+}
+
+/// `--config` given on the command line at any level (the value source tells it from RDC_CONFIG).
+fn config_typed(m: &clap::ArgMatches) -> bool {
+    if m.try_contains_id("config").unwrap_or(false)
+        && m.value_source("config") == Some(clap::parser::ValueSource::CommandLine)
+    {
+        return true;
+    }
+    m.subcommand().is_some_and(|(_, sub)| config_typed(sub))
 }
 
 /// Logs go to stderr. `RDC_LOG` (an `EnvFilter` string) wins over `-v`/`-q`. Long-running

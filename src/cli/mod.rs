@@ -44,7 +44,7 @@ pub struct GlobalArgs {
     /// Context to use (default: the current context, else the one named "default")
     #[arg(long, global = true, env = "RDC_CONTEXT", value_name = "NAME")]
     pub context: Option<String>,
-    /// Configuration file
+    /// Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)
     #[arg(
         long,
         global = true,
@@ -53,6 +53,9 @@ pub struct GlobalArgs {
         value_name = "PATH"
     )]
     pub config: Option<PathBuf>,
+    /// Whether `--config` was typed on the command line (not taken from RDC_CONFIG).
+    #[arg(skip)]
+    pub config_on_command_line: bool,
     /// Output format of lists and records
     #[arg(long, short = 'o', global = true, value_enum, default_value_t = Format::Table)]
     pub output: Format,

@@ -28,11 +28,10 @@ pub struct RouteServer {
     pub serve: ServeArgs,
 }
 
+/// The settings file is the global `--config PATH` [default: /etc/rediacc/router.toml;
+/// built-in defaults when it is absent]. `RDC_CONFIG` (the client's config) does not apply.
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// Settings file [default: /etc/rediacc/router.toml; built-in defaults when it is absent]
-    #[arg(long, value_name = "PATH")]
-    pub config: Option<PathBuf>,
     /// Loopback address of the HTTP API [default: 127.0.0.1:7111]
     #[arg(long, value_name = "ADDR")]
     pub listen: Option<SocketAddr>,
@@ -58,6 +57,7 @@ pub enum RouteServerCmd {
 }
 
 /// Offline render: `docker inspect $(docker ps -aq) > c.json; rdc route-server render --containers c.json`
+/// (settings from `--config router.toml`, else built-in defaults).
 #[derive(Debug, Args)]
 pub struct RenderArgs {
     /// `docker inspect` output (a JSON array); `-` reads stdin
@@ -67,17 +67,19 @@ pub struct RenderArgs {
     /// rediacc.network_id label]
     #[arg(long, value_name = "N")]
     pub network_id: Option<u32>,
-    /// Settings file (base domain, entrypoints, resolver) [default: built-in defaults]
-    #[arg(long, value_name = "PATH")]
-    pub config: Option<PathBuf>,
     /// Base domain of the automatic routes
     #[arg(long, value_name = "DOMAIN")]
     pub base_domain: Option<String>,
 }
 
+/// The router.toml given with `--config` on the command line (never from RDC_CONFIG).
+fn router_config_path(g: &GlobalArgs) -> Option<PathBuf> {
+    g.config_on_command_line.then(|| g.config.clone()).flatten()
+}
+
 impl ServeArgs {
-    fn resolve(&self) -> Result<RouterConfig> {
-        let mut cfg = match &self.config {
+    fn resolve(&self, config: Option<PathBuf>) -> Result<RouterConfig> {
+        let mut cfg = match &config {
             Some(p) => RouterConfig::load(p)?,
             None => {
                 let p = std::path::Path::new(config::DEFAULT_CONFIG);
@@ -125,7 +127,7 @@ impl Run for RouteServer {
         match self.cmd {
             Some(RouteServerCmd::Render(r)) => r.run(g),
             None => {
-                let cfg = self.serve.resolve()?;
+                let cfg = self.serve.resolve(router_config_path(g))?;
                 // The daemon logs at info by default (journald adds timestamps).
                 let rt = tokio::runtime::Builder::new_multi_thread()
                     .worker_threads(2)
@@ -153,8 +155,8 @@ impl Run for RenderArgs {
         })?;
         let containers = model::from_inspect(&v)
             .map_err(|e| usage(format!("{}: {e}", self.containers.display())))?;
-        let mut cfg = match &self.config {
-            Some(p) => RouterConfig::load(p)?,
+        let mut cfg = match router_config_path(g) {
+            Some(p) => RouterConfig::load(&p)?,
             None => RouterConfig::default(),
         };
         if let Some(d) = &self.base_domain {

@@ -193,3 +193,152 @@ async fn not_found() -> impl IntoResponse {
         "{\"error\":\"not found\",\"endpoints\":[\"/routes.yaml\",\"/routes.json\",\"/health\",\"/ports\"]}\n",
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Instant;
+
+    async fn serve(
+        snap: Snapshot,
+    ) -> (
+        SocketAddr,
+        watch::Sender<Arc<Snapshot>>,
+        watch::Sender<bool>,
+    ) {
+        let (tx, rx) = watch::channel(Arc::new(snap));
+        let (sd_tx, sd_rx) = watch::channel(false);
+        let app = router(rx, sd_rx);
+        let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = l.local_addr().unwrap();
+        tokio::spawn(async move {
+            axum::serve(l, app.into_make_service_with_connect_info::<SocketAddr>())
+                .await
+                .unwrap()
+        });
+        (addr, tx, sd_tx)
+    }
+
+    fn ready(generation: u64, yaml: &str) -> Snapshot {
+        Snapshot {
+            ready: true,
+            generation,
+            yaml: Bytes::from(yaml.to_string()),
+            yaml_gz: gzip(yaml.as_bytes()),
+            json: Bytes::from_static(b"{}\n"),
+            health: Bytes::from_static(b"{\"status\":\"ok\"}\n"),
+            ports: Bytes::from_static(b"{}\n"),
+        }
+    }
+
+    #[tokio::test]
+    async fn not_ready_is_503() {
+        let (addr, _tx, _sd) = serve(Snapshot::default()).await;
+        let r = reqwest::get(format!("http://{addr}/routes.yaml"))
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 503);
+        assert_eq!(r.headers()["retry-after"], "1");
+        let r = reqwest::get(format!("http://{addr}/health")).await.unwrap();
+        assert_eq!(r.status(), 503);
+        let r = reqwest::get(format!("http://{addr}/nope")).await.unwrap();
+        assert_eq!(r.status(), 404);
+    }
+
+    #[tokio::test]
+    async fn long_poll_waits_for_a_change_on_the_same_connection() {
+        let (addr, tx, _sd) = serve(ready(1, "a: 1\n")).await;
+        let client = reqwest::Client::new();
+        let url = format!("http://{addr}/routes.yaml");
+        let get = |hdr: bool| {
+            let mut rq = client.get(&url);
+            if hdr {
+                rq = rq.header(crate::infra::LONG_POLL_HEADER, "5");
+            }
+            rq.send()
+        };
+        // First request: answered at once (this connection has not seen version 1).
+        let t = Instant::now();
+        assert_eq!(get(true).await.unwrap().text().await.unwrap(), "a: 1\n");
+        assert!(t.elapsed() < Duration::from_millis(500));
+        // A plain request (curl) is never held.
+        let t = Instant::now();
+        get(false).await.unwrap().text().await.unwrap();
+        assert!(t.elapsed() < Duration::from_millis(500));
+        // Same connection, same version: held until the change 300 ms later.
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            tx.send(Arc::new(ready(2, "a: 2\n"))).unwrap();
+            tokio::time::sleep(Duration::from_secs(10)).await;
+            drop(tx);
+        });
+        let t = Instant::now();
+        assert_eq!(get(true).await.unwrap().text().await.unwrap(), "a: 2\n");
+        let held = t.elapsed();
+        assert!(
+            held >= Duration::from_millis(250) && held < Duration::from_secs(3),
+            "{held:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn long_poll_ceiling_and_shutdown() {
+        let (addr, _tx, sd) = serve(ready(1, "a: 1\n")).await;
+        let client = reqwest::Client::new();
+        let url = format!("http://{addr}/routes.yaml");
+        client
+            .get(&url)
+            .header(crate::infra::LONG_POLL_HEADER, "1")
+            .send()
+            .await
+            .unwrap();
+        // Nothing changes: answered with the same body after the 1 s ceiling.
+        let t = Instant::now();
+        let b = client
+            .get(&url)
+            .header(crate::infra::LONG_POLL_HEADER, "1")
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(b, "a: 1\n");
+        assert!(t.elapsed() >= Duration::from_millis(900));
+        // A held poll is answered at shutdown.
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            sd.send(true).unwrap();
+        });
+        let t = Instant::now();
+        let r = client
+            .get(&url)
+            .header(crate::infra::LONG_POLL_HEADER, "30")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        assert!(t.elapsed() < Duration::from_secs(5));
+    }
+
+    #[tokio::test]
+    async fn gzip_when_asked() {
+        use std::io::Read;
+        let yaml = "http:\n  routers: {}\n".repeat(200);
+        let (addr, _tx, _sd) = serve(ready(1, &yaml)).await;
+        let r = reqwest::Client::new()
+            .get(format!("http://{addr}/routes.yaml"))
+            .header("Accept-Encoding", "gzip")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.headers()["content-encoding"], "gzip");
+        let bytes = r.bytes().await.unwrap();
+        assert!(bytes.len() < yaml.len() / 5);
+        let mut out = String::new();
+        flate2::read::GzDecoder::new(&bytes[..])
+            .read_to_string(&mut out)
+            .unwrap();
+        assert_eq!(out, yaml);
+    }
+}

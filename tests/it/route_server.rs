@@ -224,6 +224,38 @@ fn routes_through_real_traefik() {
     assert_eq!(app["origin"][0]["container"], "app");
     assert_eq!(app["servers"][0], "http://127.0.11.3:8081");
 
+    // The offline render gives the same routes from real `docker inspect` output.
+    let ids = a.docker_ok(&["ps", "-aq"]);
+    let mut args = vec!["inspect"];
+    args.extend(ids.split_whitespace());
+    let inspect = dir.join("inspect.json");
+    std::fs::write(&inspect, a.docker_ok(&args)).unwrap();
+    let out = env
+        .rdc(&[
+            "route-server",
+            "render",
+            "--containers",
+            inspect.to_str().unwrap(),
+            "--base-domain",
+            "example.test",
+        ])
+        .ok();
+    assert!(
+        out.stdout.contains("app-2816:") && out.stdout.contains("rdc-auto-web-2816:"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("url: http://127.0.11.3:8081"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("address: 127.0.11.4:5432"),
+        "{}",
+        out.stdout
+    );
+
     // Restarting the route server never makes Traefik drop a route: poll two routes without
     // pause while the route server stops and starts again.
     let failures = Arc::new(AtomicUsize::new(0));
@@ -383,4 +415,74 @@ fn daemons_come_and_go() {
         || (!routes_yaml(ip).contains("x-6336")).then_some(()),
     );
     rs.stop();
+}
+
+/// `rdc route-server render`: reasons on stderr, JSON with -o json, clear input errors.
+#[test]
+fn offline_render_explains_what_it_skips() {
+    let env = Env::new();
+    let f = env.path().join("c.json");
+    std::fs::write(
+        &f,
+        r#"[
+  {"Id": "aaaaaaaaaaaa1", "Name": "/web", "State": {"Status": "running", "Running": true},
+   "Config": {"Labels": {"rediacc.service_name": "web", "rediacc.service_ip": "127.0.11.2", "rediacc.network_id": "2816"}}},
+  {"Id": "bbbbbbbbbbbb2", "Name": "/bad", "State": {"Status": "running", "Running": true},
+   "Config": {"Labels": {"traefik.enable": "true", "traefik.http.routers.r.bogus": "x", "rediacc.service_ip": "127.0.11.3", "rediacc.network_id": "2816"}}}
+]"#,
+    )
+    .unwrap();
+    let fs = f.to_str().unwrap();
+    let out = env
+        .rdc(&[
+            "route-server",
+            "render",
+            "--containers",
+            fs,
+            "--base-domain",
+            "example.test",
+        ])
+        .ok();
+    assert!(
+        out.stdout.contains("rule: Host(`web-2816.example.test`)"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stderr.contains(
+            "skipped: [2816] bad: container: label traefik.http.routers.r.bogus: field not found"
+        ),
+        "{}",
+        out.stderr
+    );
+    let j = env
+        .rdc(&["route-server", "render", "--containers", fs, "-o", "json"])
+        .ok()
+        .json();
+    assert_eq!(j["skipped"][0]["container"], "bad");
+    assert!(
+        j["config"].as_object().unwrap().is_empty(),
+        "no base domain: no automatic route"
+    );
+    std::fs::write(&f, "not json").unwrap();
+    env.rdc(&["route-server", "render", "--containers", fs])
+        .code(2)
+        .stderr_has("docker inspect");
+    std::fs::write(&f, r#"[{"Id": "x", "Config": {"Labels": {}}}]"#).unwrap();
+    env.rdc(&["route-server", "render", "--containers", fs])
+        .code(2)
+        .stderr_has("--network-id");
+    env.rdc(&[
+        "route-server",
+        "render",
+        "--containers",
+        fs,
+        "--network-id",
+        "2817",
+    ])
+    .code(2)
+    .stderr_has("not a valid rdc network id");
+    env.rdc(&["route-server", "--listen", "0.0.0.0:7111"])
+        .code(2)
+        .stderr_has("loopback");
 }
