@@ -39,6 +39,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             [CompletionResult]::new('context', 'context', [CompletionResultType]::ParameterValue, 'Contexts, machines and their proxy (infra) settings')
             [CompletionResult]::new('route-server', 'route-server', [CompletionResultType]::ParameterValue, 'Host side: serve Traefik routes from the repositories'' Docker labels')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('host', 'host', [CompletionResultType]::ParameterValue, 'Server-side helpers called over SSH')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -74,6 +75,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             [CompletionResult]::new('set-infra', 'set-infra', [CompletionResultType]::ParameterValue, 'Store a machine''s proxy settings: public IPs, domain, TLS, extra ports')
             [CompletionResult]::new('show-infra', 'show-infra', [CompletionResultType]::ParameterValue, 'Show a machine''s proxy settings (the token is shown as ***)')
             [CompletionResult]::new('render-infra', 'render-infra', [CompletionResultType]::ParameterValue, 'Render every file push-infra would write, without touching the server')
+            [CompletionResult]::new('push-infra', 'push-infra', [CompletionResultType]::ParameterValue, 'Install or update the proxy on a machine over SSH: plan, diff, confirm, apply, verify')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -390,6 +392,27 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'rdc;context;push-infra' {
+            [CompletionResult]::new('--rdc-binary', '--rdc-binary', [CompletionResultType]::ParameterName, 'rdc binary to install on the server (default: this executable; use another for a server of another architecture)')
+            [CompletionResult]::new('--traefik-binary', '--traefik-binary', [CompletionResultType]::ParameterName, 'Traefik binary to install on the server (default: use the one already there)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show the plan and the diff, change nothing')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed when there is no terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed when there is no terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'rdc;context;help' {
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a context (the first one becomes the current context)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List contexts')
@@ -407,6 +430,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             [CompletionResult]::new('set-infra', 'set-infra', [CompletionResultType]::ParameterValue, 'Store a machine''s proxy settings: public IPs, domain, TLS, extra ports')
             [CompletionResult]::new('show-infra', 'show-infra', [CompletionResultType]::ParameterValue, 'Show a machine''s proxy settings (the token is shown as ***)')
             [CompletionResult]::new('render-infra', 'render-infra', [CompletionResultType]::ParameterValue, 'Render every file push-infra would write, without touching the server')
+            [CompletionResult]::new('push-infra', 'push-infra', [CompletionResultType]::ParameterValue, 'Install or update the proxy on a machine over SSH: plan, diff, confirm, apply, verify')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -456,6 +480,9 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             break
         }
         'rdc;context;help;render-infra' {
+            break
+        }
+        'rdc;context;help;push-infra' {
             break
         }
         'rdc;context;help;help' {
@@ -536,10 +563,62 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'rdc;host' {
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed when there is no terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed when there is no terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('probe', 'probe', [CompletionResultType]::ParameterValue, 'GET a URL until it answers one of the expected statuses (push-infra''s health checks)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'rdc;host;probe' {
+            [CompletionResult]::new('--expect', '--expect', [CompletionResultType]::ParameterName, 'Accepted statuses, comma-separated')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to keep trying')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed when there is no terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed when there is no terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rdc;host;help' {
+            [CompletionResult]::new('probe', 'probe', [CompletionResultType]::ParameterValue, 'GET a URL until it answers one of the expected statuses (push-infra''s health checks)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'rdc;host;help;probe' {
+            break
+        }
+        'rdc;host;help;help' {
+            break
+        }
         'rdc;help' {
             [CompletionResult]::new('context', 'context', [CompletionResultType]::ParameterValue, 'Contexts, machines and their proxy (infra) settings')
             [CompletionResult]::new('route-server', 'route-server', [CompletionResultType]::ParameterValue, 'Host side: serve Traefik routes from the repositories'' Docker labels')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('host', 'host', [CompletionResultType]::ParameterValue, 'Server-side helpers called over SSH')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -560,6 +639,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             [CompletionResult]::new('set-infra', 'set-infra', [CompletionResultType]::ParameterValue, 'Store a machine''s proxy settings: public IPs, domain, TLS, extra ports')
             [CompletionResult]::new('show-infra', 'show-infra', [CompletionResultType]::ParameterValue, 'Show a machine''s proxy settings (the token is shown as ***)')
             [CompletionResult]::new('render-infra', 'render-infra', [CompletionResultType]::ParameterValue, 'Render every file push-infra would write, without touching the server')
+            [CompletionResult]::new('push-infra', 'push-infra', [CompletionResultType]::ParameterValue, 'Install or update the proxy on a machine over SSH: plan, diff, confirm, apply, verify')
             break
         }
         'rdc;help;context;create' {
@@ -610,6 +690,9 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         'rdc;help;context;render-infra' {
             break
         }
+        'rdc;help;context;push-infra' {
+            break
+        }
         'rdc;help;route-server' {
             [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Print the dynamic configuration for `docker inspect` JSON, and why anything was skipped')
             break
@@ -618,6 +701,13 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             break
         }
         'rdc;help;completions' {
+            break
+        }
+        'rdc;help;host' {
+            [CompletionResult]::new('probe', 'probe', [CompletionResultType]::ParameterValue, 'GET a URL until it answers one of the expected statuses (push-infra''s health checks)')
+            break
+        }
+        'rdc;help;host;probe' {
             break
         }
         'rdc;help;help' {

@@ -25,6 +25,9 @@ _rdc() {
             rdc,help)
                 cmd="rdc__subcmd__help"
                 ;;
+            rdc,host)
+                cmd="rdc__subcmd__host"
+                ;;
             rdc,route-server)
                 cmd="rdc__subcmd__route__subcmd__server"
                 ;;
@@ -48,6 +51,9 @@ _rdc() {
                 ;;
             rdc__subcmd__context,machines)
                 cmd="rdc__subcmd__context__subcmd__machines"
+                ;;
+            rdc__subcmd__context,push-infra)
+                cmd="rdc__subcmd__context__subcmd__push__subcmd__infra"
                 ;;
             rdc__subcmd__context,remove-machine)
                 cmd="rdc__subcmd__context__subcmd__remove__subcmd__machine"
@@ -100,6 +106,9 @@ _rdc() {
             rdc__subcmd__context__subcmd__help,machines)
                 cmd="rdc__subcmd__context__subcmd__help__subcmd__machines"
                 ;;
+            rdc__subcmd__context__subcmd__help,push-infra)
+                cmd="rdc__subcmd__context__subcmd__help__subcmd__push__subcmd__infra"
+                ;;
             rdc__subcmd__context__subcmd__help,remove-machine)
                 cmd="rdc__subcmd__context__subcmd__help__subcmd__remove__subcmd__machine"
                 ;;
@@ -139,6 +148,9 @@ _rdc() {
             rdc__subcmd__help,help)
                 cmd="rdc__subcmd__help__subcmd__help"
                 ;;
+            rdc__subcmd__help,host)
+                cmd="rdc__subcmd__help__subcmd__host"
+                ;;
             rdc__subcmd__help,route-server)
                 cmd="rdc__subcmd__help__subcmd__route__subcmd__server"
                 ;;
@@ -159,6 +171,9 @@ _rdc() {
                 ;;
             rdc__subcmd__help__subcmd__context,machines)
                 cmd="rdc__subcmd__help__subcmd__context__subcmd__machines"
+                ;;
+            rdc__subcmd__help__subcmd__context,push-infra)
+                cmd="rdc__subcmd__help__subcmd__context__subcmd__push__subcmd__infra"
                 ;;
             rdc__subcmd__help__subcmd__context,remove-machine)
                 cmd="rdc__subcmd__help__subcmd__context__subcmd__remove__subcmd__machine"
@@ -190,8 +205,23 @@ _rdc() {
             rdc__subcmd__help__subcmd__context,use)
                 cmd="rdc__subcmd__help__subcmd__context__subcmd__use"
                 ;;
+            rdc__subcmd__help__subcmd__host,probe)
+                cmd="rdc__subcmd__help__subcmd__host__subcmd__probe"
+                ;;
             rdc__subcmd__help__subcmd__route__subcmd__server,render)
                 cmd="rdc__subcmd__help__subcmd__route__subcmd__server__subcmd__render"
+                ;;
+            rdc__subcmd__host,help)
+                cmd="rdc__subcmd__host__subcmd__help"
+                ;;
+            rdc__subcmd__host,probe)
+                cmd="rdc__subcmd__host__subcmd__probe"
+                ;;
+            rdc__subcmd__host__subcmd__help,help)
+                cmd="rdc__subcmd__host__subcmd__help__subcmd__help"
+                ;;
+            rdc__subcmd__host__subcmd__help,probe)
+                cmd="rdc__subcmd__host__subcmd__help__subcmd__probe"
                 ;;
             rdc__subcmd__route__subcmd__server,help)
                 cmd="rdc__subcmd__route__subcmd__server__subcmd__help"
@@ -212,7 +242,7 @@ _rdc() {
 
     case "${cmd}" in
         rdc)
-            opts="-o -v -q -y -h -V --context --config --output --verbose --quiet --yes --color --help --version context route-server completions help"
+            opts="-o -v -q -y -h -V --context --config --output --verbose --quiet --yes --color --help --version context route-server completions host help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -280,7 +310,7 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__context)
-            opts="-o -v -q -y -h -V --context --config --output --verbose --quiet --yes --color --help --version create list show current use rename delete set-ssh add-machine set-machine remove-machine machines scan-keys set-infra show-infra render-infra help"
+            opts="-o -v -q -y -h -V --context --config --output --verbose --quiet --yes --color --help --version create list show current use rename delete set-ssh add-machine set-machine remove-machine machines scan-keys set-infra show-infra render-infra push-infra help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -478,7 +508,7 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__context__subcmd__help)
-            opts="create list show current use rename delete set-ssh add-machine set-machine remove-machine machines scan-keys set-infra show-infra render-infra help"
+            opts="create list show current use rename delete set-ssh add-machine set-machine remove-machine machines scan-keys set-infra show-infra render-infra push-infra help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -576,6 +606,20 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__context__subcmd__help__subcmd__machines)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__context__subcmd__help__subcmd__push__subcmd__infra)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -770,6 +814,48 @@ _rdc() {
                 return 0
             fi
             case "${prev}" in
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__context__subcmd__push__subcmd__infra)
+            opts="-o -v -q -y -h -V --dry-run --rdc-binary --traefik-binary --context --config --output --verbose --quiet --yes --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --rdc-binary)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --traefik-binary)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --context)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1210,7 +1296,7 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__help)
-            opts="context route-server completions help"
+            opts="context route-server completions host help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1238,7 +1324,7 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__help__subcmd__context)
-            opts="create list show current use rename delete set-ssh add-machine set-machine remove-machine machines scan-keys set-infra show-infra render-infra"
+            opts="create list show current use rename delete set-ssh add-machine set-machine remove-machine machines scan-keys set-infra show-infra render-infra push-infra"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1322,6 +1408,20 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__help__subcmd__context__subcmd__machines)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__help__subcmd__context__subcmd__push__subcmd__infra)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1489,6 +1589,34 @@ _rdc() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        rdc__subcmd__help__subcmd__host)
+            opts="probe"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__help__subcmd__host__subcmd__probe)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         rdc__subcmd__help__subcmd__route__subcmd__server)
             opts="render"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1510,6 +1638,124 @@ _rdc() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__host)
+            opts="-o -v -q -y -h -V --context --config --output --verbose --quiet --yes --color --help --version probe help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__host__subcmd__help)
+            opts="probe help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__host__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__host__subcmd__help__subcmd__probe)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__host__subcmd__probe)
+            opts="-o -v -q -y -h -V --expect --timeout --context --config --output --verbose --quiet --yes --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --expect)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -36,6 +36,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand context 'Contexts, machines and their proxy (infra) settings'
             cand route-server 'Host side: serve Traefik routes from the repositories'' Docker labels'
             cand completions 'Print a shell completion script'
+            cand host 'Server-side helpers called over SSH'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'rdc;context'= {
@@ -70,6 +71,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand set-infra 'Store a machine''s proxy settings: public IPs, domain, TLS, extra ports'
             cand show-infra 'Show a machine''s proxy settings (the token is shown as ***)'
             cand render-infra 'Render every file push-infra would write, without touching the server'
+            cand push-infra 'Install or update the proxy on a machine over SSH: plan, diff, confirm, apply, verify'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'rdc;context;create'= {
@@ -369,6 +371,26 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'rdc;context;push-infra'= {
+            cand --rdc-binary 'rdc binary to install on the server (default: this executable; use another for a server of another architecture)'
+            cand --traefik-binary 'Traefik binary to install on the server (default: use the one already there)'
+            cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand -o 'Output format of lists and records'
+            cand --output 'Output format of lists and records'
+            cand --color 'When to use colours'
+            cand --dry-run 'Show the plan and the diff, change nothing'
+            cand -v 'More log output (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -y 'Answer yes to confirmations (needed when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'rdc;context;help'= {
             cand create 'Create a context (the first one becomes the current context)'
             cand list 'List contexts'
@@ -386,6 +408,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand set-infra 'Store a machine''s proxy settings: public IPs, domain, TLS, extra ports'
             cand show-infra 'Show a machine''s proxy settings (the token is shown as ***)'
             cand render-infra 'Render every file push-infra would write, without touching the server'
+            cand push-infra 'Install or update the proxy on a machine over SSH: plan, diff, confirm, apply, verify'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'rdc;context;help;create'= {
@@ -419,6 +442,8 @@ set edit:completion:arg-completer[rdc] = {|@words|
         &'rdc;context;help;show-infra'= {
         }
         &'rdc;context;help;render-infra'= {
+        }
+        &'rdc;context;help;push-infra'= {
         }
         &'rdc;context;help;help'= {
         }
@@ -491,10 +516,57 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'rdc;host'= {
+            cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand -o 'Output format of lists and records'
+            cand --output 'Output format of lists and records'
+            cand --color 'When to use colours'
+            cand -v 'More log output (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -y 'Answer yes to confirmations (needed when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand probe 'GET a URL until it answers one of the expected statuses (push-infra''s health checks)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rdc;host;probe'= {
+            cand --expect 'Accepted statuses, comma-separated'
+            cand --timeout 'Seconds to keep trying'
+            cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand -o 'Output format of lists and records'
+            cand --output 'Output format of lists and records'
+            cand --color 'When to use colours'
+            cand -v 'More log output (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -y 'Answer yes to confirmations (needed when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rdc;host;help'= {
+            cand probe 'GET a URL until it answers one of the expected statuses (push-infra''s health checks)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rdc;host;help;probe'= {
+        }
+        &'rdc;host;help;help'= {
+        }
         &'rdc;help'= {
             cand context 'Contexts, machines and their proxy (infra) settings'
             cand route-server 'Host side: serve Traefik routes from the repositories'' Docker labels'
             cand completions 'Print a shell completion script'
+            cand host 'Server-side helpers called over SSH'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'rdc;help;context'= {
@@ -514,6 +586,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand set-infra 'Store a machine''s proxy settings: public IPs, domain, TLS, extra ports'
             cand show-infra 'Show a machine''s proxy settings (the token is shown as ***)'
             cand render-infra 'Render every file push-infra would write, without touching the server'
+            cand push-infra 'Install or update the proxy on a machine over SSH: plan, diff, confirm, apply, verify'
         }
         &'rdc;help;context;create'= {
         }
@@ -547,12 +620,19 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;help;context;render-infra'= {
         }
+        &'rdc;help;context;push-infra'= {
+        }
         &'rdc;help;route-server'= {
             cand render 'Print the dynamic configuration for `docker inspect` JSON, and why anything was skipped'
         }
         &'rdc;help;route-server;render'= {
         }
         &'rdc;help;completions'= {
+        }
+        &'rdc;help;host'= {
+            cand probe 'GET a URL until it answers one of the expected statuses (push-infra''s health checks)'
+        }
+        &'rdc;help;host;probe'= {
         }
         &'rdc;help;help'= {
         }

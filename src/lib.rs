@@ -10,7 +10,9 @@ pub mod context;
 pub mod error;
 pub mod infra;
 pub mod output;
+pub mod push;
 pub mod route_server;
+pub mod ssh;
 pub mod ui;
 
 use std::process::ExitCode;

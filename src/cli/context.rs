@@ -56,6 +56,8 @@ pub enum ContextCmd {
     ShowInfra(MachineArg),
     /// Render every file push-infra would write, without touching the server
     RenderInfra(RenderInfra),
+    /// Install or update the proxy on a machine over SSH: plan, diff, confirm, apply, verify
+    PushInfra(PushInfra),
 }
 
 impl Run for ContextCmd {
@@ -77,6 +79,7 @@ impl Run for ContextCmd {
             ContextCmd::SetInfra(c) => c.run(g),
             ContextCmd::ShowInfra(c) => show_infra(g, &c.machine),
             ContextCmd::RenderInfra(c) => c.run(g),
+            ContextCmd::PushInfra(c) => c.run(g),
         }
     }
 }
@@ -1252,5 +1255,51 @@ impl Run for RenderInfra {
             }
             Ok(s)
         })
+    }
+}
+
+/// Install or update the proxy on MACHINE: the rdc binary, Traefik's static config, the env file
+/// with the token (0600), router.toml and the systemd units.
+///
+/// Shows a plan and a diff (secrets masked), asks before changing anything (--yes to skip; needed
+/// without a terminal), uploads each file atomically, restarts only what changed and checks the
+/// route server and Traefik; on failure it restores the previous files. Re-run it after any
+/// set-infra change; a push with nothing to change does nothing.
+#[derive(Debug, Args)]
+pub struct PushInfra {
+    pub machine: String,
+    /// Show the plan and the diff, change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// rdc binary to install on the server (default: this executable; use another for a server
+    /// of another architecture)
+    #[arg(long, value_name = "PATH")]
+    pub rdc_binary: Option<PathBuf>,
+    /// Traefik binary to install on the server (default: use the one already there)
+    #[arg(long, value_name = "PATH")]
+    pub traefik_binary: Option<PathBuf>,
+}
+
+impl Run for PushInfra {
+    fn run(self, g: &GlobalArgs) -> Result<()> {
+        let cfg = g.store()?.load()?;
+        let (ctx, c) = ctxmod::selected(&cfg, g.context.as_deref())?;
+        let m = ctxmod::machine(&ctx, c, &self.machine)?.clone();
+        let key = c.ssh_key.clone();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        rt.block_on(crate::push::run(
+            &self.machine,
+            &m,
+            key.as_deref(),
+            crate::push::Options {
+                dry_run: self.dry_run,
+                yes: g.yes,
+                rdc_binary: self.rdc_binary,
+                traefik_binary: self.traefik_binary,
+                output: g.output,
+            },
+        ))
     }
 }

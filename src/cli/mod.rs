@@ -3,6 +3,7 @@
 
 pub mod completions;
 pub mod context;
+pub mod host;
 pub mod route_server;
 
 use std::path::PathBuf;
@@ -88,6 +89,9 @@ pub enum Command {
     RouteServer(route_server::RouteServer),
     /// Print a shell completion script
     Completions(completions::Completions),
+    /// Server-side helpers called over SSH
+    #[command(subcommand, hide = true)]
+    Host(host::HostCmd),
 }
 
 /// A command that can run. Commands that need async work build their own runtime, so the
@@ -102,6 +106,7 @@ impl Run for Command {
             Command::Context(c) => c.run(g),
             Command::RouteServer(c) => c.run(g),
             Command::Completions(c) => c.run(g),
+            Command::Host(c) => c.run(g),
         }
     }
 }

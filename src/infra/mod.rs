@@ -148,6 +148,8 @@ pub struct Rendered {
     pub services: Vec<(Feeds, Service)>,
     pub paths: ServerPaths,
     pub router: RouterConfig,
+    /// Traefik's loopback `traefik` entrypoint (ping).
+    pub admin_listen: SocketAddr,
 }
 
 /// Render every file for `machine`. Fails (exit 2) when the settings cannot make a working
@@ -232,6 +234,7 @@ pub fn render(machine_name: &str, machine: &Machine) -> Result<Rendered> {
         services,
         paths,
         router,
+        admin_listen: infra.admin_listen(),
     })
 }
 

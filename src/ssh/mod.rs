@@ -71,7 +71,10 @@ pub fn explain_connect_error(name: &str, target: &str, msg: &str) -> String {
         format!(
             "cannot connect to {name} ({target}): connection refused; is sshd running there, and is the port right? (rdc context set-machine {name} --port …)"
         )
-    } else if m.contains("timed out") || m.contains("no route to host") || m.contains("network is unreachable") {
+    } else if m.contains("timed out")
+        || m.contains("no route to host")
+        || m.contains("network is unreachable")
+    {
         format!("cannot reach {name} ({target}): {}", first_line(msg))
     } else if m.contains("could not resolve hostname") {
         format!(
@@ -80,6 +83,18 @@ pub fn explain_connect_error(name: &str, target: &str, msg: &str) -> String {
     } else {
         format!("cannot connect to {name} ({target}): {}", first_line(msg))
     }
+}
+
+/// The error and its sources on one line (ssh's own message is in the source).
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        s.push_str(": ");
+        s.push_str(&c.to_string());
+        cur = c.source();
+    }
+    s
 }
 
 fn first_line(s: &str) -> String {
@@ -116,7 +131,7 @@ impl Remote {
         let session = b
             .connect_mux(&m.ip)
             .await
-            .map_err(|e| connection(explain_connect_error(name, &target, &format!("{e:#}"))))?;
+            .map_err(|e| connection(explain_connect_error(name, &target, &error_chain(&e))))?;
         let session = Arc::new(session);
         let mut r = Remote {
             session,
@@ -188,10 +203,12 @@ impl Remote {
         } else {
             SshStdio::null()
         });
-        let mut child = cmd
-            .spawn()
-            .await
-            .map_err(|e| connection(format!("lost the connection to {} ({}): {e}", self.name, self.target)))?;
+        let mut child = cmd.spawn().await.map_err(|e| {
+            connection(format!(
+                "lost the connection to {} ({}): {e}",
+                self.name, self.target
+            ))
+        })?;
         if let Some(data) = input
             && let Some(mut stdin) = child.stdin().take()
         {
@@ -199,10 +216,12 @@ impl Remote {
             stdin.shutdown().await.ok();
             drop(stdin);
         }
-        let o = child
-            .wait_with_output()
-            .await
-            .map_err(|e| connection(format!("lost the connection to {} ({}): {e}", self.name, self.target)))?;
+        let o = child.wait_with_output().await.map_err(|e| {
+            connection(format!(
+                "lost the connection to {} ({}): {e}",
+                self.name, self.target
+            ))
+        })?;
         Ok(Out {
             code: o.status.code(),
             stdout: o.stdout,
@@ -234,12 +253,20 @@ impl Remote {
             };
         }
         let o = self
-            .sh("if [ -e \"$1\" ]; then cat -- \"$1\"; else exit 3; fi", &[path], None)
+            .sh(
+                "if [ -e \"$1\" ]; then cat -- \"$1\"; else exit 3; fi",
+                &[path],
+                None,
+            )
             .await?;
         match o.code {
             Some(0) => Ok(Some(o.stdout)),
             Some(3) => Ok(None),
-            _ => Err(remote(format!("reading {path} on {}: {}", self.name, o.stderr_str()))),
+            _ => Err(remote(format!(
+                "reading {path} on {}: {}",
+                self.name,
+                o.stderr_str()
+            ))),
         }
     }
 
@@ -257,8 +284,10 @@ impl Remote {
                     .truncate(true)
                     .open(&tmp)
                     .await?;
-                f.set_permissions(openssh_sftp_client::metadata::Permissions::from(mode as u16))
-                    .await?;
+                f.set_permissions(openssh_sftp_client::metadata::Permissions::from(
+                    mode as u16,
+                ))
+                .await?;
                 f.write_all(bytes).await?;
                 f.sync_all().await.ok();
                 f.close().await?;
@@ -273,7 +302,11 @@ impl Remote {
             .sh(script, &[path, &format!("{mode:o}")], Some(bytes))
             .await?;
         if !o.ok() {
-            return Err(remote(format!("writing {path} on {}: {}", self.name, o.stderr_str())));
+            return Err(remote(format!(
+                "writing {path} on {}: {}",
+                self.name,
+                o.stderr_str()
+            )));
         }
         Ok(())
     }
@@ -281,12 +314,20 @@ impl Remote {
     /// sha256 of a remote file, None when it does not exist.
     pub async fn sha256(&self, path: &str) -> Result<Option<String>> {
         let o = self
-            .sh("[ -e \"$1\" ] || exit 3; sha256sum -- \"$1\"", &[path], None)
+            .sh(
+                "[ -e \"$1\" ] || exit 3; sha256sum -- \"$1\"",
+                &[path],
+                None,
+            )
             .await?;
         match o.code {
             Some(0) => Ok(o.stdout_str().split_whitespace().next().map(str::to_string)),
             Some(3) => Ok(None),
-            _ => Err(remote(format!("hashing {path} on {}: {}", self.name, o.stderr_str()))),
+            _ => Err(remote(format!(
+                "hashing {path} on {}: {}",
+                self.name,
+                o.stderr_str()
+            ))),
         }
     }
 
@@ -328,13 +369,21 @@ mod tests {
 
     #[test]
     fn connect_errors_name_the_fix() {
-        let e = explain_connect_error("s1", "root@1.2.3.4:22", "ssh: connect to host 1.2.3.4 port 22: Connection refused");
+        let e = explain_connect_error(
+            "s1",
+            "root@1.2.3.4:22",
+            "ssh: connect to host 1.2.3.4 port 22: Connection refused",
+        );
         assert!(e.contains("connection refused") && e.contains("--port"));
         let e = explain_connect_error("s1", "t", "Host key verification failed.");
         assert!(e.contains("rdc context scan-keys s1"));
         let e = explain_connect_error("s1", "t", "root@x: Permission denied (publickey).");
         assert!(e.contains("refused our SSH key") && e.contains("set-ssh"));
-        let e = explain_connect_error("s1", "t", "ssh: connect to host x port 22: Connection timed out");
+        let e = explain_connect_error(
+            "s1",
+            "t",
+            "ssh: connect to host x port 22: Connection timed out",
+        );
         assert!(e.starts_with("cannot reach s1"));
     }
 }

@@ -447,3 +447,108 @@ pub fn route_server(dir: &Path, router_toml: &str, name: &str) -> Proc {
 pub fn status(url: &str, host: &str) -> u16 {
     curl(url, Some(host)).0
 }
+
+/// A real OpenSSH server on a loopback port, with its own host key and a client key that may
+/// log in as root. Runs in the foreground (`-D`) as a child; stopped on drop.
+pub struct Sshd {
+    pub dir: PathBuf,
+    pub port: u16,
+    pub client_key: PathBuf,
+    proc: Proc,
+}
+
+impl Sshd {
+    pub fn start(dir: &Path) -> Sshd {
+        std::fs::create_dir_all(dir).unwrap();
+        std::fs::create_dir_all("/run/sshd").unwrap();
+        for k in ["host_key", "client_key"] {
+            let st = Command::new("ssh-keygen")
+                .args(["-q", "-t", "ed25519", "-N", "", "-f"])
+                .arg(dir.join(k))
+                .status()
+                .expect("ssh-keygen (openssh-client) is installed");
+            assert!(st.success());
+        }
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let cfg = dir.join("sshd_config");
+        std::fs::write(
+            &cfg,
+            format!(
+                "Port {port}\nListenAddress 127.0.0.1\nHostKey {d}/host_key\nPidFile {d}/sshd.pid\nAuthorizedKeysFile {d}/client_key.pub\nPermitRootLogin prohibit-password\nStrictModes no\nUsePAM no\nSubsystem sftp internal-sftp\nMaxStartups 50\n",
+                d = dir.display()
+            ),
+        )
+        .unwrap();
+        let mut cmd = Command::new("/usr/sbin/sshd");
+        cmd.arg("-D").arg("-e").arg("-f").arg(&cfg);
+        let proc = Proc::spawn("sshd", cmd, dir.join("sshd.log"));
+        wait_for("sshd to listen", Duration::from_secs(10), || {
+            std::net::TcpStream::connect(("127.0.0.1", port))
+                .ok()
+                .map(|_| ())
+        });
+        Sshd {
+            dir: dir.to_path_buf(),
+            port,
+            client_key: dir.join("client_key"),
+            proc,
+        }
+    }
+
+    /// Kill the listener and every session it spawned (a cut connection, mid-transfer).
+    pub fn kill_all(&mut self) {
+        let root = self.proc.pid() as i32;
+        for pid in descendants(root) {
+            unsafe {
+                libc::kill(pid, libc::SIGKILL);
+            }
+        }
+        unsafe {
+            libc::kill(root, libc::SIGKILL);
+        }
+    }
+}
+
+/// Every process below `pid` (from /proc).
+pub fn descendants(pid: i32) -> Vec<i32> {
+    let mut parents: Vec<(i32, i32)> = Vec::new();
+    for e in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(p) = e.file_name().to_string_lossy().parse::<i32>() else {
+            continue;
+        };
+        if let Ok(stat) = std::fs::read_to_string(format!("/proc/{p}/stat"))
+            && let Some(rest) = stat.rsplit_once(')').map(|x| x.1)
+            && let Some(pp) = rest.split_whitespace().nth(1).and_then(|x| x.parse().ok())
+        {
+            parents.push((p, pp));
+        }
+    }
+    let mut out = Vec::new();
+    let mut frontier = vec![pid];
+    while let Some(p) = frontier.pop() {
+        for (c, pp) in &parents {
+            if *pp == p {
+                out.push(*c);
+                frontier.push(*c);
+            }
+        }
+    }
+    out
+}
+
+/// Every process's command line (to check that no secret is ever in argv).
+pub fn all_cmdlines() -> Vec<String> {
+    let mut v = Vec::new();
+    for e in std::fs::read_dir("/proc").unwrap().flatten() {
+        if e.file_name().to_string_lossy().parse::<u32>().is_ok()
+            && let Ok(b) = std::fs::read(e.path().join("cmdline"))
+        {
+            v.push(String::from_utf8_lossy(&b).replace('\0', " "));
+        }
+    }
+    v
+}

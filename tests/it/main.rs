@@ -10,5 +10,6 @@ mod completions;
 mod context;
 mod help;
 mod infra_traefik;
+mod push;
 mod route_conformance;
 mod route_server;

@@ -1,0 +1,74 @@
+//! `rdc host …`: helpers that run on a server, called over SSH by the client (hidden from
+//! `--help`: operators do not type them).
+
+use std::time::{Duration, Instant};
+
+use anyhow::Result;
+use clap::{Args, Subcommand};
+
+use super::{GlobalArgs, Run};
+use crate::error::remote;
+
+#[derive(Debug, Subcommand)]
+pub enum HostCmd {
+    /// GET a URL until it answers one of the expected statuses (push-infra's health checks)
+    Probe(Probe),
+}
+
+impl Run for HostCmd {
+    fn run(self, g: &GlobalArgs) -> Result<()> {
+        match self {
+            HostCmd::Probe(p) => p.run(g),
+        }
+    }
+}
+
+/// GET URL repeatedly until its status is one of --expect, or --timeout seconds pass.
+#[derive(Debug, Args)]
+pub struct Probe {
+    /// The URL (plain HTTP)
+    pub url: String,
+    /// Accepted statuses, comma-separated
+    #[arg(long, default_value = "200")]
+    pub expect: String,
+    /// Seconds to keep trying
+    #[arg(long, default_value_t = 10)]
+    pub timeout: u64,
+}
+
+impl Run for Probe {
+    fn run(self, _g: &GlobalArgs) -> Result<()> {
+        let expect: Vec<u16> = self
+            .expect
+            .split(',')
+            .filter_map(|s| s.trim().parse().ok())
+            .collect();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        rt.block_on(async {
+            let client = reqwest::Client::builder()
+                .timeout(Duration::from_secs(2))
+                .no_proxy()
+                .build()?;
+            let deadline = Instant::now() + Duration::from_secs(self.timeout);
+            loop {
+                let last = match client.get(&self.url).send().await {
+                    Ok(r) if expect.contains(&r.status().as_u16()) => {
+                        crate::output::println(r.status().as_str())?;
+                        return Ok(());
+                    }
+                    Ok(r) => format!("status {}", r.status()),
+                    Err(e) => e.to_string(),
+                };
+                if Instant::now() >= deadline {
+                    return Err(remote(format!(
+                        "{} did not answer {} within {}s (last: {last})",
+                        self.url, self.expect, self.timeout
+                    )));
+                }
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+        })
+    }
+}

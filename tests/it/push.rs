@@ -1,0 +1,514 @@
+//! `rdc context push-infra` against a real sshd on 127.0.0.1, installing under a temporary
+//! prefix. systemd is not PID 1 here, so pushes use `--service-manager none` (files only), and
+//! the systemd plan is checked with `--dry-run`; the end-to-end test starts the services exactly
+//! as the pushed units say.
+
+use std::collections::BTreeMap;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use crate::common::{Dockerd, Env, Proc, Sshd, all_cmdlines, curl, traefik_bin, wait_for};
+
+const TOKEN: &str = "cf-token-SECRET-7f3a9c";
+
+struct Setup {
+    env: Env,
+    sshd: Sshd,
+    /// The machine's install prefix (the "server").
+    server: PathBuf,
+    stub: PathBuf,
+}
+
+/// A context with machine `m` reachable through a real sshd, service manager `none`, infra
+/// settings on `ip`, host key pinned.
+fn setup(ip: &str, token: bool) -> Setup {
+    let env = Env::new();
+    let sshd = Sshd::start(&env.path().join("sshd"));
+    let server = env.path().join("server");
+    env.rdc(&[
+        "context",
+        "create",
+        "t",
+        "--ssh-key",
+        sshd.client_key.to_str().unwrap(),
+    ])
+    .ok();
+    env.rdc(&[
+        "context",
+        "add-machine",
+        "m",
+        "--ip",
+        "127.0.0.1",
+        "--port",
+        &sshd.port.to_string(),
+        "--user",
+        "root",
+        "--prefix",
+        server.to_str().unwrap(),
+        "--service-manager",
+        "none",
+    ])
+    .ok();
+    env.rdc(&[
+        "context",
+        "set-infra",
+        "m",
+        "--public-ipv4",
+        ip,
+        "--base-domain",
+        "example.test",
+        "--cert-email",
+        "ops@example.test",
+        "--route-listen",
+        &format!("{ip}:7111"),
+        "--admin-listen",
+        &format!("{ip}:7112"),
+    ])
+    .ok();
+    if token {
+        env.rdc_stdin(
+            &["context", "set-infra", "m", "--cf-dns-token", "-"],
+            &format!("{TOKEN}\n"),
+        )
+        .ok();
+    }
+    env.rdc(&["context", "scan-keys", "m"]).ok();
+    // Small stand-ins for the binaries where the test does not run them.
+    let stub = env.path().join("stub-bin");
+    std::fs::copy("/bin/true", &stub).unwrap();
+    Setup {
+        env,
+        sshd,
+        server,
+        stub,
+    }
+}
+
+impl Setup {
+    fn push(&self, extra: &[&str]) -> crate::common::Out {
+        let mut args = vec![
+            "context",
+            "push-infra",
+            "m",
+            "--rdc-binary",
+            self.stub.to_str().unwrap(),
+            "--traefik-binary",
+            self.stub.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        self.env.rdc(&args)
+    }
+
+    /// Every file under the prefix: path → (mode, bytes).
+    fn tree(&self) -> BTreeMap<PathBuf, (u32, Vec<u8>)> {
+        fn walk(d: &Path, out: &mut BTreeMap<PathBuf, (u32, Vec<u8>)>) {
+            let Ok(rd) = std::fs::read_dir(d) else { return };
+            for e in rd.flatten() {
+                let p = e.path();
+                let m = std::fs::symlink_metadata(&p).unwrap();
+                if m.is_dir() {
+                    walk(&p, out);
+                } else {
+                    out.insert(
+                        p.clone(),
+                        (
+                            m.permissions().mode() & 0o7777,
+                            std::fs::read(&p).unwrap_or_default(),
+                        ),
+                    );
+                }
+            }
+        }
+        let mut out = BTreeMap::new();
+        walk(&self.server, &mut out);
+        out
+    }
+
+    /// The files push-infra should install, as render-infra writes them.
+    fn rendered(&self) -> BTreeMap<String, Vec<u8>> {
+        let out = self.env.path().join("rendered");
+        let _ = std::fs::remove_dir_all(&out);
+        self.env
+            .rdc(&[
+                "context",
+                "render-infra",
+                "m",
+                "--out",
+                out.to_str().unwrap(),
+            ])
+            .ok();
+        let root = out.join(self.server.strip_prefix("/").unwrap());
+        let mut m = BTreeMap::new();
+        for rel in [
+            "etc/rediacc/proxy/traefik.yml",
+            "etc/rediacc/proxy/traefik.env",
+            "etc/rediacc/router.toml",
+            "etc/systemd/system/rediacc-router.service",
+            "etc/systemd/system/rediacc-proxy.service",
+        ] {
+            m.insert(rel.to_string(), std::fs::read(root.join(rel)).unwrap());
+        }
+        m
+    }
+}
+
+#[test]
+fn first_push_installs_second_is_a_no_op_and_no_secret_leaks() {
+    let s = setup("127.0.0.60", true);
+    // Watch every process's argv while the push runs.
+    let stop = Arc::new(AtomicBool::new(false));
+    let leaked = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let watcher = {
+        let (stop, leaked) = (stop.clone(), leaked.clone());
+        std::thread::spawn(move || {
+            while !stop.load(Ordering::Relaxed) {
+                for c in all_cmdlines() {
+                    if c.contains(TOKEN) {
+                        leaked.lock().unwrap().push(c);
+                    }
+                }
+                std::thread::sleep(Duration::from_millis(2));
+            }
+        })
+    };
+    let first = s.push(&["--yes"]).ok();
+    let json = s.push(&["--yes", "-o", "json"]).ok();
+    stop.store(true, Ordering::Relaxed);
+    watcher.join().unwrap();
+    assert!(
+        leaked.lock().unwrap().is_empty(),
+        "token in argv: {:?}",
+        leaked.lock().unwrap()
+    );
+    for text in [&first.stdout, &first.stderr, &json.stdout, &json.stderr] {
+        assert!(!text.contains(TOKEN), "token printed:\n{text}");
+    }
+    assert!(
+        first.stdout.contains("new        ")
+            && first.stdout.contains("traefik.env  (0600, secret)"),
+        "{}",
+        first.stdout
+    );
+    assert!(
+        first.stdout.contains("+CF_DNS_API_TOKEN=***"),
+        "{}",
+        first.stdout
+    );
+
+    // Every file with the rendered contents and the right mode.
+    let tree = s.tree();
+    for (rel, bytes) in s.rendered() {
+        let (mode, got) = &tree[&s.server.join(&rel)];
+        assert_eq!(got, &bytes, "{rel}");
+        let want = if rel.ends_with("traefik.env") {
+            0o600
+        } else {
+            0o644
+        };
+        assert_eq!(*mode, want, "{rel}");
+    }
+    assert_eq!(tree[&s.server.join("usr/local/bin/rdc")].0, 0o755);
+    assert_eq!(tree[&s.server.join("usr/local/bin/traefik")].0, 0o755);
+    assert!(
+        std::fs::read_to_string(s.server.join("etc/rediacc/proxy/traefik.env"))
+            .unwrap()
+            .contains(TOKEN)
+    );
+    assert!(
+        s.server.join("var/lib/rediacc/router").is_dir()
+            && s.server.join("var/run/rediacc").is_dir()
+    );
+
+    // The second push found nothing to do (JSON), and a third says so in words.
+    let j = json.json();
+    assert_eq!(j["result"]["status"], "up-to-date", "{j}");
+    assert!(
+        j["plan"]["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["action"] == "unchanged")
+    );
+    let before = s.tree();
+    let mtime = std::fs::metadata(s.server.join("etc/rediacc/router.toml"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    s.push(&["--yes"])
+        .ok()
+        .stderr_has("up to date: nothing uploaded, nothing restarted");
+    assert_eq!(s.tree(), before);
+    assert_eq!(
+        std::fs::metadata(s.server.join("etc/rediacc/router.toml"))
+            .unwrap()
+            .modified()
+            .unwrap(),
+        mtime
+    );
+}
+
+#[test]
+fn dry_run_plans_tcp_port_change_as_traefik_only() {
+    let s = setup("127.0.0.62", false);
+    s.push(&["--yes"]).ok();
+    s.env
+        .rdc(&[
+            "context",
+            "set-machine",
+            "m",
+            "--service-manager",
+            "systemd",
+        ])
+        .ok();
+    s.env
+        .rdc(&["context", "set-infra", "m", "--tcp-ports", "2525"])
+        .ok();
+    let before = s.tree();
+    let out = s.push(&["--dry-run", "-o", "json"]).ok();
+    let j = out.json();
+    let changed: Vec<&str> = j["plan"]["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["action"] != "unchanged")
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        changed,
+        vec![
+            s.server
+                .join("etc/rediacc/proxy/traefik.yml")
+                .to_str()
+                .unwrap()
+        ]
+    );
+    assert_eq!(
+        j["plan"]["restarts"],
+        serde_json::json!([{"unit": "rediacc-proxy.service", "enable": false}])
+    );
+    assert_eq!(j["plan"]["daemon_reload"], false);
+    assert!(j["diff"].as_str().unwrap().contains("+  tcp-2525:"), "{j}");
+    assert_eq!(j["result"]["status"], "dry-run");
+    // Dry run: the server is untouched.
+    assert_eq!(s.tree(), before);
+    // Without a terminal and without --yes, an apply is refused and changes nothing.
+    s.env
+        .rdc(&["context", "set-machine", "m", "--service-manager", "none"])
+        .ok();
+    s.push(&[]).code(7).stderr_has("--yes");
+    assert_eq!(s.tree(), before);
+}
+
+/// A push that fails half-way (a destination that cannot be replaced) restores every file it
+/// had already replaced: nothing is left half old, half new.
+#[test]
+fn failed_push_rolls_back() {
+    let s = setup("127.0.0.63", false);
+    s.push(&["--yes"]).ok();
+    let before = s.tree();
+    // Make router.toml impossible to write: a directory where its temporary file goes.
+    let blocker = s.server.join("etc/rediacc/router.toml.rdc-tmp");
+    std::fs::create_dir_all(blocker.join("x")).unwrap();
+    s.env
+        .rdc(&[
+            "context",
+            "set-infra",
+            "m",
+            "--tcp-ports",
+            "2525",
+            "--base-domain",
+            "changed.example.test",
+        ])
+        .ok();
+    let out = s.push(&["--yes"]).code(6);
+    assert!(out.stderr.contains("rolled back"), "{}", out.stderr);
+    // traefik.yml was replaced before router.toml failed; it is back to the old version.
+    let after = s.tree();
+    let yml = s.server.join("etc/rediacc/proxy/traefik.yml");
+    assert_eq!(after[&yml], before[&yml]);
+    let rt = s.server.join("etc/rediacc/router.toml");
+    assert_eq!(after[&rt], before[&rt]);
+    let leftovers: Vec<_> = after
+        .keys()
+        .filter(|p| p.to_string_lossy().contains(".rdc-tmp") && !p.starts_with(&blocker))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+/// The connection dies in the middle of the upload: every server file is the old or the new
+/// version, never a mix (each is written to a temporary name and renamed).
+#[test]
+fn cut_connection_leaves_every_file_old_or_new() {
+    let mut s = setup("127.0.0.64", false);
+    // A large binary makes the upload take long enough to cut it.
+    let big_old = s.env.path().join("big-old");
+    let big_new = s.env.path().join("big-new");
+    let blob: Vec<u8> = (0..48 * 1024 * 1024u32).map(|i| (i % 251) as u8).collect();
+    std::fs::write(&big_old, &blob).unwrap();
+    let mut blob2 = blob.clone();
+    blob2.extend_from_slice(b"new version");
+    std::fs::write(&big_new, &blob2).unwrap();
+    s.env
+        .rdc(&[
+            "context",
+            "push-infra",
+            "m",
+            "--yes",
+            "--rdc-binary",
+            big_old.to_str().unwrap(),
+            "--traefik-binary",
+            s.stub.to_str().unwrap(),
+        ])
+        .ok();
+    let old = s.tree();
+    s.env
+        .rdc(&[
+            "context",
+            "set-infra",
+            "m",
+            "--tcp-ports",
+            "2525",
+            "--base-domain",
+            "new.example.test",
+        ])
+        .ok();
+    let mut child = s
+        .env
+        .cmd()
+        .args([
+            "context",
+            "push-infra",
+            "m",
+            "--yes",
+            "--rdc-binary",
+            big_new.to_str().unwrap(),
+            "--traefik-binary",
+            s.stub.to_str().unwrap(),
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let tmp = s.server.join("usr/local/bin/rdc.rdc-tmp");
+    wait_for("the upload to start", Duration::from_secs(30), || {
+        tmp.exists().then_some(())
+    });
+    s.sshd.kill_all();
+    let status = wait_for("push to give up", Duration::from_secs(60), || {
+        child.try_wait().unwrap()
+    });
+    assert!(!status.success());
+    let after = s.tree();
+    let rendered_new = s.rendered();
+    for (path, (_, bytes)) in &after {
+        let name = path.to_string_lossy();
+        if name.ends_with(".rdc-tmp") || name.ends_with(".rdc-prev") {
+            continue;
+        }
+        let is_old = old.get(path).is_some_and(|(_, b)| b == bytes);
+        let rel = path
+            .strip_prefix(&s.server)
+            .unwrap()
+            .to_string_lossy()
+            .to_string();
+        let is_new = rendered_new.get(&rel).is_some_and(|b| b == bytes)
+            || (rel == "usr/local/bin/rdc" && *bytes == blob2);
+        assert!(
+            is_old || is_new,
+            "{name} is neither the old nor the new version ({} bytes)",
+            bytes.len()
+        );
+    }
+}
+
+/// Push (service manager none), start the route server and Traefik exactly as the pushed units
+/// say, run a labelled container on a real dockerd, get 200 through Traefik.
+#[test]
+fn end_to_end_push_then_route() {
+    let ip = "127.0.0.61";
+    let s = setup(ip, false);
+    // Traefik is "installed" on the server beforehand; the real rdc is pushed.
+    let bin = s.server.join("usr/local/bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    std::os::unix::fs::symlink(traefik_bin(), bin.join("traefik")).unwrap();
+    s.env.rdc(&["context", "push-infra", "m", "--yes"]).ok();
+    assert_eq!(
+        std::fs::read(bin.join("rdc")).unwrap(),
+        std::fs::read(crate::common::rdc_bin()).unwrap()
+    );
+
+    let units = s.server.join("etc/systemd/system");
+    let mut procs = Vec::new();
+    for unit in ["rediacc-router.service", "rediacc-proxy.service"] {
+        let text = std::fs::read_to_string(units.join(unit)).unwrap();
+        let exec = text
+            .lines()
+            .find_map(|l| l.strip_prefix("ExecStart="))
+            .unwrap();
+        let mut words = exec.split_whitespace();
+        let mut cmd = Command::new(words.next().unwrap());
+        cmd.args(words).current_dir(s.env.path());
+        if let Some(envfile) = text
+            .lines()
+            .find_map(|l| l.strip_prefix("EnvironmentFile="))
+        {
+            for line in std::fs::read_to_string(envfile).unwrap().lines() {
+                if let Some((k, v)) = line.split_once('=')
+                    && !k.starts_with('#')
+                {
+                    cmd.env(k, v);
+                }
+            }
+        }
+        procs.push(Proc::spawn(
+            unit,
+            cmd,
+            s.env.path().join(format!("{unit}.log")),
+        ));
+    }
+    let d = Dockerd::start(
+        &s.env.path().join("d"),
+        &s.server.join("var/run/rediacc/docker-2816.sock"),
+    );
+    d.import_busybox();
+    d.docker_ok(&[
+        "run",
+        "-d",
+        "--name",
+        "web",
+        "--network",
+        "host",
+        "-l",
+        "rediacc.service_name=web",
+        "-l",
+        "rediacc.service_ip=127.0.11.2",
+        "-l",
+        "rediacc.network_id=2816",
+        "-l",
+        "rediacc.service_port=8080",
+        "rdc-test/busybox:1",
+        "/bin/httpd",
+        "-f",
+        "-p",
+        "127.0.11.2:8080",
+        "-h",
+        "/www",
+    ]);
+    let text = wait_for(
+        "200 through the pushed Traefik",
+        Duration::from_secs(30),
+        || {
+            let (status, text) = curl(&format!("http://{ip}/"), Some("web-2816.example.test"));
+            (status == 200).then_some(text)
+        },
+    );
+    assert!(text.ends_with("hello\n"));
+    for mut p in procs {
+        assert!(p.alive(), "{} died:\n{}", p.name, p.log_text());
+        p.stop();
+    }
+}
