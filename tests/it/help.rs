@@ -20,7 +20,7 @@ fn every_subcommand_help_runs() {
                 in_cmds = true;
             } else if !line.starts_with("  ") {
                 in_cmds = false;
-            } else if in_cmds {
+            } else if in_cmds && !line.starts_with("   ") {
                 let name = line
                     .split_whitespace()
                     .next()
