@@ -34,7 +34,9 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand context 'Contexts, machines and their proxy (infra) settings'
+            cand repo 'Repositories: create, start (up --mount), stop, status'
             cand route-server 'Host side: serve Traefik routes from the repositories'' Docker labels'
+            cand compose 'Host side: docker compose on a repository''s daemon (from a Rediaccfile)'
             cand completions 'Print a shell completion script'
             cand host 'Server-side helpers called over SSH'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -447,6 +449,173 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;context;help;help'= {
         }
+        &'rdc;repo'= {
+            cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand -o 'Output format of lists and records'
+            cand --output 'Output format of lists and records'
+            cand --color 'When to use colours'
+            cand -v 'More log output (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -y 'Answer yes to confirmations (needed when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand create 'Create a repository on a machine: an image, a network id, a credential'
+            cand up 'Mount (with --mount), start its Docker daemon, run its Rediaccfiles: prep() then up()'
+            cand down 'Run down() in its Rediaccfiles; with --unmount also stop its daemon and unmount it'
+            cand sync 'Copy a local directory into a mounted repository'
+            cand status 'Show a repository''s state on its machine'
+            cand list 'List the repositories of the context'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rdc;repo;create'= {
+            cand -m 'Machine that hosts it'
+            cand --machine 'Machine that hosts it'
+            cand --size 'Size of the (sparse) image, e.g. 10G or 500M'
+            cand --from 'Put the files of this local directory (compose files, Rediaccfile…) into the new repository'
+            cand --rdc-binary 'rdc binary to install on the server when it lacks this one'
+            cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand -o 'Output format of lists and records'
+            cand --output 'Output format of lists and records'
+            cand --color 'When to use colours'
+            cand --no-encrypt 'Do not encrypt the image (LUKS needs device-mapper on the server); the repository is then stored in plain text, and `repo status` says so'
+            cand -v 'More log output (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -y 'Answer yes to confirmations (needed when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rdc;repo;up'= {
+            cand -m 'Its machine (default: the one it was created on)'
+            cand --machine 'Its machine (default: the one it was created on)'
+            cand --rdc-binary 'rdc binary to install on the server when it lacks this one'
+            cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand -o 'Output format of lists and records'
+            cand --output 'Output format of lists and records'
+            cand --color 'When to use colours'
+            cand --mount 'Mount the image first if it is not mounted'
+            cand -v 'More log output (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -y 'Answer yes to confirmations (needed when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rdc;repo;down'= {
+            cand -m 'Its machine (default: the one it was created on)'
+            cand --machine 'Its machine (default: the one it was created on)'
+            cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand -o 'Output format of lists and records'
+            cand --output 'Output format of lists and records'
+            cand --color 'When to use colours'
+            cand --unmount 'Also stop its Docker daemon and unmount the image'
+            cand -v 'More log output (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -y 'Answer yes to confirmations (needed when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rdc;repo;sync'= {
+            cand -m 'Its machine (default: the one it was created on)'
+            cand --machine 'Its machine (default: the one it was created on)'
+            cand --from 'Local directory whose files are copied to the repository''s root'
+            cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand -o 'Output format of lists and records'
+            cand --output 'Output format of lists and records'
+            cand --color 'When to use colours'
+            cand -v 'More log output (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -y 'Answer yes to confirmations (needed when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rdc;repo;status'= {
+            cand -m 'Its machine (default: the one it was created on)'
+            cand --machine 'Its machine (default: the one it was created on)'
+            cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand -o 'Output format of lists and records'
+            cand --output 'Output format of lists and records'
+            cand --color 'When to use colours'
+            cand -v 'More log output (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -y 'Answer yes to confirmations (needed when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rdc;repo;list'= {
+            cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand -o 'Output format of lists and records'
+            cand --output 'Output format of lists and records'
+            cand --color 'When to use colours'
+            cand -v 'More log output (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -y 'Answer yes to confirmations (needed when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rdc;repo;help'= {
+            cand create 'Create a repository on a machine: an image, a network id, a credential'
+            cand up 'Mount (with --mount), start its Docker daemon, run its Rediaccfiles: prep() then up()'
+            cand down 'Run down() in its Rediaccfiles; with --unmount also stop its daemon and unmount it'
+            cand sync 'Copy a local directory into a mounted repository'
+            cand status 'Show a repository''s state on its machine'
+            cand list 'List the repositories of the context'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rdc;repo;help;create'= {
+        }
+        &'rdc;repo;help;up'= {
+        }
+        &'rdc;repo;help;down'= {
+        }
+        &'rdc;repo;help;sync'= {
+        }
+        &'rdc;repo;help;status'= {
+        }
+        &'rdc;repo;help;list'= {
+        }
+        &'rdc;repo;help;help'= {
+        }
         &'rdc;route-server'= {
             cand --listen 'Loopback address of the HTTP API [default: 127.0.0.1:7111]'
             cand --sockets 'Glob of the repositories'' Docker sockets; `*` is the network id [default: /var/run/rediacc/docker-*.sock]'
@@ -499,6 +668,25 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;route-server;help;help'= {
         }
+        &'rdc;compose'= {
+            cand --repo-dir 'Repository root [default: $REPOSITORY_PATH, else the nearest directory with .rediacc.json]'
+            cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand -o 'Output format of lists and records'
+            cand --output 'Output format of lists and records'
+            cand --color 'When to use colours'
+            cand --unsafe 'Allow privileged, pid: host and ipc: host'
+            cand -v 'More log output (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -y 'Answer yes to confirmations (needed when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'rdc;completions'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
             cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
@@ -533,6 +721,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand probe 'GET a URL until it answers one of the expected statuses (push-infra''s health checks)'
+            cand repo 'Repository actions; the job (JSON) is read from stdin, the status (JSON) printed'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'rdc;host;probe'= {
@@ -554,17 +743,39 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'rdc;host;repo'= {
+            cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand -o 'Output format of lists and records'
+            cand --output 'Output format of lists and records'
+            cand --color 'When to use colours'
+            cand -v 'More log output (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -y 'Answer yes to confirmations (needed when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'rdc;host;help'= {
             cand probe 'GET a URL until it answers one of the expected statuses (push-infra''s health checks)'
+            cand repo 'Repository actions; the job (JSON) is read from stdin, the status (JSON) printed'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'rdc;host;help;probe'= {
+        }
+        &'rdc;host;help;repo'= {
         }
         &'rdc;host;help;help'= {
         }
         &'rdc;help'= {
             cand context 'Contexts, machines and their proxy (infra) settings'
+            cand repo 'Repositories: create, start (up --mount), stop, status'
             cand route-server 'Host side: serve Traefik routes from the repositories'' Docker labels'
+            cand compose 'Host side: docker compose on a repository''s daemon (from a Rediaccfile)'
             cand completions 'Print a shell completion script'
             cand host 'Server-side helpers called over SSH'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -622,17 +833,42 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;help;context;push-infra'= {
         }
+        &'rdc;help;repo'= {
+            cand create 'Create a repository on a machine: an image, a network id, a credential'
+            cand up 'Mount (with --mount), start its Docker daemon, run its Rediaccfiles: prep() then up()'
+            cand down 'Run down() in its Rediaccfiles; with --unmount also stop its daemon and unmount it'
+            cand sync 'Copy a local directory into a mounted repository'
+            cand status 'Show a repository''s state on its machine'
+            cand list 'List the repositories of the context'
+        }
+        &'rdc;help;repo;create'= {
+        }
+        &'rdc;help;repo;up'= {
+        }
+        &'rdc;help;repo;down'= {
+        }
+        &'rdc;help;repo;sync'= {
+        }
+        &'rdc;help;repo;status'= {
+        }
+        &'rdc;help;repo;list'= {
+        }
         &'rdc;help;route-server'= {
             cand render 'Print the dynamic configuration for `docker inspect` JSON, and why anything was skipped'
         }
         &'rdc;help;route-server;render'= {
         }
+        &'rdc;help;compose'= {
+        }
         &'rdc;help;completions'= {
         }
         &'rdc;help;host'= {
             cand probe 'GET a URL until it answers one of the expected statuses (push-infra''s health checks)'
+            cand repo 'Repository actions; the job (JSON) is read from stdin, the status (JSON) printed'
         }
         &'rdc;help;host;probe'= {
+        }
+        &'rdc;help;host;repo'= {
         }
         &'rdc;help;help'= {
         }

@@ -38,7 +38,9 @@ complete -c rdc -n "__fish_rdc_needs_command" -s y -l yes -d 'Answer yes to conf
 complete -c rdc -n "__fish_rdc_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rdc -n "__fish_rdc_needs_command" -s V -l version -d 'Print version'
 complete -c rdc -n "__fish_rdc_needs_command" -f -a "context" -d 'Contexts, machines and their proxy (infra) settings'
+complete -c rdc -n "__fish_rdc_needs_command" -f -a "repo" -d 'Repositories: create, start (up --mount), stop, status'
 complete -c rdc -n "__fish_rdc_needs_command" -f -a "route-server" -d 'Host side: serve Traefik routes from the repositories\' Docker labels'
+complete -c rdc -n "__fish_rdc_needs_command" -f -a "compose" -d 'Host side: docker compose on a repository\'s daemon (from a Rediaccfile)'
 complete -c rdc -n "__fish_rdc_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c rdc -n "__fish_rdc_needs_command" -f -a "host" -d 'Server-side helpers called over SSH'
 complete -c rdc -n "__fish_rdc_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -350,6 +352,124 @@ complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcomm
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "render-infra" -d 'Render every file push-infra would write, without touching the server'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "push-infra" -d 'Install or update the proxy on a machine over SSH: plan, diff, confirm, apply, verify'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync status list help" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync status list help" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync status list help" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
+json\t'One JSON document'
+yaml\t'One YAML document'"
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync status list help" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync status list help" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync status list help" -s q -l quiet -d 'Only errors on stderr'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync status list help" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync status list help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync status list help" -s V -l version -d 'Print version'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync status list help" -f -a "create" -d 'Create a repository on a machine: an image, a network id, a credential'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync status list help" -f -a "up" -d 'Mount (with --mount), start its Docker daemon, run its Rediaccfiles: prep() then up()'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync status list help" -f -a "down" -d 'Run down() in its Rediaccfiles; with --unmount also stop its daemon and unmount it'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync status list help" -f -a "sync" -d 'Copy a local directory into a mounted repository'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync status list help" -f -a "status" -d 'Show a repository\'s state on its machine'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync status list help" -f -a "list" -d 'List the repositories of the context'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync status list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from create" -s m -l machine -d 'Machine that hosts it' -r
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from create" -l size -d 'Size of the (sparse) image, e.g. 10G or 500M' -r
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from create" -l from -d 'Put the files of this local directory (compose files, Rediaccfile…) into the new repository' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from create" -l rdc-binary -d 'rdc binary to install on the server when it lacks this one' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from create" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from create" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
+json\t'One JSON document'
+yaml\t'One YAML document'"
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from create" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from create" -l no-encrypt -d 'Do not encrypt the image (LUKS needs device-mapper on the server); the repository is then stored in plain text, and `repo status` says so'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from create" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Only errors on stderr'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from create" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from up" -s m -l machine -d 'Its machine (default: the one it was created on)' -r
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from up" -l rdc-binary -d 'rdc binary to install on the server when it lacks this one' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from up" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from up" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from up" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
+json\t'One JSON document'
+yaml\t'One YAML document'"
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from up" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from up" -l mount -d 'Mount the image first if it is not mounted'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from up" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from up" -s q -l quiet -d 'Only errors on stderr'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from up" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from up" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from up" -s V -l version -d 'Print version'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from down" -s m -l machine -d 'Its machine (default: the one it was created on)' -r
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from down" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from down" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from down" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
+json\t'One JSON document'
+yaml\t'One YAML document'"
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from down" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from down" -l unmount -d 'Also stop its Docker daemon and unmount the image'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from down" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from down" -s q -l quiet -d 'Only errors on stderr'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from down" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from down" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from down" -s V -l version -d 'Print version'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from sync" -s m -l machine -d 'Its machine (default: the one it was created on)' -r
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from sync" -l from -d 'Local directory whose files are copied to the repository\'s root' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from sync" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from sync" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from sync" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
+json\t'One JSON document'
+yaml\t'One YAML document'"
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from sync" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from sync" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from sync" -s q -l quiet -d 'Only errors on stderr'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from sync" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from sync" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from sync" -s V -l version -d 'Print version'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from status" -s m -l machine -d 'Its machine (default: the one it was created on)' -r
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from status" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from status" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
+json\t'One JSON document'
+yaml\t'One YAML document'"
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from status" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from status" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Only errors on stderr'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from status" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from list" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from list" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
+json\t'One JSON document'
+yaml\t'One YAML document'"
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from list" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Only errors on stderr'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a repository on a machine: an image, a network id, a credential'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -f -a "up" -d 'Mount (with --mount), start its Docker daemon, run its Rediaccfiles: prep() then up()'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -f -a "down" -d 'Run down() in its Rediaccfiles; with --unmount also stop its daemon and unmount it'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -f -a "sync" -d 'Copy a local directory into a mounted repository'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -f -a "status" -d 'Show a repository\'s state on its machine'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the repositories of the context'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rdc -n "__fish_rdc_using_subcommand route-server; and not __fish_seen_subcommand_from render help" -l listen -d 'Loopback address of the HTTP API [default: 127.0.0.1:7111]' -r
 complete -c rdc -n "__fish_rdc_using_subcommand route-server; and not __fish_seen_subcommand_from render help" -l sockets -d 'Glob of the repositories\' Docker sockets; `*` is the network id [default: /var/run/rediacc/docker-*.sock]' -r
 complete -c rdc -n "__fish_rdc_using_subcommand route-server; and not __fish_seen_subcommand_from render help" -l base-domain -d 'Base domain of the automatic routes {service}-{networkID}.{domain}' -r
@@ -388,6 +508,21 @@ complete -c rdc -n "__fish_rdc_using_subcommand route-server; and __fish_seen_su
 complete -c rdc -n "__fish_rdc_using_subcommand route-server; and __fish_seen_subcommand_from render" -s V -l version -d 'Print version'
 complete -c rdc -n "__fish_rdc_using_subcommand route-server; and __fish_seen_subcommand_from help" -f -a "render" -d 'Print the dynamic configuration for `docker inspect` JSON, and why anything was skipped'
 complete -c rdc -n "__fish_rdc_using_subcommand route-server; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rdc -n "__fish_rdc_using_subcommand compose" -l repo-dir -d 'Repository root [default: $REPOSITORY_PATH, else the nearest directory with .rediacc.json]' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand compose" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
+complete -c rdc -n "__fish_rdc_using_subcommand compose" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand compose" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
+json\t'One JSON document'
+yaml\t'One YAML document'"
+complete -c rdc -n "__fish_rdc_using_subcommand compose" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c rdc -n "__fish_rdc_using_subcommand compose" -l unsafe -d 'Allow privileged, pid: host and ipc: host'
+complete -c rdc -n "__fish_rdc_using_subcommand compose" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
+complete -c rdc -n "__fish_rdc_using_subcommand compose" -s q -l quiet -d 'Only errors on stderr'
+complete -c rdc -n "__fish_rdc_using_subcommand compose" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
+complete -c rdc -n "__fish_rdc_using_subcommand compose" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rdc -n "__fish_rdc_using_subcommand compose" -s V -l version -d 'Print version'
 complete -c rdc -n "__fish_rdc_using_subcommand completions" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
 complete -c rdc -n "__fish_rdc_using_subcommand completions" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand completions" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
@@ -401,21 +536,22 @@ complete -c rdc -n "__fish_rdc_using_subcommand completions" -s q -l quiet -d 'O
 complete -c rdc -n "__fish_rdc_using_subcommand completions" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
 complete -c rdc -n "__fish_rdc_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rdc -n "__fish_rdc_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe help" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe help" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe help" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo help" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
+complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo help" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo help" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe help" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo help" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
 always\t''
 never\t''"
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe help" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe help" -s q -l quiet -d 'Only errors on stderr'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe help" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe help" -s V -l version -d 'Print version'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe help" -f -a "probe" -d 'GET a URL until it answers one of the expected statuses (push-infra\'s health checks)'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo help" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo help" -s q -l quiet -d 'Only errors on stderr'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo help" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo help" -s V -l version -d 'Print version'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo help" -f -a "probe" -d 'GET a URL until it answers one of the expected statuses (push-infra\'s health checks)'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo help" -f -a "repo" -d 'Repository actions; the job (JSON) is read from stdin, the status (JSON) printed'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from probe" -l expect -d 'Accepted statuses, comma-separated' -r
 complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from probe" -l timeout -d 'Seconds to keep trying' -r
 complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from probe" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
@@ -431,13 +567,29 @@ complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand
 complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from probe" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
 complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from probe" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from probe" -s V -l version -d 'Print version'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from repo" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
+complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from repo" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from repo" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
+json\t'One JSON document'
+yaml\t'One YAML document'"
+complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from repo" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from repo" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from repo" -s q -l quiet -d 'Only errors on stderr'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from repo" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from repo" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from repo" -s V -l version -d 'Print version'
 complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from help" -f -a "probe" -d 'GET a URL until it answers one of the expected statuses (push-infra\'s health checks)'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from help" -f -a "repo" -d 'Repository actions; the job (JSON) is read from stdin, the status (JSON) printed'
 complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c rdc -n "__fish_rdc_using_subcommand help; and not __fish_seen_subcommand_from context route-server completions host help" -f -a "context" -d 'Contexts, machines and their proxy (infra) settings'
-complete -c rdc -n "__fish_rdc_using_subcommand help; and not __fish_seen_subcommand_from context route-server completions host help" -f -a "route-server" -d 'Host side: serve Traefik routes from the repositories\' Docker labels'
-complete -c rdc -n "__fish_rdc_using_subcommand help; and not __fish_seen_subcommand_from context route-server completions host help" -f -a "completions" -d 'Print a shell completion script'
-complete -c rdc -n "__fish_rdc_using_subcommand help; and not __fish_seen_subcommand_from context route-server completions host help" -f -a "host" -d 'Server-side helpers called over SSH'
-complete -c rdc -n "__fish_rdc_using_subcommand help; and not __fish_seen_subcommand_from context route-server completions host help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and not __fish_seen_subcommand_from context repo route-server compose completions host help" -f -a "context" -d 'Contexts, machines and their proxy (infra) settings'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and not __fish_seen_subcommand_from context repo route-server compose completions host help" -f -a "repo" -d 'Repositories: create, start (up --mount), stop, status'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and not __fish_seen_subcommand_from context repo route-server compose completions host help" -f -a "route-server" -d 'Host side: serve Traefik routes from the repositories\' Docker labels'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and not __fish_seen_subcommand_from context repo route-server compose completions host help" -f -a "compose" -d 'Host side: docker compose on a repository\'s daemon (from a Rediaccfile)'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and not __fish_seen_subcommand_from context repo route-server compose completions host help" -f -a "completions" -d 'Print a shell completion script'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and not __fish_seen_subcommand_from context repo route-server compose completions host help" -f -a "host" -d 'Server-side helpers called over SSH'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and not __fish_seen_subcommand_from context repo route-server compose completions host help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "create" -d 'Create a context (the first one becomes the current context)'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "list" -d 'List contexts'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "show" -d 'Show a context (default: the selected one)'
@@ -455,5 +607,12 @@ complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "show-infra" -d 'Show a machine\'s proxy settings (the token is shown as ***)'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "render-infra" -d 'Render every file push-infra would write, without touching the server'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "push-infra" -d 'Install or update the proxy on a machine over SSH: plan, diff, confirm, apply, verify'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -f -a "create" -d 'Create a repository on a machine: an image, a network id, a credential'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -f -a "up" -d 'Mount (with --mount), start its Docker daemon, run its Rediaccfiles: prep() then up()'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -f -a "down" -d 'Run down() in its Rediaccfiles; with --unmount also stop its daemon and unmount it'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -f -a "sync" -d 'Copy a local directory into a mounted repository'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -f -a "status" -d 'Show a repository\'s state on its machine'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -f -a "list" -d 'List the repositories of the context'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from route-server" -f -a "render" -d 'Print the dynamic configuration for `docker inspect` JSON, and why anything was skipped'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from host" -f -a "probe" -d 'GET a URL until it answers one of the expected statuses (push-infra\'s health checks)'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from host" -f -a "repo" -d 'Repository actions; the job (JSON) is read from stdin, the status (JSON) printed'

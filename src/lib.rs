@@ -6,11 +6,13 @@
 //! ports), `output` (stdout formats), `ui` (stderr: notes, prompts, progress), `error` (exit codes).
 
 pub mod cli;
+pub mod compose;
 pub mod context;
 pub mod error;
 pub mod infra;
 pub mod output;
 pub mod push;
+pub mod repo;
 pub mod route_server;
 pub mod ssh;
 pub mod ui;

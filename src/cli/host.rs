@@ -13,14 +13,40 @@ use crate::error::remote;
 pub enum HostCmd {
     /// GET a URL until it answers one of the expected statuses (push-infra's health checks)
     Probe(Probe),
+    /// Repository actions; the job (JSON) is read from stdin, the status (JSON) printed
+    Repo {
+        /// create, up, down, sync or status
+        #[arg(value_parser = ["create", "up", "down", "sync", "status"])]
+        action: String,
+    },
 }
 
 impl Run for HostCmd {
     fn run(self, g: &GlobalArgs) -> Result<()> {
         match self {
             HostCmd::Probe(p) => p.run(g),
+            HostCmd::Repo { action } => host_repo(&action),
         }
     }
+}
+
+fn host_repo(action: &str) -> Result<()> {
+    use crate::repo::host;
+    let text = std::io::read_to_string(std::io::stdin())?;
+    let job: host::Job = serde_json::from_str(&text)
+        .map_err(|e| crate::error::usage(format!("bad job on stdin: {e}")))?;
+    let status = match action {
+        "create" => host::create(&job)?,
+        "up" => host::up(&job)?,
+        "down" => host::down(&job)?,
+        "sync" => host::sync(&job)?,
+        _ => host::status(&job, Vec::new())?,
+    };
+    crate::output::println(&serde_json::to_string(&status)?)?;
+    if !status.failed.is_empty() {
+        return Err(remote(format!("failed: {}", status.failed.join(", "))));
+    }
+    Ok(())
 }
 
 /// GET URL repeatedly until its status is one of --expect, or --timeout seconds pass.

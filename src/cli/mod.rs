@@ -2,8 +2,10 @@
 //! calls into the modules doing the work.
 
 pub mod completions;
+pub mod compose;
 pub mod context;
 pub mod host;
+pub mod repo;
 pub mod route_server;
 
 use std::path::PathBuf;
@@ -85,8 +87,13 @@ pub enum Command {
     /// Contexts, machines and their proxy (infra) settings
     #[command(subcommand)]
     Context(context::ContextCmd),
+    /// Repositories: create, start (up --mount), stop, status
+    #[command(subcommand)]
+    Repo(repo::RepoCmd),
     /// Host side: serve Traefik routes from the repositories' Docker labels
     RouteServer(route_server::RouteServer),
+    /// Host side: docker compose on a repository's daemon (from a Rediaccfile)
+    Compose(compose::Compose),
     /// Print a shell completion script
     Completions(completions::Completions),
     /// Server-side helpers called over SSH
@@ -104,7 +111,9 @@ impl Run for Command {
     fn run(self, g: &GlobalArgs) -> Result<()> {
         match self {
             Command::Context(c) => c.run(g),
+            Command::Repo(c) => c.run(g),
             Command::RouteServer(c) => c.run(g),
+            Command::Compose(c) => c.run(g),
             Command::Completions(c) => c.run(g),
             Command::Host(c) => c.run(g),
         }

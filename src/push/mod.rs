@@ -204,6 +204,55 @@ async fn gather(
     Ok((files, binaries))
 }
 
+/// Make sure the server runs this rdc (repo commands call it over SSH): upload it when its
+/// sha256 differs, atomically, and restart the route server when systemd runs it. Returns
+/// whether it was uploaded.
+pub async fn provision_rdc(r: &Remote, m: &Machine, local: Option<&Path>) -> Result<bool> {
+    let paths = infra::ServerPaths::new(&m.prefix);
+    let local = match local {
+        Some(p) => p.to_path_buf(),
+        None => {
+            let arch = r.check("uname -m", &["uname", "-m"]).await?.stdout_str();
+            if arch != ssh::local_arch() {
+                return Err(usage(format!(
+                    "{} is {arch} but this rdc is built for {}; pass --rdc-binary PATH (an rdc built for {arch})",
+                    r.name,
+                    ssh::local_arch()
+                )));
+            }
+            ssh::current_exe()?
+        }
+    };
+    let want = local_sha(&local, "--rdc-binary")?;
+    let bin = paths.rdc_bin();
+    if r.sha256(&bin).await?.as_deref() == Some(want.as_str()) {
+        return Ok(false);
+    }
+    let pb = ui::spinner(format!("installing rdc on {} ({bin})", r.name));
+    let dir = std::path::Path::new(&bin)
+        .parent()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    r.check("creating directories", &["mkdir", "-p", "--", &dir])
+        .await?;
+    let bytes = std::fs::read(&local).with_context(|| format!("reading {}", local.display()))?;
+    let mut applied = Vec::new();
+    let res = replace(r, &bin, &bytes, 0o755, &mut applied).await;
+    pb.finish_and_clear();
+    res?;
+    if m.service_manager == ServiceManager::Systemd {
+        // The route server must not keep running the old binary.
+        r.sh(
+            "if systemctl is-active --quiet rediacc-router; then systemctl restart rediacc-router; fi",
+            &[],
+            None,
+        )
+        .await?;
+    }
+    ui::note(format!("installed this rdc on {} ({bin})", r.name));
+    Ok(true)
+}
+
 fn local_sha(p: &Path, flag: &str) -> Result<String> {
     if !p.is_file() {
         return Err(usage(format!("{flag} {}: no such file", p.display())));

@@ -1118,10 +1118,28 @@ fn scope_and_check(cfg: &RouterConfig, repo: &mut Repo, skipped: &mut Vec<Skippe
             report(format!("{} {n}", r.what()), e, origins.get(&(r, n.clone())));
         }
     }
-    // 4. Entrypoints that are not the repository's to use.
+    // 4. Entrypoints that are not the repository's to use; IPv6 twins on an IPv4-only machine
+    //    (the seeds name `websecure,websecure-v6` everywhere) are dropped with a note instead of
+    //    making Traefik log an error at every reload.
     for r in [Res::HttpRouter, Res::TcpRouter, Res::UdpRouter] {
         let names: Vec<String> = conf.get(r).keys().cloned().collect();
         for n in names {
+            if !cfg.ipv6 {
+                let eps = str_list(conf.get(r)[&n].get("entryPoints"));
+                let (v6, keep): (Vec<String>, Vec<String>) =
+                    eps.into_iter().partition(|e| e.ends_with("-v6"));
+                if !v6.is_empty() && !keep.is_empty() {
+                    conf.get_mut(r).get_mut(&n).unwrap()["entryPoints"] = json!(keep);
+                    report(
+                        format!("{} {n}", r.what()),
+                        format!(
+                            "entrypoint {} ignored: this machine has no IPv6 address",
+                            v6.join(", ")
+                        ),
+                        origins.get(&(r, n.clone())),
+                    );
+                }
+            }
             let v = &conf.get(r)[&n];
             let eps = str_list(v.get("entryPoints"));
             let reason = if eps.iter().any(|e| e == "traefik") {

@@ -229,6 +229,73 @@ impl Remote {
         })
     }
 
+    /// Run as root with `input` on stdin; the remote stderr is shown live (prefixed with the
+    /// machine name), stdout is captured (host commands print their result there as JSON).
+    pub async fn run_streaming(&self, argv: &[&str], input: Option<&[u8]>) -> Result<Out> {
+        use tokio::io::{AsyncBufReadExt, AsyncReadExt, BufReader};
+        let mut full: Vec<&str> = Vec::new();
+        if self.sudo {
+            full.extend(["sudo", "-n", "--"]);
+        }
+        full.extend_from_slice(argv);
+        let mut cmd = self.session.raw_command(
+            full.iter()
+                .map(|a| sh_quote(a))
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
+        cmd.stdout(SshStdio::piped())
+            .stderr(SshStdio::piped())
+            .stdin(if input.is_some() {
+                SshStdio::piped()
+            } else {
+                SshStdio::null()
+            });
+        let lost = |e: openssh::Error| {
+            connection(format!(
+                "lost the connection to {} ({}): {e}",
+                self.name, self.target
+            ))
+        };
+        let mut child = cmd.spawn().await.map_err(lost)?;
+        if let Some(data) = input
+            && let Some(mut stdin) = child.stdin().take()
+        {
+            stdin.write_all(data).await.ok();
+            stdin.shutdown().await.ok();
+        }
+        let stderr = child.stderr().take();
+        let name = self.name.clone();
+        let echo = tokio::spawn(async move {
+            let mut captured = Vec::new();
+            if let Some(e) = stderr {
+                let mut lines = BufReader::new(e).lines();
+                while let Ok(Some(l)) = lines.next_line().await {
+                    if !crate::ui::quiet() {
+                        eprintln!(
+                            "{} {l}",
+                            console::style(format!("[{name}]")).dim().for_stderr()
+                        );
+                    }
+                    captured.extend_from_slice(l.as_bytes());
+                    captured.push(b'\n');
+                }
+            }
+            captured
+        });
+        let mut stdout = Vec::new();
+        if let Some(mut o) = child.stdout().take() {
+            o.read_to_end(&mut stdout).await.ok();
+        }
+        let status = child.wait().await.map_err(lost)?;
+        let stderr = echo.await.unwrap_or_default();
+        Ok(Out {
+            code: status.code(),
+            stdout,
+            stderr,
+        })
+    }
+
     /// Run and require success; the error carries stderr.
     pub async fn check(&self, what: &str, argv: &[&str]) -> Result<Out> {
         let o = self.run(argv).await?;

@@ -552,3 +552,88 @@ pub fn all_cmdlines() -> Vec<String> {
     }
     v
 }
+
+/// Start the route server and Traefik exactly as the pushed systemd units say (ExecStart,
+/// EnvironmentFile), for machines without systemd.
+pub fn start_pushed_services(server: &Path, logs: &Path) -> Vec<Proc> {
+    let units = server.join("etc/systemd/system");
+    let mut procs = Vec::new();
+    for unit in ["rediacc-router.service", "rediacc-proxy.service"] {
+        let text = std::fs::read_to_string(units.join(unit)).unwrap();
+        let exec = text
+            .lines()
+            .find_map(|l| l.strip_prefix("ExecStart="))
+            .unwrap();
+        let mut words = exec.split_whitespace();
+        let mut cmd = Command::new(words.next().unwrap());
+        cmd.args(words).current_dir(logs);
+        if let Some(envfile) = text
+            .lines()
+            .find_map(|l| l.strip_prefix("EnvironmentFile="))
+        {
+            for line in std::fs::read_to_string(envfile).unwrap().lines() {
+                if let Some((k, v)) = line.split_once('=')
+                    && !k.starts_with('#')
+                {
+                    cmd.env(k, v);
+                }
+            }
+        }
+        procs.push(Proc::spawn(unit, cmd, logs.join(format!("{unit}.log"))));
+    }
+    procs
+}
+
+/// On drop: stop every repository daemon started under `server` (pid files) and unmount
+/// everything mounted below it, so that a failed test leaves nothing behind.
+pub struct ServerCleanup(pub PathBuf);
+
+impl Drop for ServerCleanup {
+    fn drop(&mut self) {
+        let run = self.0.join("var/run/rediacc");
+        if let Ok(rd) = std::fs::read_dir(&run) {
+            for e in rd.flatten() {
+                let p = e.path();
+                if p.extension().is_some_and(|x| x == "pid")
+                    && let Ok(pid) = std::fs::read_to_string(&p)
+                        .unwrap_or_default()
+                        .trim()
+                        .parse::<i32>()
+                {
+                    unsafe {
+                        libc::kill(pid, libc::SIGTERM);
+                    }
+                    for _ in 0..300 {
+                        if unsafe { libc::kill(pid, 0) } != 0 {
+                            break;
+                        }
+                        std::thread::sleep(Duration::from_millis(100));
+                    }
+                }
+            }
+        }
+        let _ = Command::new("pkill")
+            .arg("-9")
+            .arg("-f")
+            .arg(run.to_str().unwrap())
+            .status();
+        let info = std::fs::read_to_string("/proc/self/mountinfo").unwrap_or_default();
+        let root = self.0.to_string_lossy().to_string();
+        let mut mounts: Vec<&str> = info
+            .lines()
+            .filter_map(|l| l.split_whitespace().nth(4))
+            .filter(|m| m.starts_with(&root))
+            .collect();
+        mounts.sort_by_key(|m| std::cmp::Reverse(m.len()));
+        for m in mounts {
+            let _ = Command::new("umount").arg("-l").arg(m).status();
+        }
+    }
+}
+
+pub fn is_mounted(path: &Path) -> bool {
+    let info = std::fs::read_to_string("/proc/self/mountinfo").unwrap_or_default();
+    let p = path.to_string_lossy();
+    info.lines()
+        .any(|l| l.split_whitespace().nth(4) == Some(p.as_ref()))
+}

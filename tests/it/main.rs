@@ -11,5 +11,6 @@ mod context;
 mod help;
 mod infra_traefik;
 mod push;
+mod repo;
 mod route_conformance;
 mod route_server;

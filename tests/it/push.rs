@@ -6,12 +6,14 @@
 use std::collections::BTreeMap;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use crate::common::{Dockerd, Env, Proc, Sshd, all_cmdlines, curl, traefik_bin, wait_for};
+use crate::common::{
+    Dockerd, Env, Sshd, all_cmdlines, curl, start_pushed_services, traefik_bin, wait_for,
+};
 
 const TOKEN: &str = "cf-token-SECRET-7f3a9c";
 
@@ -441,35 +443,7 @@ fn end_to_end_push_then_route() {
         std::fs::read(crate::common::rdc_bin()).unwrap()
     );
 
-    let units = s.server.join("etc/systemd/system");
-    let mut procs = Vec::new();
-    for unit in ["rediacc-router.service", "rediacc-proxy.service"] {
-        let text = std::fs::read_to_string(units.join(unit)).unwrap();
-        let exec = text
-            .lines()
-            .find_map(|l| l.strip_prefix("ExecStart="))
-            .unwrap();
-        let mut words = exec.split_whitespace();
-        let mut cmd = Command::new(words.next().unwrap());
-        cmd.args(words).current_dir(s.env.path());
-        if let Some(envfile) = text
-            .lines()
-            .find_map(|l| l.strip_prefix("EnvironmentFile="))
-        {
-            for line in std::fs::read_to_string(envfile).unwrap().lines() {
-                if let Some((k, v)) = line.split_once('=')
-                    && !k.starts_with('#')
-                {
-                    cmd.env(k, v);
-                }
-            }
-        }
-        procs.push(Proc::spawn(
-            unit,
-            cmd,
-            s.env.path().join(format!("{unit}.log")),
-        ));
-    }
+    let procs = start_pushed_services(&s.server, s.env.path());
     let d = Dockerd::start(
         &s.env.path().join("d"),
         &s.server.join("var/run/rediacc/docker-2816.sock"),

@@ -1,0 +1,42 @@
+//! `rdc compose -- ARGS`: compose on a repository's daemon, on the rewritten project (see the
+//! `compose` module). Meant to be called from Rediaccfiles on a server.
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use clap::Args;
+
+use super::{GlobalArgs, Run};
+use crate::error::remote;
+
+/// Run docker compose against the repository's own daemon, on a project rewritten for it:
+/// host networking, `ports:` dropped, rediacc.* labels and SERVICE_IP injected, privileged /
+/// pid: host / ipc: host refused unless --unsafe.
+///
+/// Example (in a Rediaccfile): up() { rdc compose -- up -d; }
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct Compose {
+    /// Repository root [default: $REPOSITORY_PATH, else the nearest directory with .rediacc.json]
+    #[arg(long, value_name = "DIR")]
+    pub repo_dir: Option<PathBuf>,
+    /// Allow privileged, pid: host and ipc: host
+    #[arg(long = "unsafe")]
+    pub unsafe_ok: bool,
+    /// Arguments for compose, after `--` (up -d, down, pull, ps…)
+    #[arg(last = true, required = true, value_name = "ARGS")]
+    pub args: Vec<String>,
+}
+
+impl Run for Compose {
+    fn run(self, _g: &GlobalArgs) -> Result<()> {
+        let code = crate::compose::run(self.repo_dir, self.unsafe_ok, &self.args)?;
+        if code != 0 {
+            return Err(remote(format!(
+                "compose {} exited with {code}",
+                self.args.join(" ")
+            )));
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,348 @@
+//! `rdc repo …`: repositories on machines.
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use clap::{Args, Subcommand};
+use serde::Serialize;
+
+use super::{GlobalArgs, Run};
+use crate::context as ctxmod;
+use crate::output::{self, Format, or_dash};
+use crate::repo::{self, Target, host::Status};
+use crate::ui;
+
+#[derive(Debug, Subcommand)]
+pub enum RepoCmd {
+    /// Create a repository on a machine: an image, a network id, a credential
+    Create(Create),
+    /// Mount (with --mount), start its Docker daemon, run its Rediaccfiles: prep() then up()
+    Up(Up),
+    /// Run down() in its Rediaccfiles; with --unmount also stop its daemon and unmount it
+    Down(Down),
+    /// Copy a local directory into a mounted repository
+    Sync(Sync),
+    /// Show a repository's state on its machine
+    Status(NameArg),
+    /// List the repositories of the context
+    #[command(alias = "ls")]
+    List,
+}
+
+impl Run for RepoCmd {
+    fn run(self, g: &GlobalArgs) -> Result<()> {
+        match self {
+            RepoCmd::Create(c) => c.run(g),
+            RepoCmd::Up(c) => c.run(g),
+            RepoCmd::Down(c) => c.run(g),
+            RepoCmd::Sync(c) => c.run(g),
+            RepoCmd::Status(c) => status(g, &c.name, c.machine.as_deref()),
+            RepoCmd::List => list(g),
+        }
+    }
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?)
+}
+
+/// Create a repository.
+///
+/// Example: rdc repo create my-app -m server-1 --size 10G --from examples/full-example
+#[derive(Debug, Args)]
+pub struct Create {
+    pub name: String,
+    /// Machine that hosts it
+    #[arg(short = 'm', long = "machine", value_name = "MACHINE")]
+    pub machine: String,
+    /// Size of the (sparse) image, e.g. 10G or 500M
+    #[arg(long, default_value = "10G")]
+    pub size: String,
+    /// Do not encrypt the image (LUKS needs device-mapper on the server); the repository is
+    /// then stored in plain text, and `repo status` says so
+    #[arg(long)]
+    pub no_encrypt: bool,
+    /// Put the files of this local directory (compose files, Rediaccfile…) into the new repository
+    #[arg(long, value_name = "DIR")]
+    pub from: Option<PathBuf>,
+    /// rdc binary to install on the server when it lacks this one
+    #[arg(long, value_name = "PATH")]
+    pub rdc_binary: Option<PathBuf>,
+}
+
+impl Run for Create {
+    fn run(self, g: &GlobalArgs) -> Result<()> {
+        let files = match &self.from {
+            Some(d) => repo::collect_files(d)?,
+            None => Vec::new(),
+        };
+        if self.no_encrypt {
+            ui::warn(format!(
+                "repository {} will NOT be encrypted (--no-encrypt)",
+                self.name
+            ));
+        }
+        let store = g.store()?;
+        let s = runtime()?.block_on(repo::create(
+            &store,
+            g.context.as_deref(),
+            repo::NewRepo {
+                name: &self.name,
+                machine: &self.machine,
+                size: &self.size,
+                encrypt: !self.no_encrypt,
+                files,
+                rdc_binary: self.rdc_binary.as_deref(),
+            },
+        ))?;
+        ui::done(format!(
+            "created repository {} on {} (network {} = {}, {})",
+            self.name,
+            self.machine,
+            s.network_id,
+            s.network,
+            if s.encrypted {
+                "encrypted"
+            } else {
+                "not encrypted"
+            }
+        ));
+        ui::note(format!("start it with: rdc repo up {} --mount", self.name));
+        emit(g, &s)
+    }
+}
+
+/// A repository name, and optionally the machine (checked against the config).
+#[derive(Debug, Args)]
+pub struct NameArg {
+    pub name: String,
+    /// Its machine (default: the one it was created on)
+    #[arg(short = 'm', long = "machine", value_name = "MACHINE")]
+    pub machine: Option<String>,
+}
+
+/// Start a repository.
+#[derive(Debug, Args)]
+pub struct Up {
+    #[command(flatten)]
+    pub target: NameArg,
+    /// Mount the image first if it is not mounted
+    #[arg(long)]
+    pub mount: bool,
+    /// rdc binary to install on the server when it lacks this one
+    #[arg(long, value_name = "PATH")]
+    pub rdc_binary: Option<PathBuf>,
+}
+
+impl Run for Up {
+    fn run(self, g: &GlobalArgs) -> Result<()> {
+        let t = Target::resolve(
+            &g.store()?,
+            g.context.as_deref(),
+            &self.target.name,
+            self.target.machine.as_deref(),
+        )?;
+        let mut job = t.job();
+        job.mount = self.mount;
+        let s = runtime()?.block_on(repo::call(&t, "up", &job, self.rdc_binary.as_deref()))?;
+        ui::done(format!(
+            "{} is up on {}: {} container(s) running; {}",
+            t.name,
+            t.machine_name,
+            s.containers_running,
+            services(&s)
+        ));
+        emit(g, &s)
+    }
+}
+
+/// Stop a repository.
+#[derive(Debug, Args)]
+pub struct Down {
+    #[command(flatten)]
+    pub target: NameArg,
+    /// Also stop its Docker daemon and unmount the image
+    #[arg(long)]
+    pub unmount: bool,
+}
+
+impl Run for Down {
+    fn run(self, g: &GlobalArgs) -> Result<()> {
+        let t = Target::resolve(
+            &g.store()?,
+            g.context.as_deref(),
+            &self.target.name,
+            self.target.machine.as_deref(),
+        )?;
+        let mut job = t.job();
+        job.unmount = self.unmount;
+        let s = runtime()?.block_on(repo::call(&t, "down", &job, None))?;
+        ui::done(format!(
+            "{} is down on {}{}",
+            t.name,
+            t.machine_name,
+            if s.mounted {
+                ""
+            } else {
+                " (daemon stopped, image unmounted)"
+            }
+        ));
+        emit(g, &s)
+    }
+}
+
+/// Copy files into a mounted repository.
+#[derive(Debug, Args)]
+pub struct Sync {
+    #[command(flatten)]
+    pub target: NameArg,
+    /// Local directory whose files are copied to the repository's root
+    #[arg(long, value_name = "DIR")]
+    pub from: PathBuf,
+}
+
+impl Run for Sync {
+    fn run(self, g: &GlobalArgs) -> Result<()> {
+        let t = Target::resolve(
+            &g.store()?,
+            g.context.as_deref(),
+            &self.target.name,
+            self.target.machine.as_deref(),
+        )?;
+        let mut job = t.job();
+        job.files = repo::collect_files(&self.from)?;
+        let n = job.files.len();
+        let s = runtime()?.block_on(repo::call(&t, "sync", &job, None))?;
+        ui::done(format!("copied {n} file(s) into {}", t.name));
+        emit(g, &s)
+    }
+}
+
+fn services(s: &Status) -> String {
+    if s.services.is_empty() {
+        "no services".into()
+    } else {
+        s.services
+            .iter()
+            .map(|(n, ip)| format!("{n} {ip}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+fn emit(g: &GlobalArgs, s: &Status) -> Result<()> {
+    if g.output == Format::Table {
+        return Ok(());
+    }
+    output::emit(g.output, s, || Ok(String::new()))
+}
+
+fn status(g: &GlobalArgs, name: &str, machine: Option<&str>) -> Result<()> {
+    let t = Target::resolve(&g.store()?, g.context.as_deref(), name, machine)?;
+    let s = runtime()?.block_on(repo::call(&t, "status", &t.job(), None))?;
+    output::emit(g.output, &s, || {
+        Ok(output::record(&[
+            ("name", s.name.clone()),
+            ("machine", t.machine_name.clone()),
+            ("network", format!("{} ({})", s.network_id, s.network)),
+            (
+                "encrypted",
+                if s.encrypted {
+                    "yes (LUKS)".into()
+                } else {
+                    "NO (created with --no-encrypt)".into()
+                },
+            ),
+            (
+                "image",
+                format!(
+                    "{} ({} MiB used of {} MiB)",
+                    s.image,
+                    s.image_used_bytes >> 20,
+                    s.image_size_bytes >> 20
+                ),
+            ),
+            (
+                "mounted",
+                if s.mounted {
+                    s.mount.clone()
+                } else {
+                    "no".into()
+                },
+            ),
+            (
+                "daemon",
+                if s.daemon_running {
+                    s.socket.clone()
+                } else {
+                    "stopped".into()
+                },
+            ),
+            ("containers", s.containers_running.to_string()),
+            ("services", services(&s)),
+        ]))
+    })
+}
+
+#[derive(Serialize)]
+struct Row<'a> {
+    name: &'a str,
+    machine: &'a str,
+    network_id: u32,
+    network: String,
+    guid: &'a str,
+    size: Option<&'a str>,
+    encrypted: bool,
+}
+
+fn list(g: &GlobalArgs) -> Result<()> {
+    let cfg = g.store()?.load()?;
+    let (ctx, c) = ctxmod::selected(&cfg, g.context.as_deref())?;
+    let rows: Vec<Row> = c
+        .repos
+        .iter()
+        .map(|(n, r)| Row {
+            name: n,
+            machine: &r.machine,
+            network_id: r.network_id,
+            network: crate::route_server::model::network_cidr(r.network_id),
+            guid: &r.guid,
+            size: r.size.as_deref(),
+            encrypted: r.encrypted,
+        })
+        .collect();
+    if rows.is_empty() && g.output == Format::Table {
+        ui::note(format!(
+            "context {ctx} has no repositories; create one with: rdc repo create NAME -m MACHINE"
+        ));
+        return Ok(());
+    }
+    output::emit(g.output, &rows, || {
+        Ok(output::table(
+            &[
+                "NAME",
+                "MACHINE",
+                "NETWORK",
+                "ADDRESSES",
+                "SIZE",
+                "ENCRYPTED",
+                "GUID",
+            ],
+            rows.iter()
+                .map(|r| {
+                    vec![
+                        r.name.to_string(),
+                        r.machine.to_string(),
+                        r.network_id.to_string(),
+                        r.network.clone(),
+                        or_dash(r.size),
+                        if r.encrypted { "yes" } else { "NO" }.into(),
+                        r.guid[..8.min(r.guid.len())].to_string(),
+                    ]
+                })
+                .collect(),
+        ))
+    })
+}

@@ -1,0 +1,483 @@
+//! `rdc compose [--repo-dir DIR] [--unsafe] -- ARGS`: docker compose against the repository's
+//! own daemon, on a rewritten project.
+//!
+//! The project is first normalized by compose itself (`config`: interpolation of `${WEBAPP_IP}`,
+//! `extends`, several files, relative paths made absolute). Then every service gets
+//! `network_mode: host` (there is no bridge in a repository's daemon), its `ports:` (there is
+//! nothing to publish on host networking), `networks:`, `links:`, `hostname:` and `dns:` dropped
+//! with a note, the labels `rediacc.service_name`, `rediacc.service_ip`, `rediacc.network_id` and
+//! the variables `SERVICE_IP`, `REPOSITORY_NETWORK_ID` injected. `privileged: true`,
+//! `pid: host` and `ipc: host` are refused unless `--unsafe`. A service without a slot in
+//! `.rediacc.json` is refused (`rdc repo up` refreshes the slots).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use serde_json::{Map, Value, json};
+
+use crate::error::usage;
+use crate::repo::slots::Slots;
+
+/// The outcome of a rewrite: the new project and what was changed on the way.
+#[derive(Debug, Clone)]
+pub struct Rewritten {
+    pub project: Value,
+    pub notes: Vec<String>,
+}
+
+/// Service names of a normalized project.
+pub fn services(project: &Value) -> BTreeSet<String> {
+    project["services"]
+        .as_object()
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+/// Rewrite a normalized compose project for a repository.
+pub fn rewrite(
+    project: &Value,
+    slots: &Slots,
+    network_id: u32,
+    unsafe_ok: bool,
+) -> Result<Rewritten> {
+    let mut p = project.clone();
+    let mut notes = Vec::new();
+    let svcs = p
+        .get_mut("services")
+        .and_then(Value::as_object_mut)
+        .ok_or_else(|| usage("the compose project has no services"))?;
+    let mut refused = Vec::new();
+    for (name, svc) in svcs.iter_mut() {
+        let s = svc
+            .as_object_mut()
+            .ok_or_else(|| usage(format!("service {name} is not a mapping")))?;
+        let ip = slots.ip(network_id, name).ok_or_else(|| {
+            usage(format!(
+                "service {name} has no slot in .rediacc.json; refresh the slots with: rdc repo up REPO (or add it to a compose file next to a Rediaccfile)"
+            ))
+        })?;
+        if !unsafe_ok {
+            if s.get("privileged").and_then(Value::as_bool) == Some(true) {
+                refused.push(format!("{name}: privileged: true"));
+            }
+            for key in ["pid", "ipc"] {
+                if s.get(key).and_then(Value::as_str) == Some("host") {
+                    refused.push(format!("{name}: {key}: host"));
+                }
+            }
+        }
+        match s.get("network_mode").and_then(Value::as_str) {
+            None | Some("host") => {}
+            Some(other) => notes.push(format!("{name}: network_mode {other} replaced by host")),
+        }
+        s.insert("network_mode".into(), json!("host"));
+        for key in [
+            "ports",
+            "networks",
+            "links",
+            "hostname",
+            "dns",
+            "expose",
+            "mac_address",
+        ] {
+            if s.remove(key).is_some() {
+                notes.push(format!(
+                    "{name}: {key} dropped (services use host networking on {ip})"
+                ));
+            }
+        }
+        let labels = s.entry("labels").or_insert_with(|| json!({}));
+        if let Value::Array(list) = labels {
+            // Compose accepts labels as a list of "k=v"; normalize to a map.
+            let mut m = Map::new();
+            for item in list.iter().filter_map(Value::as_str) {
+                let (k, v) = item.split_once('=').unwrap_or((item, ""));
+                m.insert(k.to_string(), json!(v));
+            }
+            *labels = Value::Object(m);
+        }
+        let labels = labels.as_object_mut().expect("labels are a map");
+        for (k, v) in [
+            ("rediacc.service_name", name.clone()),
+            ("rediacc.service_ip", ip.to_string()),
+            ("rediacc.network_id", network_id.to_string()),
+        ] {
+            if let Some(old) = labels.get(k).and_then(Value::as_str)
+                && old != v
+            {
+                notes.push(format!(
+                    "{name}: label {k}={old} replaced by {v} (set by rdc)"
+                ));
+            }
+            labels.insert(k.into(), json!(v));
+        }
+        let env = s.entry("environment").or_insert_with(|| json!({}));
+        if let Value::Array(list) = env {
+            let mut m = Map::new();
+            for item in list.iter().filter_map(Value::as_str) {
+                match item.split_once('=') {
+                    Some((k, v)) => m.insert(k.to_string(), json!(v)),
+                    None => m.insert(item.to_string(), Value::Null),
+                };
+            }
+            *env = Value::Object(m);
+        }
+        let env = env.as_object_mut().expect("environment is a map");
+        env.insert("SERVICE_IP".into(), json!(ip.to_string()));
+        env.insert(
+            "REPOSITORY_NETWORK_ID".into(),
+            json!(network_id.to_string()),
+        );
+    }
+    if !refused.is_empty() {
+        return Err(usage(format!(
+            "refused: {} (these give a container the whole host; pass --unsafe to allow them)",
+            refused.join(", ")
+        )));
+    }
+    if let Some(root) = p.as_object_mut()
+        && root.remove("networks").is_some()
+    {
+        notes.push("top-level networks dropped (host networking)".into());
+    }
+    Ok(Rewritten { project: p, notes })
+}
+
+/// How to run compose: `docker compose` (v2) when available, else `docker-compose` (v1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Flavor {
+    V2,
+    V1,
+}
+
+pub fn detect() -> Result<Flavor> {
+    let ok = |prog: &str, args: &[&str]| {
+        std::process::Command::new(prog)
+            .args(args)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    if ok("docker", &["compose", "version"]) {
+        Ok(Flavor::V2)
+    } else if ok("docker-compose", &["version"]) {
+        Ok(Flavor::V1)
+    } else {
+        Err(usage(
+            "neither `docker compose` nor `docker-compose` is installed on this server",
+        ))
+    }
+}
+
+impl Flavor {
+    pub fn command(&self) -> std::process::Command {
+        match self {
+            Flavor::V2 => {
+                let mut c = std::process::Command::new("docker");
+                c.arg("compose");
+                c
+            }
+            Flavor::V1 => std::process::Command::new("docker-compose"),
+        }
+    }
+}
+
+/// The project's compose files in `dir`, as compose looks them up.
+pub fn default_files(dir: &Path) -> Vec<PathBuf> {
+    for name in [
+        "compose.yaml",
+        "compose.yml",
+        "docker-compose.yml",
+        "docker-compose.yaml",
+    ] {
+        let p = dir.join(name);
+        if p.is_file() {
+            let mut v = vec![p];
+            for ov in [
+                "compose.override.yaml",
+                "compose.override.yml",
+                "docker-compose.override.yml",
+                "docker-compose.override.yaml",
+            ] {
+                let o = dir.join(ov);
+                if o.is_file() {
+                    v.push(o);
+                }
+            }
+            return v;
+        }
+    }
+    Vec::new()
+}
+
+/// Service names declared in the compose files of `dir` (read directly, for `.rediacc.json`).
+pub fn declared_services(dir: &Path) -> Result<BTreeSet<String>> {
+    let mut out = BTreeSet::new();
+    for f in default_files(dir) {
+        let text =
+            std::fs::read_to_string(&f).with_context(|| format!("reading {}", f.display()))?;
+        let v: Value = serde_saphyr::from_str(&text)
+            .map_err(|e| usage(format!("{} is not valid YAML: {e}", f.display())))?;
+        out.extend(services(&v));
+    }
+    Ok(out)
+}
+
+/// Where the compose project is, and what it is called.
+pub struct Project {
+    pub dir: PathBuf,
+    pub files: Vec<PathBuf>,
+    pub name: String,
+}
+
+/// Everything `rdc compose` needs from its environment.
+pub struct RepoEnv {
+    pub repo_dir: PathBuf,
+    pub network_id: u32,
+    pub docker_host: String,
+}
+
+impl RepoEnv {
+    /// From the variables a Rediaccfile runs with (`REPOSITORY_PATH`, `REPOSITORY_NETWORK_ID`,
+    /// `DOCKER_HOST`); `--repo-dir` overrides the path.
+    pub fn from_env(repo_dir: Option<PathBuf>) -> Result<RepoEnv> {
+        let repo_dir = match repo_dir.or_else(|| std::env::var_os("REPOSITORY_PATH").map(PathBuf::from)) {
+            Some(d) => d,
+            None => find_up(&std::env::current_dir()?).ok_or_else(|| {
+                usage("not inside a repository: no .rediacc.json here or above; pass --repo-dir DIR or run from a Rediaccfile (rdc repo up)")
+            })?,
+        };
+        let network_id: u32 = std::env::var("REPOSITORY_NETWORK_ID")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .ok_or_else(|| usage("REPOSITORY_NETWORK_ID is not set: run rdc compose from a Rediaccfile (rdc repo up), or set it"))?;
+        let docker_host = std::env::var("DOCKER_HOST").map_err(|_| {
+            usage("DOCKER_HOST is not set: run rdc compose from a Rediaccfile (rdc repo up), which points it at the repository's daemon")
+        })?;
+        Ok(RepoEnv {
+            repo_dir,
+            network_id,
+            docker_host,
+        })
+    }
+}
+
+fn find_up(start: &Path) -> Option<PathBuf> {
+    let mut d = Some(start);
+    while let Some(dir) = d {
+        if dir.join(crate::repo::slots::FILE).is_file() {
+            return Some(dir.to_path_buf());
+        }
+        d = dir.parent();
+    }
+    None
+}
+
+/// Compose's default project name for a directory: lower case, `[a-z0-9_-]`.
+pub fn project_name(dir: &Path) -> String {
+    dir.file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+        .collect()
+}
+
+/// Run `rdc compose -- ARGS` in the current directory.
+pub fn run(repo_dir: Option<PathBuf>, unsafe_ok: bool, args: &[String]) -> Result<i32> {
+    let env = RepoEnv::from_env(repo_dir)?;
+    let slots = Slots::load(&env.repo_dir)?;
+    let cwd = std::env::current_dir()?;
+    let files = default_files(&cwd);
+    if files.is_empty() {
+        return Err(usage(format!(
+            "no compose file in {} (compose.yaml, compose.yml, docker-compose.yml or docker-compose.yaml)",
+            cwd.display()
+        )));
+    }
+    let flavor = detect()?;
+    // The project is named after the repository (its mount point is named after its GUID):
+    // `<repo>` in the repository root, `<repo>-<subdir>` in a subdirectory.
+    let repo_name = std::env::var("REPOSITORY_NAME")
+        .ok()
+        .filter(|n| !n.is_empty());
+    let name = match repo_name {
+        Some(r) if cwd == env.repo_dir => project_name(Path::new(&r)),
+        Some(r) => project_name(Path::new(&format!(
+            "{r}-{}",
+            cwd.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        ))),
+        None => project_name(&cwd),
+    };
+    let project = Project {
+        name,
+        dir: cwd.clone(),
+        files,
+    };
+    // 1. Normalize with compose itself; {SERVICE}_IP and friends are interpolated here.
+    let mut cfg = flavor.command();
+    for f in &project.files {
+        cfg.arg("-f").arg(f);
+    }
+    cfg.args(["--project-directory"])
+        .arg(&project.dir)
+        .arg("config");
+    cfg.envs(slots.env(env.network_id));
+    cfg.env("REPOSITORY_NETWORK_ID", env.network_id.to_string());
+    let out = cfg.output().context("running compose config")?;
+    if !out.status.success() {
+        return Err(usage(format!(
+            "compose rejected the project: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        )));
+    }
+    let normalized: Value = serde_saphyr::from_str(&String::from_utf8_lossy(&out.stdout))
+        .map_err(|e| usage(format!("cannot read the output of compose config: {e}")))?;
+    // 2. Rewrite.
+    let rw = rewrite(&normalized, &slots, env.network_id, unsafe_ok)?;
+    for n in &rw.notes {
+        crate::ui::note(n);
+    }
+    let dir = env.repo_dir.join(".rediacc").join("compose");
+    std::fs::create_dir_all(&dir)?;
+    let file = dir.join(format!("{}.yml", project.name));
+    let yaml = serde_saphyr::to_string(&rw.project)?;
+    crate::context::store::write_atomic(&file, yaml.as_bytes(), 0o600)?;
+    // 3. Run compose on the rewritten project, against the repository's daemon.
+    let mut c = flavor.command();
+    c.arg("-p")
+        .arg(&project.name)
+        .arg("-f")
+        .arg(&file)
+        .arg("--project-directory")
+        .arg(&project.dir)
+        .args(args)
+        .env("DOCKER_HOST", &env.docker_host)
+        .envs(slots.env(env.network_id));
+    let st = c.status().context("running compose")?;
+    Ok(st.code().unwrap_or(1))
+}
+
+/// Labels of a service in a rewritten project (for tests and diagnostics).
+pub fn labels_of(project: &Value, service: &str) -> BTreeMap<String, String> {
+    project["services"][service]["labels"]
+        .as_object()
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn slots() -> Slots {
+        let mut s = Slots::default();
+        s.refresh(
+            &["webapp", "postgres"]
+                .iter()
+                .map(|x| x.to_string())
+                .collect(),
+        )
+        .unwrap();
+        s
+    }
+
+    fn project() -> Value {
+        serde_saphyr::from_str(
+            r#"
+services:
+  webapp:
+    image: myregistry/webapp:latest
+    ports: ["8080:3000"]
+    networks: [front]
+    labels:
+      - "traefik.enable=true"
+      - "rediacc.network_id=9999"
+    environment:
+      - LISTEN_ADDR=127.0.11.3:3000
+  postgres:
+    image: postgres:17
+    network_mode: bridge
+networks:
+  front: {}
+"#,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn rewrite_injects_and_drops() {
+        let rw = rewrite(&project(), &slots(), 2816, false).unwrap();
+        let p = &rw.project;
+        assert_eq!(p["services"]["webapp"]["network_mode"], "host");
+        assert_eq!(p["services"]["postgres"]["network_mode"], "host");
+        assert!(p["services"]["webapp"].get("ports").is_none());
+        assert!(p.get("networks").is_none());
+        let l = labels_of(p, "webapp");
+        assert_eq!(l["rediacc.service_name"], "webapp");
+        assert_eq!(l["rediacc.service_ip"], "127.0.11.3");
+        assert_eq!(l["rediacc.network_id"], "2816");
+        assert_eq!(l["traefik.enable"], "true");
+        assert_eq!(
+            p["services"]["webapp"]["environment"]["SERVICE_IP"],
+            "127.0.11.3"
+        );
+        assert_eq!(
+            p["services"]["webapp"]["environment"]["LISTEN_ADDR"],
+            "127.0.11.3:3000"
+        );
+        assert_eq!(
+            p["services"]["postgres"]["environment"]["REPOSITORY_NETWORK_ID"],
+            "2816"
+        );
+        let notes = rw.notes.join("\n");
+        assert!(notes.contains("webapp: ports dropped"), "{notes}");
+        assert!(
+            notes.contains("rediacc.network_id=9999 replaced"),
+            "{notes}"
+        );
+        assert!(
+            notes.contains("postgres: network_mode bridge replaced by host"),
+            "{notes}"
+        );
+    }
+
+    #[test]
+    fn dangerous_settings_need_unsafe() {
+        let mut p = project();
+        p["services"]["webapp"]["privileged"] = json!(true);
+        p["services"]["postgres"]["pid"] = json!("host");
+        let e = format!("{:#}", rewrite(&p, &slots(), 2816, false).unwrap_err());
+        assert!(
+            e.contains("webapp: privileged: true")
+                && e.contains("postgres: pid: host")
+                && e.contains("--unsafe"),
+            "{e}"
+        );
+        assert!(rewrite(&p, &slots(), 2816, true).is_ok());
+    }
+
+    #[test]
+    fn services_need_a_slot() {
+        let mut p = project();
+        p["services"]["extra"] = json!({"image": "x"});
+        let e = format!("{:#}", rewrite(&p, &slots(), 2816, false).unwrap_err());
+        assert!(
+            e.contains("service extra has no slot in .rediacc.json"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn project_names() {
+        assert_eq!(project_name(Path::new("/x/My App.1")), "myapp1");
+    }
+}

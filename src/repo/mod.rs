@@ -1,0 +1,300 @@
+//! Repositories: an encrypted (or, chosen explicitly, plain) btrfs image per application on a
+//! machine, with its own Docker daemon and loopback /26 (DESIGN §6).
+//!
+//! The client side (this file) allocates identities, keeps them in the config, provisions the
+//! rdc binary on the server and drives `rdc host repo …` there over SSH, with the job (including
+//! the credential) on stdin and the server's progress streamed back. `host` is the server side,
+//! `slots` the `.rediacc.json` addresses, `rediaccfile` the lifecycle hooks, `luks` encryption.
+
+pub mod host;
+pub mod luks;
+pub mod rediaccfile;
+pub mod slots;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use base64::Engine;
+
+use crate::context::store::{set_value, table_at};
+use crate::context::{self as ctxmod, Machine, Repo, Store};
+use crate::error::{ExitKind, Fail, remote, usage};
+use crate::infra::ServerPaths;
+use crate::ssh::Remote;
+use host::{Job, JobFile, Status};
+
+pub const FIRST_NETWORK_ID: u32 = 2816;
+pub const NETWORK_ID_STEP: u32 = 64;
+
+/// The lowest network id (2816 + 64·n) not used by any repository of the context.
+pub fn next_network_id<'a>(used: impl Iterator<Item = &'a Repo>) -> u32 {
+    let used: std::collections::BTreeSet<u32> = used.map(|r| r.network_id).collect();
+    (0..)
+        .map(|n| FIRST_NETWORK_ID + n * NETWORK_ID_STEP)
+        .find(|id| !used.contains(id))
+        .expect("ids are plenty")
+}
+
+/// 24 random bytes, base64: the LUKS passphrase of a repository.
+pub fn new_credential() -> Result<String> {
+    let mut b = [0u8; 24];
+    getrandom::fill(&mut b).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
+    Ok(base64::engine::general_purpose::STANDARD.encode(b))
+}
+
+/// Every regular file below `dir` (`.git` skipped), for `--from`.
+pub fn collect_files(dir: &Path) -> Result<Vec<JobFile>> {
+    use std::os::unix::fs::PermissionsExt;
+    fn walk(root: &Path, d: &Path, out: &mut Vec<JobFile>) -> Result<()> {
+        let mut entries: Vec<_> = std::fs::read_dir(d)
+            .with_context(|| format!("reading {}", d.display()))?
+            .flatten()
+            .collect();
+        entries.sort_by_key(|e| e.file_name());
+        for e in entries {
+            let p = e.path();
+            let meta = std::fs::metadata(&p)?;
+            if meta.is_dir() {
+                if e.file_name() != ".git" {
+                    walk(root, &p, out)?;
+                }
+            } else if meta.is_file() {
+                out.push(JobFile {
+                    path: p.strip_prefix(root).unwrap().to_string_lossy().into_owned(),
+                    mode: meta.permissions().mode() & 0o777,
+                    data: base64::engine::general_purpose::STANDARD.encode(std::fs::read(&p)?),
+                });
+            }
+        }
+        Ok(())
+    }
+    if !dir.is_dir() {
+        return Err(usage(format!(
+            "--from {}: no such directory",
+            dir.display()
+        )));
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out)?;
+    Ok(out)
+}
+
+/// A repository and the machine it lives on, from the config.
+pub struct Target {
+    pub ctx: String,
+    pub name: String,
+    pub repo: Repo,
+    pub machine_name: String,
+    pub machine: Machine,
+    pub ssh_key: Option<PathBuf>,
+}
+
+impl Target {
+    pub fn resolve(
+        store: &Store,
+        ctx_flag: Option<&str>,
+        name: &str,
+        machine: Option<&str>,
+    ) -> Result<Target> {
+        let cfg = store.load()?;
+        let (ctx, c) = ctxmod::selected(&cfg, ctx_flag)?;
+        let repo = ctxmod::repo(&ctx, c, name)?.clone();
+        if let Some(m) = machine
+            && m != repo.machine
+        {
+            return Err(usage(format!(
+                "repository {name} lives on machine {}, not {m}",
+                repo.machine
+            )));
+        }
+        let m = ctxmod::machine(&ctx, c, &repo.machine)?.clone();
+        Ok(Target {
+            ctx,
+            name: name.to_string(),
+            machine_name: repo.machine.clone(),
+            repo,
+            machine: m,
+            ssh_key: c.ssh_key.clone(),
+        })
+    }
+
+    pub fn job(&self) -> Job {
+        Job {
+            name: self.name.clone(),
+            guid: self.repo.guid.clone(),
+            network_id: self.repo.network_id,
+            credential: self
+                .repo
+                .credential
+                .as_ref()
+                .map(|c| c.expose().to_string()),
+            encrypted: self.repo.encrypted,
+            size: self.repo.size.clone(),
+            datastore: self.machine.datastore.clone(),
+            prefix: self.machine.prefix.clone(),
+            mount: false,
+            unmount: false,
+            files: Vec::new(),
+        }
+    }
+}
+
+/// Connect, make sure the server has this rdc, run `rdc host repo ACTION` with `job` on stdin.
+pub async fn call(
+    t: &Target,
+    action: &str,
+    job: &Job,
+    rdc_binary: Option<&Path>,
+) -> Result<Status> {
+    let pb = crate::ui::spinner(format!("connecting to {}", t.machine_name));
+    let r = Remote::connect(&t.machine_name, &t.machine, t.ssh_key.as_deref()).await;
+    pb.finish_and_clear();
+    let r = r?;
+    let res = async {
+        crate::push::provision_rdc(&r, &t.machine, rdc_binary).await?;
+        let rdc = ServerPaths::new(&t.machine.prefix).rdc_bin();
+        let input = serde_json::to_vec(job)?;
+        let o = r
+            .run_streaming(&[&rdc, "host", "repo", action], Some(&input))
+            .await?;
+        let status: Option<Status> = serde_json::from_slice(&o.stdout).ok();
+        if o.ok() {
+            return status.ok_or_else(|| {
+                remote(format!(
+                    "{}: unreadable answer from rdc host repo {action}",
+                    t.machine_name
+                ))
+            });
+        }
+        if let Some(s) = status
+            && !s.failed.is_empty()
+        {
+            return Err(remote(format!(
+                "{} on {}: {} failed; the rest ran (see the output above)",
+                t.name,
+                t.machine_name,
+                s.failed.join(", ")
+            )));
+        }
+        let msg = String::from_utf8_lossy(&o.stderr)
+            .lines()
+            .rev()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("")
+            .trim_start_matches("rdc: ")
+            .to_string();
+        let kind = match o.code {
+            Some(2) => ExitKind::Usage,
+            Some(3) => ExitKind::NotFound,
+            _ => ExitKind::Remote,
+        };
+        Err(Fail::new(kind, format!("{} on {}: {msg}", t.name, t.machine_name)).into())
+    }
+    .await;
+    r.close().await;
+    res
+}
+
+/// What `rdc repo create` was asked for.
+pub struct NewRepo<'a> {
+    pub name: &'a str,
+    pub machine: &'a str,
+    pub size: &'a str,
+    pub encrypt: bool,
+    pub files: Vec<JobFile>,
+    pub rdc_binary: Option<&'a Path>,
+}
+
+/// `rdc repo create`: allocate and save the identity first, then create on the server; undo the
+/// config entry if the server side fails.
+pub async fn create(store: &Store, ctx_flag: Option<&str>, req: NewRepo<'_>) -> Result<Status> {
+    let NewRepo {
+        name,
+        machine,
+        size,
+        encrypt,
+        files,
+        rdc_binary,
+    } = req;
+    crate::context::validate::name("repository", name)?;
+    host::parse_size(size)?;
+    let ctx = store.edit(|doc, cfg| {
+        let (ctx, c) = ctxmod::selected(cfg, ctx_flag)?;
+        ctxmod::machine(&ctx, c, machine)?;
+        if c.repos.contains_key(name) {
+            return Err(usage(format!(
+                "repository {name:?} already exists in context {ctx} (on {}); pick another name",
+                c.repos[name].machine
+            )));
+        }
+        let id = next_network_id(c.repos.values());
+        let t = table_at(doc, &["contexts", &ctx, "repos", name])?;
+        set_value(t, "guid", uuid::Uuid::new_v4().to_string());
+        set_value(t, "network_id", i64::from(id));
+        set_value(t, "machine", machine);
+        set_value(t, "size", size);
+        set_value(t, "encrypted", encrypt);
+        if encrypt {
+            set_value(t, "credential", new_credential()?);
+        }
+        Ok(ctx)
+    })?;
+    let result = async {
+        let t = Target::resolve(store, Some(&ctx), name, Some(machine))?;
+        let mut job = t.job();
+        job.files = files;
+        call(&t, "create", &job, rdc_binary).await
+    }
+    .await;
+    if result.is_err() {
+        let undo = store.edit(|doc, _| {
+            if let Some(t) = crate::context::store::table_at_opt(doc, &["contexts", &ctx, "repos"])
+            {
+                t.remove(name);
+            }
+            Ok(())
+        });
+        if let Err(e) = undo {
+            crate::ui::warn(format!(
+                "could not remove repository {name} from the config again: {e:#}"
+            ));
+        }
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn repo(id: u32) -> Repo {
+        Repo {
+            guid: "g".into(),
+            network_id: id,
+            machine: "m".into(),
+            credential: None,
+            size: None,
+            encrypted: false,
+        }
+    }
+
+    #[test]
+    fn network_ids() {
+        assert_eq!(next_network_id([].iter()), 2816);
+        assert_eq!(next_network_id([repo(2816), repo(2944)].iter()), 2880);
+        assert_eq!(next_network_id([repo(2816), repo(2880)].iter()), 2944);
+    }
+
+    #[test]
+    fn credentials_are_random() {
+        let a = new_credential().unwrap();
+        assert_eq!(
+            base64::engine::general_purpose::STANDARD
+                .decode(&a)
+                .unwrap()
+                .len(),
+            24
+        );
+        assert_ne!(a, new_credential().unwrap());
+    }
+}

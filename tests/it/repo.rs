@@ -1,0 +1,422 @@
+//! Repositories end to end, over a real sshd with a temporary prefix and datastore: image
+//! (btrfs on a loop device), the repository's own dockerd, Rediaccfiles, `rdc compose`, and the
+//! pushed route server and Traefik in front. Device-mapper is absent here, so repositories are
+//! created with --no-encrypt (the LUKS path is unit-tested, and its refusal is tested below).
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::common::{
+    Env, ServerCleanup, Sshd, curl, is_mounted, repo_root, start_pushed_services, status,
+    traefik_bin, wait_for,
+};
+
+const IP: &str = "127.0.0.80";
+
+struct Machine {
+    env: Env,
+    _sshd: Sshd,
+    server: PathBuf,
+}
+
+fn machine() -> Machine {
+    let env = Env::new();
+    let sshd = Sshd::start(&env.path().join("sshd"));
+    let server = env.path().join("srv");
+    env.rdc(&[
+        "context",
+        "create",
+        "t",
+        "--ssh-key",
+        sshd.client_key.to_str().unwrap(),
+    ])
+    .ok();
+    env.rdc(&[
+        "context",
+        "add-machine",
+        "m",
+        "--ip",
+        "127.0.0.1",
+        "--port",
+        &sshd.port.to_string(),
+        "--user",
+        "root",
+        "--prefix",
+        server.to_str().unwrap(),
+        "--service-manager",
+        "none",
+    ])
+    .ok();
+    env.rdc(&[
+        "context",
+        "set-infra",
+        "m",
+        "--public-ipv4",
+        IP,
+        "--base-domain",
+        "example.com",
+        "--route-listen",
+        &format!("{IP}:7111"),
+        "--admin-listen",
+        &format!("{IP}:7112"),
+    ])
+    .ok();
+    env.rdc(&["context", "scan-keys", "m"]).ok();
+    let bin = server.join("usr/local/bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    std::os::unix::fs::symlink(traefik_bin(), bin.join("traefik")).unwrap();
+    env.rdc(&["context", "push-infra", "m", "--yes"]).ok();
+    Machine {
+        env,
+        _sshd: sshd,
+        server,
+    }
+}
+
+fn docker(server: &Path, id: u32, args: &[&str]) -> String {
+    let o = std::process::Command::new("docker")
+        .env(
+            "DOCKER_HOST",
+            format!(
+                "unix://{}",
+                server
+                    .join(format!("var/run/rediacc/docker-{id}.sock"))
+                    .display()
+            ),
+        )
+        .args(args)
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&o.stdout).trim().to_string()
+}
+
+fn https_app() -> (u16, String) {
+    let o = std::process::Command::new("curl")
+        .args([
+            "-sk",
+            "-i",
+            "--max-time",
+            "5",
+            "--resolve",
+            &format!("app.example.com:443:{IP}"),
+            "https://app.example.com/",
+        ])
+        .output()
+        .unwrap();
+    let t = String::from_utf8_lossy(&o.stdout).to_string();
+    let s = t
+        .lines()
+        .next()
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (s, t)
+}
+
+fn write(dir: &Path, files: &[(&str, &str)]) -> PathBuf {
+    for (p, c) in files {
+        let f = dir.join(p);
+        std::fs::create_dir_all(f.parent().unwrap()).unwrap();
+        std::fs::write(f, c).unwrap();
+    }
+    dir.to_path_buf()
+}
+
+#[test]
+fn full_example_end_to_end() {
+    let m = machine();
+    let env = &m.env;
+    let _cleanup = ServerCleanup(m.server.clone());
+    let procs = start_pushed_services(&m.server, env.path());
+
+    // Encryption needs device-mapper; without it creation is refused and nothing is kept.
+    let before = env.read_config();
+    env.rdc(&["repo", "create", "enc", "-m", "m", "--size", "200M"])
+        .code(2)
+        .stderr_has("device-mapper")
+        .stderr_has("--no-encrypt");
+    assert_eq!(
+        env.read_config(),
+        before,
+        "the failed create left a config entry"
+    );
+
+    let example = repo_root().join("examples/full-example");
+    env.rdc(&[
+        "repo",
+        "create",
+        "my-app",
+        "-m",
+        "m",
+        "--size",
+        "300M",
+        "--no-encrypt",
+        "--from",
+        example.to_str().unwrap(),
+    ])
+    .ok()
+    .stderr_has("network 2816 = 127.0.11.0/26");
+    let up = env
+        .rdc(&["repo", "up", "my-app", "--mount", "-o", "json"])
+        .ok();
+    let s = up.json();
+    assert_eq!(s["mounted"], true);
+    assert_eq!(s["daemon_running"], true);
+    assert_eq!(s["containers_running"], 2, "{s}");
+    assert_eq!(
+        s["services"],
+        serde_json::json!([["postgres", "127.0.11.2"], ["webapp", "127.0.11.3"]])
+    );
+    // Labels and addresses injected by rdc compose.
+    let labels = docker(
+        &m.server,
+        2816,
+        &[
+            "inspect",
+            "-f",
+            "{{json .Config.Labels}}",
+            "my-app_webapp_1",
+        ],
+    );
+    let l: serde_json::Value = serde_json::from_str(&labels).unwrap_or_else(|_| panic!("{labels}"));
+    assert_eq!(l["rediacc.service_ip"], "127.0.11.3");
+    assert_eq!(l["rediacc.network_id"], "2816");
+    assert_eq!(l["rediacc.service_name"], "webapp");
+    let envs = docker(
+        &m.server,
+        2816,
+        &["inspect", "-f", "{{json .Config.Env}}", "my-app_webapp_1"],
+    );
+    assert!(
+        envs.contains("SERVICE_IP=127.0.11.3")
+            && envs.contains("DATABASE_URL=postgresql://app:changeme@127.0.11.2:5432/webapp"),
+        "{envs}"
+    );
+    assert_eq!(
+        docker(
+            &m.server,
+            2816,
+            &[
+                "inspect",
+                "-f",
+                "{{.HostConfig.NetworkMode}}",
+                "my-app_postgres_1"
+            ]
+        ),
+        "host"
+    );
+
+    // https://app.example.com answers through Traefik, with HSTS.
+    let text = wait_for(
+        "app.example.com through Traefik",
+        Duration::from_secs(30),
+        || {
+            let (s, t) = https_app();
+            (s == 200).then_some(t)
+        },
+    );
+    assert!(
+        text.to_ascii_lowercase()
+            .contains("strict-transport-security: max-age=15768000; includesubdomains"),
+        "{text}"
+    );
+    assert!(text.contains("webapp: hello from my-app"), "{text}");
+    // postgres has no route of any kind.
+    let routes = curl(&format!("http://{IP}:7111/routes.json"), None).1;
+    assert!(!routes.contains("postgres-2816.example.com"), "{routes}");
+    assert!(
+        routes.contains("traefik.enable=false: no route of any kind"),
+        "{routes}"
+    );
+
+    // A second repository gets the next /26 and its own daemon.
+    let shop = repo_root().join("examples/three-tier");
+    env.rdc(&[
+        "repo",
+        "create",
+        "shop",
+        "-m",
+        "m",
+        "--size",
+        "300M",
+        "--no-encrypt",
+        "--from",
+        shop.to_str().unwrap(),
+    ])
+    .ok()
+    .stderr_has("network 2880 = 127.0.11.64/26");
+    env.rdc(&["repo", "up", "shop", "--mount"])
+        .ok()
+        .stderr_has("app: database reachable at 127.0.11.67:3306");
+    let shop_url = format!("http://{IP}/");
+    wait_for(
+        "shop.example.com through Traefik",
+        Duration::from_secs(30),
+        || (status(&shop_url, "shop.example.com") == 200).then_some(()),
+    );
+    let list = env.rdc(&["repo", "list", "-o", "json"]).ok().json();
+    assert_eq!(list[1]["name"], "shop");
+    assert_eq!(list[1]["network"], "127.0.11.64/26");
+
+    // Taking one repository down leaves the other's routes alone.
+    let shop_mount = m.server.join(format!(
+        "mnt/rediacc/mounts/{}",
+        list[1]["guid"].as_str().unwrap()
+    ));
+    assert!(is_mounted(&shop_mount));
+    env.rdc(&["repo", "down", "shop", "--unmount"]).ok();
+    assert!(!is_mounted(&shop_mount));
+    assert!(!m.server.join("var/run/rediacc/docker-2880.sock").exists());
+    wait_for("shop route withdrawn", Duration::from_secs(20), || {
+        (status(&shop_url, "shop.example.com") == 404).then_some(())
+    });
+    assert_eq!(
+        https_app().0,
+        200,
+        "my-app lost its route when shop went down"
+    );
+
+    // repo status, then down --unmount: routes gone, daemon stopped, image unmounted.
+    let st = env.rdc(&["repo", "status", "my-app"]).ok();
+    assert!(
+        st.stdout
+            .contains("encrypted:   NO (created with --no-encrypt)"),
+        "{}",
+        st.stdout
+    );
+    let my_mount = m.server.join(format!(
+        "mnt/rediacc/mounts/{}",
+        list[0]["guid"].as_str().unwrap()
+    ));
+    env.rdc(&["repo", "down", "my-app", "--unmount"]).ok();
+    assert!(!is_mounted(&my_mount));
+    assert!(!m.server.join("var/run/rediacc/docker-2816.sock").exists());
+    wait_for("app route withdrawn", Duration::from_secs(20), || {
+        (https_app().0 == 404).then_some(())
+    });
+    for mut p in procs {
+        assert!(p.alive(), "{} died: {}", p.name, p.log_text());
+        p.stop();
+    }
+}
+
+#[test]
+fn failures_are_reported_and_change_nothing() {
+    let m = machine();
+    let env = &m.env;
+    let _cleanup = ServerCleanup(m.server.clone());
+    // up() fails in a subdirectory: reported, the root and the other subdirectories still ran.
+    let flaky = write(
+        &env.path().join("flaky"),
+        &[
+            (
+                "Rediaccfile",
+                "up() { touch \"$REPOSITORY_PATH/root-up-ran\"; }\n",
+            ),
+            (
+                "a/Rediaccfile",
+                "up() { echo failing on purpose >&2; return 4; }\n",
+            ),
+            (
+                "b/Rediaccfile",
+                "up() { touch \"$REPOSITORY_PATH/b-up-ran\"; }\n",
+            ),
+        ],
+    );
+    env.rdc(&[
+        "repo",
+        "create",
+        "flaky",
+        "-m",
+        "m",
+        "--size",
+        "200M",
+        "--no-encrypt",
+        "--from",
+        flaky.to_str().unwrap(),
+    ])
+    .ok();
+    let out = env.rdc(&["repo", "up", "flaky", "--mount"]).code(6);
+    assert!(
+        out.stderr
+            .contains("up() in a (exit 4) failed; the rest ran"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("failing on purpose"));
+    let cfg: toml::Value = toml::from_str(&env.read_config()).unwrap();
+    let guid = cfg["contexts"]["t"]["repos"]["flaky"]["guid"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let mount = m.server.join(format!("mnt/rediacc/mounts/{guid}"));
+    assert!(mount.join("root-up-ran").exists() && mount.join("b-up-ran").exists());
+    // up without --mount on an unmounted repository says how to fix it.
+    env.rdc(&["repo", "down", "flaky", "--unmount"]).ok();
+    env.rdc(&["repo", "up", "flaky"])
+        .code(2)
+        .stderr_has("rdc repo up flaky --mount");
+
+    // privileged: refused by rdc compose, nothing is created.
+    let bad = write(
+        &env.path().join("bad"),
+        &[
+            (
+                "docker-compose.yml",
+                "services:\n  x:\n    image: rdc-test/none:1\n    privileged: true\n",
+            ),
+            ("Rediaccfile", "up() { rdc compose -- up -d; }\n"),
+        ],
+    );
+    env.rdc(&[
+        "repo",
+        "create",
+        "bad",
+        "-m",
+        "m",
+        "--size",
+        "200M",
+        "--no-encrypt",
+        "--from",
+        bad.to_str().unwrap(),
+    ])
+    .ok();
+    env.rdc(&["repo", "up", "bad", "--mount"])
+        .code(6)
+        .stderr_has("refused: x: privileged: true")
+        .stderr_has("--unsafe");
+    assert_eq!(
+        docker(&m.server, 2944, &["ps", "-aq"]),
+        "",
+        "a container was created"
+    );
+    // A compose service without a slot in .rediacc.json (its directory has no Rediaccfile).
+    let bad2 = write(
+        &env.path().join("bad2"),
+        &[
+            (
+                "docker-compose.yml",
+                "services:\n  x:\n    image: rdc-test/none:1\n",
+            ),
+            (
+                "extra/docker-compose.yml",
+                "services:\n  ghost:\n    image: rdc-test/none:1\n",
+            ),
+            (
+                "Rediaccfile",
+                "up() { cd extra && rdc compose -- up -d; }\n",
+            ),
+        ],
+    );
+    env.rdc(&["repo", "sync", "bad", "--from", bad2.to_str().unwrap()])
+        .ok();
+    env.rdc(&["repo", "up", "bad"])
+        .code(6)
+        .stderr_has("service ghost has no slot in .rediacc.json");
+    assert_eq!(docker(&m.server, 2944, &["ps", "-aq"]), "");
+    env.rdc(&["repo", "down", "bad", "--unmount"]).ok();
+    // Unknown repository: exit 3 with the known ones.
+    env.rdc(&["repo", "up", "nope"])
+        .code(3)
+        .stderr_has("known: bad, flaky");
+}
