@@ -138,12 +138,7 @@ pub struct Up {
 
 impl Run for Up {
     fn run(self, g: &GlobalArgs) -> Result<()> {
-        let t = Target::resolve(
-            &g.store()?,
-            g.context.as_deref(),
-            &self.target.name,
-            self.target.machine.as_deref(),
-        )?;
+        let t = self.target.target(g)?;
         let mut job = t.job();
         job.mount = self.mount;
         let s = runtime()?.block_on(repo::call(&t, "up", &job, self.rdc_binary.as_deref()))?;
@@ -170,12 +165,7 @@ pub struct Down {
 
 impl Run for Down {
     fn run(self, g: &GlobalArgs) -> Result<()> {
-        let t = Target::resolve(
-            &g.store()?,
-            g.context.as_deref(),
-            &self.target.name,
-            self.target.machine.as_deref(),
-        )?;
+        let t = self.target.target(g)?;
         let mut job = t.job();
         job.unmount = self.unmount;
         let s = runtime()?.block_on(repo::call(&t, "down", &job, None))?;
@@ -205,18 +195,24 @@ pub struct Sync {
 
 impl Run for Sync {
     fn run(self, g: &GlobalArgs) -> Result<()> {
-        let t = Target::resolve(
-            &g.store()?,
-            g.context.as_deref(),
-            &self.target.name,
-            self.target.machine.as_deref(),
-        )?;
+        let t = self.target.target(g)?;
         let mut job = t.job();
         job.files = repo::collect_files(&self.from)?;
         let n = job.files.len();
         let s = runtime()?.block_on(repo::call(&t, "sync", &job, None))?;
         ui::done(format!("copied {n} file(s) into {}", t.name));
         emit(g, &s)
+    }
+}
+
+impl NameArg {
+    fn target(&self, g: &GlobalArgs) -> Result<Target> {
+        Target::resolve(
+            &g.store()?,
+            g.context.as_deref(),
+            &self.name,
+            self.machine.as_deref(),
+        )
     }
 }
 

@@ -87,17 +87,7 @@ pub fn rewrite(
                 ));
             }
         }
-        let labels = s.entry("labels").or_insert_with(|| json!({}));
-        if let Value::Array(list) = labels {
-            // Compose accepts labels as a list of "k=v"; normalize to a map.
-            let mut m = Map::new();
-            for item in list.iter().filter_map(Value::as_str) {
-                let (k, v) = item.split_once('=').unwrap_or((item, ""));
-                m.insert(k.to_string(), json!(v));
-            }
-            *labels = Value::Object(m);
-        }
-        let labels = labels.as_object_mut().expect("labels are a map");
+        let labels = as_map(s.entry("labels").or_insert_with(|| json!({})), json!(""));
         for (k, v) in [
             ("rediacc.service_name", name.clone()),
             ("rediacc.service_ip", ip.to_string()),
@@ -112,18 +102,10 @@ pub fn rewrite(
             }
             labels.insert(k.into(), json!(v));
         }
-        let env = s.entry("environment").or_insert_with(|| json!({}));
-        if let Value::Array(list) = env {
-            let mut m = Map::new();
-            for item in list.iter().filter_map(Value::as_str) {
-                match item.split_once('=') {
-                    Some((k, v)) => m.insert(k.to_string(), json!(v)),
-                    None => m.insert(item.to_string(), Value::Null),
-                };
-            }
-            *env = Value::Object(m);
-        }
-        let env = env.as_object_mut().expect("environment is a map");
+        let env = as_map(
+            s.entry("environment").or_insert_with(|| json!({})),
+            Value::Null,
+        );
         env.insert("SERVICE_IP".into(), json!(ip.to_string()));
         env.insert(
             "REPOSITORY_NETWORK_ID".into(),
@@ -142,6 +124,25 @@ pub fn rewrite(
         notes.push("top-level networks dropped (host networking)".into());
     }
     Ok(Rewritten { project: p, notes })
+}
+
+/// Compose accepts `labels:` and `environment:` as a map or as a list of `KEY=value`; turn the
+/// list form into the map form (a bare `KEY` gets `bare`) and return the map.
+fn as_map(v: &mut Value, bare: Value) -> &mut Map<String, Value> {
+    if let Value::Array(list) = v {
+        let mut m = Map::new();
+        for item in list.iter().filter_map(Value::as_str) {
+            match item.split_once('=') {
+                Some((k, val)) => m.insert(k.to_string(), json!(val)),
+                None => m.insert(item.to_string(), bare.clone()),
+            };
+        }
+        *v = Value::Object(m);
+    }
+    if !v.is_object() {
+        *v = json!({});
+    }
+    v.as_object_mut().expect("made a map above")
 }
 
 /// How to run compose: `docker compose` (v2) when available, else `docker-compose` (v1).

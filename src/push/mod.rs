@@ -459,45 +459,35 @@ async fn rollback(r: &Remote, plan: &Plan, applied: &[Applied]) -> Result<()> {
 /// The route server answers `/health` (200, or 503 while it lists its daemons) and Traefik
 /// answers `/ping`, both on the server's loopback addresses, checked with the rdc just installed.
 async fn verify(r: &Remote, rendered: &Rendered) -> Result<()> {
-    let infra = &rendered.router;
     let rdc = rendered.paths.rdc_bin();
-    let health = format!("http://{}/health", infra.listen);
-    let o = r
-        .run(&[
-            &rdc,
-            "host",
-            "probe",
-            "--timeout",
-            "20",
-            "--expect",
+    let checks = [
+        (
+            format!("http://{}/health", rendered.router.listen),
             "200,503",
-            &health,
-        ])
-        .await?;
-    if !o.ok() {
-        return Err(remote(format!(
-            "the route server does not answer: {}",
-            o.stderr_str()
-        )));
-    }
-    let ping = format!("http://{}/ping", rendered.admin_listen);
-    let o = r
-        .run(&[
-            &rdc,
-            "host",
-            "probe",
-            "--timeout",
-            "20",
-            "--expect",
+            "the route server does not answer",
+        ),
+        (
+            format!("http://{}/ping", rendered.admin_listen),
             "200",
-            &ping,
-        ])
-        .await?;
-    if !o.ok() {
-        return Err(remote(format!(
-            "Traefik does not answer /ping: {}",
-            o.stderr_str()
-        )));
+            "Traefik does not answer /ping",
+        ),
+    ];
+    for (url, expect, what) in &checks {
+        let o = r
+            .run(&[
+                &rdc,
+                "host",
+                "probe",
+                "--timeout",
+                "20",
+                "--expect",
+                expect,
+                url,
+            ])
+            .await?;
+        if !o.ok() {
+            return Err(remote(format!("{what}: {}", o.stderr_str())));
+        }
     }
     Ok(())
 }

@@ -637,3 +637,61 @@ pub fn is_mounted(path: &Path) -> bool {
     info.lines()
         .any(|l| l.split_whitespace().nth(4) == Some(p.as_ref()))
 }
+
+/// A context `t` with machine `m`: root@127.0.0.1 through a real sshd, `--service-manager none`,
+/// installing under `<tmp>/<prefix>`, infra settings on the loopback address `ip` (route server
+/// and Traefik admin there too), host key pinned.
+pub struct Server {
+    pub env: Env,
+    pub sshd: Sshd,
+    pub prefix: PathBuf,
+}
+
+impl Server {
+    pub fn new(ip: &str, prefix: &str, infra: &[&str]) -> Server {
+        let env = Env::new();
+        let sshd = Sshd::start(&env.path().join("sshd"));
+        let prefix = env.path().join(prefix);
+        env.rdc(&[
+            "context",
+            "create",
+            "t",
+            "--ssh-key",
+            sshd.client_key.to_str().unwrap(),
+        ])
+        .ok();
+        env.rdc(&[
+            "context",
+            "add-machine",
+            "m",
+            "--ip",
+            "127.0.0.1",
+            "--port",
+            &sshd.port.to_string(),
+            "--user",
+            "root",
+            "--prefix",
+            prefix.to_str().unwrap(),
+            "--service-manager",
+            "none",
+        ])
+        .ok();
+        let route = format!("{ip}:7111");
+        let admin = format!("{ip}:7112");
+        let mut args = vec![
+            "context",
+            "set-infra",
+            "m",
+            "--public-ipv4",
+            ip,
+            "--route-listen",
+            &route,
+            "--admin-listen",
+            &admin,
+        ];
+        args.extend_from_slice(infra);
+        env.rdc(&args).ok();
+        env.rdc(&["context", "scan-keys", "m"]).ok();
+        Server { env, sshd, prefix }
+    }
+}

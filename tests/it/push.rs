@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use crate::common::{
-    Dockerd, Env, Sshd, all_cmdlines, curl, start_pushed_services, traefik_bin, wait_for,
+    Dockerd, Env, Server, Sshd, all_cmdlines, curl, start_pushed_services, traefik_bin, wait_for,
 };
 
 const TOKEN: &str = "cf-token-SECRET-7f3a9c";
@@ -25,52 +25,22 @@ struct Setup {
     stub: PathBuf,
 }
 
-/// A context with machine `m` reachable through a real sshd, service manager `none`, infra
-/// settings on `ip`, host key pinned.
+/// A machine reachable through a real sshd (see `common::Server`), the token optional.
 fn setup(ip: &str, token: bool) -> Setup {
-    let env = Env::new();
-    let sshd = Sshd::start(&env.path().join("sshd"));
-    let server = env.path().join("server");
-    env.rdc(&[
-        "context",
-        "create",
-        "t",
-        "--ssh-key",
-        sshd.client_key.to_str().unwrap(),
-    ])
-    .ok();
-    env.rdc(&[
-        "context",
-        "add-machine",
-        "m",
-        "--ip",
-        "127.0.0.1",
-        "--port",
-        &sshd.port.to_string(),
-        "--user",
-        "root",
-        "--prefix",
-        server.to_str().unwrap(),
-        "--service-manager",
-        "none",
-    ])
-    .ok();
-    env.rdc(&[
-        "context",
-        "set-infra",
-        "m",
-        "--public-ipv4",
+    let Server {
+        env,
+        sshd,
+        prefix: server,
+    } = Server::new(
         ip,
-        "--base-domain",
-        "example.test",
-        "--cert-email",
-        "ops@example.test",
-        "--route-listen",
-        &format!("{ip}:7111"),
-        "--admin-listen",
-        &format!("{ip}:7112"),
-    ])
-    .ok();
+        "server",
+        &[
+            "--base-domain",
+            "example.test",
+            "--cert-email",
+            "ops@example.test",
+        ],
+    );
     if token {
         env.rdc_stdin(
             &["context", "set-infra", "m", "--cf-dns-token", "-"],
@@ -78,7 +48,6 @@ fn setup(ip: &str, token: bool) -> Setup {
         )
         .ok();
     }
-    env.rdc(&["context", "scan-keys", "m"]).ok();
     // Small stand-ins for the binaries where the test does not run them.
     let stub = env.path().join("stub-bin");
     std::fs::copy("/bin/true", &stub).unwrap();

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::common::{
-    Env, ServerCleanup, Sshd, curl, is_mounted, repo_root, start_pushed_services, status,
+    Env, Server, ServerCleanup, Sshd, curl, is_mounted, repo_root, start_pushed_services, status,
     traefik_bin, wait_for,
 };
 
@@ -19,49 +19,13 @@ struct Machine {
     server: PathBuf,
 }
 
+/// A machine with the proxy pushed (Traefik pre-installed, the real rdc uploaded).
 fn machine() -> Machine {
-    let env = Env::new();
-    let sshd = Sshd::start(&env.path().join("sshd"));
-    let server = env.path().join("srv");
-    env.rdc(&[
-        "context",
-        "create",
-        "t",
-        "--ssh-key",
-        sshd.client_key.to_str().unwrap(),
-    ])
-    .ok();
-    env.rdc(&[
-        "context",
-        "add-machine",
-        "m",
-        "--ip",
-        "127.0.0.1",
-        "--port",
-        &sshd.port.to_string(),
-        "--user",
-        "root",
-        "--prefix",
-        server.to_str().unwrap(),
-        "--service-manager",
-        "none",
-    ])
-    .ok();
-    env.rdc(&[
-        "context",
-        "set-infra",
-        "m",
-        "--public-ipv4",
-        IP,
-        "--base-domain",
-        "example.com",
-        "--route-listen",
-        &format!("{IP}:7111"),
-        "--admin-listen",
-        &format!("{IP}:7112"),
-    ])
-    .ok();
-    env.rdc(&["context", "scan-keys", "m"]).ok();
+    let Server {
+        env,
+        sshd,
+        prefix: server,
+    } = Server::new(IP, "srv", &["--base-domain", "example.com"]);
     let bin = server.join("usr/local/bin");
     std::fs::create_dir_all(&bin).unwrap();
     std::os::unix::fs::symlink(traefik_bin(), bin.join("traefik")).unwrap();
