@@ -142,7 +142,18 @@ impl Remote {
             _tmp: tmp,
         };
         if r.sudo {
-            let o = r.raw(&["sudo", "-n", "true"], None).await?;
+            // Not `sudo` directly: a missing program exits 127, which the mux reports as a
+            // failure to execute rather than as an answer.
+            let o = r
+                .raw(
+                    &[
+                        "sh",
+                        "-c",
+                        "command -v sudo >/dev/null 2>&1 || { echo 'sudo is not installed' >&2; exit 3; }; sudo -n true",
+                    ],
+                    None,
+                )
+                .await?;
             if !o.ok() {
                 return Err(connection(format!(
                     "user {} on {} cannot use sudo without a password ({}); log in as root, or allow passwordless sudo for this user",

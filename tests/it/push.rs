@@ -455,3 +455,127 @@ fn end_to_end_push_then_route() {
         p.stop();
     }
 }
+
+/// Each way a connection can fail is one line naming the machine and the fix (exit 5).
+#[test]
+fn connection_errors_name_the_machine_and_the_fix() {
+    let s = setup("127.0.0.65", false);
+    let port = s.sshd.port.to_string();
+    // A host key that was never pinned (and is not in ~/.ssh/known_hosts).
+    s.env
+        .rdc(&[
+            "context",
+            "add-machine",
+            "unpinned",
+            "--ip",
+            "127.0.0.1",
+            "--port",
+            &port,
+            "--user",
+            "root",
+            "--service-manager",
+            "none",
+        ])
+        .ok();
+    s.env
+        .rdc(&[
+            "context",
+            "set-infra",
+            "unpinned",
+            "--public-ipv4",
+            "127.0.0.65",
+        ])
+        .ok();
+    s.env
+        .rdc(&["context", "push-infra", "unpinned", "--dry-run"])
+        .code(5)
+        .stderr_has("rdc: cannot connect to unpinned (root@127.0.0.1:")
+        .stderr_has("rdc context scan-keys unpinned");
+    // Nothing listening.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+        .to_string();
+    s.env
+        .rdc(&[
+            "context",
+            "add-machine",
+            "down",
+            "--ip",
+            "127.0.0.1",
+            "--port",
+            &closed,
+            "--user",
+            "root",
+        ])
+        .ok();
+    s.env
+        .rdc(&[
+            "context",
+            "set-infra",
+            "down",
+            "--public-ipv4",
+            "127.0.0.65",
+        ])
+        .ok();
+    s.env
+        .rdc(&["context", "push-infra", "down", "--dry-run"])
+        .code(5)
+        .stderr_has("connection refused")
+        .stderr_has("rdc context set-machine down --port");
+    // A key the server does not accept.
+    let other = s.env.path().join("other_key");
+    assert!(
+        std::process::Command::new("ssh-keygen")
+            .args(["-q", "-t", "ed25519", "-N", ""])
+            .arg("-f")
+            .arg(&other)
+            .status()
+            .unwrap()
+            .success()
+    );
+    s.env
+        .rdc(&["context", "set-ssh", "--ssh-key", other.to_str().unwrap()])
+        .ok();
+    s.env
+        .rdc(&["context", "push-infra", "m", "--dry-run"])
+        .code(5)
+        .stderr_has("m (root@127.0.0.1:")
+        .stderr_has("refused our SSH key");
+    s.env
+        .rdc(&[
+            "context",
+            "set-ssh",
+            "--ssh-key",
+            s.sshd.client_key.to_str().unwrap(),
+        ])
+        .ok();
+    // A user without passwordless sudo (a real account, removed afterwards).
+    let user = "rdc-it-nosudo";
+    let _ = std::process::Command::new("userdel").arg(user).status();
+    assert!(
+        std::process::Command::new("useradd")
+            .args(["-M", "-p", "*", "-s", "/bin/sh", user])
+            .status()
+            .unwrap()
+            .success()
+    );
+    struct DelUser(&'static str);
+    impl Drop for DelUser {
+        fn drop(&mut self) {
+            let _ = std::process::Command::new("userdel").arg(self.0).status();
+        }
+    }
+    let _del = DelUser(user);
+    s.env
+        .rdc(&["context", "set-machine", "m", "--user", user])
+        .ok();
+    s.env
+        .rdc(&["context", "push-infra", "m", "--dry-run"])
+        .code(5)
+        .stderr_has(&format!(
+            "user {user} on m cannot use sudo without a password"
+        ));
+}
