@@ -1168,24 +1168,6 @@ pub struct RenderInfra {
     pub out: Option<PathBuf>,
 }
 
-/// Replace the value of every `KEY=value` line of a secret file by `***`.
-pub fn mask_secret(contents: &str) -> String {
-    contents
-        .lines()
-        .map(|l| {
-            if l.trim_start().starts_with('#') {
-                l.to_string()
-            } else if let Some((k, _)) = l.split_once('=') {
-                format!("{k}=***")
-            } else {
-                l.to_string()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-        + "\n"
-}
-
 impl Run for RenderInfra {
     fn run(self, g: &GlobalArgs) -> Result<()> {
         let cfg = g.store()?.load()?;
@@ -1237,7 +1219,7 @@ impl Run for RenderInfra {
                 mode: format!("{:04o}", f.mode),
                 secret: f.secret,
                 contents: if f.secret {
-                    mask_secret(&f.contents)
+                    infra::mask_secret(&f.contents)
                 } else {
                     f.contents.clone()
                 },

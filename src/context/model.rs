@@ -111,7 +111,7 @@ impl Infra {
         self.admin_listen
             .unwrap_or_else(|| DEFAULT_ADMIN_LISTEN.parse().expect("valid default"))
     }
-    /// TLS needs both a DNS token (DNS-01) and an ACME account e-mail.
+    /// TLS is on when a DNS token (DNS-01) is set; rendering then also requires an ACME e-mail.
     pub fn tls_configured(&self) -> bool {
         self.cf_dns_token.is_some()
     }

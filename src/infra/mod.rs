@@ -238,6 +238,24 @@ pub fn render(machine_name: &str, machine: &Machine) -> Result<Rendered> {
     })
 }
 
+/// Replace the value of every `KEY=value` line of a secret file by `***`.
+pub fn mask_secret(contents: &str) -> String {
+    contents
+        .lines()
+        .map(|l| {
+            if l.trim_start().starts_with('#') {
+                l.to_string()
+            } else if let Some((k, _)) = l.split_once('=') {
+                format!("{k}=***")
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}
+
 pub fn router_service(paths: &ServerPaths) -> Service {
     Service {
         unit: ROUTER_UNIT,

@@ -149,20 +149,7 @@ async fn gather(
         }
     }
     let paths = &rendered.paths;
-    let local_rdc = match &opts.rdc_binary {
-        Some(p) => p.clone(),
-        None => {
-            let arch = r.check("uname -m", &["uname", "-m"]).await?.stdout_str();
-            if arch != ssh::local_arch() {
-                return Err(usage(format!(
-                    "{} is {arch} but this rdc is built for {}; pass --rdc-binary PATH (an rdc built for {arch})",
-                    r.name,
-                    ssh::local_arch()
-                )));
-            }
-            ssh::current_exe()?
-        }
-    };
+    let local_rdc = local_rdc(r, opts.rdc_binary.as_deref()).await?;
     let mut binaries = vec![BinaryStep::new(
         "rdc",
         paths.rdc_bin(),
@@ -209,20 +196,7 @@ async fn gather(
 /// whether it was uploaded.
 pub async fn provision_rdc(r: &Remote, m: &Machine, local: Option<&Path>) -> Result<bool> {
     let paths = infra::ServerPaths::new(&m.prefix);
-    let local = match local {
-        Some(p) => p.to_path_buf(),
-        None => {
-            let arch = r.check("uname -m", &["uname", "-m"]).await?.stdout_str();
-            if arch != ssh::local_arch() {
-                return Err(usage(format!(
-                    "{} is {arch} but this rdc is built for {}; pass --rdc-binary PATH (an rdc built for {arch})",
-                    r.name,
-                    ssh::local_arch()
-                )));
-            }
-            ssh::current_exe()?
-        }
-    };
+    let local = local_rdc(r, local).await?;
     let want = local_sha(&local, "--rdc-binary")?;
     let bin = paths.rdc_bin();
     if r.sha256(&bin).await?.as_deref() == Some(want.as_str()) {
@@ -251,6 +225,23 @@ pub async fn provision_rdc(r: &Remote, m: &Machine, local: Option<&Path>) -> Res
     }
     ui::note(format!("installed this rdc on {} ({bin})", r.name));
     Ok(true)
+}
+
+/// The rdc binary to install on a server: `--rdc-binary` when given, else this executable,
+/// provided the server has the same architecture.
+async fn local_rdc(r: &Remote, explicit: Option<&Path>) -> Result<PathBuf> {
+    if let Some(p) = explicit {
+        return Ok(p.to_path_buf());
+    }
+    let arch = r.check("uname -m", &["uname", "-m"]).await?.stdout_str();
+    if arch != ssh::local_arch() {
+        return Err(usage(format!(
+            "{} is {arch} but this rdc is built for {}; pass --rdc-binary PATH (an rdc built for {arch})",
+            r.name,
+            ssh::local_arch()
+        )));
+    }
+    ssh::current_exe()
 }
 
 fn local_sha(p: &Path, flag: &str) -> Result<String> {

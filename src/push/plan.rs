@@ -12,9 +12,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use crate::cli::context::mask_secret;
 use crate::context::ServiceManager;
-use crate::infra::{Feeds, Rendered};
+use crate::infra::{Feeds, Rendered, mask_secret};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -184,13 +184,7 @@ impl Remote {
 
     /// Run with `input` on stdin (how secrets and file contents travel).
     pub async fn run_stdin(&self, argv: &[&str], input: Option<&[u8]>) -> Result<Out> {
-        if self.sudo {
-            let mut v = vec!["sudo", "-n", "--"];
-            v.extend_from_slice(argv);
-            self.raw(&v, input).await
-        } else {
-            self.raw(argv, input).await
-        }
+        self.raw(&self.as_root(argv), input).await
     }
 
     /// A shell snippet, as root. `args` become `$1`, `$2`… (quoted), never part of the script.
@@ -200,20 +194,37 @@ impl Remote {
         self.run_stdin(&v, input).await
     }
 
+    /// A remote command for `argv`, stdout and stderr piped. openssh hands the string to the
+    /// remote shell, so every word is quoted here.
+    fn command(&self, argv: &[&str], input: bool) -> openssh::OwningCommand<&Session> {
+        let line = argv
+            .iter()
+            .map(|a| sh_quote(a))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let mut cmd = self.session.raw_command(line);
+        cmd.stdout(SshStdio::piped())
+            .stderr(SshStdio::piped())
+            .stdin(if input {
+                SshStdio::piped()
+            } else {
+                SshStdio::null()
+            });
+        cmd
+    }
+
+    /// `argv` as root: through `sudo -n` for a user other than root.
+    fn as_root<'a>(&self, argv: &[&'a str]) -> Vec<&'a str> {
+        let mut v = Vec::with_capacity(argv.len() + 3);
+        if self.sudo {
+            v.extend(["sudo", "-n", "--"]);
+        }
+        v.extend_from_slice(argv);
+        v
+    }
+
     async fn raw(&self, argv: &[&str], input: Option<&[u8]>) -> Result<Out> {
-        // openssh passes arguments to the remote shell; quote every word ourselves.
-        let mut cmd = self.session.raw_command(
-            argv.iter()
-                .map(|a| sh_quote(a))
-                .collect::<Vec<_>>()
-                .join(" "),
-        );
-        cmd.stdout(SshStdio::piped()).stderr(SshStdio::piped());
-        cmd.stdin(if input.is_some() {
-            SshStdio::piped()
-        } else {
-            SshStdio::null()
-        });
+        let mut cmd = self.command(argv, input.is_some());
         let mut child = cmd.spawn().await.map_err(|e| {
             connection(format!(
                 "lost the connection to {} ({}): {e}",
@@ -244,24 +255,7 @@ impl Remote {
     /// machine name), stdout is captured (host commands print their result there as JSON).
     pub async fn run_streaming(&self, argv: &[&str], input: Option<&[u8]>) -> Result<Out> {
         use tokio::io::{AsyncBufReadExt, AsyncReadExt, BufReader};
-        let mut full: Vec<&str> = Vec::new();
-        if self.sudo {
-            full.extend(["sudo", "-n", "--"]);
-        }
-        full.extend_from_slice(argv);
-        let mut cmd = self.session.raw_command(
-            full.iter()
-                .map(|a| sh_quote(a))
-                .collect::<Vec<_>>()
-                .join(" "),
-        );
-        cmd.stdout(SshStdio::piped())
-            .stderr(SshStdio::piped())
-            .stdin(if input.is_some() {
-                SshStdio::piped()
-            } else {
-                SshStdio::null()
-            });
+        let mut cmd = self.command(&self.as_root(argv), input.is_some());
         let lost = |e: openssh::Error| {
             connection(format!(
                 "lost the connection to {} ({}): {e}",
