@@ -13,7 +13,7 @@ use crate::output::{self, Format};
 use crate::route_server::config::{self, RouterConfig};
 use crate::route_server::model::{self, Container};
 use crate::route_server::render::{self, DaemonView};
-use crate::route_server::{ports, serve};
+use crate::route_server::serve;
 
 /// Run the route server: watch every repository's Docker daemon and serve Traefik's dynamic
 /// configuration on a loopback HTTP API (/routes.yaml, /routes.json, /health, /ports).
@@ -193,7 +193,11 @@ impl Run for RenderArgs {
                 containers: cs,
             })
             .collect();
-        let out = render::render(&cfg, &views, &ports::Allocations::default());
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0);
+        let out = render::render(&cfg, &views, &render::State::default(), now);
         match g.output {
             Format::Table => {
                 output::print(&render::to_yaml(&out.config))?;

@@ -56,6 +56,25 @@ pub struct RouterConfig {
     /// this many seconds have passed (then it serves what it has, and /health is degraded).
     #[serde(default = "default_startup")]
     pub startup_deadline_secs: u64,
+    /// How long a repository keeps a host name after its last route claiming it went away
+    /// (a container being recreated keeps its site).
+    #[serde(default = "default_hold")]
+    pub claim_hold_secs: u64,
+    /// The repositories the operator knows on this machine, with the domains declared for them
+    /// (`rdc repo set NAME --domain …`). Re-read while the route server runs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub repositories: Vec<RepoDecl>,
+}
+
+/// A repository of this machine, as the operator's config knows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RepoDecl {
+    pub network_id: u32,
+    pub name: String,
+    /// Names only this repository may route: `app.example.com`, `*.shop.example.com`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub domains: Vec<String>,
 }
 
 fn default_listen() -> SocketAddr {
@@ -79,6 +98,9 @@ fn default_grace() -> u64 {
 fn default_startup() -> u64 {
     10
 }
+fn default_hold() -> u64 {
+    300
+}
 
 impl Default for RouterConfig {
     fn default() -> Self {
@@ -95,6 +117,8 @@ impl Default for RouterConfig {
             udp_ports: Vec::new(),
             unreachable_grace_secs: default_grace(),
             startup_deadline_secs: default_startup(),
+            claim_hold_secs: default_hold(),
+            repositories: Vec::new(),
         }
     }
 }
@@ -107,7 +131,7 @@ impl RouterConfig {
                 path.display()
             ))
         })?;
-        toml::from_str(&text).map_err(|e| {
+        let cfg: RouterConfig = toml::from_str(&text).map_err(|e| {
             usage(format!(
                 "{} is not a valid route server config: {}",
                 path.display(),
@@ -116,7 +140,27 @@ impl RouterConfig {
                     .collect::<Vec<_>>()
                     .join(" ")
             ))
-        })
+        })?;
+        cfg.check()
+            .map_err(|e| usage(format!("{}: {e}", path.display())))?;
+        Ok(cfg)
+    }
+
+    /// Values the types cannot check: declared domains, network ids.
+    pub fn check(&self) -> std::result::Result<(), String> {
+        for r in &self.repositories {
+            if !super::model::valid_network_id(r.network_id) {
+                return Err(format!(
+                    "repository {} has network id {}, which is not 2816 + 64·n",
+                    r.name, r.network_id
+                ));
+            }
+            for d in &r.domains {
+                super::hostname::Pattern::parse(d)
+                    .map_err(|e| format!("repository {}: {e}", r.name))?;
+            }
+        }
+        Ok(())
     }
 
     pub fn to_toml(&self) -> Result<String> {

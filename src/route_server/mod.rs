@@ -1,20 +1,23 @@
 //! The route server (`rdc route-server`): discovers every repository's Docker daemon, turns
 //! container labels into Traefik dynamic configuration and serves it on a loopback HTTP API.
 //!
-//! Modules: `discovery` (sockets and daemons → registry), `labels`/`schema`/`rules` (label
-//! decoding, pure), `render` (registry → configuration and report, pure), `ports` (dynamic port
-//! allocation and its state file), `http` (the API), `config` (`router.toml`), `model`.
+//! Modules: `discovery` (sockets and daemons → registry), `labels` (label decoding and the
+//! schema, pure), `rules` and `hostname` (what a rule matches, pure), `render` (registry →
+//! configuration and report, pure, in stages), `ports` and `owners` (dynamic port allocations
+//! and host ownership, with their state files), `http` (the API), `config` (`router.toml`),
+//! `model`.
 //! This file wires them: a renderer task turns every registry change into a new snapshot.
 
 pub mod config;
 pub mod discovery;
+pub mod hostname;
 pub mod http;
 pub mod labels;
 pub mod model;
+pub mod owners;
 pub mod ports;
 pub mod render;
 pub mod rules;
-pub mod schema;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -85,7 +88,10 @@ pub async fn start(
     shutdown: watch::Receiver<bool>,
 ) -> Result<Running> {
     let addr = listener.local_addr()?;
-    let prev_ports = ports::load(&cfg.state_dir)?;
+    let prev = render::State {
+        ports: ports::load(&cfg.state_dir)?,
+        owners: owners::load(&cfg.state_dir)?,
+    };
     let shared = Shared::new();
     let (tx, rx) = watch::channel(Arc::new(Snapshot {
         health: Bytes::from_static(b"{\"status\":\"starting\"}\n"),
@@ -101,7 +107,7 @@ pub async fn start(
         grace,
         shutdown.clone(),
     ));
-    let rend = tokio::spawn(render_loop(shared, cfg, prev_ports, tx, shutdown.clone()));
+    let rend = tokio::spawn(render_loop(shared, cfg, prev, tx, shutdown.clone()));
     let app = http::router(rx, shutdown.clone());
     let mut sd = shutdown.clone();
     let web = tokio::spawn(async move {
@@ -151,6 +157,13 @@ fn daemon_health(entries: &[discovery::DaemonSummary]) -> Vec<DaemonHealth> {
         .collect()
 }
 
+fn unix_now() -> u64 {
+    SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
 fn ts(t: SystemTime) -> String {
     humantime::format_rfc3339_seconds(t).to_string()
 }
@@ -158,7 +171,7 @@ fn ts(t: SystemTime) -> String {
 async fn render_loop(
     shared: Shared,
     cfg: RouterConfig,
-    mut ports: ports::Allocations,
+    mut state: render::State,
     tx: watch::Sender<Arc<Snapshot>>,
     mut shutdown: watch::Receiver<bool>,
 ) {
@@ -171,12 +184,16 @@ async fn render_loop(
     let mut generation = 0u64;
     let mut updated_at = SystemTime::now();
     let mut ready = false;
+    let mut wakeup: Option<u64> = None;
     loop {
-        // Before ready, wake every 200 ms to notice the startup deadline; after, only on change.
-        let tick = if ready {
-            Duration::from_secs(3600)
-        } else {
+        // Before ready, wake every 200 ms to notice the startup deadline; after, on change, or
+        // when a held host name is released.
+        let tick = if !ready {
             Duration::from_millis(200)
+        } else if let Some(w) = wakeup {
+            Duration::from_secs(w.saturating_sub(unix_now()).max(1))
+        } else {
+            Duration::from_secs(3600)
         };
         tokio::select! {
             _ = shared.changed.notified() => {}
@@ -244,12 +261,19 @@ async fn render_loop(
                 containers: cs,
             })
             .collect();
-        let out = render::render(&cfg, &views, &ports);
-        if out.ports != ports {
-            if let Err(e) = ports::save(&cfg.state_dir, &out.ports) {
+        let out = render::render(&cfg, &views, &state, unix_now());
+        wakeup = out.next_wakeup;
+        if out.state.ports != state.ports {
+            if let Err(e) = ports::save(&cfg.state_dir, &out.state.ports) {
                 tracing::error!(error = %format!("{e:#}"), "cannot save port allocations");
             }
-            ports = out.ports.clone();
+            state.ports = out.state.ports.clone();
+        }
+        if out.state.owners != state.owners {
+            if let Err(e) = owners::save(&cfg.state_dir, &out.state.owners) {
+                tracing::error!(error = %format!("{e:#}"), "cannot save host ownership");
+            }
+            state.owners = out.state.owners.clone();
         }
         let yaml = Bytes::from(render::to_yaml(&out.config));
         if ready && yaml != last_yaml {
@@ -289,7 +313,7 @@ async fn render_loop(
             "updated_at": ts(updated_at),
             "counts": out.report.counts,
             "daemons": daemons,
-            "dynamic_ports": {"allocated": out.ports.tcp.len(), "range": cfg.dynamic_ports, "exhausted": out.exhausted.len()},
+            "dynamic_ports": {"allocated": out.state.ports.tcp.len(), "range": cfg.dynamic_ports, "exhausted": out.exhausted.len()},
         });
         #[derive(Serialize)]
         struct RoutesJson<'a> {

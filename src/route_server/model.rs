@@ -45,6 +45,7 @@ struct CompactDecoded {
     /// Empty when no Traefik configuration label is present.
     root: Box<str>,
     ignored: Vec<labels::IgnoredLabel>,
+    refused: Vec<labels::Refusal>,
 }
 
 impl PartialEq for Container {
@@ -105,6 +106,7 @@ impl Container {
                     serde_json::to_string(&d.root).unwrap_or_default().into()
                 },
                 ignored: d.ignored,
+                refused: d.refused,
             })
         });
         match cached {
@@ -116,6 +118,7 @@ impl Container {
                     serde_json::from_str(&c.root).unwrap_or_default()
                 },
                 ignored: c.ignored.clone(),
+                refused: c.refused.clone(),
             }),
         }
     }

@@ -69,11 +69,15 @@ fn count_resources(v: &Value) -> usize {
 #[test]
 fn traefik_accepts_every_schema_field() {
     let env = Env::new();
-    let labels = rdc::route_server::schema::sample_labels();
+    let labels = rdc::route_server::labels::schema::sample_labels();
     assert!(labels.len() > 190);
     let decoded = rdc::route_server::labels::decode(&labels).expect("our own samples decode");
     let config = as_emitted(Value::Object(decoded.root));
     let expected = count_resources(&config);
+    // rdc's own final check accepts exactly this document too.
+    let whole = rdc::route_server::render::Conf::from_root(config.as_object().unwrap().clone());
+    rdc::route_server::render::guard::check_conf(&whole)
+        .expect("the guard accepts every schema field");
     let body = Arc::new(Mutex::new(serde_json::to_string(&config).unwrap()));
     let ip = "127.0.0.23";
     serve(&format!("{ip}:7111"), body.clone());

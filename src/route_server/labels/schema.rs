@@ -4,14 +4,17 @@
 //! Traefik decodes labels strictly (notes/traefik.md §3.2): an unknown field, or a value of the
 //! wrong type, drops the whole container. The decoder in `labels` follows this table, so a label
 //! we accept is one Traefik 3.7 accepts, and the canonical (camelCase) names we emit are the ones
-//! its file/HTTP provider decodes. The integration test `route_server_conformance` serves one
-//! label for every field here to the real Traefik and checks it loads them.
+//! its file/HTTP provider decodes. The integration test `route_conformance` serves one label for
+//! every field here to the real Traefik and checks it loads them. Deprecated fields that Traefik
+//! 3.7 still decodes (`headers.sslRedirect`, `ipWhiteList`, …) are listed too: the official
+//! compose files of popular images still use them.
 //!
 //! Syntax, one struct per line: `Name: field=type ...`, where a type is
 //! `str bool int float dur` (scalars), `[str]`/`[int]` (comma-separated lists), `{str}` (map of
-//! strings), `any` (free-form, plugin settings), `T` (struct), `T!` (struct that may be empty:
-//! `label=true` enables it), `{T}` (named map of structs), `[T]` (indexed slice: `x[0].y`),
-//! `T@label` (Traefik's "slice as struct": the label `label.y` fills element 0).
+//! strings), `T` (struct), `T!` (struct that may be empty: `label=true` enables it), `{T}` (named
+//! map of structs), `[T]` (indexed slice: `x[0].y`), `T@label` (Traefik's "slice as struct": the
+//! label `label.y` fills element 0), and `refused` (Traefik decodes it, rdc never lets a
+//! repository use it; the reason is in [`refusal`]).
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -23,24 +26,25 @@ Router: entryPoints=[str] middlewares=[str] service=str rule=str ruleSyntax=str 
 RouterTls: options=str certResolver=str domains=[Domain]
 Domain: main=str sans=[str]
 RouterObservability: accessLogs=bool metrics=bool tracing=bool traceVerbosity=str
-Service: loadBalancer=LoadBalancer
+Service: loadBalancer=LoadBalancer weighted=refused mirroring=refused failover=refused highestRandomWeight=refused
 LoadBalancer: sticky=Sticky! servers=Server@server healthCheck=ServerHealthCheck passiveHealthCheck=PassiveHealthCheck passHostHeader=bool responseForwarding=ResponseForwarding serversTransport=str strategy=str
 Sticky: cookie=Cookie!
 Cookie: name=str secure=bool httpOnly=bool sameSite=str maxAge=int path=str domain=str
-Server: url=str weight=int preservePath=bool port=str scheme=str
+Server: url=str weight=int preservePath=bool port=str~ scheme=str~
 ServerHealthCheck: scheme=str mode=str path=str method=str status=int port=int interval=dur unhealthyInterval=dur timeout=dur hostname=str followRedirects=bool headers={str}
 PassiveHealthCheck: failureWindow=dur maxFailedAttempts=int
 ResponseForwarding: flushInterval=dur
-Middleware: addPrefix=AddPrefix stripPrefix=StripPrefix stripPrefixRegex=StripPrefixRegex replacePath=ReplacePath replacePathRegex=ReplacePathRegex chain=Chain ipAllowList=IPAllowList headers=Headers errors=ErrorPage rateLimit=RateLimit redirectRegex=RedirectRegex redirectScheme=RedirectScheme basicAuth=BasicAuth digestAuth=DigestAuth forwardAuth=ForwardAuth inFlightReq=InFlightReq buffering=Buffering circuitBreaker=CircuitBreaker compress=Compress! passTLSClientCert=PassTLSClientCert retry=Retry contentType=ContentType! grpcWeb=GrpcWeb plugin={any}
+Middleware: addPrefix=AddPrefix stripPrefix=StripPrefix stripPrefixRegex=StripPrefixRegex replacePath=ReplacePath replacePathRegex=ReplacePathRegex chain=Chain ipAllowList=IPAllowList headers=Headers errors=ErrorPage rateLimit=RateLimit redirectRegex=RedirectRegex redirectScheme=RedirectScheme basicAuth=BasicAuth digestAuth=DigestAuth forwardAuth=ForwardAuth inFlightReq=InFlightReq buffering=Buffering circuitBreaker=CircuitBreaker compress=Compress! passTLSClientCert=PassTLSClientCert retry=Retry contentType=ContentType! grpcWeb=GrpcWeb ipWhiteList=IPWhiteList plugin=refused
 AddPrefix: prefix=str
-StripPrefix: prefixes=[str]
+StripPrefix: prefixes=[str] forceSlash=bool
 StripPrefixRegex: regex=[str]
 ReplacePath: path=str
 ReplacePathRegex: regex=str replacement=str
 Chain: middlewares=[str]
 IPAllowList: sourceRange=[str] ipStrategy=IPStrategy! rejectStatusCode=int
+IPWhiteList: sourceRange=[str] ipStrategy=IPStrategy!
 IPStrategy: depth=int excludedIPs=[str] ipv6Subnet=int
-Headers: customRequestHeaders={str} customResponseHeaders={str} accessControlAllowCredentials=bool accessControlAllowHeaders=[str] accessControlAllowMethods=[str] accessControlAllowOriginList=[str] accessControlAllowOriginListRegex=[str] accessControlExposeHeaders=[str] accessControlMaxAge=int addVaryHeader=bool allowedHosts=[str] hostsProxyHeaders=[str] sslProxyHeaders={str} stsSeconds=int stsIncludeSubdomains=bool stsPreload=bool forceSTSHeader=bool frameDeny=bool customFrameOptionsValue=str contentTypeNosniff=bool browserXssFilter=bool customBrowserXSSValue=str contentSecurityPolicy=str contentSecurityPolicyReportOnly=str publicKey=str referrerPolicy=str permissionsPolicy=str isDevelopment=bool
+Headers: customRequestHeaders={str} customResponseHeaders={str} accessControlAllowCredentials=bool accessControlAllowHeaders=[str] accessControlAllowMethods=[str] accessControlAllowOriginList=[str] accessControlAllowOriginListRegex=[str] accessControlExposeHeaders=[str] accessControlMaxAge=int addVaryHeader=bool allowedHosts=[str] hostsProxyHeaders=[str] sslProxyHeaders={str} stsSeconds=int stsIncludeSubdomains=bool stsPreload=bool forceSTSHeader=bool frameDeny=bool customFrameOptionsValue=str contentTypeNosniff=bool browserXssFilter=bool customBrowserXSSValue=str contentSecurityPolicy=str contentSecurityPolicyReportOnly=str publicKey=str referrerPolicy=str permissionsPolicy=str isDevelopment=bool sslRedirect=bool sslTemporaryRedirect=bool sslHost=str sslForceHost=bool featurePolicy=str
 ErrorPage: status=[str] statusRewrites={int} service=str query=str
 RateLimit: average=int period=dur burst=int sourceCriterion=SourceCriterion
 SourceCriterion: ipStrategy=IPStrategy requestHeaderName=str requestHost=bool
@@ -59,23 +63,23 @@ TLSClientCertificateInfo: notAfter=bool notBefore=bool sans=bool serialNumber=bo
 TLSClientCertificateSubjectDNInfo: country=bool province=bool locality=bool organization=bool organizationalUnit=bool commonName=bool serialNumber=bool domainComponent=bool
 TLSClientCertificateIssuerDNInfo: country=bool province=bool locality=bool organization=bool commonName=bool serialNumber=bool domainComponent=bool
 Retry: attempts=int initialInterval=dur
-ContentType:
+ContentType: autoDetect=bool
 GrpcWeb: allowOrigins=[str]
 Tcp: routers={TcpRouter} services={TcpService} middlewares={TcpMiddleware}
 TcpRouter: entryPoints=[str] middlewares=[str] service=str rule=str ruleSyntax=str priority=int tls=TcpRouterTls!
 TcpRouterTls: passthrough=bool options=str certResolver=str domains=[Domain]
-TcpService: loadBalancer=TcpLoadBalancer
+TcpService: loadBalancer=TcpLoadBalancer weighted=refused
 TcpLoadBalancer: servers=TcpServer@server serversTransport=str proxyProtocol=ProxyProtocol terminationDelay=int
-TcpServer: address=str port=str tls=bool
+TcpServer: address=str port=str~ tls=bool
 ProxyProtocol: version=int
 TcpMiddleware: inFlightConn=TcpInFlightConn ipAllowList=TcpIPAllowList ipWhiteList=TcpIPAllowList
 TcpInFlightConn: amount=int
 TcpIPAllowList: sourceRange=[str]
 Udp: routers={UdpRouter} services={UdpService}
 UdpRouter: entryPoints=[str] service=str
-UdpService: loadBalancer=UdpLoadBalancer
+UdpService: loadBalancer=UdpLoadBalancer weighted=refused
 UdpLoadBalancer: servers=UdpServer@server
-UdpServer: address=str port=str
+UdpServer: address=str port=str~
 "#;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,11 +93,18 @@ pub enum Ty {
     IntList,
     StrMap,
     IntMap,
-    Any,
-    Struct { name: String, allow_empty: bool },
+    /// Decoded (any sub-keys) but never allowed: see [`refusal`].
+    Refused,
+    Struct {
+        name: String,
+        allow_empty: bool,
+    },
     Map(String),
     Slice(String),
-    SliceAsStruct { label: String, name: String },
+    SliceAsStruct {
+        label: String,
+        name: String,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -101,6 +112,9 @@ pub struct Field {
     /// Canonical name, as Traefik's file provider spells it.
     pub name: String,
     pub ty: Ty,
+    /// Read from labels only (`server.port`, `server.scheme`): Traefik's file and HTTP
+    /// providers refuse it, so it must never be emitted.
+    pub label_only: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -111,6 +125,11 @@ pub struct StructDef {
 }
 
 impl StructDef {
+    /// The field of an emitted document (its canonical name, exactly).
+    pub fn emitted(&self, name: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.name == name && !f.label_only)
+    }
+
     /// The field a label segment names (case-insensitive, as paerser matches).
     pub fn field(&self, label: &str) -> Option<&Field> {
         self.by_label
@@ -143,7 +162,8 @@ impl Schema {
             let mut def = StructDef::default();
             for item in rest.split_whitespace() {
                 let (field, ty) = item.split_once('=').expect("field=type");
-                let ty = parse_ty(ty);
+                let label_only = ty.ends_with('~');
+                let ty = parse_ty(ty.trim_end_matches('~'));
                 let label = match &ty {
                     Ty::SliceAsStruct { label, .. } => label.clone(),
                     _ => field.to_string(),
@@ -153,6 +173,7 @@ impl Schema {
                 def.fields.push(Field {
                     name: field.to_string(),
                     ty,
+                    label_only,
                 });
             }
             structs.insert(name.trim().to_string(), def);
@@ -224,12 +245,26 @@ impl Schema {
                     self.walk(name, path, out, depth + 1);
                     path.pop();
                 }
+                // Never emitted: nothing to list.
+                Ty::Refused => {}
                 t => {
                     path.push(f.name.clone());
                     out.push((path.clone(), t.clone()));
                     path.pop();
                 }
             }
+        }
+    }
+}
+
+/// Why a `refused` field can never be used by a repository.
+pub fn refusal(field: &str) -> &'static str {
+    match field {
+        "plugin" => {
+            "plugins are set up by the server operator in Traefik's static configuration; rdc installs none, and a repository cannot use them"
+        }
+        _ => {
+            "services that combine other services by name (weighted, mirroring, failover, highestRandomWeight) are not supported: they could name another repository's services; list several servers in one loadBalancer instead"
         }
     }
 }
@@ -245,7 +280,7 @@ fn parse_ty(t: &str) -> Ty {
         "[int]" => Ty::IntList,
         "{str}" => Ty::StrMap,
         "{int}" => Ty::IntMap,
-        "{any}" | "any" => Ty::Any,
+        "refused" => Ty::Refused,
         _ => {
             if let Some((name, label)) = t.split_once('@') {
                 Ty::SliceAsStruct {
@@ -300,10 +335,6 @@ pub fn sample_labels() -> std::collections::BTreeMap<String, String> {
             Ty::IntMap => {
                 key.push_str(".418");
                 "404".into()
-            }
-            Ty::Any => {
-                key.push_str(".demo.key");
-                "v".into()
             }
             Ty::Struct { .. } => "true".into(),
             _ => unreachable!("leaves are scalars or empty sections"),

@@ -1,0 +1,264 @@
+//! Tier 2: a `traefik.enable=true` container's labels, built into configuration exactly as
+//! Traefik 3.7's Docker provider does (`pkg/provider/docker/config.go`: default service and
+//! router, service auto-link, TCP routers without rule deleted…), except that the server address
+//! is the container's `rediacc.service_ip`, a router without rule gets the automatic host, and
+//! every backend URL is confined to the repository (`confine`).
+
+use std::net::Ipv4Addr;
+
+use serde_json::{Map, Value, json};
+
+use super::conf::{Conf, Res};
+use super::confine;
+use super::report::Skipped;
+use super::tier1::{auto_host, container_port};
+use crate::route_server::config::RouterConfig;
+use crate::route_server::model::*;
+
+/// Build one container's configuration. An `Err` drops the whole container (as Traefik does);
+/// resources refused on their own are reported in `skipped`.
+pub fn build(
+    cfg: &RouterConfig,
+    c: &Container,
+    net: u32,
+    ip: Option<Ipv4Addr>,
+    skipped: &mut Vec<Skipped>,
+) -> Result<Conf, String> {
+    let decoded = c
+        .decoded()
+        .map_err(|e| format!("{e} (the whole container is ignored, as Traefik does)"))?;
+    for ig in &decoded.ignored {
+        skipped.push(Skipped::container(
+            net,
+            c,
+            &format!("label {}", ig.label),
+            ig.reason.clone(),
+        ));
+    }
+    let mut conf = Conf::from_root(decoded.root);
+    for rf in &decoded.refused {
+        if let Some(r) = Res::of(&rf.proto, &rf.section) {
+            conf.get_mut(r).remove(&rf.name);
+            skipped.push(Skipped::container(
+                net,
+                c,
+                &format!("{} {}", r.what(), rf.name),
+                format!("label {}: {}", rf.label, rf.reason),
+            ));
+        }
+    }
+    let name = c.traefik_name();
+    let drop = |conf: &mut Conf, skipped: &mut Vec<Skipped>, r: Res, n: &str, reason: String| {
+        conf.get_mut(r).remove(n);
+        skipped.push(Skipped::container(
+            net,
+            c,
+            &format!("{} {n}", r.what()),
+            reason,
+        ));
+    };
+    let mut tcp_or_udp = false;
+    for (routers, services) in [
+        (Res::TcpRouter, Res::TcpService),
+        (Res::UdpRouter, Res::UdpService),
+    ] {
+        if conf.get(routers).is_empty() && conf.get(services).is_empty() {
+            continue;
+        }
+        tcp_or_udp = true;
+        if conf.get(services).is_empty() {
+            conf.get_mut(services)
+                .insert(name.clone(), json!({"loadBalancer": {}}));
+        }
+        for (sname, svc) in conf.get_mut(services).iter_mut() {
+            if let Some(note) =
+                add_address(svc, c, ip).map_err(|e| format!("{} {sname}: {e}", services.what()))?
+            {
+                skipped.push(Skipped::container(
+                    net,
+                    c,
+                    &format!("{} {sname}", services.what()),
+                    note,
+                ));
+            }
+        }
+        let svc_names: Vec<String> = conf.get(services).keys().cloned().collect();
+        let router_names: Vec<String> = conf.get(routers).keys().cloned().collect();
+        for rname in router_names {
+            let r = &conf.get(routers)[&rname];
+            if routers == Res::TcpRouter && r["rule"].as_str().unwrap_or("").is_empty() {
+                drop(&mut conf, skipped, routers, &rname, "no rule (Traefik deletes TCP routers without rule: use HostSNI(`*`) for plain TCP)".into());
+                continue;
+            }
+            if r["service"].as_str().unwrap_or("").is_empty() {
+                if svc_names.len() > 1 {
+                    drop(
+                        &mut conf,
+                        skipped,
+                        routers,
+                        &rname,
+                        format!(
+                            "no service, and the container defines several ({}); set its service label",
+                            svc_names.join(", ")
+                        ),
+                    );
+                    continue;
+                }
+                if let Some(r) = conf.get_mut(routers).get_mut(&rname) {
+                    r["service"] = Value::String(svc_names[0].clone());
+                }
+            }
+        }
+    }
+    if tcp_or_udp
+        && conf.get(Res::HttpRouter).is_empty()
+        && conf.get(Res::HttpMiddleware).is_empty()
+        && conf.get(Res::HttpService).is_empty()
+    {
+        return Ok(conf);
+    }
+    if conf.get(Res::HttpService).is_empty() {
+        conf.get_mut(Res::HttpService)
+            .insert(name.clone(), json!({"loadBalancer": {}}));
+    }
+    for (sname, svc) in conf.get_mut(Res::HttpService).iter_mut() {
+        add_url(svc, c, net, ip).map_err(|e| format!("http service {sname}: {e}"))?;
+    }
+    let svc_names: Vec<String> = conf.get(Res::HttpService).keys().cloned().collect();
+    if conf.get(Res::HttpRouter).is_empty() {
+        if svc_names.len() > 1 {
+            skipped.push(Skipped::container(
+                net,
+                c,
+                "http router",
+                format!(
+                    "no router made: the container defines several services ({}) and no router",
+                    svc_names.join(", ")
+                ),
+            ));
+        } else {
+            conf.get_mut(Res::HttpRouter)
+                .insert(name.clone(), json!({}));
+        }
+    }
+    let router_names: Vec<String> = conf.get(Res::HttpRouter).keys().cloned().collect();
+    for rname in router_names {
+        let Some(r) = conf.get_mut(Res::HttpRouter).get_mut(&rname) else {
+            continue;
+        };
+        if r["rule"].as_str().unwrap_or("").is_empty() {
+            match auto_host(cfg, c, net) {
+                Some(host) => r["rule"] = Value::String(format!("Host(`{host}`)")),
+                None => {
+                    drop(
+                        &mut conf,
+                        skipped,
+                        Res::HttpRouter,
+                        &rname,
+                        "no rule, and no base domain to make the automatic host from".into(),
+                    );
+                    continue;
+                }
+            }
+        }
+        if r["service"].as_str().unwrap_or("").is_empty() {
+            if svc_names.len() > 1 {
+                drop(
+                    &mut conf,
+                    skipped,
+                    Res::HttpRouter,
+                    &rname,
+                    format!(
+                        "cannot be linked automatically with multiple services ({}); set traefik.http.routers.{rname}.service",
+                        svc_names.join(", ")
+                    ),
+                );
+                continue;
+            }
+            r["service"] = Value::String(svc_names[0].clone());
+        }
+    }
+    Ok(conf)
+}
+
+fn lb_first_server(svc: &mut Value) -> Result<&mut Map<String, Value>, String> {
+    let lb = svc
+        .get_mut("loadBalancer")
+        .and_then(Value::as_object_mut)
+        .ok_or("load-balancer is not defined")?;
+    let servers = lb
+        .entry("servers")
+        .or_insert_with(|| Value::Array(vec![json!({})]));
+    let arr = servers.as_array_mut().ok_or("servers is not a list")?;
+    if arr.is_empty() {
+        arr.push(json!({}));
+    }
+    arr[0]
+        .as_object_mut()
+        .ok_or_else(|| "server is not a section".to_string())
+}
+
+/// The `server.port` label (decimal 1-65535, as written), else the container's port.
+fn port_of(label: Option<Value>, c: &Container) -> Result<u16, String> {
+    match label {
+        Some(Value::String(p)) => p
+            .parse::<u16>()
+            .ok()
+            .filter(|n| *n > 0 && !p.starts_with('+'))
+            .ok_or_else(|| format!("server port {p:?} is not a port number (1-65535)")),
+        _ => container_port(c)?.ok_or_else(|| {
+            format!("port is missing: set …loadbalancer.server.port or {L_SERVICE_PORT}")
+        }),
+    }
+}
+
+/// TCP/UDP: `address = service_ip:port` (Traefik: container IP:port; an `address` label is
+/// overwritten, as Traefik overwrites it). Returns a note when a label was overridden.
+fn add_address(
+    svc: &mut Value,
+    c: &Container,
+    ip: Option<Ipv4Addr>,
+) -> Result<Option<String>, String> {
+    let s0 = lb_first_server(svc)?;
+    let port = port_of(s0.remove("port"), c)?;
+    let ip = ip.ok_or(format!(
+        "no {L_SERVICE_IP} label: the server address is unknown"
+    ))?;
+    let address = format!("{ip}:{port}");
+    let note = match s0.get("address").and_then(Value::as_str) {
+        Some(given) if given != address => Some(format!(
+            "server address {given:?} ignored: the address is the container's {L_SERVICE_IP} and port ({address}), as Traefik makes it"
+        )),
+        _ => None,
+    };
+    s0.insert("address".into(), Value::String(address));
+    Ok(note)
+}
+
+/// HTTP: `url` as given when it is the repository's own, else `scheme://service_ip:port`.
+fn add_url(svc: &mut Value, c: &Container, net: u32, ip: Option<Ipv4Addr>) -> Result<(), String> {
+    let s0 = lb_first_server(svc)?;
+    let port = s0.remove("port");
+    let scheme = s0.remove("scheme");
+    if let Some(url) = s0.get("url").and_then(Value::as_str) {
+        if port.is_some() || scheme.is_some() {
+            return Err("server url cannot be combined with server port or scheme".into());
+        }
+        let url = confine::server_url(url, net, &confine::SCHEMES)?;
+        s0.insert("url".into(), Value::String(url));
+        return Ok(());
+    }
+    let port = port_of(port, c)?;
+    let ip = ip.ok_or(format!(
+        "no {L_SERVICE_IP} label: the server address is unknown"
+    ))?;
+    let scheme = match scheme {
+        Some(Value::String(s)) => confine::scheme(&s)?,
+        _ => "http",
+    };
+    s0.insert(
+        "url".into(),
+        Value::String(format!("{scheme}://{ip}:{port}")),
+    );
+    Ok(())
+}
