@@ -1173,7 +1173,7 @@ impl Run for RenderInfra {
         let cfg = g.store()?.load()?;
         let (ctx, c) = ctxmod::selected(&cfg, g.context.as_deref())?;
         let m = ctxmod::machine(&ctx, c, &self.machine)?;
-        let r = infra::render(&self.machine, m)?;
+        let r = infra::render_with(&self.machine, m, &c.repo_decls(&self.machine))?;
         if let Some(dir) = &self.out {
             for f in &r.files {
                 let dest = dir.join(f.path.trim_start_matches('/'));
@@ -1268,12 +1268,14 @@ impl Run for PushInfra {
         let (ctx, c) = ctxmod::selected(&cfg, g.context.as_deref())?;
         let m = ctxmod::machine(&ctx, c, &self.machine)?.clone();
         let key = c.ssh_key.clone();
+        let repos = c.repo_decls(&self.machine);
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()?;
         rt.block_on(crate::push::run(
             &self.machine,
             &m,
+            &repos,
             key.as_deref(),
             crate::push::Options {
                 dry_run: self.dry_run,

@@ -22,6 +22,8 @@ pub enum RepoCmd {
     Down(Down),
     /// Copy a local directory into a mounted repository
     Sync(Sync),
+    /// Change a repository's settings: the domains only it may route
+    Set(Set),
     /// Show a repository's state on its machine
     Status(NameArg),
     /// List the repositories of the context
@@ -36,6 +38,7 @@ impl Run for RepoCmd {
             RepoCmd::Up(c) => c.run(g),
             RepoCmd::Down(c) => c.run(g),
             RepoCmd::Sync(c) => c.run(g),
+            RepoCmd::Set(c) => c.run(g),
             RepoCmd::Status(c) => status(g, &c.name, c.machine.as_deref()),
             RepoCmd::List => list(g),
         }
@@ -70,6 +73,10 @@ pub struct Create {
     /// rdc binary to install on the server when it lacks this one
     #[arg(long, value_name = "PATH")]
     pub rdc_binary: Option<PathBuf>,
+    /// A host name only this repository may route (repeatable; `*.example.com` covers every
+    /// name below example.com). Other repositories' claims on it are refused
+    #[arg(long = "domain", value_name = "DOMAIN")]
+    pub domains: Vec<String>,
 }
 
 impl Run for Create {
@@ -95,6 +102,7 @@ impl Run for Create {
                 encrypt: !self.no_encrypt,
                 files,
                 rdc_binary: self.rdc_binary.as_deref(),
+                domains: self.domains.clone(),
             },
         ))?;
         ui::done(format!(
@@ -109,8 +117,90 @@ impl Run for Create {
                 "not encrypted"
             }
         ));
+        if !self.domains.is_empty() {
+            let cfg = store.load()?;
+            let (_, c) = ctxmod::selected(&cfg, g.context.as_deref())?;
+            let pushed = runtime()?.block_on(repo::push_router_toml(c, &self.machine))?;
+            report_router_push(&self.machine, &pushed);
+        }
         ui::note(format!("start it with: rdc repo up {} --mount", self.name));
         emit(g, &s)
+    }
+}
+
+/// Declare the domains only this repository may route.
+///
+/// Example: rdc repo set my-app --domain app.example.com --domain '*.shop.example.com'
+///
+/// The list replaces the previous one. The machine's route server gets it at once (router.toml
+/// is updated over SSH and re-read within a second); from then on, another repository's claim on
+/// these names is refused, and this repository's rules that could match any host
+/// (HostRegexp, PathPrefix only) are confined to them.
+#[derive(Debug, Args)]
+pub struct Set {
+    pub name: String,
+    /// A host name only this repository may route (repeatable; `*.example.com` covers every
+    /// name below example.com)
+    #[arg(
+        long = "domain",
+        value_name = "DOMAIN",
+        required_unless_present = "no_domains"
+    )]
+    pub domains: Vec<String>,
+    /// Remove every declared domain
+    #[arg(long, conflicts_with = "domains")]
+    pub no_domains: bool,
+}
+
+impl Run for Set {
+    fn run(self, g: &GlobalArgs) -> Result<()> {
+        let store = g.store()?;
+        let (domains, pushed) = runtime()?.block_on(repo::set_domains(
+            &store,
+            g.context.as_deref(),
+            &self.name,
+            &self.domains,
+            self.no_domains,
+        ))?;
+        let cfg = store.load()?;
+        let (ctx, c) = ctxmod::selected(&cfg, g.context.as_deref())?;
+        let machine = ctxmod::repo(&ctx, c, &self.name)?.machine.clone();
+        report_router_push(&machine, &pushed);
+        ui::done(if domains.is_empty() {
+            format!("{} has no declared domains", self.name)
+        } else {
+            format!("{} declares {}", self.name, domains.join(", "))
+        });
+        #[derive(Serialize)]
+        struct Out<'a> {
+            name: &'a str,
+            machine: &'a str,
+            domains: &'a [String],
+        }
+        if g.output == Format::Table {
+            return Ok(());
+        }
+        output::emit(
+            g.output,
+            &Out {
+                name: &self.name,
+                machine: &machine,
+                domains: &domains,
+            },
+            || Ok(String::new()),
+        )
+    }
+}
+
+fn report_router_push(machine: &str, p: &repo::RouterPush) {
+    match p {
+        repo::RouterPush::NotSetUp => ui::note(format!(
+            "{machine} has no infra settings yet; the declarations reach its route server with: rdc context push-infra {machine}"
+        )),
+        repo::RouterPush::Unchanged => {}
+        repo::RouterPush::Updated(path) => ui::note(format!(
+            "updated {path} on {machine}; the route server applies it within a second"
+        )),
     }
 }
 

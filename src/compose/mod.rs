@@ -6,9 +6,12 @@
 //! `network_mode: host` (there is no bridge in a repository's daemon), its `ports:` (there is
 //! nothing to publish on host networking), `networks:`, `links:`, `hostname:` and `dns:` dropped
 //! with a note, the labels `rediacc.service_name`, `rediacc.service_ip`, `rediacc.network_id` and
-//! the variables `SERVICE_IP`, `REPOSITORY_NETWORK_ID` injected. `privileged: true`,
-//! `pid: host` and `ipc: host` are refused unless `--unsafe`. A service without a slot in
-//! `.rediacc.json` is refused (`rdc repo up` refreshes the slots).
+//! the variables `SERVICE_IP`, `REPOSITORY_NETWORK_ID` injected. Settings that lead out of the
+//! repository (host paths, devices, capabilities, host namespaces, disabled seccomp…) are
+//! refused unless `--unsafe` (`guard`). A service without a slot in `.rediacc.json` is refused
+//! (`rdc repo up` refreshes the slots).
+
+pub mod guard;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -35,19 +38,13 @@ pub fn services(project: &Value) -> BTreeSet<String> {
 }
 
 /// Rewrite a normalized compose project for a repository.
-pub fn rewrite(
-    project: &Value,
-    slots: &Slots,
-    network_id: u32,
-    unsafe_ok: bool,
-) -> Result<Rewritten> {
+pub fn rewrite(project: &Value, slots: &Slots, network_id: u32) -> Result<Rewritten> {
     let mut p = project.clone();
     let mut notes = Vec::new();
     let svcs = p
         .get_mut("services")
         .and_then(Value::as_object_mut)
         .ok_or_else(|| usage("the compose project has no services"))?;
-    let mut refused = Vec::new();
     for (name, svc) in svcs.iter_mut() {
         let s = svc
             .as_object_mut()
@@ -57,16 +54,6 @@ pub fn rewrite(
                 "service {name} has no slot in .rediacc.json; refresh the slots with: rdc repo up REPO (or add it to a compose file next to a Rediaccfile)"
             ))
         })?;
-        if !unsafe_ok {
-            if s.get("privileged").and_then(Value::as_bool) == Some(true) {
-                refused.push(format!("{name}: privileged: true"));
-            }
-            for key in ["pid", "ipc"] {
-                if s.get(key).and_then(Value::as_str) == Some("host") {
-                    refused.push(format!("{name}: {key}: host"));
-                }
-            }
-        }
         match s.get("network_mode").and_then(Value::as_str) {
             None | Some("host") => {}
             Some(other) => notes.push(format!("{name}: network_mode {other} replaced by host")),
@@ -111,12 +98,6 @@ pub fn rewrite(
             "REPOSITORY_NETWORK_ID".into(),
             json!(network_id.to_string()),
         );
-    }
-    if !refused.is_empty() {
-        return Err(usage(format!(
-            "refused: {} (these give a container the whole host; pass --unsafe to allow them)",
-            refused.join(", ")
-        )));
     }
     if let Some(root) = p.as_object_mut()
         && root.remove("networks").is_some()
@@ -338,8 +319,51 @@ pub fn run(repo_dir: Option<PathBuf>, unsafe_ok: bool, args: &[String]) -> Resul
     }
     let normalized: Value = serde_saphyr::from_str(&String::from_utf8_lossy(&out.stdout))
         .map_err(|e| usage(format!("cannot read the output of compose config: {e}")))?;
-    // 2. Rewrite.
-    let rw = rewrite(&normalized, &slots, env.network_id, unsafe_ok)?;
+    // 2. The ways out of the repository, before anything starts.
+    let mut raw = Vec::new();
+    for f in &project.files {
+        let text =
+            std::fs::read_to_string(f).with_context(|| format!("reading {}", f.display()))?;
+        raw.push(
+            serde_saphyr::from_str::<Value>(&text)
+                .map_err(|e| usage(format!("{} is not valid YAML: {e}", f.display())))?,
+        );
+    }
+    let repo_dir = resolve_host(&env.repo_dir);
+    let own_socket = env
+        .docker_host
+        .strip_prefix("unix://")
+        .map(|p| resolve_host(Path::new(p)));
+    let findings = guard::check(
+        &normalized,
+        &raw,
+        &guard::Context {
+            repo_dir: &repo_dir,
+            project_dir: &project.dir,
+            own_socket: own_socket.as_deref(),
+            resolve: &resolve_host,
+        },
+    );
+    for w in &findings.warnings {
+        crate::ui::warn(w);
+    }
+    if !findings.refused.is_empty() {
+        if unsafe_ok {
+            for r in &findings.refused {
+                crate::ui::warn(format!("allowed by --unsafe: {r}"));
+            }
+        } else {
+            for r in &findings.refused {
+                eprintln!("rdc compose: refused: {r}");
+            }
+            return Err(usage(format!(
+                "{} setting(s) above would let a container out of the repository; nothing was started (pass --unsafe to allow them)",
+                findings.refused.len()
+            )));
+        }
+    }
+    // 3. Rewrite.
+    let rw = rewrite(&normalized, &slots, env.network_id)?;
     for n in &rw.notes {
         crate::ui::note(n);
     }
@@ -348,7 +372,7 @@ pub fn run(repo_dir: Option<PathBuf>, unsafe_ok: bool, args: &[String]) -> Resul
     let file = dir.join(format!("{}.yml", project.name));
     let yaml = serde_saphyr::to_string(&rw.project)?;
     crate::context::store::write_atomic(&file, yaml.as_bytes(), 0o600)?;
-    // 3. Run compose on the rewritten project, against the repository's daemon.
+    // 4. Run compose on the rewritten project, against the repository's daemon.
     let mut c = flavor.command();
     c.arg("-p")
         .arg(&project.name)
@@ -361,6 +385,32 @@ pub fn run(repo_dir: Option<PathBuf>, unsafe_ok: bool, args: &[String]) -> Resul
         .envs(slots.env(env.network_id));
     let st = c.status().context("running compose")?;
     Ok(st.code().unwrap_or(1))
+}
+
+/// A host path resolved as the kernel will see it: symlinks followed as far as the path exists,
+/// the rest appended.
+pub fn resolve_host(p: &Path) -> PathBuf {
+    let mut existing = p.to_path_buf();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(c) = std::fs::canonicalize(&existing) {
+            let mut out = c;
+            for part in rest.iter().rev() {
+                out.push(part);
+            }
+            return out;
+        }
+        match (
+            existing.file_name().map(|n| n.to_os_string()),
+            existing.parent(),
+        ) {
+            (Some(name), Some(parent)) => {
+                rest.push(name);
+                existing = parent.to_path_buf();
+            }
+            _ => return p.to_path_buf(),
+        }
+    }
 }
 
 /// Labels of a service in a rewritten project (for tests and diagnostics).
@@ -416,7 +466,7 @@ networks:
 
     #[test]
     fn rewrite_injects_and_drops() {
-        let rw = rewrite(&project(), &slots(), 2816, false).unwrap();
+        let rw = rewrite(&project(), &slots(), 2816).unwrap();
         let p = &rw.project;
         assert_eq!(p["services"]["webapp"]["network_mode"], "host");
         assert_eq!(p["services"]["postgres"]["network_mode"], "host");
@@ -452,25 +502,10 @@ networks:
     }
 
     #[test]
-    fn dangerous_settings_need_unsafe() {
-        let mut p = project();
-        p["services"]["webapp"]["privileged"] = json!(true);
-        p["services"]["postgres"]["pid"] = json!("host");
-        let e = format!("{:#}", rewrite(&p, &slots(), 2816, false).unwrap_err());
-        assert!(
-            e.contains("webapp: privileged: true")
-                && e.contains("postgres: pid: host")
-                && e.contains("--unsafe"),
-            "{e}"
-        );
-        assert!(rewrite(&p, &slots(), 2816, true).is_ok());
-    }
-
-    #[test]
     fn services_need_a_slot() {
         let mut p = project();
         p["services"]["extra"] = json!({"image": "x"});
-        let e = format!("{:#}", rewrite(&p, &slots(), 2816, false).unwrap_err());
+        let e = format!("{:#}", rewrite(&p, &slots(), 2816).unwrap_err());
         assert!(
             e.contains("service extra has no slot in .rediacc.json"),
             "{e}"

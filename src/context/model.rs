@@ -129,6 +129,10 @@ pub struct Repo {
     /// Whether the image is LUKS-encrypted (`false` only when the operator chose `--no-encrypt`).
     #[serde(default = "yes")]
     pub encrypted: bool,
+    /// Host names only this repository may route (`app.example.com`, `*.shop.example.com`),
+    /// pushed to the machine's router.toml.
+    #[serde(default)]
+    pub domains: Vec<String>,
 }
 
 fn yes() -> bool {
@@ -159,6 +163,21 @@ impl fmt::Debug for Secret {
 impl fmt::Display for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("***")
+    }
+}
+
+impl Context {
+    /// The repositories of one machine, as its route server is told about them.
+    pub fn repo_decls(&self, machine: &str) -> Vec<crate::route_server::config::RepoDecl> {
+        self.repos
+            .iter()
+            .filter(|(_, r)| r.machine == machine)
+            .map(|(n, r)| crate::route_server::config::RepoDecl {
+                network_id: r.network_id,
+                name: n.clone(),
+                domains: r.domains.clone(),
+            })
+            .collect()
     }
 }
 

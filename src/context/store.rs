@@ -244,6 +244,10 @@ pub fn set_value(table: &mut dyn TableLike, key: &str, value: impl Into<Value>) 
     table.insert(key, Item::Value(value));
 }
 
+pub fn str_array(values: &[String]) -> Value {
+    Value::Array(values.iter().map(String::as_str).collect())
+}
+
 pub fn int_array(values: &[u16]) -> Value {
     Value::Array(values.iter().map(|v| i64::from(*v)).collect())
 }

@@ -25,6 +25,18 @@ pub fn name(kind: &str, s: &str) -> Result<()> {
     }
 }
 
+/// `--domain`: a host name or `*.domain` that only one repository may route. Returns the
+/// canonical spelling.
+pub fn declared_domain(s: &str) -> Result<String> {
+    crate::route_server::hostname::Pattern::parse(s.trim())
+        .map(|p| p.to_string())
+        .map_err(|e| {
+            usage(format!(
+                "--domain {s:?}: {e}; give a host name such as app.example.com, or *.example.com for every name below it"
+            ))
+        })
+}
+
 /// Why an address is unusual for a public entrypoint, if it is.
 fn v4_oddity(ip: Ipv4Addr) -> Option<&'static str> {
     if ip.is_unspecified() {

@@ -54,8 +54,14 @@ struct Report<'a> {
 }
 
 /// Push to one machine.
-pub async fn run(name: &str, m: &Machine, ssh_key: Option<&Path>, opts: Options) -> Result<()> {
-    let rendered = infra::render(name, m)?;
+pub async fn run(
+    name: &str,
+    m: &Machine,
+    repos: &[crate::route_server::config::RepoDecl],
+    ssh_key: Option<&Path>,
+    opts: Options,
+) -> Result<()> {
+    let rendered = infra::render_with(name, m, repos)?;
     let pb = ui::spinner(format!(
         "connecting to {name} ({}@{}:{})",
         m.user, m.ip, m.port

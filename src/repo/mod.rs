@@ -203,6 +203,43 @@ pub struct NewRepo<'a> {
     pub encrypt: bool,
     pub files: Vec<JobFile>,
     pub rdc_binary: Option<&'a Path>,
+    /// `--domain`: names only this repository may route.
+    pub domains: Vec<String>,
+}
+
+/// Validate `--domain` values, and refuse one that overlaps a domain declared for another
+/// repository of the same machine.
+pub fn check_domains(
+    c: &ctxmod::Context,
+    machine: &str,
+    name: &str,
+    domains: &[String],
+) -> Result<Vec<String>> {
+    use crate::route_server::hostname::Pattern;
+    let mut out = Vec::new();
+    for d in domains {
+        let canon = crate::context::validate::declared_domain(d)?;
+        if !out.contains(&canon) {
+            out.push(canon);
+        }
+    }
+    for d in &out {
+        let p = Pattern::parse(d).expect("validated above");
+        for (other, r) in c
+            .repos
+            .iter()
+            .filter(|(n, r)| *n != name && r.machine == machine)
+        {
+            for theirs in &r.domains {
+                if Pattern::parse(theirs).is_ok_and(|q| q.overlaps(&p)) {
+                    return Err(usage(format!(
+                        "--domain {d} overlaps {theirs}, declared for repository {other} on {machine}; a name can be declared for one repository only (change it with: rdc repo set {other} --domain … or --no-domains)"
+                    )));
+                }
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// `rdc repo create`: allocate and save the identity first, then create on the server; undo the
@@ -215,6 +252,7 @@ pub async fn create(store: &Store, ctx_flag: Option<&str>, req: NewRepo<'_>) -> 
         encrypt,
         files,
         rdc_binary,
+        domains,
     } = req;
     crate::context::validate::name("repository", name)?;
     host::parse_size(size)?;
@@ -227,6 +265,7 @@ pub async fn create(store: &Store, ctx_flag: Option<&str>, req: NewRepo<'_>) -> 
                 c.repos[name].machine
             )));
         }
+        let domains = check_domains(c, machine, name, &domains)?;
         let id = next_network_id(c.repos.values());
         let t = table_at(doc, &["contexts", &ctx, "repos", name])?;
         set_value(t, "guid", uuid::Uuid::new_v4().to_string());
@@ -236,6 +275,9 @@ pub async fn create(store: &Store, ctx_flag: Option<&str>, req: NewRepo<'_>) -> 
         set_value(t, "encrypted", encrypt);
         if encrypt {
             set_value(t, "credential", new_credential()?);
+        }
+        if !domains.is_empty() {
+            set_value(t, "domains", crate::context::store::str_array(&domains));
         }
         Ok(ctx)
     })?;
@@ -263,6 +305,80 @@ pub async fn create(store: &Store, ctx_flag: Option<&str>, req: NewRepo<'_>) -> 
     result
 }
 
+/// `rdc repo set NAME --domain …`: replace the repository's declared domains (or clear them),
+/// then tell its machine's route server (router.toml). Returns the domains now declared.
+pub async fn set_domains(
+    store: &Store,
+    ctx_flag: Option<&str>,
+    name: &str,
+    domains: &[String],
+    clear: bool,
+) -> Result<(Vec<String>, RouterPush)> {
+    let ctx = store.edit(|doc, cfg| {
+        let (ctx, c) = ctxmod::selected(cfg, ctx_flag)?;
+        let r = ctxmod::repo(&ctx, c, name)?;
+        let new = if clear {
+            Vec::new()
+        } else {
+            check_domains(c, &r.machine, name, domains)?
+        };
+        let t = table_at(doc, &["contexts", &ctx, "repos", name])?;
+        if new.is_empty() {
+            t.remove("domains");
+        } else {
+            set_value(t, "domains", crate::context::store::str_array(&new));
+        }
+        Ok(ctx)
+    })?;
+    let cfg = store.load()?;
+    let c = &cfg.contexts[&ctx];
+    let repo = &c.repos[name];
+    let pushed = push_router_toml(c, &repo.machine).await?;
+    Ok((repo.domains.clone(), pushed))
+}
+
+/// What happened to the machine's router.toml.
+pub enum RouterPush {
+    /// The machine has no infra settings yet: the next push-infra installs the declarations.
+    NotSetUp,
+    Unchanged,
+    Updated(String),
+}
+
+/// Upload the machine's router.toml when the repositories it declares changed. The route server
+/// re-reads it within a second; nothing is restarted.
+pub async fn push_router_toml(c: &ctxmod::Context, machine: &str) -> Result<RouterPush> {
+    let m = c
+        .machines
+        .get(machine)
+        .ok_or_else(|| usage(format!("machine {machine} is not in the context")))?;
+    if m.infra.is_none() {
+        return Ok(RouterPush::NotSetUp);
+    }
+    let rendered = crate::infra::render_with(machine, m, &c.repo_decls(machine))?;
+    let file = rendered
+        .files
+        .iter()
+        .find(|f| f.path == rendered.paths.router_toml())
+        .expect("router.toml is always rendered");
+    let pb = crate::ui::spinner(format!("updating router.toml on {machine}"));
+    let r = Remote::connect(machine, m, c.ssh_key.as_deref()).await;
+    pb.finish_and_clear();
+    let r = r?;
+    let res = async {
+        let current = r.read_file(&file.path).await?;
+        if current.as_deref() == Some(file.contents.as_bytes()) {
+            return Ok(RouterPush::Unchanged);
+        }
+        r.write_file_atomic(&file.path, file.contents.as_bytes(), file.mode)
+            .await?;
+        Ok(RouterPush::Updated(file.path.clone()))
+    }
+    .await;
+    r.close().await;
+    res
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -275,6 +391,7 @@ mod tests {
             credential: None,
             size: None,
             encrypted: false,
+            domains: vec![],
         }
     }
 

@@ -64,6 +64,9 @@ pub struct RouterConfig {
     /// (`rdc repo set NAME --domain …`). Re-read while the route server runs.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub repositories: Vec<RepoDecl>,
+    /// The file this was read from (watched for new declarations while running).
+    #[serde(skip)]
+    pub source: Option<PathBuf>,
 }
 
 /// A repository of this machine, as the operator's config knows it.
@@ -119,6 +122,7 @@ impl Default for RouterConfig {
             startup_deadline_secs: default_startup(),
             claim_hold_secs: default_hold(),
             repositories: Vec::new(),
+            source: None,
         }
     }
 }
@@ -131,7 +135,7 @@ impl RouterConfig {
                 path.display()
             ))
         })?;
-        let cfg: RouterConfig = toml::from_str(&text).map_err(|e| {
+        let mut cfg: RouterConfig = toml::from_str(&text).map_err(|e| {
             usage(format!(
                 "{} is not a valid route server config: {}",
                 path.display(),
@@ -143,6 +147,7 @@ impl RouterConfig {
         })?;
         cfg.check()
             .map_err(|e| usage(format!("{}: {e}", path.display())))?;
+        cfg.source = Some(path.to_path_buf());
         Ok(cfg)
     }
 

@@ -92,6 +92,8 @@ pub struct Registry {
     pub daemons: BTreeMap<PathBuf, DaemonEntry>,
     /// The socket directory has been scanned at least once.
     pub scanned: bool,
+    /// The last scan failed (EMFILE, EACCES…): the daemons known before are kept.
+    pub scan_error: Option<String>,
 }
 
 #[derive(Clone)]
@@ -139,19 +141,23 @@ pub fn network_id_of(pattern: &str, socket: &Path) -> Option<u32> {
     name.strip_prefix(pre)?.strip_suffix(post)?.parse().ok()
 }
 
-fn scan(pattern: &str) -> Vec<PathBuf> {
+/// The sockets matching the pattern. An error reading the directory or a path (other than
+/// "not found") is an error, not an empty result: the caller must not conclude that daemons
+/// went away.
+fn scan(pattern: &str) -> Result<Vec<PathBuf>, String> {
     use std::os::unix::fs::FileTypeExt;
-    let Ok(paths) = glob::glob(pattern) else {
-        return Vec::new();
-    };
-    paths
-        .filter_map(Result::ok)
-        .filter(|p| {
-            std::fs::metadata(p)
-                .map(|m| m.file_type().is_socket())
-                .unwrap_or(false)
-        })
-        .collect()
+    let paths = glob::glob(pattern).map_err(|e| format!("bad socket pattern {pattern}: {e}"))?;
+    let mut out = Vec::new();
+    for entry in paths {
+        let p = entry.map_err(|e| format!("cannot read {}: {}", e.path().display(), e.error()))?;
+        match std::fs::symlink_metadata(&p) {
+            Ok(m) if m.file_type().is_socket() => out.push(p),
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(format!("cannot stat {}: {e}", p.display())),
+        }
+    }
+    Ok(out)
 }
 
 /// Run discovery until `shutdown` turns true.
@@ -174,8 +180,21 @@ pub async fn run(
         if watcher.is_none() && dir.is_dir() {
             watcher = watch_dir(&dir, tx.clone());
         }
-        let found = scan(&pattern);
-        reconcile(&shared, &pattern, grace, &found, &mut tasks);
+        match scan(&pattern) {
+            Ok(found) => reconcile(&shared, &pattern, grace, &found, &mut tasks),
+            Err(e) => {
+                let first = shared
+                    .registry
+                    .lock()
+                    .expect("registry lock")
+                    .scan_error
+                    .is_none();
+                if first {
+                    tracing::warn!(error = %e, "cannot scan the socket directory; keeping the daemons known so far");
+                }
+                shared.update(|r| r.scan_error = Some(e));
+            }
+        }
         tokio::select! {
             _ = tick.tick() => {}
             Some(()) = rx.recv() => {
@@ -268,6 +287,7 @@ fn reconcile(
             r.daemons.insert(e.socket.clone(), e.clone());
         }
         r.scanned = true;
+        r.scan_error = None;
     }
     for e in fresh {
         let socket = e.socket.clone();
@@ -533,7 +553,20 @@ fn from_inspect(i: bollard::models::ContainerInspectResponse) -> Option<Containe
         ),
         None => (String::new(), None),
     };
-    let mut c = Container::new(id, name, labels.into_iter().collect(), state, health, 0);
+    let created = i
+        .created
+        .as_deref()
+        .and_then(|t| humantime::parse_rfc3339_weak(t).ok())
+        .and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_secs() as i64);
+    let mut c = Container::new(
+        id,
+        name,
+        labels.into_iter().collect(),
+        state,
+        health,
+        created,
+    );
     c.has_healthcheck |= has_healthcheck;
     Some(c)
 }

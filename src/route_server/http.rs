@@ -41,10 +41,15 @@ pub struct Snapshot {
     pub ports: Bytes,
 }
 
+/// Most long-polls held at once; beyond that a poll is answered at once (a local process
+/// cannot tie up the server with held requests).
+const MAX_HELD_POLLS: usize = 64;
+
 #[derive(Clone)]
 struct App {
     rx: watch::Receiver<Arc<Snapshot>>,
     shutdown: watch::Receiver<bool>,
+    held: Arc<tokio::sync::Semaphore>,
     /// Which version each connection (Traefik keeps its connection alive) was last given.
     served: Arc<Mutex<HashMap<SocketAddr, (u64, Instant)>>>,
 }
@@ -53,6 +58,7 @@ pub fn router(rx: watch::Receiver<Arc<Snapshot>>, shutdown: watch::Receiver<bool
     let app = App {
         rx,
         shutdown,
+        held: Arc::new(tokio::sync::Semaphore::new(MAX_HELD_POLLS)),
         served: Arc::default(),
     };
     Router::new()
@@ -107,7 +113,9 @@ async fn routes_yaml(
             .expect("served lock")
             .get(&peer)
             .map(|(g, _)| *g);
-        if seen == Some(snap.generation) {
+        if seen == Some(snap.generation)
+            && let Ok(_permit) = app.held.clone().try_acquire_owned()
+        {
             let mut rx = app.rx.clone();
             let mut shutdown = app.shutdown.clone();
             let deadline = tokio::time::sleep(wait);

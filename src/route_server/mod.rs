@@ -13,6 +13,7 @@ pub mod discovery;
 pub mod hostname;
 pub mod http;
 pub mod labels;
+pub mod listener;
 pub mod model;
 pub mod owners;
 pub mod ports;
@@ -107,29 +108,29 @@ pub async fn start(
         grace,
         shutdown.clone(),
     ));
-    let rend = tokio::spawn(render_loop(shared, cfg, prev, tx, shutdown.clone()));
+    let (decl_tx, decl_rx) = watch::channel(cfg.repositories.clone());
+    let mut tasks = Vec::new();
+    if let Some(path) = cfg.source.clone() {
+        tasks.push(tokio::spawn(watch_declarations(
+            path,
+            decl_tx,
+            shutdown.clone(),
+        )));
+    }
+    let rend = tokio::spawn(render_loop(
+        shared,
+        cfg,
+        prev,
+        tx,
+        decl_rx,
+        shutdown.clone(),
+    ));
     let app = http::router(rx, shutdown.clone());
-    let mut sd = shutdown.clone();
-    let web = tokio::spawn(async move {
-        let server = axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(async move {
-            while !*sd.borrow() {
-                if sd.changed().await.is_err() {
-                    break;
-                }
-            }
-        });
-        if let Err(e) = server.await {
-            tracing::error!(error = %e, "HTTP server failed");
-        }
-    });
-    Ok(Running {
-        tasks: vec![disc, rend, web],
-        addr,
-    })
+    let limits = listener::Limits::from_environment();
+    tracing::info!(max_connections = limits.max_conns, "HTTP limits");
+    let web = tokio::spawn(listener::serve(listener, app, limits, shutdown.clone()));
+    tasks.extend([disc, rend, web]);
+    Ok(Running { tasks, addr })
 }
 
 #[derive(Serialize)]
@@ -170,9 +171,10 @@ fn ts(t: SystemTime) -> String {
 
 async fn render_loop(
     shared: Shared,
-    cfg: RouterConfig,
+    mut cfg: RouterConfig,
     mut state: render::State,
     tx: watch::Sender<Arc<Snapshot>>,
+    mut declarations: watch::Receiver<Vec<config::RepoDecl>>,
     mut shutdown: watch::Receiver<bool>,
 ) {
     // Until every daemon answered once, `/routes.yaml` says 503; after the deadline it is
@@ -199,6 +201,12 @@ async fn render_loop(
             _ = shared.changed.notified() => {}
             _ = tokio::time::sleep(tick) => {}
             _ = shutdown.changed() => {}
+            r = declarations.changed() => {
+                if r.is_ok() {
+                    cfg.repositories = declarations.borrow_and_update().clone();
+                    tracing::info!(repositories = cfg.repositories.len(), "repository declarations reloaded");
+                }
+            }
         }
         if *shutdown.borrow() {
             break;
@@ -207,7 +215,7 @@ async fn render_loop(
         // a render that misses one is followed by another at once (the notify keeps a permit).
         tokio::task::yield_now().await;
         // Take what the render needs under the lock (Arc clones), then let discovery go on.
-        let (entries, lists, scanned) = {
+        let (entries, lists, scanned, scan_error) = {
             let r = shared.registry.lock().expect("registry lock");
             let entries: Vec<discovery::DaemonSummary> = r
                 .daemons
@@ -219,7 +227,7 @@ async fn render_loop(
                 .values()
                 .map(|d| d.containers.values().cloned().collect())
                 .collect();
-            (entries, lists, r.scanned)
+            (entries, lists, r.scanned, r.scan_error.clone())
         };
         let settled = scanned && entries.iter().all(|d| d.settled);
         if !ready && (settled || started.elapsed() > deadline) {
@@ -290,12 +298,13 @@ async fn render_loop(
                 "routes changed"
             );
         }
-        let degraded = entries.iter().any(|d| {
-            matches!(
-                d.state,
-                DaemonState::Unreachable | DaemonState::Invalid | DaemonState::Connecting
-            )
-        });
+        let degraded = scan_error.is_some()
+            || entries.iter().any(|d| {
+                matches!(
+                    d.state,
+                    DaemonState::Unreachable | DaemonState::Invalid | DaemonState::Connecting
+                )
+            });
         let status = if !ready {
             "starting"
         } else if degraded {
@@ -313,6 +322,7 @@ async fn render_loop(
             "updated_at": ts(updated_at),
             "counts": out.report.counts,
             "daemons": daemons,
+            "discovery_error": scan_error,
             "dynamic_ports": {"allocated": out.state.ports.tcp.len(), "range": cfg.dynamic_ports, "exhausted": out.exhausted.len()},
         });
         #[derive(Serialize)]
@@ -370,6 +380,49 @@ async fn render_loop(
             }
             !same
         });
+    }
+}
+
+/// Re-read the `repositories` of router.toml when the file changes (checked every second), so
+/// that `rdc repo set --domain` takes effect without a restart. Other settings need a restart
+/// (push-infra does it).
+async fn watch_declarations(
+    path: std::path::PathBuf,
+    tx: watch::Sender<Vec<config::RepoDecl>>,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    let stamp = |p: &std::path::Path| {
+        std::fs::metadata(p).ok().map(|m| {
+            (
+                m.modified().ok(),
+                m.len(),
+                std::os::unix::fs::MetadataExt::ino(&m),
+            )
+        })
+    };
+    let mut last = stamp(&path);
+    loop {
+        tokio::select! {
+            _ = tokio::time::sleep(Duration::from_secs(1)) => {}
+            _ = shutdown.changed() => return,
+        }
+        let now = stamp(&path);
+        if now == last {
+            continue;
+        }
+        last = now;
+        match RouterConfig::load(&path) {
+            Ok(c) => {
+                tx.send_if_modified(|cur| {
+                    let changed = *cur != c.repositories;
+                    *cur = c.repositories;
+                    changed
+                });
+            }
+            Err(e) => {
+                tracing::error!(error = %format!("{e:#}"), "router.toml changed but cannot be read; keeping the previous declarations");
+            }
+        }
     }
 }
 

@@ -237,7 +237,12 @@ pub fn from_inspect(v: &serde_json::Value) -> Result<Vec<Container>, String> {
                 }
             });
         let health = c["State"]["Health"]["Status"].as_str().map(str::to_string);
-        out.push(Container::new(id, name, labels, state, health, 0));
+        let created = c["Created"]
+            .as_str()
+            .and_then(|t| humantime::parse_rfc3339_weak(t).ok())
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_secs() as i64);
+        out.push(Container::new(id, name, labels, state, health, created));
     }
     Ok(out)
 }

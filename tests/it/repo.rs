@@ -347,7 +347,7 @@ fn failures_are_reported_and_change_nothing() {
     .ok();
     env.rdc(&["repo", "up", "bad", "--mount"])
         .code(6)
-        .stderr_has("refused: x: privileged: true")
+        .stderr_has("refused: service x: privileged: true")
         .stderr_has("--unsafe");
     assert_eq!(
         docker(&m.server, 2944, &["ps", "-aq"]),
