@@ -510,6 +510,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             [CompletionResult]::new('up', 'up', [CompletionResultType]::ParameterValue, 'Mount (with --mount), start its Docker daemon, run its Rediaccfiles: prep() then up()')
             [CompletionResult]::new('down', 'down', [CompletionResultType]::ParameterValue, 'Run down() in its Rediaccfiles; with --unmount also stop its daemon and unmount it')
             [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Copy a local directory into a mounted repository')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change a repository''s settings: the domains only it may route')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show a repository''s state on its machine')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the repositories of the context')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -521,6 +522,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             [CompletionResult]::new('--size', '--size', [CompletionResultType]::ParameterName, 'Size of the (sparse) image, e.g. 10G or 500M')
             [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Put the files of this local directory (compose files, Rediaccfile…) into the new repository')
             [CompletionResult]::new('--rdc-binary', '--rdc-binary', [CompletionResultType]::ParameterName, 'rdc binary to install on the server when it lacks this one')
+            [CompletionResult]::new('--domain', '--domain', [CompletionResultType]::ParameterName, 'A host name only this repository may route (repeatable; `*.example.com` covers every name below example.com). Other repositories'' claims on it are refused')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
@@ -603,6 +605,26 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'rdc;repo;set' {
+            [CompletionResult]::new('--domain', '--domain', [CompletionResultType]::ParameterName, 'A host name only this repository may route (repeatable; `*.example.com` covers every name below example.com)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
+            [CompletionResult]::new('--no-domains', '--no-domains', [CompletionResultType]::ParameterName, 'Remove every declared domain')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed when there is no terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed when there is no terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'rdc;repo;status' {
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Its machine (default: the one it was created on)')
             [CompletionResult]::new('--machine', '--machine', [CompletionResultType]::ParameterName, 'Its machine (default: the one it was created on)')
@@ -646,6 +668,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             [CompletionResult]::new('up', 'up', [CompletionResultType]::ParameterValue, 'Mount (with --mount), start its Docker daemon, run its Rediaccfiles: prep() then up()')
             [CompletionResult]::new('down', 'down', [CompletionResultType]::ParameterValue, 'Run down() in its Rediaccfiles; with --unmount also stop its daemon and unmount it')
             [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Copy a local directory into a mounted repository')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change a repository''s settings: the domains only it may route')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show a repository''s state on its machine')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the repositories of the context')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -661,6 +684,9 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             break
         }
         'rdc;repo;help;sync' {
+            break
+        }
+        'rdc;repo;help;set' {
             break
         }
         'rdc;repo;help;status' {
@@ -927,6 +953,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             [CompletionResult]::new('up', 'up', [CompletionResultType]::ParameterValue, 'Mount (with --mount), start its Docker daemon, run its Rediaccfiles: prep() then up()')
             [CompletionResult]::new('down', 'down', [CompletionResultType]::ParameterValue, 'Run down() in its Rediaccfiles; with --unmount also stop its daemon and unmount it')
             [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Copy a local directory into a mounted repository')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change a repository''s settings: the domains only it may route')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show a repository''s state on its machine')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the repositories of the context')
             break
@@ -941,6 +968,9 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             break
         }
         'rdc;help;repo;sync' {
+            break
+        }
+        'rdc;help;repo;set' {
             break
         }
         'rdc;help;repo;status' {

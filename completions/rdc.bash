@@ -232,6 +232,9 @@ _rdc() {
             rdc__subcmd__help__subcmd__repo,list)
                 cmd="rdc__subcmd__help__subcmd__repo__subcmd__list"
                 ;;
+            rdc__subcmd__help__subcmd__repo,set)
+                cmd="rdc__subcmd__help__subcmd__repo__subcmd__set"
+                ;;
             rdc__subcmd__help__subcmd__repo,status)
                 cmd="rdc__subcmd__help__subcmd__repo__subcmd__status"
                 ;;
@@ -274,6 +277,9 @@ _rdc() {
             rdc__subcmd__repo,list)
                 cmd="rdc__subcmd__repo__subcmd__list"
                 ;;
+            rdc__subcmd__repo,set)
+                cmd="rdc__subcmd__repo__subcmd__set"
+                ;;
             rdc__subcmd__repo,status)
                 cmd="rdc__subcmd__repo__subcmd__status"
                 ;;
@@ -294,6 +300,9 @@ _rdc() {
                 ;;
             rdc__subcmd__repo__subcmd__help,list)
                 cmd="rdc__subcmd__repo__subcmd__help__subcmd__list"
+                ;;
+            rdc__subcmd__repo__subcmd__help,set)
+                cmd="rdc__subcmd__repo__subcmd__help__subcmd__set"
                 ;;
             rdc__subcmd__repo__subcmd__help,status)
                 cmd="rdc__subcmd__repo__subcmd__help__subcmd__status"
@@ -1765,7 +1774,7 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__help__subcmd__repo)
-            opts="create up down sync status list"
+            opts="create up down sync set status list"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1807,6 +1816,20 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__help__subcmd__repo__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__help__subcmd__repo__subcmd__set)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2057,7 +2080,7 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__repo)
-            opts="-o -v -q -y -h -V --context --config --output --verbose --quiet --yes --color --help --version create up down sync status list help"
+            opts="-o -v -q -y -h -V --context --config --output --verbose --quiet --yes --color --help --version create up down sync set status list help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2091,7 +2114,7 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__repo__subcmd__create)
-            opts="-m -o -v -q -y -h -V --machine --size --no-encrypt --from --rdc-binary --context --config --output --verbose --quiet --yes --color --help --version"
+            opts="-m -o -v -q -y -h -V --machine --size --no-encrypt --from --rdc-binary --domain --context --config --output --verbose --quiet --yes --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2114,6 +2137,10 @@ _rdc() {
                     return 0
                     ;;
                 --rdc-binary)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --domain)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2187,7 +2214,7 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__repo__subcmd__help)
-            opts="create up down sync status list help"
+            opts="create up down sync set status list help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2256,6 +2283,20 @@ _rdc() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        rdc__subcmd__repo__subcmd__help__subcmd__set)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         rdc__subcmd__repo__subcmd__help__subcmd__status)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -2305,6 +2346,44 @@ _rdc() {
                 return 0
             fi
             case "${prev}" in
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__repo__subcmd__set)
+            opts="-o -v -q -y -h -V --domain --no-domains --context --config --output --verbose --quiet --yes --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --domain)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --context)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

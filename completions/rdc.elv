@@ -469,6 +469,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand up 'Mount (with --mount), start its Docker daemon, run its Rediaccfiles: prep() then up()'
             cand down 'Run down() in its Rediaccfiles; with --unmount also stop its daemon and unmount it'
             cand sync 'Copy a local directory into a mounted repository'
+            cand set 'Change a repository''s settings: the domains only it may route'
             cand status 'Show a repository''s state on its machine'
             cand list 'List the repositories of the context'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -479,6 +480,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand --size 'Size of the (sparse) image, e.g. 10G or 500M'
             cand --from 'Put the files of this local directory (compose files, Rediaccfile…) into the new repository'
             cand --rdc-binary 'rdc binary to install on the server when it lacks this one'
+            cand --domain 'A host name only this repository may route (repeatable; `*.example.com` covers every name below example.com). Other repositories'' claims on it are refused'
             cand --context 'Context to use (default: the current context, else the one named "default")'
             cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
             cand -o 'Output format of lists and records'
@@ -557,6 +559,25 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'rdc;repo;set'= {
+            cand --domain 'A host name only this repository may route (repeatable; `*.example.com` covers every name below example.com)'
+            cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand -o 'Output format of lists and records'
+            cand --output 'Output format of lists and records'
+            cand --color 'When to use colours'
+            cand --no-domains 'Remove every declared domain'
+            cand -v 'More log output (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -y 'Answer yes to confirmations (needed when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'rdc;repo;status'= {
             cand -m 'Its machine (default: the one it was created on)'
             cand --machine 'Its machine (default: the one it was created on)'
@@ -598,6 +619,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand up 'Mount (with --mount), start its Docker daemon, run its Rediaccfiles: prep() then up()'
             cand down 'Run down() in its Rediaccfiles; with --unmount also stop its daemon and unmount it'
             cand sync 'Copy a local directory into a mounted repository'
+            cand set 'Change a repository''s settings: the domains only it may route'
             cand status 'Show a repository''s state on its machine'
             cand list 'List the repositories of the context'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -609,6 +631,8 @@ set edit:completion:arg-completer[rdc] = {|@words|
         &'rdc;repo;help;down'= {
         }
         &'rdc;repo;help;sync'= {
+        }
+        &'rdc;repo;help;set'= {
         }
         &'rdc;repo;help;status'= {
         }
@@ -838,6 +862,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand up 'Mount (with --mount), start its Docker daemon, run its Rediaccfiles: prep() then up()'
             cand down 'Run down() in its Rediaccfiles; with --unmount also stop its daemon and unmount it'
             cand sync 'Copy a local directory into a mounted repository'
+            cand set 'Change a repository''s settings: the domains only it may route'
             cand status 'Show a repository''s state on its machine'
             cand list 'List the repositories of the context'
         }
@@ -848,6 +873,8 @@ set edit:completion:arg-completer[rdc] = {|@words|
         &'rdc;help;repo;down'= {
         }
         &'rdc;help;repo;sync'= {
+        }
+        &'rdc;help;repo;set'= {
         }
         &'rdc;help;repo;status'= {
         }

@@ -352,30 +352,32 @@ complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcomm
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "render-infra" -d 'Render every file push-infra would write, without touching the server'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "push-infra" -d 'Install or update the proxy on a machine over SSH: plan, diff, confirm, apply, verify'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync status list help" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync status list help" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync status list help" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list help" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list help" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list help" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync status list help" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list help" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
 always\t''
 never\t''"
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync status list help" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync status list help" -s q -l quiet -d 'Only errors on stderr'
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync status list help" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync status list help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync status list help" -s V -l version -d 'Print version'
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync status list help" -f -a "create" -d 'Create a repository on a machine: an image, a network id, a credential'
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync status list help" -f -a "up" -d 'Mount (with --mount), start its Docker daemon, run its Rediaccfiles: prep() then up()'
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync status list help" -f -a "down" -d 'Run down() in its Rediaccfiles; with --unmount also stop its daemon and unmount it'
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync status list help" -f -a "sync" -d 'Copy a local directory into a mounted repository'
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync status list help" -f -a "status" -d 'Show a repository\'s state on its machine'
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync status list help" -f -a "list" -d 'List the repositories of the context'
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync status list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list help" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list help" -s q -l quiet -d 'Only errors on stderr'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list help" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list help" -s V -l version -d 'Print version'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list help" -f -a "create" -d 'Create a repository on a machine: an image, a network id, a credential'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list help" -f -a "up" -d 'Mount (with --mount), start its Docker daemon, run its Rediaccfiles: prep() then up()'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list help" -f -a "down" -d 'Run down() in its Rediaccfiles; with --unmount also stop its daemon and unmount it'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list help" -f -a "sync" -d 'Copy a local directory into a mounted repository'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list help" -f -a "set" -d 'Change a repository\'s settings: the domains only it may route'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list help" -f -a "status" -d 'Show a repository\'s state on its machine'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list help" -f -a "list" -d 'List the repositories of the context'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from create" -s m -l machine -d 'Machine that hosts it' -r
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from create" -l size -d 'Size of the (sparse) image, e.g. 10G or 500M' -r
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from create" -l from -d 'Put the files of this local directory (compose files, Rediaccfile…) into the new repository' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from create" -l rdc-binary -d 'rdc binary to install on the server when it lacks this one' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from create" -l domain -d 'A host name only this repository may route (repeatable; `*.example.com` covers every name below example.com). Other repositories\' claims on it are refused' -r
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from create" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from create" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
@@ -436,6 +438,21 @@ complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from sync" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from sync" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from sync" -s V -l version -d 'Print version'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from set" -l domain -d 'A host name only this repository may route (repeatable; `*.example.com` covers every name below example.com)' -r
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from set" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from set" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from set" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
+json\t'One JSON document'
+yaml\t'One YAML document'"
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from set" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from set" -l no-domains -d 'Remove every declared domain'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from set" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from set" -s q -l quiet -d 'Only errors on stderr'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from set" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from status" -s m -l machine -d 'Its machine (default: the one it was created on)' -r
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from status" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from status" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
@@ -467,6 +484,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -f -a "up" -d 'Mount (with --mount), start its Docker daemon, run its Rediaccfiles: prep() then up()'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -f -a "down" -d 'Run down() in its Rediaccfiles; with --unmount also stop its daemon and unmount it'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -f -a "sync" -d 'Copy a local directory into a mounted repository'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -f -a "set" -d 'Change a repository\'s settings: the domains only it may route'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -f -a "status" -d 'Show a repository\'s state on its machine'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the repositories of the context'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -611,6 +629,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -f -a "up" -d 'Mount (with --mount), start its Docker daemon, run its Rediaccfiles: prep() then up()'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -f -a "down" -d 'Run down() in its Rediaccfiles; with --unmount also stop its daemon and unmount it'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -f -a "sync" -d 'Copy a local directory into a mounted repository'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -f -a "set" -d 'Change a repository\'s settings: the domains only it may route'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -f -a "status" -d 'Show a repository\'s state on its machine'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -f -a "list" -d 'List the repositories of the context'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from route-server" -f -a "render" -d 'Print the dynamic configuration for `docker inspect` JSON, and why anything was skipped'

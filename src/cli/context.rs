@@ -384,61 +384,13 @@ pub struct AddMachine {
     pub service_manager: ServiceManager,
 }
 
-fn check_host(s: &str) -> Result<String> {
-    let s = s.trim();
-    if s.parse::<std::net::IpAddr>().is_ok() {
-        return Ok(s.to_string());
-    }
-    if s.is_empty()
-        || s.len() > 253
-        || !s
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
-        || s.starts_with('-')
-    {
-        return Err(usage(format!(
-            "--ip {s:?} is neither an IP address nor a host name"
-        )));
-    }
-    Ok(s.to_string())
-}
-
-fn check_user(s: &str) -> Result<String> {
-    let ok = !s.is_empty()
-        && s.len() <= 32
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
-        && !s.starts_with('-');
-    if ok {
-        Ok(s.to_string())
-    } else {
-        Err(usage(format!(
-            "--user {s:?} is not a valid user name (letters, digits, '_', '-', '.')"
-        )))
-    }
-}
-
-fn check_abs_dir(flag: &str, s: &str) -> Result<String> {
-    if !s.starts_with('/') || s.contains("..") || s.chars().any(|c| c.is_control() || c == ' ') {
-        return Err(usage(format!(
-            "{flag} {s:?} must be an absolute path without spaces or '..', e.g. /mnt/rediacc"
-        )));
-    }
-    let t = s.trim_end_matches('/');
-    Ok(if t.is_empty() {
-        "/".into()
-    } else {
-        t.to_string()
-    })
-}
-
 impl Run for AddMachine {
     fn run(self, g: &GlobalArgs) -> Result<()> {
         validate::name("machine", &self.name)?;
-        let ip = check_host(&self.ip)?;
-        let user = check_user(&self.user)?;
-        let datastore = check_abs_dir("--datastore", &self.datastore)?;
-        let prefix = check_abs_dir("--prefix", &self.prefix)?;
+        let ip = validate::machine_host(&self.ip)?;
+        let user = validate::user(&self.user)?;
+        let datastore = validate::server_dir("--datastore", &self.datastore)?;
+        let prefix = validate::server_dir("--prefix", &self.prefix)?;
         let ctx = g.store()?.edit(|doc, cfg| {
             let ctx = ctxmod::context_name(cfg, g.context.as_deref())?;
             if cfg.contexts[&ctx].machines.contains_key(&self.name) {
@@ -495,17 +447,17 @@ pub struct SetMachine {
 
 impl Run for SetMachine {
     fn run(self, g: &GlobalArgs) -> Result<()> {
-        let ip = self.ip.as_deref().map(check_host).transpose()?;
-        let user = self.user.as_deref().map(check_user).transpose()?;
+        let ip = self.ip.as_deref().map(validate::machine_host).transpose()?;
+        let user = self.user.as_deref().map(validate::user).transpose()?;
         let datastore = self
             .datastore
             .as_deref()
-            .map(|d| check_abs_dir("--datastore", d))
+            .map(|d| validate::server_dir("--datastore", d))
             .transpose()?;
         let prefix = self
             .prefix
             .as_deref()
-            .map(|d| check_abs_dir("--prefix", d))
+            .map(|d| validate::server_dir("--prefix", d))
             .transpose()?;
         if ip.is_none()
             && user.is_none()
@@ -1020,6 +972,25 @@ fn apply_infra(
         listen_port(InfraField::RouteListen, current.route_listen()),
         listen_port(InfraField::AdminListen, current.admin_listen()),
     ];
+    let listen_addr = |f: InfraField, cur: std::net::SocketAddr| -> std::net::SocketAddr {
+        if unset.contains(&f) {
+            let d = if f == InfraField::RouteListen {
+                crate::context::model::DEFAULT_ROUTE_LISTEN
+            } else {
+                crate::context::model::DEFAULT_ADMIN_LISTEN
+            };
+            return d.parse().expect("valid default");
+        }
+        ch.set
+            .get(&f)
+            .and_then(|v| v.as_str())
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(cur)
+    };
+    validate::distinct_listens(
+        listen_addr(InfraField::RouteListen, current.route_listen()),
+        listen_addr(InfraField::AdminListen, current.admin_listen()),
+    )?;
     if let Some(s) = &ch.tcp {
         let (ports, notes) = validate::ports(Proto::Tcp, s, &reserved)?;
         ch.notes.extend(notes);

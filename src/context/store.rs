@@ -66,6 +66,12 @@ impl Store {
                 one_line(&e.to_string())
             ))
         })?;
+        super::validate::config(&cfg).map_err(|e| {
+            config_err(format!(
+                "{} has an invalid value at {e} (fix the file, or set it again with the rdc command)",
+                self.path.display()
+            ))
+        })?;
         if cfg.has_secrets()
             && let Ok(meta) = fs::metadata(&self.path)
         {
@@ -112,7 +118,23 @@ impl Store {
             toml::from_str::<Config>(&new).map_err(|e| {
                 anyhow::anyhow!("internal error: the edited config does not parse: {e}")
             })?;
-            write_atomic(&self.path, new.as_bytes(), 0o600)?;
+            // A symlinked config (dotfiles repositories do this) is updated through the link:
+            // the target changes, the link stays.
+            let target = fs::canonicalize(&self.path).unwrap_or_else(|_| {
+                match fs::read_link(&self.path) {
+                    // A link to a file that does not exist yet: create the file it names.
+                    Ok(t) => self.path.parent().unwrap_or(Path::new(".")).join(t),
+                    Err(_) => self.path.clone(),
+                }
+            });
+            // Under the lock, any temporary file of this config is a killed writer's leftover.
+            remove_stale_tmp(&target, Duration::ZERO);
+            write_atomic(&target, new.as_bytes(), 0o600).map_err(|e| {
+                config_err(format!(
+                    "cannot write {}: {e:#}; check that its directory is writable (nothing was changed)",
+                    target.display()
+                ))
+            })?;
         }
         Ok(result)
     }
@@ -125,8 +147,12 @@ impl Store {
             .map(Path::to_path_buf)
             .unwrap_or_else(|| PathBuf::from("."));
         if !dir.exists() {
-            fs::create_dir_all(&dir)
-                .with_context(|| format!("creating config directory {}", dir.display()))?;
+            fs::create_dir_all(&dir).map_err(|e| {
+                config_err(format!(
+                    "cannot create the config directory {}: {e} (pass --config PATH to use another file)",
+                    dir.display()
+                ))
+            })?;
             // Only the directory we created is tightened; an existing one (say ~/.config) is
             // the user's business.
             fs::set_permissions(&dir, fs::Permissions::from_mode(0o700))
@@ -148,7 +174,12 @@ impl Store {
             .write(true)
             .mode(0o600)
             .open(&lock_path)
-            .with_context(|| format!("opening lock file {}", lock_path.display()))?;
+            .map_err(|e| {
+                config_err(format!(
+                    "cannot open the lock file {}: {e}; check that the config directory is writable (nothing was changed)",
+                    lock_path.display()
+                ))
+            })?;
         let start = Instant::now();
         let mut wait = Duration::from_millis(2);
         loop {
@@ -181,8 +212,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8], mode: u32) -> Result<()> {
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
+    remove_stale_tmp(path, Duration::from_secs(60));
     let mut tmp = tempfile::Builder::new()
-        .prefix(".rdc-tmp-")
+        .prefix(&tmp_prefix(path))
         .permissions(fs::Permissions::from_mode(mode))
         .tempfile_in(dir)
         .with_context(|| format!("creating a temporary file in {}", dir.display()))?;
@@ -197,6 +229,45 @@ pub fn write_atomic(path: &Path, bytes: &[u8], mode: u32) -> Result<()> {
         let _ = d.sync_all();
     }
     Ok(())
+}
+
+fn tmp_prefix(path: &Path) -> String {
+    format!(
+        ".rdc-tmp-{}.",
+        path.file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default()
+    )
+}
+
+/// Remove temporary files left by a writer that was killed: those of `path` older than
+/// `min_age`, and any rdc temporary file of the directory older than a minute.
+pub fn remove_stale_tmp(path: &Path, min_age: Duration) {
+    let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) else {
+        return;
+    };
+    let mine = tmp_prefix(path);
+    let Ok(rd) = fs::read_dir(dir) else { return };
+    for e in rd.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if !name.starts_with(".rdc-tmp-") {
+            continue;
+        }
+        let age = e
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .unwrap_or_default();
+        let limit = if name.starts_with(&mine) {
+            min_age
+        } else {
+            Duration::from_secs(60)
+        };
+        if age >= limit {
+            let _ = fs::remove_file(e.path());
+        }
+    }
 }
 
 fn one_line(s: &str) -> String {

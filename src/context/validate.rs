@@ -25,6 +25,168 @@ pub fn name(kind: &str, s: &str) -> Result<()> {
     }
 }
 
+/// `--ip` of a machine: an IP address, or a host name. Anything made only of digits and dots
+/// must be a valid IPv4 address (`999.1.1.1` is a typo, not a host name).
+pub fn machine_host(s: &str) -> Result<String> {
+    let s = s.trim();
+    if s.parse::<IpAddr>().is_ok() {
+        return Ok(s.to_string());
+    }
+    if !s.is_empty() && s.chars().all(|c| c.is_ascii_digit() || c == '.') {
+        return Err(usage(format!(
+            "--ip {s:?} is not a valid IPv4 address (each of the four numbers is 0-255)"
+        )));
+    }
+    if s.contains(':') {
+        return Err(usage(format!("--ip {s:?} is not a valid IPv6 address")));
+    }
+    if s.is_empty()
+        || s.len() > 253
+        || !s
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+        || s.starts_with('-')
+        || s.split('.').any(|l| l.is_empty() || l.len() > 63)
+    {
+        return Err(usage(format!(
+            "--ip {s:?} is neither an IP address nor a host name"
+        )));
+    }
+    Ok(s.to_string())
+}
+
+/// `--user`: a login name.
+pub fn user(s: &str) -> Result<String> {
+    let ok = !s.is_empty()
+        && s.len() <= 32
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+        && !s.starts_with('-');
+    if ok {
+        Ok(s.to_string())
+    } else {
+        Err(usage(format!(
+            "--user {s:?} is not a valid user name (letters, digits, '_', '-', '.')"
+        )))
+    }
+}
+
+/// `--datastore`, `--prefix`: an absolute directory on the server. They end up in systemd unit
+/// files and shell commands, so characters those treat specially are refused rather than
+/// escaped: `%`, quotes, `$`, backslashes, whitespace and control characters.
+pub fn server_dir(flag: &str, s: &str) -> Result<String> {
+    if let Some(c) = s
+        .chars()
+        .find(|c| c.is_control() || c.is_whitespace() || "%'\"`$\\".contains(*c))
+    {
+        return Err(usage(format!(
+            "{flag} {s:?} holds {c:?}, which systemd unit files and shells treat specially; choose a path of letters, digits, '/', '-', '_' and '.', e.g. /mnt/rediacc"
+        )));
+    }
+    if !s.starts_with('/') || s.split('/').any(|p| p == "..") {
+        return Err(usage(format!(
+            "{flag} {s:?} must be an absolute path without '..', e.g. /mnt/rediacc"
+        )));
+    }
+    let t = s.trim_end_matches('/');
+    Ok(if t.is_empty() {
+        "/".into()
+    } else {
+        t.to_string()
+    })
+}
+
+/// The route server's and Traefik's loopback listen addresses must differ.
+pub fn distinct_listens(route: SocketAddr, admin: SocketAddr) -> Result<()> {
+    if route == admin {
+        return Err(usage(format!(
+            "--admin-listen {admin} is also the route server's address (--route-listen); give each its own port, e.g. 127.0.0.1:7111 and 127.0.0.1:7112"
+        )));
+    }
+    Ok(())
+}
+
+/// Check a whole config (read from disk, possibly edited by hand) with the same rules, and the
+/// same messages, as the flags that write it. The error names the key.
+pub fn config(cfg: &crate::context::Config) -> std::result::Result<(), String> {
+    let at = |path: String, r: Result<()>| r.map_err(|e| format!("{path}: {e:#}"));
+    for (cn, c) in &cfg.contexts {
+        at(format!("contexts.{cn}"), name("context", cn))?;
+        for (mn, m) in &c.machines {
+            let p = format!("contexts.{cn}.machines.{mn}");
+            at(p.clone(), name("machine", mn))?;
+            at(format!("{p}.ip"), machine_host(&m.ip).map(|_| ()))?;
+            at(format!("{p}.user"), user(&m.user).map(|_| ()))?;
+            at(
+                format!("{p}.datastore"),
+                server_dir("--datastore", &m.datastore).map(|_| ()),
+            )?;
+            at(
+                format!("{p}.prefix"),
+                server_dir("--prefix", &m.prefix).map(|_| ()),
+            )?;
+            if let Some(i) = &m.infra {
+                let p = format!("{p}.infra");
+                if let Some(d) = &i.base_domain {
+                    at(
+                        format!("{p}.base_domain"),
+                        domain("--base-domain", d).map(|_| ()),
+                    )?;
+                }
+                if let Some(e) = &i.cert_email {
+                    at(format!("{p}.cert_email"), email(e).map(|_| ()))?;
+                }
+                for (key, flag, a) in [
+                    ("route_listen", "--route-listen", i.route_listen()),
+                    ("admin_listen", "--admin-listen", i.admin_listen()),
+                ] {
+                    at(
+                        format!("{p}.{key}"),
+                        loopback_listen(flag, &a.to_string()).map(|_| ()),
+                    )?;
+                }
+                at(
+                    p.clone(),
+                    distinct_listens(i.route_listen(), i.admin_listen()),
+                )?;
+                let reserved = [i.route_listen().port(), i.admin_listen().port()];
+                for (key, proto, list) in [
+                    ("tcp_ports", Proto::Tcp, &i.tcp_ports),
+                    ("udp_ports", Proto::Udp, &i.udp_ports),
+                ] {
+                    if !list.is_empty() {
+                        let text: Vec<String> = list.iter().map(u16::to_string).collect();
+                        at(
+                            format!("{p}.{key}"),
+                            ports(proto, &text.join(","), &reserved).map(|_| ()),
+                        )?;
+                    }
+                }
+            }
+        }
+        for (rn, r) in &c.repos {
+            let p = format!("contexts.{cn}.repos.{rn}");
+            at(p.clone(), name("repository", rn))?;
+            if !c.machines.contains_key(&r.machine) {
+                return Err(format!(
+                    "{p}.machine: machine {:?} is not in context {cn}",
+                    r.machine
+                ));
+            }
+            if !crate::route_server::model::valid_network_id(r.network_id) {
+                return Err(format!(
+                    "{p}.network_id: {} is not a valid network id (2816 + 64·n)",
+                    r.network_id
+                ));
+            }
+            for d in &r.domains {
+                at(format!("{p}.domains"), declared_domain(d).map(|_| ()))?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// `--domain`: a host name or `*.domain` that only one repository may route. Returns the
 /// canonical spelling.
 pub fn declared_domain(s: &str) -> Result<String> {

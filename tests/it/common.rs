@@ -695,3 +695,31 @@ impl Server {
         Server { env, sshd, prefix }
     }
 }
+
+pub fn is_root() -> bool {
+    unsafe { libc::geteuid() == 0 }
+}
+
+/// A directory made read-only by a read-only bind mount over itself (root ignores permission
+/// bits); unmounted on drop, also when the test fails.
+pub struct ReadOnlyMount(PathBuf);
+
+impl ReadOnlyMount {
+    pub fn new(dir: &Path) -> ReadOnlyMount {
+        let d = dir.to_str().unwrap();
+        let ok = |args: &[&str]| Command::new("mount").args(args).status().unwrap().success();
+        assert!(ok(&["--bind", d, d]), "bind mount of {d}");
+        let guard = ReadOnlyMount(dir.to_path_buf());
+        assert!(
+            ok(&["-o", "remount,ro,bind", d]),
+            "read-only remount of {d}"
+        );
+        guard
+    }
+}
+
+impl Drop for ReadOnlyMount {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}

@@ -561,3 +561,134 @@ fn broken_pipe_exits_zero() {
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(stderr.is_empty(), "{stderr}");
 }
+
+#[test]
+fn admin_listen_must_differ_from_the_route_server() {
+    let env = Env::new().with_machine();
+    env.rdc(&["context", "set-infra", "m", "--public-ipv4", "203.0.113.5"])
+        .ok();
+    let before = env.read_config();
+    env.rdc(&[
+        "context",
+        "set-infra",
+        "m",
+        "--admin-listen",
+        "127.0.0.1:7111",
+    ])
+    .code(2)
+    .stderr_has("--admin-listen 127.0.0.1:7111 is also the route server's address");
+    env.rdc(&[
+        "context",
+        "set-infra",
+        "m",
+        "--route-listen",
+        "127.0.0.1:7300",
+        "--admin-listen",
+        "127.0.0.1:7300",
+    ])
+    .code(2);
+    assert_eq!(env.read_config(), before);
+}
+
+#[test]
+fn server_paths_that_systemd_or_sh_would_misread_are_refused() {
+    let env = Env::new().with_machine();
+    let before = env.read_config();
+    for bad in [
+        "/srv/50%",
+        "/srv/$HOME",
+        "/srv/it's",
+        "/srv/a b",
+        "/srv/a\\b",
+        "/srv/\"x\"",
+        "srv",
+        "/srv/../etc",
+    ] {
+        env.rdc(&["context", "set-machine", "m", "--datastore", bad])
+            .code(2)
+            .stderr_has("--datastore");
+        env.rdc(&["context", "set-machine", "m", "--prefix", bad])
+            .code(2)
+            .stderr_has("--prefix");
+    }
+    assert_eq!(env.read_config(), before);
+    for bad in ["999.1.1.1", "203.0.113.500", "1.2.3"] {
+        env.rdc(&["context", "set-machine", "m", "--ip", bad])
+            .code(2)
+            .stderr_has("not a valid IPv4 address");
+    }
+}
+
+#[test]
+fn hand_edited_config_is_validated_on_load() {
+    let env = Env::new().with_machine();
+    let text = env.read_config() + "[contexts.t.machines.m.infra]\nbase_domain = \"bad..domain\"\n";
+    std::fs::write(env.config(), text).unwrap();
+    env.rdc(&["context", "machines"])
+        .code(4)
+        .stderr_has("contexts.t.machines.m.infra.base_domain")
+        .stderr_has("bad..domain");
+    let text = env
+        .read_config()
+        .replace("bad..domain", "example.com")
+        .replace(
+            "[contexts.t.machines.m.infra]",
+            "[contexts.t.machines.m.infra]\nroute_listen = \"127.0.0.1:7112\"",
+        );
+    std::fs::write(env.config(), text).unwrap();
+    env.rdc(&["context", "machines"])
+        .code(4)
+        .stderr_has("is also the route server's address");
+}
+
+#[test]
+fn symlinked_config_is_updated_through_the_link_and_leftovers_are_removed() {
+    let env = Env::new();
+    let real_dir = env.path().join("dotfiles");
+    std::fs::create_dir_all(&real_dir).unwrap();
+    std::fs::create_dir_all(env.config().parent().unwrap()).unwrap();
+    let real = real_dir.join("rdc.toml");
+    std::fs::write(&real, "# mine\n").unwrap();
+    std::os::unix::fs::symlink(&real, env.config()).unwrap();
+    // A writer killed half-way left its temporary file next to the target.
+    let stale = real_dir.join(".rdc-tmp-rdc.toml.AbCdEf");
+    std::fs::write(&stale, "half").unwrap();
+    env.rdc(&["context", "create", "prod"]).ok();
+    assert!(
+        std::fs::symlink_metadata(env.config())
+            .unwrap()
+            .file_type()
+            .is_symlink(),
+        "the link was replaced by a file"
+    );
+    let text = std::fs::read_to_string(&real).unwrap();
+    assert!(
+        text.contains("# mine") && text.contains("[contexts.prod]"),
+        "{text}"
+    );
+    assert!(
+        !stale.exists(),
+        "the leftover temporary file is still there"
+    );
+    assert_eq!(
+        std::fs::metadata(&real).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+}
+
+#[test]
+fn read_only_config_directory_is_a_config_error() {
+    if !crate::common::is_root() {
+        eprintln!("skipped: needs root for a read-only bind mount");
+        return;
+    }
+    let env = Env::new().with_machine();
+    let dir = env.config().parent().unwrap().to_path_buf();
+    let before = env.read_config();
+    let _ro = crate::common::ReadOnlyMount::new(&dir);
+    env.rdc(&["context", "create", "other"])
+        .code(4)
+        .stderr_has("nothing was changed");
+    drop(_ro);
+    assert_eq!(env.read_config(), before);
+}
