@@ -74,6 +74,19 @@ pub fn raise_nofile() -> u64 {
     r.rlim_cur
 }
 
+/// Listen on `addr` with a long accept queue (a burst of connections must not make the kernel
+/// drop Traefik's SYN, which would cost it a one-second retransmission).
+pub fn bind(addr: std::net::SocketAddr) -> std::io::Result<TcpListener> {
+    let socket = if addr.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()?
+    } else {
+        tokio::net::TcpSocket::new_v6()?
+    };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(4096)
+}
+
 /// What the server knows of one connection.
 struct Conn {
     opened: Instant,

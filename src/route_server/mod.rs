@@ -37,9 +37,8 @@ use render::DaemonView;
 
 /// Run the route server until SIGTERM/SIGINT.
 pub async fn serve(cfg: RouterConfig) -> Result<()> {
-    let listener = tokio::net::TcpListener::bind(cfg.listen)
-        .await
-        .with_context(|| format!("cannot listen on {}", cfg.listen))?;
+    let listener =
+        listener::bind(cfg.listen).with_context(|| format!("cannot listen on {}", cfg.listen))?;
     let (shutdown_tx, shutdown_rx) = watch::channel(false);
     let handle = start(cfg, listener, shutdown_rx).await?;
     shutdown_signal().await;

@@ -723,3 +723,125 @@ impl Drop for ReadOnlyMount {
         let _ = Command::new("umount").arg(&self.0).status();
     }
 }
+
+/// A minimal HTTP/1.1 server answering every request with `body` (status 200), one thread,
+/// `Connection: close`. Stopped on drop.
+pub struct Backend {
+    addr: String,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Backend {
+    /// Serve a fixed body.
+    pub fn http(addr: &str, body: &str) -> Backend {
+        let body = std::sync::Arc::new(std::sync::Mutex::new(body.to_string()));
+        Backend::serving(addr, body)
+    }
+
+    /// Serve whatever `body` holds at the time of each request.
+    pub fn serving(addr: &str, body: std::sync::Arc<std::sync::Mutex<String>>) -> Backend {
+        use std::io::{Read, Write};
+        let l = std::net::TcpListener::bind(addr)
+            .unwrap_or_else(|e| panic!("cannot bind test backend {addr}: {e}"));
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let s2 = stop.clone();
+        let thread = std::thread::spawn(move || {
+            for s in l.incoming() {
+                if s2.load(std::sync::atomic::Ordering::Relaxed) {
+                    break;
+                }
+                let Ok(mut s) = s else { continue };
+                let _ = s.set_read_timeout(Some(Duration::from_secs(2)));
+                let mut buf = [0u8; 8192];
+                let _ = s.read(&mut buf);
+                let b = body.lock().unwrap().clone();
+                let _ = write!(
+                    s,
+                    "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{b}",
+                    b.len()
+                );
+            }
+        });
+        Backend {
+            addr: addr.to_string(),
+            stop,
+            thread: Some(thread),
+        }
+    }
+}
+
+impl Drop for Backend {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        let _ = std::net::TcpStream::connect(&self.addr);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// A UDP server answering every datagram with `body`. Stopped on drop.
+pub struct UdpBackend {
+    addr: String,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl UdpBackend {
+    pub fn echo(addr: &str, body: &str) -> UdpBackend {
+        let sock = std::net::UdpSocket::bind(addr).unwrap();
+        sock.set_read_timeout(Some(Duration::from_millis(200)))
+            .unwrap();
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let s2 = stop.clone();
+        let body = body.to_string();
+        let thread = std::thread::spawn(move || {
+            let mut buf = [0u8; 2048];
+            while !s2.load(std::sync::atomic::Ordering::Relaxed) {
+                if let Ok((_, from)) = sock.recv_from(&mut buf) {
+                    let _ = sock.send_to(body.as_bytes(), from);
+                }
+            }
+        });
+        UdpBackend {
+            addr: addr.to_string(),
+            stop,
+            thread: Some(thread),
+        }
+    }
+}
+
+impl Drop for UdpBackend {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        let _ = &self.addr;
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// One UDP request/answer (empty string when nothing came back within a second).
+pub fn udp_ask(to: &str, msg: &str) -> String {
+    let s = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(1))).unwrap();
+    let _ = s.send_to(msg.as_bytes(), to);
+    let mut buf = [0u8; 2048];
+    match s.recv_from(&mut buf) {
+        Ok((n, _)) => String::from_utf8_lossy(&buf[..n]).into_owned(),
+        Err(_) => String::new(),
+    }
+}
+
+/// curl with extra arguments; returns (status, body).
+pub fn curl_args(args: &[&str]) -> (u16, String) {
+    let o = Command::new("curl")
+        .args(["-s", "--max-time", "5", "-o", "-", "-w", "\n%{http_code}"])
+        .args(args)
+        .output()
+        .expect("curl is installed");
+    let text = String::from_utf8_lossy(&o.stdout).into_owned();
+    let (body, code) = text.rsplit_once('\n').unwrap_or(("", "0"));
+    (code.trim().parse().unwrap_or(0), body.to_string())
+}

@@ -8,8 +8,10 @@ mod common;
 
 mod completions;
 mod context;
+mod flood;
 mod help;
 mod infra_traefik;
+mod isolation;
 mod push;
 mod repo;
 mod route_conformance;

@@ -486,3 +486,99 @@ fn offline_render_explains_what_it_skips() {
         .code(2)
         .stderr_has("loopback");
 }
+
+/// A `rediacc.tcp_ports` port answers through Traefik within a second of being listed in
+/// `/ports`, every time (20 runs in a row), with Traefik polling as push-infra configures it.
+/// An HTTP router without entrypoints stands next to it, as in real repositories.
+#[test]
+fn dynamic_port_answers_within_a_second_of_being_listed() {
+    let env = Env::new();
+    let dir = env.path();
+    let ip = "127.0.0.24";
+    let d = Dockerd::start(&dir.join("d"), &dir.join("s/docker-10048.sock"));
+    d.import_busybox();
+    let rs_toml = format!(
+        "listen = \"{ip}:7111\"\nsockets = \"{}/s/docker-*.sock\"\nstate_dir = \"{}/state\"\nbase_domain = \"example.test\"\ndynamic_ports = [10000, 10002]\n",
+        dir.display(),
+        dir.display()
+    );
+    let mut rs = route_server(dir, &rs_toml, "rs");
+    run_httpd(
+        &d,
+        "app",
+        "127.0.39.66",
+        8081,
+        &[
+            "rediacc.service_ip=127.0.39.66",
+            "traefik.enable=true",
+            "traefik.http.routers.app.rule=Host(`app.example.test`)",
+            "traefik.http.services.app.loadbalancer.server.port=8081",
+        ],
+    );
+    let tconf = dir.join("traefik.yml");
+    std::fs::write(
+        &tconf,
+        format!(
+            r#"entryPoints:
+  web: {{address: "{ip}:80"}}
+  tcp-10000: {{address: "{ip}:10000"}}
+  tcp-10001: {{address: "{ip}:10001"}}
+  tcp-10002: {{address: "{ip}:10002"}}
+  traefik: {{address: "{ip}:7112"}}
+api: {{insecure: true}}
+global: {{checkNewVersion: false, sendAnonymousUsage: false}}
+providers:
+  providersThrottleDuration: 100ms
+  http: {{endpoint: "http://{ip}:7111/routes.yaml", pollInterval: 100ms, pollTimeout: 30s, headers: {{X-Rdc-Long-Poll: "20"}}}}
+"#
+        ),
+    )
+    .unwrap();
+    let mut cmd = Command::new(traefik_bin());
+    cmd.arg(format!("--configFile={}", tconf.display()));
+    let mut traefik = Proc::spawn("traefik", cmd, dir.join("traefik.log"));
+    wait_for("Traefik routing app", Duration::from_secs(30), || {
+        (status(&format!("http://{ip}/"), "app.example.test") == 200).then_some(())
+    });
+    let mut worst = Duration::ZERO;
+    for run in 0..20 {
+        let name = format!("db{run}");
+        run_httpd(
+            &d,
+            &name,
+            "127.0.39.67",
+            6379,
+            &[
+                &format!("rediacc.service_name={name}"),
+                "rediacc.service_ip=127.0.39.67",
+                "rediacc.tcp_ports=6379",
+            ],
+        );
+        let port = wait_for("the port in /ports", Duration::from_secs(10), || {
+            let p = get_json(&format!("http://{ip}:7111/ports"));
+            p["tcp"].as_array().and_then(|a| {
+                a.iter()
+                    .find(|m| m["service"] == name.as_str() && m["routed"] == true)
+                    .and_then(|m| m["port"].as_u64())
+            })
+        });
+        let listed = Instant::now();
+        wait_for("the port to answer", Duration::from_secs(10), || {
+            (curl(&format!("http://{ip}:{port}/"), None).0 == 200).then_some(())
+        });
+        let took = listed.elapsed();
+        worst = worst.max(took);
+        assert!(
+            took < Duration::from_secs(1),
+            "run {run}: port {port} answered {took:?} after it was listed"
+        );
+        d.docker_ok(&["rm", "-f", &name]);
+        wait_for("the port released", Duration::from_secs(10), || {
+            let p = get_json(&format!("http://{ip}:7111/ports"));
+            (!p.to_string().contains(&format!("\"{name}\""))).then_some(())
+        });
+    }
+    eprintln!("dynamic port: slowest of 20 runs answered {worst:?} after being listed");
+    rs.stop();
+    traefik.stop();
+}

@@ -22,6 +22,8 @@
 pub mod claims;
 pub mod conf;
 pub mod confine;
+#[doc(hidden)]
+pub mod fuzz;
 pub mod guard;
 pub mod merge;
 pub mod report;
@@ -40,6 +42,7 @@ use std::sync::Arc;
 use serde_json::Value;
 
 pub use conf::{Conf, Res};
+pub use fuzz::fuzz_one;
 pub use report::{Counts, Origin, PortMapping, Report, RouterReport, Skipped, Tier, UdpMapping};
 
 use super::config::RouterConfig;

@@ -144,3 +144,44 @@ proptest! {
         }
     }
 }
+
+fn line_strategy() -> impl Strategy<Value = String> {
+    prop_oneof![
+        6 => (key_strategy(), value_strategy()).prop_map(|(k, v)| format!("{k}={v}")),
+        1 => Just("---".to_string()),
+        1 => "[0-3]".prop_map(|n| format!("@{n}")),
+        1 => proptest::sample::select(vec!["!stopped", "!starting"]).prop_map(str::to_string),
+    ]
+}
+
+/// The fuzz harness on stable: `RDC_FUZZ_CASES=200000 cargo test --release fuzz_harness` runs it
+/// for minutes (scripts/bench/fuzz.sh); the default keeps the suite fast.
+#[test]
+fn fuzz_harness_holds_its_invariants() {
+    let cases = std::env::var("RDC_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(128);
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig {
+        cases,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    });
+    runner
+        .run(
+            &proptest::collection::vec(line_strategy(), 0..40),
+            |lines| {
+                super::fuzz_one(&lines.join("\n")).map_err(TestCaseError::fail)?;
+                Ok(())
+            },
+        )
+        .unwrap();
+    // The kept corpus passes too.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/labels_render");
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let text = String::from_utf8_lossy(&std::fs::read(e.path()).unwrap()).into_owned();
+        if let Err(err) = super::fuzz_one(&text) {
+            panic!("{}: {err}", e.path().display());
+        }
+    }
+}
