@@ -10,8 +10,10 @@ use super::{GlobalArgs, Run};
 use crate::error::remote;
 
 /// Run docker compose against the repository's own daemon, on a project rewritten for it:
-/// host networking, `ports:` dropped, rediacc.* labels and SERVICE_IP injected, privileged /
-/// pid: host / ipc: host refused unless --unsafe.
+/// host networking, `ports:` dropped, rediacc.* labels and SERVICE_IP injected. Settings that
+/// lead out of the repository (host paths outside it, devices, dangerous capabilities, host
+/// namespaces, privileged, disabled seccomp/AppArmor) are refused unless --unsafe, one line per
+/// finding; nothing is started then.
 ///
 /// Example (in a Rediaccfile): up() { rdc compose -- up -d; }
 #[derive(Debug, Args)]
@@ -20,7 +22,7 @@ pub struct Compose {
     /// Repository root [default: $REPOSITORY_PATH, else the nearest directory with .rediacc.json]
     #[arg(long, value_name = "DIR")]
     pub repo_dir: Option<PathBuf>,
-    /// Allow privileged, pid: host and ipc: host
+    /// Allow settings that lead out of the repository (each is still printed as a warning)
     #[arg(long = "unsafe")]
     pub unsafe_ok: bool,
     /// Arguments for compose, after `--` (up -d, down, pull, ps…)

@@ -120,10 +120,22 @@ impl Conn {
 struct Table {
     next: u64,
     conns: HashMap<u64, Arc<Conn>>,
+    /// Connections in accept order, for evicting those that never completed a request in O(1)
+    /// (a flood is all of them); entries that since completed one, or closed, are skipped.
+    fresh: std::collections::VecDeque<u64>,
 }
 
 impl Table {
     fn evict_one(&mut self) -> bool {
+        while let Some(id) = self.fresh.pop_front() {
+            if let Some(c) = self.conns.get(&id)
+                && c.requests.load(Ordering::Relaxed) == 0
+            {
+                let c = self.conns.remove(&id).expect("present");
+                c.close.notify_one();
+                return true;
+            }
+        }
         let victim = self
             .conns
             .iter()
@@ -184,6 +196,7 @@ pub async fn serve(
             t.next += 1;
             let id = t.next;
             t.conns.insert(id, c.clone());
+            t.fresh.push_back(id);
             (id, c)
         };
         let (id, conn) = conn;
@@ -191,6 +204,17 @@ pub async fn serve(
         let table = table.clone();
         let mut sd = shutdown.clone();
         tasks.spawn(async move {
+            // Nothing is built for a connection until it sends something: an idle flood costs a
+            // table entry, not an HTTP connection.
+            let first = tokio::select! {
+                r = stream.readable() => r.is_ok(),
+                _ = conn.close.notified() => false,
+                _ = tokio::time::sleep(limits.header_timeout) => false,
+            };
+            if !first {
+                table.lock().expect("conn table").conns.remove(&id);
+                return;
+            }
             let _ = stream.set_nodelay(true);
             let c = conn.clone();
             let svc = tower::service_fn(move |mut req: hyper::Request<Incoming>| {

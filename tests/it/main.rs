@@ -7,6 +7,7 @@
 mod common;
 
 mod completions;
+mod compose;
 mod context;
 mod flood;
 mod help;
