@@ -8,6 +8,7 @@
 pub mod cli;
 pub mod compose;
 pub mod context;
+pub mod contract;
 pub mod error;
 pub mod infra;
 pub mod output;

@@ -1098,7 +1098,7 @@ fn show_infra(g: &GlobalArgs, machine: &str) -> Result<()> {
                 if v.tls {
                     format!(
                         "{} (Let's Encrypt, DNS-01 via Cloudflare)",
-                        infra::CERT_RESOLVER
+                        crate::contract::paths::CERT_RESOLVER
                     )
                 } else {
                     "off (no Cloudflare token: HTTP only)".into()

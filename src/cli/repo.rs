@@ -1,5 +1,6 @@
 //! `rdc repo …`: repositories on machines.
 
+use crate::contract::NetworkId;
 use std::path::PathBuf;
 
 use anyhow::Result;
@@ -376,7 +377,7 @@ fn status(g: &GlobalArgs, name: &str, machine: Option<&str>) -> Result<()> {
 struct Row<'a> {
     name: &'a str,
     machine: &'a str,
-    network_id: u32,
+    network_id: NetworkId,
     network: String,
     guid: &'a str,
     size: Option<&'a str>,
@@ -393,7 +394,7 @@ fn list(g: &GlobalArgs) -> Result<()> {
             name: n,
             machine: &r.machine,
             network_id: r.network_id,
-            network: crate::route_server::model::network_cidr(r.network_id),
+            network: r.network_id.cidr(),
             guid: &r.guid,
             size: r.size.as_deref(),
             encrypted: r.encrypted,

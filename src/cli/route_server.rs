@@ -8,6 +8,7 @@ use anyhow::{Context, Result};
 use clap::{Args, Subcommand};
 
 use super::{GlobalArgs, Run};
+use crate::contract::NetworkId;
 use crate::error::usage;
 use crate::output::{self, Format};
 use crate::route_server::config::{self, RouterConfig};
@@ -80,11 +81,11 @@ fn router_config_path(g: &GlobalArgs) -> Option<PathBuf> {
 impl ServeArgs {
     fn resolve(&self, config: Option<PathBuf>) -> Result<RouterConfig> {
         let mut cfg = match &config {
-            Some(p) => RouterConfig::load(p)?,
+            Some(p) => config::load(p)?,
             None => {
                 let p = std::path::Path::new(config::DEFAULT_CONFIG);
                 if p.exists() {
-                    RouterConfig::load(p)?
+                    config::load(p)?
                 } else {
                     tracing::warn!("{} not found: using built-in defaults", p.display());
                     RouterConfig::default()
@@ -156,16 +157,17 @@ impl Run for RenderArgs {
         let containers = model::from_inspect(&v)
             .map_err(|e| usage(format!("{}: {e}", self.containers.display())))?;
         let mut cfg = match router_config_path(g) {
-            Some(p) => RouterConfig::load(&p)?,
+            Some(p) => config::load(&p)?,
             None => RouterConfig::default(),
         };
         if let Some(d) = &self.base_domain {
             cfg.base_domain = Some(crate::context::validate::domain("--base-domain", d)?.0);
         }
         // Group by network id: the flag, else each container's label.
-        let mut groups: std::collections::BTreeMap<u32, Vec<Arc<Container>>> = Default::default();
+        let mut groups: std::collections::BTreeMap<NetworkId, Vec<Arc<Container>>> =
+            Default::default();
         for c in containers {
-            let net = match self.network_id {
+            let raw = match self.network_id {
                 Some(n) => n,
                 None => c
                     .label(model::L_NETWORK_ID)
@@ -177,11 +179,11 @@ impl Run for RenderArgs {
                         ))
                     })?,
             };
-            if !model::valid_network_id(net) {
-                return Err(usage(format!(
-                    "network id {net} is not a valid rdc network id (2816 + 64·n)"
-                )));
-            }
+            let net = NetworkId::new(raw).ok_or_else(|| {
+                usage(format!(
+                    "network id {raw} is not a valid rdc network id (2816 + 64·n)"
+                ))
+            })?;
             groups.entry(net).or_default().push(Arc::new(c));
         }
         let views: Vec<DaemonView> = groups

@@ -11,6 +11,7 @@
 //! refused unless `--unsafe` (`guard`). A service without a slot in `.rediacc.json` is refused
 //! (`rdc repo up` refreshes the slots).
 
+use crate::contract::NetworkId;
 pub mod guard;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -38,7 +39,7 @@ pub fn services(project: &Value) -> BTreeSet<String> {
 }
 
 /// Rewrite a normalized compose project for a repository.
-pub fn rewrite(project: &Value, slots: &Slots, network_id: u32) -> Result<Rewritten> {
+pub fn rewrite(project: &Value, slots: &Slots, network_id: NetworkId) -> Result<Rewritten> {
     let mut p = project.clone();
     let mut notes = Vec::new();
     let svcs = p
@@ -217,7 +218,7 @@ pub struct Project {
 /// Everything `rdc compose` needs from its environment.
 pub struct RepoEnv {
     pub repo_dir: PathBuf,
-    pub network_id: u32,
+    pub network_id: NetworkId,
     pub docker_host: String,
 }
 
@@ -231,7 +232,7 @@ impl RepoEnv {
                 usage("not inside a repository: no .rediacc.json here or above; pass --repo-dir DIR or run from a Rediaccfile (rdc repo up)")
             })?,
         };
-        let network_id: u32 = std::env::var("REPOSITORY_NETWORK_ID")
+        let network_id: NetworkId = std::env::var("REPOSITORY_NETWORK_ID")
             .ok()
             .and_then(|v| v.parse().ok())
             .ok_or_else(|| usage("REPOSITORY_NETWORK_ID is not set: run rdc compose from a Rediaccfile (rdc repo up), or set it"))?;
@@ -371,7 +372,7 @@ pub fn run(repo_dir: Option<PathBuf>, unsafe_ok: bool, args: &[String]) -> Resul
     std::fs::create_dir_all(&dir)?;
     let file = dir.join(format!("{}.yml", project.name));
     let yaml = serde_saphyr::to_string(&rw.project)?;
-    crate::context::store::write_atomic(&file, yaml.as_bytes(), 0o600)?;
+    crate::contract::fs::write_atomic(&file, yaml.as_bytes(), 0o600)?;
     // 4. Run compose on the rewritten project, against the repository's daemon.
     let mut c = flavor.command();
     c.arg("-p")
@@ -466,7 +467,7 @@ networks:
 
     #[test]
     fn rewrite_injects_and_drops() {
-        let rw = rewrite(&project(), &slots(), 2816).unwrap();
+        let rw = rewrite(&project(), &slots(), crate::contract::NetworkId(2816)).unwrap();
         let p = &rw.project;
         assert_eq!(p["services"]["webapp"]["network_mode"], "host");
         assert_eq!(p["services"]["postgres"]["network_mode"], "host");
@@ -505,7 +506,10 @@ networks:
     fn services_need_a_slot() {
         let mut p = project();
         p["services"]["extra"] = json!({"image": "x"});
-        let e = format!("{:#}", rewrite(&p, &slots(), 2816).unwrap_err());
+        let e = format!(
+            "{:#}",
+            rewrite(&p, &slots(), crate::contract::NetworkId(2816)).unwrap_err()
+        );
         assert!(
             e.contains("service extra has no slot in .rediacc.json"),
             "{e}"

@@ -1,6 +1,7 @@
 //! The typed shape of `config.toml` (DESIGN §2), used for reading and for validating every
 //! write. Writes themselves go through `toml_edit` (see `store`) so the user's comments survive.
 
+use crate::contract::NetworkId;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
@@ -121,7 +122,7 @@ impl Infra {
 #[serde(deny_unknown_fields)]
 pub struct Repo {
     pub guid: String,
-    pub network_id: u32,
+    pub network_id: NetworkId,
     pub machine: String,
     pub credential: Option<Secret>,
     /// Image size given at creation, e.g. `10G`.

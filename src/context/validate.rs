@@ -6,8 +6,8 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
 use anyhow::Result;
 
+use crate::contract::paths::{DYNAMIC_TCP_RANGE, PRECONFIGURED_TCP, PRECONFIGURED_UDP};
 use crate::error::usage;
-use crate::infra::{DYNAMIC_TCP_RANGE, PRECONFIGURED_TCP, PRECONFIGURED_UDP};
 
 /// Names of contexts, machines and repositories: they end up in file names on the server.
 pub fn name(kind: &str, s: &str) -> Result<()> {
@@ -173,7 +173,7 @@ pub fn config(cfg: &crate::context::Config) -> std::result::Result<(), String> {
                     r.machine
                 ));
             }
-            if !crate::route_server::model::valid_network_id(r.network_id) {
+            if !r.network_id.is_valid() {
                 return Err(format!(
                     "{p}.network_id: {} is not a valid network id (2816 + 64·n)",
                     r.network_id
@@ -190,7 +190,7 @@ pub fn config(cfg: &crate::context::Config) -> std::result::Result<(), String> {
 /// `--domain`: a host name or `*.domain` that only one repository may route. Returns the
 /// canonical spelling.
 pub fn declared_domain(s: &str) -> Result<String> {
-    crate::route_server::hostname::Pattern::parse(s.trim())
+    crate::contract::hostname::Pattern::parse(s.trim())
         .map(|p| p.to_string())
         .map_err(|e| {
             usage(format!(

@@ -8,102 +8,20 @@ pub mod units;
 
 use std::collections::BTreeMap;
 use std::net::{IpAddr, SocketAddr};
-use std::ops::RangeInclusive;
 
 use anyhow::Result;
 use serde::Serialize;
 
 use crate::context::{Infra, Machine};
+use crate::contract::router::{RepoDecl, RouterConfig};
 use crate::error::usage;
-use crate::route_server::config::RouterConfig;
 use traefik::*;
 use units::Service;
 
-/// TCP ports with an entrypoint on every server (seeds, "Ports pré-configurés").
-pub const PRECONFIGURED_TCP: [u16; 7] = [3306, 5432, 6379, 27017, 11211, 5672, 9092];
-/// UDP ports with an entrypoint on every server.
-pub const PRECONFIGURED_UDP: [u16; 1] = [53];
-/// The dynamic TCP range: the route server allocates these to `rediacc.tcp_ports`.
-pub const DYNAMIC_TCP_RANGE: RangeInclusive<u16> = 10000..=10010;
-
-/// Name of the certificate resolver (DNS-01 through Cloudflare).
-pub const CERT_RESOLVER: &str = "letsencrypt";
-/// Header with which Traefik opts into the route server's long-poll; the value is the longest
-/// time in seconds the route server may hold a poll before answering the unchanged body.
-pub const LONG_POLL_HEADER: &str = "X-Rdc-Long-Poll";
-pub const LONG_POLL_SECONDS: u64 = 20;
-
-/// `web` + IPv6 → `web-v6`.
-pub fn entrypoint_name(base: &str, v6: bool) -> String {
-    if v6 {
-        format!("{base}-v6")
-    } else {
-        base.to_string()
-    }
-}
-
-/// Where things live on a server, under the machine's install prefix (`/` normally).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ServerPaths {
-    prefix: String,
-}
-
-impl ServerPaths {
-    pub fn new(prefix: &str) -> ServerPaths {
-        let p = prefix.trim_end_matches('/');
-        ServerPaths {
-            prefix: p.to_string(),
-        }
-    }
-    /// An absolute server path under the prefix.
-    pub fn at(&self, abs: &str) -> String {
-        format!("{}{}", self.prefix, abs)
-    }
-    pub fn prefix(&self) -> &str {
-        if self.prefix.is_empty() {
-            "/"
-        } else {
-            &self.prefix
-        }
-    }
-    pub fn traefik_yml(&self) -> String {
-        self.at("/etc/rediacc/proxy/traefik.yml")
-    }
-    pub fn traefik_env(&self) -> String {
-        self.at("/etc/rediacc/proxy/traefik.env")
-    }
-    pub fn router_toml(&self) -> String {
-        self.at("/etc/rediacc/router.toml")
-    }
-    pub fn unit_dir(&self) -> String {
-        self.at("/etc/systemd/system")
-    }
-    pub fn rdc_bin(&self) -> String {
-        self.at("/usr/local/bin/rdc")
-    }
-    pub fn traefik_bin(&self) -> String {
-        self.at("/usr/local/bin/traefik")
-    }
-    pub fn state_dir(&self) -> String {
-        self.at("/var/lib/rediacc")
-    }
-    pub fn router_state_dir(&self) -> String {
-        self.at("/var/lib/rediacc/router")
-    }
-    pub fn acme_json(&self) -> String {
-        self.at("/var/lib/rediacc/proxy/acme.json")
-    }
-    pub fn socket_dir(&self) -> String {
-        self.at("/var/run/rediacc")
-    }
-    pub fn sockets_glob(&self) -> String {
-        self.at("/var/run/rediacc/docker-*.sock")
-    }
-    /// Where `rdc context push-infra` keeps the previous version of each file for rollback.
-    pub fn backup_dir(&self) -> String {
-        self.at("/var/lib/rediacc/push-backup")
-    }
-}
+use crate::contract::paths::{
+    CERT_RESOLVER, DYNAMIC_TCP_RANGE, LONG_POLL_HEADER, LONG_POLL_SECONDS, PRECONFIGURED_TCP,
+    PRECONFIGURED_UDP, PROXY_UNIT, ROUTER_UNIT, ServerPaths, entrypoint_name,
+};
 
 /// What a file feeds: which service must restart when it changes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -123,9 +41,6 @@ impl Feeds {
         }
     }
 }
-
-pub const PROXY_UNIT: &str = "rediacc-proxy.service";
-pub const ROUTER_UNIT: &str = "rediacc-router.service";
 
 #[derive(Debug, Clone, Serialize)]
 pub struct RenderedFile {
@@ -159,11 +74,7 @@ pub fn render(machine_name: &str, machine: &Machine) -> Result<Rendered> {
 }
 
 /// [`render`], with the repositories of the machine (their declared domains go to router.toml).
-pub fn render_with(
-    machine_name: &str,
-    machine: &Machine,
-    repos: &[crate::route_server::config::RepoDecl],
-) -> Result<Rendered> {
+pub fn render_with(machine_name: &str, machine: &Machine, repos: &[RepoDecl]) -> Result<Rendered> {
     let infra = machine.infra.as_ref().ok_or_else(|| {
         usage(format!(
             "machine {machine_name:?} has no infra settings; set them with: rdc context set-infra {machine_name} --public-ipv4 IP --base-domain DOMAIN"

@@ -201,7 +201,7 @@ async fn gather(
 /// sha256 differs, atomically, and restart the route server when systemd runs it. Returns
 /// whether it was uploaded.
 pub async fn provision_rdc(r: &Remote, m: &Machine, local: Option<&Path>) -> Result<bool> {
-    let paths = infra::ServerPaths::new(&m.prefix);
+    let paths = crate::contract::paths::ServerPaths::new(&m.prefix);
     let local = local_rdc(r, local).await?;
     let want = local_sha(&local, "--rdc-binary")?;
     let bin = paths.rdc_bin();
@@ -492,7 +492,10 @@ async fn verify(r: &Remote, rendered: &Rendered) -> Result<()> {
 async fn journal(r: &Remote, plan: &Plan) -> Vec<String> {
     let mut lines = Vec::new();
     let units: Vec<&str> = if plan.restarts.is_empty() {
-        vec![infra::ROUTER_UNIT, infra::PROXY_UNIT]
+        vec![
+            crate::contract::paths::ROUTER_UNIT,
+            crate::contract::paths::PROXY_UNIT,
+        ]
     } else {
         plan.restarts.iter().map(|s| s.unit).collect()
     };

@@ -15,46 +15,14 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+pub use crate::contract::host::{Job, JobFile, Status};
 use anyhow::{Context, Result};
 use base64::Engine;
-use serde::{Deserialize, Serialize};
 
 use super::luks;
 use super::rediaccfile::{self, Ran};
 use super::slots::Slots;
 use crate::error::{remote, usage};
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Job {
-    pub name: String,
-    pub guid: String,
-    pub network_id: u32,
-    #[serde(default)]
-    pub credential: Option<String>,
-    pub encrypted: bool,
-    #[serde(default)]
-    pub size: Option<String>,
-    pub datastore: String,
-    pub prefix: String,
-    #[serde(default)]
-    pub mount: bool,
-    #[serde(default)]
-    pub unmount: bool,
-    /// Files to put into the repository (create --from, sync).
-    #[serde(default)]
-    pub files: Vec<JobFile>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct JobFile {
-    /// Relative to the repository root.
-    pub path: String,
-    pub mode: u32,
-    /// base64.
-    pub data: String,
-}
 
 /// Where everything of a repository is on the server.
 #[derive(Debug, Clone)]
@@ -84,29 +52,6 @@ impl Layout {
             mount,
         }
     }
-}
-
-/// What `status` (and every other action) reports.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Status {
-    pub name: String,
-    pub guid: String,
-    pub network_id: u32,
-    pub network: String,
-    pub encrypted: bool,
-    pub image: String,
-    pub image_exists: bool,
-    /// Bytes used by the sparse image on disk.
-    pub image_used_bytes: u64,
-    pub image_size_bytes: u64,
-    pub mounted: bool,
-    pub mount: String,
-    pub daemon_running: bool,
-    pub socket: String,
-    pub containers_running: usize,
-    pub services: Vec<(String, String)>,
-    #[serde(default)]
-    pub failed: Vec<String>,
 }
 
 fn say(msg: impl AsRef<str>) {
@@ -308,7 +253,7 @@ fn write_files(root: &Path, files: &[JobFile]) -> Result<()> {
         let data = base64::engine::general_purpose::STANDARD
             .decode(&f.data)
             .map_err(|e| usage(format!("{}: bad base64: {e}", f.path)))?;
-        crate::context::store::write_atomic(&dest, &data, f.mode)?;
+        crate::contract::fs::write_atomic(&dest, &data, f.mode)?;
     }
     say(format!("wrote {} file(s)", files.len()));
     Ok(())
@@ -596,7 +541,7 @@ pub fn status(job: &Job, failed: Vec<String>) -> Result<Status> {
         name: job.name.clone(),
         guid: job.guid.clone(),
         network_id: job.network_id,
-        network: crate::route_server::model::network_cidr(job.network_id),
+        network: job.network_id.cidr(),
         encrypted: job.encrypted,
         image: l.image.display().to_string(),
         image_exists: meta.is_some(),
@@ -633,7 +578,7 @@ mod tests {
         let job = Job {
             name: "my-app".into(),
             guid: "g1".into(),
-            network_id: 2816,
+            network_id: crate::contract::NetworkId(2816),
             credential: None,
             encrypted: false,
             size: None,

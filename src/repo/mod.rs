@@ -18,22 +18,11 @@ use base64::Engine;
 
 use crate::context::store::{set_value, table_at};
 use crate::context::{self as ctxmod, Machine, Repo, Store};
+use crate::contract::NetworkId;
+use crate::contract::paths::ServerPaths;
 use crate::error::{ExitKind, Fail, remote, usage};
-use crate::infra::ServerPaths;
 use crate::ssh::Remote;
 use host::{Job, JobFile, Status};
-
-pub const FIRST_NETWORK_ID: u32 = 2816;
-pub const NETWORK_ID_STEP: u32 = 64;
-
-/// The lowest network id (2816 + 64·n) not used by any repository of the context.
-pub fn next_network_id<'a>(used: impl Iterator<Item = &'a Repo>) -> u32 {
-    let used: std::collections::BTreeSet<u32> = used.map(|r| r.network_id).collect();
-    (0..)
-        .map(|n| FIRST_NETWORK_ID + n * NETWORK_ID_STEP)
-        .find(|id| !used.contains(id))
-        .expect("ids are plenty")
-}
 
 /// 24 random bytes, base64: the LUKS passphrase of a repository.
 pub fn new_credential() -> Result<String> {
@@ -215,7 +204,7 @@ pub fn check_domains(
     name: &str,
     domains: &[String],
 ) -> Result<Vec<String>> {
-    use crate::route_server::hostname::Pattern;
+    use crate::contract::hostname::Pattern;
     let mut out = Vec::new();
     for d in domains {
         let canon = crate::context::validate::declared_domain(d)?;
@@ -266,10 +255,10 @@ pub async fn create(store: &Store, ctx_flag: Option<&str>, req: NewRepo<'_>) -> 
             )));
         }
         let domains = check_domains(c, machine, name, &domains)?;
-        let id = next_network_id(c.repos.values());
+        let id = NetworkId::next_free(c.repos.values().map(|r| r.network_id));
         let t = table_at(doc, &["contexts", &ctx, "repos", name])?;
         set_value(t, "guid", uuid::Uuid::new_v4().to_string());
-        set_value(t, "network_id", i64::from(id));
+        set_value(t, "network_id", i64::from(id.get()));
         set_value(t, "machine", machine);
         set_value(t, "size", size);
         set_value(t, "encrypted", encrypt);
@@ -383,23 +372,17 @@ pub async fn push_router_toml(c: &ctxmod::Context, machine: &str) -> Result<Rout
 mod tests {
     use super::*;
 
+    #[allow(dead_code)]
     fn repo(id: u32) -> Repo {
         Repo {
             guid: "g".into(),
-            network_id: id,
+            network_id: crate::contract::NetworkId(id),
             machine: "m".into(),
             credential: None,
             size: None,
             encrypted: false,
             domains: vec![],
         }
-    }
-
-    #[test]
-    fn network_ids() {
-        assert_eq!(next_network_id([].iter()), 2816);
-        assert_eq!(next_network_id([repo(2816), repo(2944)].iter()), 2880);
-        assert_eq!(next_network_id([repo(2816), repo(2880)].iter()), 2944);
     }
 
     #[test]

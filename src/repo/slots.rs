@@ -5,6 +5,7 @@
 //! lowest free slot (in name order, so the result does not depend on file order), and services
 //! no longer in any compose file keep theirs (their address may still be in use somewhere).
 
+use crate::contract::NetworkId;
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::Ipv4Addr;
 use std::path::Path;
@@ -13,7 +14,6 @@ use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
 use crate::error::usage;
-use crate::route_server::model::network_base;
 
 pub const FILE: &str = ".rediacc.json";
 pub const MAX_SLOTS: u32 = 61;
@@ -46,7 +46,7 @@ impl Slots {
 
     pub fn save(&self, repo: &Path) -> Result<()> {
         let text = serde_json::to_string_pretty(self)? + "\n";
-        crate::context::store::write_atomic(&repo.join(FILE), text.as_bytes(), 0o644)
+        crate::contract::fs::write_atomic(&repo.join(FILE), text.as_bytes(), 0o644)
     }
 
     /// Give every service in `names` a slot, keeping existing ones.
@@ -78,14 +78,14 @@ impl Slots {
         Ok(added)
     }
 
-    pub fn ip(&self, network_id: u32, service: &str) -> Option<Ipv4Addr> {
+    pub fn ip(&self, network_id: NetworkId, service: &str) -> Option<Ipv4Addr> {
         self.services
             .get(service)
             .map(|s| slot_ip(network_id, s.slot))
     }
 
     /// `{SERVICE}_IP` variables: upper case, `-` and `.` become `_`.
-    pub fn env(&self, network_id: u32) -> Vec<(String, String)> {
+    pub fn env(&self, network_id: NetworkId) -> Vec<(String, String)> {
         self.services
             .iter()
             .map(|(n, s)| (env_name(n), slot_ip(network_id, s.slot).to_string()))
@@ -93,8 +93,8 @@ impl Slots {
     }
 }
 
-pub fn slot_ip(network_id: u32, slot: u32) -> Ipv4Addr {
-    Ipv4Addr::from(u32::from(network_base(network_id)) + slot + 2)
+pub fn slot_ip(network_id: NetworkId, slot: u32) -> Ipv4Addr {
+    network_id.slot_ip(slot)
 }
 
 pub fn env_name(service: &str) -> String {
@@ -128,10 +128,16 @@ mod tests {
         s.refresh(&names(&["aaa", "webapp"])).unwrap();
         assert_eq!(s.services["aaa"].slot, 2);
         assert_eq!(s.services["postgres"].slot, 0);
-        assert_eq!(s.ip(2816, "webapp"), Some("127.0.11.3".parse().unwrap()));
-        assert_eq!(s.ip(2880, "postgres"), Some("127.0.11.66".parse().unwrap()));
         assert_eq!(
-            s.env(2816),
+            s.ip(crate::contract::NetworkId(2816), "webapp"),
+            Some("127.0.11.3".parse().unwrap())
+        );
+        assert_eq!(
+            s.ip(crate::contract::NetworkId(2880), "postgres"),
+            Some("127.0.11.66".parse().unwrap())
+        );
+        assert_eq!(
+            s.env(crate::contract::NetworkId(2816)),
             vec![
                 ("AAA_IP".to_string(), "127.0.11.4".to_string()),
                 ("POSTGRES_IP".to_string(), "127.0.11.2".to_string()),
@@ -146,7 +152,10 @@ mod tests {
         let mut s = Slots::default();
         let many: BTreeSet<String> = (0..61).map(|i| format!("s{i:02}")).collect();
         s.refresh(&many).unwrap();
-        assert_eq!(s.ip(2816, "s60"), Some("127.0.11.62".parse().unwrap()));
+        assert_eq!(
+            s.ip(crate::contract::NetworkId(2816), "s60"),
+            Some("127.0.11.62".parse().unwrap())
+        );
         let err = s.refresh(&names(&["one-more"])).unwrap_err();
         assert!(format!("{err:#}").contains("at most 61"));
     }

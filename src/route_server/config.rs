@@ -1,203 +1,30 @@
-//! `router.toml`: the route server's settings. `rdc context push-infra` renders this file from
-//! the machine's infra settings; command-line flags of `rdc route-server` override it.
+//! Reading `router.toml` from disk (the type and its rules are `contract::router`).
 
-use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::Result;
-use serde::{Deserialize, Serialize};
 
+pub use crate::contract::paths::{
+    ROUTER_STATE_DIR as DEFAULT_STATE_DIR, ROUTER_TOML as DEFAULT_CONFIG,
+    SOCKETS_GLOB as DEFAULT_SOCKETS,
+};
+pub use crate::contract::router::{RepoDecl, RouterConfig};
 use crate::error::usage;
 
-pub const DEFAULT_CONFIG: &str = "/etc/rediacc/router.toml";
-pub const DEFAULT_SOCKETS: &str = "/var/run/rediacc/docker-*.sock";
-pub const DEFAULT_STATE_DIR: &str = "/var/lib/rediacc/router";
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RouterConfig {
-    /// Loopback address of the HTTP API (`/routes.yaml`, `/routes.json`, `/health`, `/ports`).
-    #[serde(default = "default_listen")]
-    pub listen: SocketAddr,
-    /// Glob of the per-repository Docker sockets; the `*` is the repository's network id.
-    #[serde(default = "default_sockets")]
-    pub sockets: String,
-    /// Where dynamic port allocations are kept across restarts.
-    #[serde(default = "default_state_dir")]
-    pub state_dir: PathBuf,
-    /// Base domain of the automatic routes `{service}-{networkID}.{base_domain}`. Without it,
-    /// no automatic route is made.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub base_domain: Option<String>,
-    /// Make tier-1 automatic routes for containers that carry only `rediacc.*` labels.
-    #[serde(default = "yes")]
-    pub auto_routes: bool,
-    /// Whether the IPv4 entrypoints exist (`web`, `websecure`, `tcp-N`, `udp-N`).
-    #[serde(default = "yes")]
-    pub ipv4: bool,
-    /// Whether the IPv6 twins exist (`web-v6`, `websecure-v6`, `tcp-N-v6`, `udp-N-v6`).
-    #[serde(default)]
-    pub ipv6: bool,
-    /// Certificate resolver for automatic routes. With it, they go on `websecure`(+`-v6`) with
-    /// TLS; without it, on `web`(+`-v6`) in plain HTTP.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cert_resolver: Option<String>,
-    /// First and last port of the dynamic TCP range (each has a `tcp-N` entrypoint).
-    #[serde(default = "default_range")]
-    pub dynamic_ports: [u16; 2],
-    /// UDP ports that have a `udp-N` entrypoint; `rediacc.udp_ports` can only use these.
-    #[serde(default)]
-    pub udp_ports: Vec<u16>,
-    /// How long the routes of a daemon that stopped answering (its socket still present) are
-    /// kept before they are withdrawn.
-    #[serde(default = "default_grace")]
-    pub unreachable_grace_secs: u64,
-    /// At start, `/routes.yaml` answers 503 until every daemon has answered once, or until
-    /// this many seconds have passed (then it serves what it has, and /health is degraded).
-    #[serde(default = "default_startup")]
-    pub startup_deadline_secs: u64,
-    /// How long a repository keeps a host name after its last route claiming it went away
-    /// (a container being recreated keeps its site).
-    #[serde(default = "default_hold")]
-    pub claim_hold_secs: u64,
-    /// The repositories the operator knows on this machine, with the domains declared for them
-    /// (`rdc repo set NAME --domain …`). Re-read while the route server runs.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub repositories: Vec<RepoDecl>,
-    /// The file this was read from (watched for new declarations while running).
-    #[serde(skip)]
-    pub source: Option<PathBuf>,
-}
-
-/// A repository of this machine, as the operator's config knows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RepoDecl {
-    pub network_id: u32,
-    pub name: String,
-    /// Names only this repository may route: `app.example.com`, `*.shop.example.com`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub domains: Vec<String>,
-}
-
-fn default_listen() -> SocketAddr {
-    "127.0.0.1:7111".parse().expect("valid")
-}
-fn default_sockets() -> String {
-    DEFAULT_SOCKETS.into()
-}
-fn default_state_dir() -> PathBuf {
-    DEFAULT_STATE_DIR.into()
-}
-fn yes() -> bool {
-    true
-}
-fn default_range() -> [u16; 2] {
-    [10000, 10010]
-}
-fn default_grace() -> u64 {
-    30
-}
-fn default_startup() -> u64 {
-    10
-}
-fn default_hold() -> u64 {
-    300
-}
-
-impl Default for RouterConfig {
-    fn default() -> Self {
-        RouterConfig {
-            listen: default_listen(),
-            sockets: default_sockets(),
-            state_dir: default_state_dir(),
-            base_domain: None,
-            auto_routes: true,
-            ipv4: true,
-            ipv6: false,
-            cert_resolver: None,
-            dynamic_ports: default_range(),
-            udp_ports: Vec::new(),
-            unreachable_grace_secs: default_grace(),
-            startup_deadline_secs: default_startup(),
-            claim_hold_secs: default_hold(),
-            repositories: Vec::new(),
-            source: None,
-        }
-    }
-}
-
-impl RouterConfig {
-    pub fn load(path: &Path) -> Result<RouterConfig> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            usage(format!(
-                "cannot read route server config {}: {e} (pass --config PATH, or run rdc context push-infra)",
-                path.display()
-            ))
-        })?;
-        let mut cfg: RouterConfig = toml::from_str(&text).map_err(|e| {
-            usage(format!(
-                "{} is not a valid route server config: {}",
-                path.display(),
-                e.to_string()
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            ))
-        })?;
-        cfg.check()
-            .map_err(|e| usage(format!("{}: {e}", path.display())))?;
-        cfg.source = Some(path.to_path_buf());
-        Ok(cfg)
-    }
-
-    /// Values the types cannot check: declared domains, network ids.
-    pub fn check(&self) -> std::result::Result<(), String> {
-        for r in &self.repositories {
-            if !super::model::valid_network_id(r.network_id) {
-                return Err(format!(
-                    "repository {} has network id {}, which is not 2816 + 64·n",
-                    r.name, r.network_id
-                ));
-            }
-            for d in &r.domains {
-                super::hostname::Pattern::parse(d)
-                    .map_err(|e| format!("repository {}: {e}", r.name))?;
-            }
-        }
-        Ok(())
-    }
-
-    pub fn to_toml(&self) -> Result<String> {
-        Ok(toml::to_string(self)?)
-    }
-
-    /// Entrypoints of the automatic HTTP routes.
-    pub fn http_entrypoints(&self) -> Vec<String> {
-        let base = if self.cert_resolver.is_some() {
-            "websecure"
-        } else {
-            "web"
-        };
-        self.families()
-            .into_iter()
-            .map(|v6| crate::infra::entrypoint_name(base, v6))
-            .collect()
-    }
-
-    /// The address families with entrypoints: `false` = IPv4, `true` = IPv6.
-    pub fn families(&self) -> Vec<bool> {
-        let mut v = Vec::new();
-        if self.ipv4 {
-            v.push(false);
-        }
-        if self.ipv6 {
-            v.push(true);
-        }
-        v
-    }
-
-    pub fn dynamic_range(&self) -> std::ops::RangeInclusive<u16> {
-        self.dynamic_ports[0]..=self.dynamic_ports[1]
-    }
+/// Read and check a router.toml; errors name the file (exit 2).
+pub fn load(path: &Path) -> Result<RouterConfig> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        usage(format!(
+            "cannot read route server config {}: {e} (pass --config PATH, or run rdc context push-infra)",
+            path.display()
+        ))
+    })?;
+    let mut cfg = RouterConfig::parse(&text).map_err(|e| {
+        usage(format!(
+            "{} is not a valid route server config: {e}",
+            path.display()
+        ))
+    })?;
+    cfg.source = Some(path.to_path_buf());
+    Ok(cfg)
 }

@@ -9,6 +9,7 @@
 //! lists everything again. A socket that disappears takes its routes with it at once; a daemon
 //! that merely stops answering keeps its routes for `unreachable_grace_secs`.
 
+use crate::contract::NetworkId;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -22,7 +23,7 @@ use futures_util::StreamExt;
 use tokio::sync::{Notify, watch};
 use tokio::task::JoinHandle;
 
-use super::model::{Container, valid_network_id};
+use super::model::Container;
 
 /// How often the socket directory is rescanned even without inotify events.
 pub const RESCAN_EVERY: Duration = Duration::from_secs(5);
@@ -46,7 +47,7 @@ pub enum DaemonState {
 #[derive(Debug, Clone)]
 pub struct DaemonEntry {
     pub socket: PathBuf,
-    pub network_id: u32,
+    pub network_id: NetworkId,
     pub state: DaemonState,
     pub containers: BTreeMap<String, Arc<Container>>,
     /// The current container list is complete (listed, and the stream is followed).
@@ -62,7 +63,7 @@ pub struct DaemonEntry {
 #[derive(Debug, Clone)]
 pub struct DaemonSummary {
     pub socket: PathBuf,
-    pub network_id: u32,
+    pub network_id: NetworkId,
     pub state: DaemonState,
     pub containers: usize,
     pub listed: bool,
@@ -134,7 +135,7 @@ impl Default for Shared {
 
 /// The network id carried by a socket name that matched the pattern: the text the `*` stands
 /// for (`docker-2816.sock` with `docker-*.sock` → 2816).
-pub fn network_id_of(pattern: &str, socket: &Path) -> Option<u32> {
+pub fn network_id_of(pattern: &str, socket: &Path) -> Option<NetworkId> {
     let file_pat = Path::new(pattern).file_name()?.to_str()?;
     let (pre, post) = file_pat.split_once('*')?;
     let name = socket.file_name()?.to_str()?;
@@ -255,10 +256,10 @@ fn reconcile(
         if tasks.contains_key(p) {
             continue;
         }
-        let net = network_id_of(pattern, p).filter(|n| valid_network_id(*n));
+        let net = network_id_of(pattern, p);
         let entry = DaemonEntry {
             socket: p.clone(),
-            network_id: net.unwrap_or(0),
+            network_id: net.unwrap_or_default(),
             state: if net.is_some() {
                 DaemonState::Connecting
             } else {
@@ -295,7 +296,7 @@ fn reconcile(
             tracing::warn!(socket = %socket.display(), "ignoring a socket without a valid network id in its name");
             tokio::spawn(async {})
         } else {
-            tracing::info!(socket = %socket.display(), network_id = e.network_id, "daemon found");
+            tracing::info!(socket = %socket.display(), network_id = %e.network_id, "daemon found");
             tokio::spawn(follow(shared.clone(), socket.clone(), grace))
         };
         tasks.insert(socket, handle);
@@ -580,7 +581,7 @@ mod tests {
         let pat = "/var/run/rediacc/docker-*.sock";
         assert_eq!(
             network_id_of(pat, Path::new("/var/run/rediacc/docker-2816.sock")),
-            Some(2816)
+            Some(NetworkId(2816))
         );
         assert_eq!(
             network_id_of(pat, Path::new("/var/run/rediacc/docker-x.sock")),

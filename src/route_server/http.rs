@@ -24,7 +24,7 @@ use axum::routing::get;
 use bytes::Bytes;
 use tokio::sync::watch;
 
-use crate::infra::LONG_POLL_HEADER;
+use crate::contract::paths::LONG_POLL_HEADER;
 
 /// Everything the API serves, rendered once per change.
 #[derive(Debug, Clone, Default)]
@@ -261,7 +261,7 @@ mod tests {
         let get = |hdr: bool| {
             let mut rq = client.get(&url);
             if hdr {
-                rq = rq.header(crate::infra::LONG_POLL_HEADER, "5");
+                rq = rq.header(LONG_POLL_HEADER, "5");
             }
             rq.send()
         };
@@ -296,7 +296,7 @@ mod tests {
         let url = format!("http://{addr}/routes.yaml");
         client
             .get(&url)
-            .header(crate::infra::LONG_POLL_HEADER, "1")
+            .header(LONG_POLL_HEADER, "1")
             .send()
             .await
             .unwrap();
@@ -304,7 +304,7 @@ mod tests {
         let t = Instant::now();
         let b = client
             .get(&url)
-            .header(crate::infra::LONG_POLL_HEADER, "1")
+            .header(LONG_POLL_HEADER, "1")
             .send()
             .await
             .unwrap()
@@ -321,7 +321,7 @@ mod tests {
         let t = Instant::now();
         let r = client
             .get(&url)
-            .header(crate::infra::LONG_POLL_HEADER, "30")
+            .header(LONG_POLL_HEADER, "30")
             .send()
             .await
             .unwrap();

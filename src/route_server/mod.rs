@@ -8,9 +8,9 @@
 //! `model`.
 //! This file wires them: a renderer task turns every registry change into a new snapshot.
 
+use crate::contract::NetworkId;
 pub mod config;
 pub mod discovery;
-pub mod hostname;
 pub mod http;
 pub mod labels;
 pub mod listener;
@@ -19,6 +19,7 @@ pub mod owners;
 pub mod ports;
 pub mod render;
 pub mod rules;
+pub mod state_file;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -135,7 +136,7 @@ pub async fn start(
 #[derive(Serialize)]
 struct DaemonHealth {
     socket: String,
-    network_id: u32,
+    network_id: NetworkId,
     state: DaemonState,
     containers: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -410,7 +411,7 @@ async fn watch_declarations(
             continue;
         }
         last = now;
-        match RouterConfig::load(&path) {
+        match config::load(&path) {
             Ok(c) => {
                 tx.send_if_modified(|cur| {
                     let changed = *cur != c.repositories;

@@ -2,7 +2,6 @@
 //! API, or `docker inspect` JSON for the offline render).
 
 use std::collections::BTreeMap;
-use std::net::Ipv4Addr;
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
@@ -185,32 +184,6 @@ pub fn dns_label(name: &str) -> String {
     out
 }
 
-/// The /26 of a repository: `127.{id>>16}.{(id>>8)&255}.{id&255}` … +63.
-pub fn network_base(network_id: u32) -> Ipv4Addr {
-    Ipv4Addr::new(
-        127,
-        ((network_id >> 16) & 255) as u8,
-        ((network_id >> 8) & 255) as u8,
-        (network_id & 255) as u8,
-    )
-}
-
-/// Whether a network id is a valid rdc id (2816 + 64·n, within 127.0.0.0/8).
-pub fn valid_network_id(id: u32) -> bool {
-    id >= 2816 && id.is_multiple_of(64) && id <= 0x00FF_FFC0
-}
-
-/// Service addresses of a repository: base+2 … base+62 (slots 0–60).
-pub fn in_network(network_id: u32, ip: Ipv4Addr) -> bool {
-    let base = u32::from(network_base(network_id));
-    let v = u32::from(ip);
-    v >= base + 2 && v <= base + 62
-}
-
-pub fn network_cidr(network_id: u32) -> String {
-    format!("{}/26", network_base(network_id))
-}
-
 /// Containers from `docker inspect` JSON (an array of objects), for the offline render.
 pub fn from_inspect(v: &serde_json::Value) -> Result<Vec<Container>, String> {
     let arr = v
@@ -257,19 +230,5 @@ mod tests {
         assert_eq!(normalize("svc_proj"), "svc-proj");
         assert_eq!(dns_label("Web_App"), "web-app");
         assert_eq!(dns_label("--a..b--"), "a-b");
-    }
-
-    #[test]
-    fn networks() {
-        assert_eq!(network_base(2816), Ipv4Addr::new(127, 0, 11, 0));
-        assert_eq!(network_base(2880), Ipv4Addr::new(127, 0, 11, 64));
-        assert_eq!(network_base(6336), Ipv4Addr::new(127, 0, 24, 192));
-        assert!(in_network(2816, "127.0.11.2".parse().unwrap()));
-        assert!(in_network(2816, "127.0.11.62".parse().unwrap()));
-        assert!(!in_network(2816, "127.0.11.1".parse().unwrap()));
-        assert!(!in_network(2816, "127.0.11.63".parse().unwrap()));
-        assert!(!in_network(2816, "127.0.11.66".parse().unwrap()));
-        assert!(valid_network_id(2816) && valid_network_id(2880));
-        assert!(!valid_network_id(2817) && !valid_network_id(0) && !valid_network_id(2752));
     }
 }

@@ -7,16 +7,17 @@
 //! rules that decide between claimants are in `render::claims`; this file is the state and its
 //! file I/O ([`load`]/[`save`]).
 
+use crate::contract::NetworkId;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use serde::{Deserialize, Serialize};
 
 /// One owned thing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Owner {
-    pub network_id: u32,
+    pub network_id: NetworkId,
     /// When it became the owner (seconds since the epoch).
     pub since: u64,
     /// When its last route claiming it went away; `None` while it is routed.
@@ -35,30 +36,12 @@ pub fn state_file(state_dir: &Path) -> PathBuf {
     state_dir.join("claims.json")
 }
 
-/// Read the owners; a missing file is empty, a corrupt one is set aside
-/// (`claims.json.corrupt`) so that the route server can start.
 pub fn load(state_dir: &Path) -> Result<Owners> {
-    let path = state_file(state_dir);
-    match std::fs::read_to_string(&path) {
-        Ok(text) => match serde_json::from_str(&text) {
-            Ok(o) => Ok(o),
-            Err(e) => {
-                let aside = path.with_extension("json.corrupt");
-                tracing::warn!(path = %path.display(), error = %e, "host ownership unreadable; starting empty (old file kept as {})", aside.display());
-                let _ = std::fs::rename(&path, &aside);
-                Ok(Owners::default())
-            }
-        },
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Owners::default()),
-        Err(e) => Err(e).with_context(|| format!("reading {}", path.display())),
-    }
+    super::state_file::load(&state_file(state_dir), "host ownership")
 }
 
-pub fn save(state_dir: &Path, o: &Owners) -> Result<()> {
-    std::fs::create_dir_all(state_dir)
-        .with_context(|| format!("creating state directory {}", state_dir.display()))?;
-    let text = serde_json::to_string_pretty(o)? + "\n";
-    crate::context::store::write_atomic(&state_file(state_dir), text.as_bytes(), 0o644)
+pub fn save(state_dir: &Path, v: &Owners) -> Result<()> {
+    super::state_file::save(&state_file(state_dir), v)
 }
 
 #[cfg(test)]
@@ -73,7 +56,7 @@ mod tests {
         o.owners.insert(
             "host:a.example.com".into(),
             Owner {
-                network_id: 2880,
+                network_id: crate::contract::NetworkId(2880),
                 since: 5,
                 released: None,
             },

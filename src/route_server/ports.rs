@@ -4,20 +4,21 @@
 //!
 //! [`allocate`] is pure; [`load`]/[`save`] do the file I/O.
 
+use crate::contract::NetworkId;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use serde::{Deserialize, Serialize};
 
 /// The key of one allocation: `<network id>/<service>/<container port>`. The service name (not
 /// the container id) keeps the allocation when a container is recreated.
-pub fn key(network_id: u32, service: &str, port: u16) -> String {
+pub fn key(network_id: NetworkId, service: &str, port: u16) -> String {
     format!("{network_id}/{service}/{port}")
 }
 
-pub fn key_network(key: &str) -> Option<u32> {
+pub fn key_network(key: &str) -> Option<NetworkId> {
     key.split('/').next()?.parse().ok()
 }
 
@@ -67,30 +68,12 @@ pub fn state_file(state_dir: &Path) -> PathBuf {
     state_dir.join("ports.json")
 }
 
-/// Read the allocations; a missing file is an empty state, a corrupt one is set aside (renamed
-/// `ports.json.corrupt`) so that the route server can start.
 pub fn load(state_dir: &Path) -> Result<Allocations> {
-    let path = state_file(state_dir);
-    match std::fs::read_to_string(&path) {
-        Ok(text) => match serde_json::from_str(&text) {
-            Ok(a) => Ok(a),
-            Err(e) => {
-                let aside = path.with_extension("json.corrupt");
-                tracing::warn!(path = %path.display(), error = %e, "port allocations unreadable; starting empty (old file kept as {})", aside.display());
-                let _ = std::fs::rename(&path, &aside);
-                Ok(Allocations::default())
-            }
-        },
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Allocations::default()),
-        Err(e) => Err(e).with_context(|| format!("reading {}", path.display())),
-    }
+    super::state_file::load(&state_file(state_dir), "port allocations")
 }
 
-pub fn save(state_dir: &Path, a: &Allocations) -> Result<()> {
-    std::fs::create_dir_all(state_dir)
-        .with_context(|| format!("creating state directory {}", state_dir.display()))?;
-    let text = serde_json::to_string_pretty(a)? + "\n";
-    crate::context::store::write_atomic(&state_file(state_dir), text.as_bytes(), 0o644)
+pub fn save(state_dir: &Path, v: &Allocations) -> Result<()> {
+    super::state_file::save(&state_file(state_dir), v)
 }
 
 #[cfg(test)]

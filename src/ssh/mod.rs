@@ -17,8 +17,8 @@ use openssh_sftp_client::{Sftp, SftpOptions};
 use tokio::io::AsyncWriteExt;
 
 use crate::context::Machine;
+use crate::contract::quote::sh_quote;
 use crate::error::{connection, remote};
-use crate::infra::units::sh_quote;
 
 pub struct Remote {
     session: Arc<Session>,
@@ -125,7 +125,7 @@ impl Remote {
         }
         if let Some(kh) = &m.known_hosts {
             let p = tmp.path().join("known_hosts");
-            crate::context::store::write_atomic(&p, kh.as_bytes(), 0o600)?;
+            crate::contract::fs::write_atomic(&p, kh.as_bytes(), 0o600)?;
             b.user_known_hosts_file(&p);
         }
         let session = b

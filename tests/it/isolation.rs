@@ -13,6 +13,7 @@ use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use rdc::contract::NetworkId;
 use rdc::route_server::config::{RepoDecl, RouterConfig};
 use rdc::route_server::model::Container;
 use rdc::route_server::owners::{Owner, Owners};
@@ -24,8 +25,8 @@ use crate::common::{
 };
 
 const IP: &str = "127.0.0.30";
-const A: u32 = 9216; // attacker: 127.0.36.0/26
-const V: u32 = 9280; // victim: 127.0.36.64/26
+const A: NetworkId = NetworkId(9216); // attacker: 127.0.36.0/26
+const V: NetworkId = NetworkId(9280); // victim: 127.0.36.64/26
 const ATTACKER_IP: &str = "127.0.36.2";
 
 fn labels(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {

@@ -16,6 +16,7 @@
 //! the rule is confined with ``&& HostRegexp(`^(?:…)$`)`` to exactly those domains. Certificate
 //! names a router asks for (`tls.domains`) must be the repository's own.
 
+use crate::contract::NetworkId;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
@@ -24,8 +25,8 @@ use super::conf::{Res, str_field, str_list};
 use super::report::drop_resource;
 use super::tier1::auto_host_owner;
 use super::{Output, Repo};
+use crate::contract::hostname::{self, Pattern};
 use crate::route_server::config::RouterConfig;
-use crate::route_server::hostname::{self, Pattern};
 use crate::route_server::owners::{Owner, Owners};
 use crate::route_server::rules::{self, Hosts, Kind};
 
@@ -56,7 +57,7 @@ impl Key {
 
 #[derive(Debug, Clone)]
 struct Claim {
-    net: u32,
+    net: NetworkId,
     router: (Res, String),
     exclusive: bool,
     created: i64,
@@ -64,8 +65,8 @@ struct Claim {
 
 /// The operator's declarations, from router.toml.
 pub struct Declared {
-    patterns: BTreeMap<u32, Vec<Pattern>>,
-    names: BTreeMap<u32, String>,
+    patterns: BTreeMap<NetworkId, Vec<Pattern>>,
+    names: BTreeMap<NetworkId, String>,
 }
 
 impl Declared {
@@ -88,8 +89,8 @@ impl Declared {
 
     /// The repository a name is declared for: the most specific covering pattern, then the
     /// lowest network id.
-    fn owner_of(&self, name: &str) -> Option<(u32, &Pattern)> {
-        let mut best: Option<(u32, &Pattern)> = None;
+    fn owner_of(&self, name: &str) -> Option<(NetworkId, &Pattern)> {
+        let mut best: Option<(NetworkId, &Pattern)> = None;
         for (net, ps) in &self.patterns {
             for p in ps.iter().filter(|p| p.covers(name)) {
                 if best.is_none_or(|(_, b)| p.specificity() > b.specificity()) {
@@ -100,12 +101,12 @@ impl Declared {
         best
     }
 
-    fn of_repo(&self, net: u32) -> &[Pattern] {
+    fn of_repo(&self, net: NetworkId) -> &[Pattern] {
         self.patterns.get(&net).map(Vec::as_slice).unwrap_or(&[])
     }
 
     /// `my-app (2816)`, or `2816` for a repository router.toml does not name.
-    pub fn label(&self, net: u32) -> String {
+    pub fn label(&self, net: NetworkId) -> String {
         match self.names.get(&net) {
             Some(n) => format!("{n} ({net})"),
             None => net.to_string(),
@@ -121,7 +122,7 @@ fn is_http_ep(ep: &str) -> bool {
 fn router_claims(
     cfg: &RouterConfig,
     declared: &Declared,
-    net: u32,
+    net: NetworkId,
     r: Res,
     v: &mut Value,
 ) -> Result<Vec<(Key, bool)>, String> {
@@ -227,9 +228,9 @@ pub fn stage(cfg: &RouterConfig, repos: &mut [Repo], prev: &Owners, now: u64, ou
     }
     let hold = cfg.claim_hold_secs;
     // 1. Decide every contested key.
-    let mut decisions: Vec<(&Key, &[Claim], u32, Why)> = Vec::new();
+    let mut decisions: Vec<(&Key, &[Claim], NetworkId, Why)> = Vec::new();
     for (key, list) in &claims {
-        let nets: BTreeSet<u32> = list.iter().map(|c| c.net).collect();
+        let nets: BTreeSet<NetworkId> = list.iter().map(|c| c.net).collect();
         let contested = match key {
             Key::Host(_) | Key::Udp(_) => true,
             Key::Entrypoint(_) => list.iter().any(|c| c.exclusive),
@@ -266,7 +267,7 @@ pub fn stage(cfg: &RouterConfig, repos: &mut [Repo], prev: &Owners, now: u64, ou
         decisions.push((key, list, winner, why));
     }
     // 2. Every other claimant's router loses.
-    let mut lost: BTreeMap<(u32, Res, String), String> = BTreeMap::new();
+    let mut lost: BTreeMap<(NetworkId, Res, String), String> = BTreeMap::new();
     for (key, list, winner, why) in &decisions {
         let w = declared.label(*winner);
         let what = key.describe();
@@ -359,7 +360,7 @@ pub fn stage(cfg: &RouterConfig, repos: &mut [Repo], prev: &Owners, now: u64, ou
 fn tls_domains(
     cfg: &RouterConfig,
     mine: &[Pattern],
-    net: u32,
+    net: NetworkId,
     hosts: &Hosts,
     v: &Value,
 ) -> Result<(), String> {

@@ -12,6 +12,7 @@
 //! * TLS options other than `default` belong to the operator; health-check schemes are the
 //!   three words above.
 
+use crate::contract::NetworkId;
 use std::net::Ipv4Addr;
 
 use serde_json::Value;
@@ -19,7 +20,6 @@ use serde_json::Value;
 use super::Repo;
 use super::conf::Res;
 use super::report::{Skipped, drop_resource};
-use crate::route_server::model::{in_network, network_cidr};
 
 /// The stage: check every resource of a repository; refused ones are removed with the reason.
 pub fn stage(repo: &mut Repo, skipped: &mut Vec<Skipped>) {
@@ -49,11 +49,11 @@ pub fn scheme(s: &str) -> Result<&'static str, String> {
 }
 
 /// Check a backend URL and return it as rdc emits it (`scheme://a.b.c.d[:port][/path]`).
-pub fn server_url(raw: &str, net: u32, schemes: &[&str]) -> Result<String, String> {
+pub fn server_url(raw: &str, net: NetworkId, schemes: &[&str]) -> Result<String, String> {
     let refuse = |why: &str| {
         format!(
             "server url {raw:?} {why}; a repository's backends are {} (http, https or h2c, no user, query or fragment)",
-            network_cidr(net)
+            net.cidr()
         )
     };
     let (scheme_raw, rest) = raw
@@ -85,7 +85,7 @@ pub fn server_url(raw: &str, net: u32, schemes: &[&str]) -> Result<String, Strin
         None => (authority, None),
     };
     let ip = dotted_quad(host).ok_or_else(|| refuse("does not name an IPv4 address (a.b.c.d)"))?;
-    if !in_network(net, ip) {
+    if !net.holds(ip) {
         return Err(refuse(&format!("points at {ip}, outside the repository")));
     }
     if !path
@@ -145,7 +145,7 @@ fn pem_or_refuse(v: &Value, what: &str) -> Result<(), String> {
 }
 
 /// Check (and rewrite where rdc re-emits a value) one resource of a repository.
-pub fn resource(r: Res, v: &mut Value, net: u32) -> Result<(), String> {
+pub fn resource(r: Res, v: &mut Value, net: NetworkId) -> Result<(), String> {
     match r {
         Res::HttpMiddleware => middleware(v, net),
         Res::HttpService => {
@@ -168,7 +168,7 @@ pub fn resource(r: Res, v: &mut Value, net: u32) -> Result<(), String> {
     }
 }
 
-fn middleware(v: &mut Value, net: u32) -> Result<(), String> {
+fn middleware(v: &mut Value, net: NetworkId) -> Result<(), String> {
     for auth in ["basicAuth", "digestAuth"] {
         if v.get(auth).and_then(|a| a.get("usersFile")).is_some() {
             return Err(format!(
@@ -198,7 +198,7 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    const NET: u32 = 2816; // 127.0.11.0/26
+    const NET: crate::contract::NetworkId = crate::contract::NetworkId(2816); // 127.0.11.0/26
 
     fn url(s: &str) -> Result<String, String> {
         server_url(s, NET, &SCHEMES)

@@ -3,6 +3,7 @@
 //! writes the actual results back into the files (review the diff before committing).
 
 use super::*;
+use crate::contract::NetworkId;
 use crate::route_server::config::RepoDecl;
 use crate::route_server::owners::Owner;
 use serde::{Deserialize, Serialize};
@@ -56,7 +57,7 @@ impl Settings {
 #[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct FDaemon {
-    network_id: u32,
+    network_id: NetworkId,
     #[serde(default = "yes", skip_serializing_if = "Clone::clone")]
     listed: bool,
     containers: Vec<FContainer>,
@@ -102,13 +103,13 @@ struct Expect {
     ports: BTreeMap<String, u16>,
     /// Claim key → owning network id.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    owners: BTreeMap<String, u32>,
+    owners: BTreeMap<String, NetworkId>,
 }
 
 #[derive(Deserialize, Serialize, PartialEq, Debug)]
 #[serde(deny_unknown_fields)]
 struct ExpSkip {
-    network_id: u32,
+    network_id: NetworkId,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     container: Option<String>,
     what: String,

@@ -6,6 +6,7 @@
 //! new container; `@N` moves to the daemon of network `2816 + 64·(N mod 4)`; `!stopped` and
 //! `!starting` change the container's state.
 
+use crate::contract::NetworkId;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -15,13 +16,13 @@ use crate::route_server::model::Container;
 
 /// Render the containers `text` describes; an error describes a broken invariant.
 pub fn fuzz_one(text: &str) -> Result<(), String> {
-    let mut daemons: BTreeMap<u32, Vec<Arc<Container>>> = BTreeMap::new();
-    let mut net = 2816;
+    let mut daemons: BTreeMap<NetworkId, Vec<Arc<Container>>> = BTreeMap::new();
+    let mut net = NetworkId(2816);
     let mut labels = BTreeMap::new();
     let mut state = "running";
     let mut health = None;
     let mut n = 0;
-    let mut flush = |net: u32,
+    let mut flush = |net: NetworkId,
                      labels: &mut BTreeMap<String, String>,
                      state: &str,
                      health: &mut Option<String>,
@@ -43,7 +44,7 @@ pub fn fuzz_one(text: &str) -> Result<(), String> {
             state = "running";
         } else if let Some(x) = line.strip_prefix('@') {
             flush(net, &mut labels, state, &mut health, &mut n);
-            net = 2816 + 64 * (x.bytes().map(u32::from).sum::<u32>() % 4);
+            net = NetworkId(2816 + 64 * (x.bytes().map(u32::from).sum::<u32>() % 4));
         } else if line == "!stopped" {
             state = "exited";
         } else if line == "!starting" {
@@ -59,7 +60,7 @@ pub fn fuzz_one(text: &str) -> Result<(), String> {
         ipv6: true,
         udp_ports: vec![53],
         repositories: vec![RepoDecl {
-            network_id: 2880,
+            network_id: NetworkId(2880),
             name: "declared".into(),
             domains: vec!["app.example.com".into(), "*.shop.example.com".into()],
         }],

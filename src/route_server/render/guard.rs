@@ -33,7 +33,7 @@ pub fn check_conf(conf: &Conf) -> Result<(), String> {
 pub fn stage(repos: &mut [Repo], skipped: &mut Vec<Skipped>) {
     for repo in repos.iter_mut() {
         if let Err(e) = check_conf(&repo.conf) {
-            tracing::error!(network_id = repo.network_id, error = %e, "a repository's routes fail the final check; they are withheld");
+            tracing::error!(network_id = %repo.network_id, error = %e, "a repository's routes fail the final check; they are withheld");
             skipped.push(Skipped {
                 network_id: repo.network_id,
                 container: None,

@@ -2,6 +2,7 @@
 //! identically by several containers is kept once, services that differ only in their servers are
 //! merged (replicas), and any other difference removes the resource.
 
+use crate::contract::NetworkId;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
@@ -12,7 +13,7 @@ use super::report::{Origin, Skipped};
 /// Merge the containers' fragments (in Traefik's order: by `<name>-<id>`, which the caller
 /// gives). Returns the configuration and where each resource came from.
 pub fn merge(
-    net: u32,
+    net: NetworkId,
     mut fragments: Vec<(Origin, Conf)>,
     skipped: &mut Vec<Skipped>,
 ) -> (Conf, BTreeMap<(Res, String), Vec<Origin>>) {

@@ -19,6 +19,7 @@
 //!
 //! `report` turns the result into `/routes.json`.
 
+use crate::contract::NetworkId;
 pub mod claims;
 pub mod conf;
 pub mod confine;
@@ -53,7 +54,7 @@ use super::ports::{self, Allocations};
 
 /// A repository's daemon as the renderer sees it.
 pub struct DaemonView<'a> {
-    pub network_id: u32,
+    pub network_id: NetworkId,
     pub socket: String,
     /// `true` when its container list is current; `false` while it is being (re)listed or is
     /// unreachable within the grace period (its port allocations are then kept as they are).
@@ -82,7 +83,7 @@ pub struct Output {
 
 /// One repository's configuration as it moves through the stages.
 pub struct Repo {
-    pub network_id: u32,
+    pub network_id: NetworkId,
     pub socket: String,
     pub listed: bool,
     pub conf: Conf,
@@ -166,7 +167,7 @@ fn build_repo(
         }
         // Isolation: the network id comes from the socket, never from a label.
         if let Some(l) = c.label(L_NETWORK_ID)
-            && l.trim().parse::<u32>().ok() != Some(net)
+            && l.trim().parse::<u32>().ok() != Some(net.get())
         {
             skipped.push(skip(
                 "container",
@@ -177,11 +178,11 @@ fn build_repo(
         let ip = match c.label(L_SERVICE_IP) {
             None => None,
             Some(s) => match confine::dotted_quad(s.trim()) {
-                Some(ip) if in_network(net, ip) => Some(ip),
+                Some(ip) if net.holds(ip) => Some(ip),
                 Some(ip) => {
                     skipped.push(skip("container", format!(
                         "{L_SERVICE_IP}={ip} is outside repository {net}'s addresses ({}, service slots .2-.62): refused",
-                        network_cidr(net)
+                        net.cidr()
                     )));
                     continue;
                 }

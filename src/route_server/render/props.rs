@@ -3,6 +3,7 @@
 //! the schema guard.
 
 use super::*;
+use crate::contract::NetworkId;
 use proptest::prelude::*;
 
 fn key_strategy() -> impl Strategy<Value = String> {
@@ -122,8 +123,8 @@ proptest! {
             .collect();
         let cfg = RouterConfig { base_domain: Some("example.com".into()), cert_resolver: Some("letsencrypt".into()), ipv6: true, udp_ports: vec![53], ..RouterConfig::default() };
         let views = [
-            DaemonView { network_id: net, socket: "/s".into(), listed: true, containers: &cs },
-            DaemonView { network_id: 6336, socket: "/t".into(), listed: true, containers: &cs },
+            DaemonView { network_id: NetworkId(net), socket: "/s".into(), listed: true, containers: &cs },
+            DaemonView { network_id: NetworkId(6336), socket: "/t".into(), listed: true, containers: &cs },
         ];
         let out = render(&cfg, &views, &State::default(), 1_000_000);
         let yaml = to_yaml(&out.config);

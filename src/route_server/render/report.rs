@@ -1,6 +1,7 @@
 //! What the render tells people: where each resource came from ([`Origin`]), what was left out
 //! and why ([`Skipped`]), and per router the summary `/routes.json` serves ([`RouterReport`]).
 
+use crate::contract::NetworkId;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -50,7 +51,7 @@ impl Origin {
 /// Something left out, and why.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Skipped {
-    pub network_id: u32,
+    pub network_id: NetworkId,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub container: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -61,7 +62,12 @@ pub struct Skipped {
 }
 
 impl Skipped {
-    pub fn container(net: u32, c: &Container, what: &str, reason: impl Into<String>) -> Skipped {
+    pub fn container(
+        net: NetworkId,
+        c: &Container,
+        what: &str,
+        reason: impl Into<String>,
+    ) -> Skipped {
         Skipped {
             network_id: net,
             container: Some(c.name.clone()),
@@ -101,7 +107,7 @@ pub struct RouterReport {
     pub tls: Option<Value>,
     /// Backend URLs (HTTP) or addresses (TCP/UDP).
     pub servers: Vec<String>,
-    pub network_id: u32,
+    pub network_id: NetworkId,
     pub daemon: String,
     pub origin: Vec<Origin>,
 }
@@ -131,7 +137,7 @@ pub struct Counts {
 pub struct PortMapping {
     pub port: u16,
     pub entrypoints: Vec<String>,
-    pub network_id: u32,
+    pub network_id: NetworkId,
     pub service: String,
     pub container_port: u16,
     /// `service_ip:container_port`, when the container is running.
@@ -144,7 +150,7 @@ pub struct PortMapping {
 pub struct UdpMapping {
     pub port: u16,
     pub entrypoints: Vec<String>,
-    pub network_id: u32,
+    pub network_id: NetworkId,
     pub service: String,
     pub target: String,
 }

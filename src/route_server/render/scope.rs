@@ -7,6 +7,7 @@
 //! checks), Traefik's own `traefik` entrypoint and the dynamic port range are refused, and IPv6
 //! twins on an IPv4-only machine are dropped with a note.
 
+use crate::contract::NetworkId;
 use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
@@ -18,7 +19,7 @@ use crate::route_server::config::RouterConfig;
 use crate::route_server::model::L_TCP_PORTS;
 
 /// `name` → `name-<net>`; `name@docker` likewise; any other provider is outside the repository.
-fn scoped_ref(r: &str, net: u32) -> Result<String, String> {
+fn scoped_ref(r: &str, net: NetworkId) -> Result<String, String> {
     match r.rsplit_once('@') {
         Some((n, "docker")) if !n.contains('@') => Ok(format!("{n}-{net}")),
         Some((_, p)) => Err(format!(
@@ -29,7 +30,7 @@ fn scoped_ref(r: &str, net: u32) -> Result<String, String> {
 }
 
 fn reporter(
-    net: u32,
+    net: NetworkId,
     skipped: &mut Vec<Skipped>,
 ) -> impl FnMut(String, String, Option<&Vec<super::Origin>>) + '_ {
     move |what: String, reason: String, origin: Option<&Vec<super::Origin>>| {
@@ -179,7 +180,7 @@ pub fn dynamic_ep(cfg: &RouterConfig, ep: &str) -> bool {
         .is_some_and(|p| cfg.dynamic_range().contains(&p))
 }
 
-fn rewrite_refs(r: Res, v: &Value, net: u32) -> Result<Value, String> {
+fn rewrite_refs(r: Res, v: &Value, net: NetworkId) -> Result<Value, String> {
     let mut v = v.clone();
     let rewrite_list = |v: &mut Value, key: &str| -> Result<(), String> {
         if let Some(arr) = v.get_mut(key).and_then(Value::as_array_mut) {

@@ -2,6 +2,7 @@
 //! `{service}-{networkID}.{baseDomain}`, `rediacc.udp_ports` mappings, and the dynamic TCP ports
 //! of `rediacc.tcp_ports` (requested here, allocated across repositories by `ports`).
 
+use crate::contract::NetworkId;
 use std::net::Ipv4Addr;
 
 use serde_json::json;
@@ -9,7 +10,7 @@ use serde_json::json;
 use super::conf::{Conf, Res};
 use super::report::{Origin, PortMapping, Skipped, Tier};
 use super::{Output, Repo};
-use crate::infra::entrypoint_name;
+use crate::contract::paths::entrypoint_name;
 use crate::route_server::config::RouterConfig;
 use crate::route_server::model::*;
 use crate::route_server::ports::Allocations;
@@ -47,7 +48,7 @@ pub fn container_port(c: &Container) -> Result<Option<u16>, String> {
 }
 
 /// `{service}-{networkID}.{baseDomain}`.
-pub fn auto_host(cfg: &RouterConfig, c: &Container, net: u32) -> Option<String> {
+pub fn auto_host(cfg: &RouterConfig, c: &Container, net: NetworkId) -> Option<String> {
     let base = cfg.base_domain.as_ref()?;
     let svc = dns_label(&c.service());
     let svc = if svc.is_empty() {
@@ -59,21 +60,21 @@ pub fn auto_host(cfg: &RouterConfig, c: &Container, net: u32) -> Option<String> 
 }
 
 /// The repository an automatic host belongs to (`web-2880.example.com` → 2880).
-pub fn auto_host_owner(cfg: &RouterConfig, host: &str) -> Option<u32> {
+pub fn auto_host_owner(cfg: &RouterConfig, host: &str) -> Option<NetworkId> {
     let base = cfg.base_domain.as_ref()?.to_ascii_lowercase();
     let label = host.strip_suffix(&format!(".{base}"))?;
     if label.contains('.') {
         return None;
     }
     let id: u32 = label.rsplit_once('-')?.1.parse().ok()?;
-    valid_network_id(id).then_some(id)
+    NetworkId::new(id)
 }
 
 /// The automatic route of a container with `rediacc.*` labels.
 pub fn auto_fragment(
     cfg: &RouterConfig,
     c: &Container,
-    net: u32,
+    net: NetworkId,
     ip: Option<Ipv4Addr>,
 ) -> Result<Conf, String> {
     let has_rediacc = c.labels.keys().any(|k| k.starts_with("rediacc."));
@@ -114,7 +115,7 @@ pub fn auto_fragment(
 pub fn udp_fragment(
     cfg: &RouterConfig,
     c: &Container,
-    net: u32,
+    net: NetworkId,
     ip: Option<Ipv4Addr>,
     port: u16,
 ) -> Result<(Origin, Conf), Skipped> {
@@ -158,7 +159,7 @@ fn family_entrypoints(cfg: &RouterConfig, base: &str) -> Vec<String> {
 /// One port a container asked for with `rediacc.tcp_ports`.
 pub struct PortRequest {
     pub key: String,
-    pub network_id: u32,
+    pub network_id: NetworkId,
     pub service: String,
     pub container_port: u16,
     pub ip: Option<Ipv4Addr>,
@@ -176,7 +177,7 @@ pub fn dynamic_ports(
     out: &mut Output,
 ) {
     let wanted = requests.iter().map(|r| r.key.clone()).collect();
-    let unlisted: std::collections::BTreeSet<u32> = repos
+    let unlisted: std::collections::BTreeSet<NetworkId> = repos
         .iter()
         .filter(|r| !r.listed)
         .map(|r| r.network_id)

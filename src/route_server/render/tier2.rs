@@ -4,6 +4,7 @@
 //! is the container's `rediacc.service_ip`, a router without rule gets the automatic host, and
 //! every backend URL is confined to the repository (`confine`).
 
+use crate::contract::NetworkId;
 use std::net::Ipv4Addr;
 
 use serde_json::{Map, Value, json};
@@ -20,7 +21,7 @@ use crate::route_server::model::*;
 pub fn build(
     cfg: &RouterConfig,
     c: &Container,
-    net: u32,
+    net: NetworkId,
     ip: Option<Ipv4Addr>,
     skipped: &mut Vec<Skipped>,
 ) -> Result<Conf, String> {
@@ -236,7 +237,12 @@ fn add_address(
 }
 
 /// HTTP: `url` as given when it is the repository's own, else `scheme://service_ip:port`.
-fn add_url(svc: &mut Value, c: &Container, net: u32, ip: Option<Ipv4Addr>) -> Result<(), String> {
+fn add_url(
+    svc: &mut Value,
+    c: &Container,
+    net: NetworkId,
+    ip: Option<Ipv4Addr>,
+) -> Result<(), String> {
     let s0 = lb_first_server(svc)?;
     let port = s0.remove("port");
     let scheme = s0.remove("scheme");

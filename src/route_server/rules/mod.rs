@@ -18,7 +18,7 @@ use std::collections::BTreeSet;
 
 use lex::Tok;
 
-use super::hostname;
+use crate::contract::hostname;
 
 /// Longest rule accepted (bytes). Real rules are well under 1 KiB; a rule listing a few hundred
 /// hosts fits.
