@@ -13,6 +13,7 @@
 
 use crate::contract::NetworkId;
 pub mod guard;
+pub mod slots;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -21,7 +22,7 @@ use anyhow::{Context, Result};
 use serde_json::{Map, Value, json};
 
 use crate::error::usage;
-use crate::repo::slots::Slots;
+use slots::Slots;
 
 /// The outcome of a rewrite: the new project and what was changed on the way.
 #[derive(Debug, Clone)]
@@ -250,7 +251,7 @@ impl RepoEnv {
 fn find_up(start: &Path) -> Option<PathBuf> {
     let mut d = Some(start);
     while let Some(dir) = d {
-        if dir.join(crate::repo::slots::FILE).is_file() {
+        if dir.join(slots::FILE).is_file() {
             return Some(dir.to_path_buf());
         }
         d = dir.parent();

@@ -1,5 +1,5 @@
 //! The operator's configuration: contexts, their machines, per-machine infra settings and
-//! repositories (DESIGN §2). `model` is the typed shape, `store` reads and atomically edits the
+//! repositories (README, "The configuration file"). `model` is the typed shape, `store` reads and atomically edits the
 //! file, `validate` checks every value before it is written.
 
 pub mod model;

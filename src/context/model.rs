@@ -1,4 +1,4 @@
-//! The typed shape of `config.toml` (DESIGN §2), used for reading and for validating every
+//! The typed shape of `config.toml` (README, "The configuration file"), used for reading and for validating every
 //! write. Writes themselves go through `toml_edit` (see `store`) so the user's comments survive.
 
 use crate::contract::NetworkId;
@@ -169,11 +169,11 @@ impl fmt::Display for Secret {
 
 impl Context {
     /// The repositories of one machine, as its route server is told about them.
-    pub fn repo_decls(&self, machine: &str) -> Vec<crate::route_server::config::RepoDecl> {
+    pub fn repo_decls(&self, machine: &str) -> Vec<crate::contract::router::RepoDecl> {
         self.repos
             .iter()
             .filter(|(_, r)| r.machine == machine)
-            .map(|(n, r)| crate::route_server::config::RepoDecl {
+            .map(|(n, r)| crate::contract::router::RepoDecl {
                 network_id: r.network_id,
                 name: n.clone(),
                 domains: r.domains.clone(),

@@ -1,4 +1,4 @@
-//! Everything `push-infra` writes on a server, rendered from a machine's settings (DESIGN §4).
+//! Everything `push-infra` writes on a server, rendered from a machine's settings (README, "push-infra").
 //!
 //! Pure code: no I/O. [`render`] returns the files (path, mode, contents) for a machine; the
 //! caller writes them locally (`render-infra --out`) or pushes them over SSH (`push-infra`).

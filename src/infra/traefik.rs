@@ -1,8 +1,8 @@
 //! Traefik's static configuration (`traefik.yml`) as typed structs.
 //!
-//! Traefik silently ignores unknown top-level keys and starts on defaults when a file is missing
-//! (notes/traefik.md §2.1, §2.5), so the file is generated from these structs only: a field that
-//! exists here exists in Traefik 3.7's static configuration. Empty maps are never emitted
+//! Traefik silently ignores unknown top-level keys and starts on defaults (`:80`) when its file is
+//! missing, so the file is generated from these structs only: a field that exists here exists in
+//! Traefik 3.7's static configuration. Empty maps are never emitted
 //! (`entryPoints: {}` is fatal).
 
 use std::collections::BTreeMap;

@@ -57,7 +57,7 @@ struct Report<'a> {
 pub async fn run(
     name: &str,
     m: &Machine,
-    repos: &[crate::route_server::config::RepoDecl],
+    repos: &[crate::contract::router::RepoDecl],
     ssh_key: Option<&Path>,
     opts: Options,
 ) -> Result<()> {

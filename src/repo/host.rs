@@ -21,7 +21,7 @@ use base64::Engine;
 
 use super::luks;
 use super::rediaccfile::{self, Ran};
-use super::slots::Slots;
+use crate::compose::slots::Slots;
 use crate::error::{remote, usage};
 
 /// Where everything of a repository is on the server.

@@ -1,15 +1,15 @@
 //! Repositories: an encrypted (or, chosen explicitly, plain) btrfs image per application on a
-//! machine, with its own Docker daemon and loopback /26 (DESIGN §6).
+//! machine, with its own Docker daemon and loopback /26 (docs/repositories.md).
 //!
 //! The client side (this file) allocates identities, keeps them in the config, provisions the
 //! rdc binary on the server and drives `rdc host repo …` there over SSH, with the job (including
 //! the credential) on stdin and the server's progress streamed back. `host` is the server side,
-//! `slots` the `.rediacc.json` addresses, `rediaccfile` the lifecycle hooks, `luks` encryption.
+//! `rediaccfile` the lifecycle hooks, `luks` encryption (`.rediacc.json` slots belong to
+//! `compose::slots`).
 
 pub mod host;
 pub mod luks;
 pub mod rediaccfile;
-pub mod slots;
 
 use std::path::{Path, PathBuf};
 

@@ -7,7 +7,7 @@
 //!   and the others still run);
 //! * `down()` subdirectories Z→A, then the root, best effort.
 //!
-//! A missing function is skipped. The environment is DESIGN §6's: `REPOSITORY_PATH`,
+//! A missing function is skipped. The environment (docs/repositories.md): `REPOSITORY_PATH`,
 //! `REPOSITORY_NAME`, `REPOSITORY_GUID`, `REPOSITORY_NETWORK_ID`, `DOCKER_HOST`, and
 //! `{SERVICE}_IP` for every slot; `PATH` starts with the directory of rdc (for `rdc compose`).
 

@@ -1,8 +1,8 @@
 //! Docker labels → Traefik dynamic configuration, decoded the way Traefik 3.7's label parser
 //! (paerser) does it. Pure code, no I/O.
 //!
-//! Rules reproduced (notes/traefik.md §3.2): only keys starting with `traefik.http`,
-//! `traefik.tcp`, `traefik.udp` (any case) are read; the first segment must be exactly
+//! Rules reproduced (Traefik's `pkg/config/label` and paerser; docs/route-server.md, Labels):
+//! only keys starting with `traefik.http`, `traefik.tcp`, `traefik.udp` (any case) are read; the first segment must be exactly
 //! `traefik`; segments are split on `.`, none may be empty; field names match
 //! case-insensitively while map keys (router/service/middleware names) keep their case; lists
 //! split on `,` with spaces trimmed; `…server.x` fills the first server; an allow-empty section

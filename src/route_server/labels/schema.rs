@@ -1,7 +1,7 @@
 //! The part of Traefik 3.7's dynamic configuration that Docker labels can express, as a compact
 //! table: which fields exist, what type each has, which sections may be empty.
 //!
-//! Traefik decodes labels strictly (notes/traefik.md §3.2): an unknown field, or a value of the
+//! Traefik decodes labels strictly (docs/route-server.md, Labels): an unknown field, or a value of the
 //! wrong type, drops the whole container. The decoder in `labels` follows this table, so a label
 //! we accept is one Traefik 3.7 accepts, and the canonical (camelCase) names we emit are the ones
 //! its file/HTTP provider decodes. The integration test `route_conformance` serves one label for
