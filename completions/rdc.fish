@@ -186,8 +186,8 @@ complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcomm
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from add-machine" -l port -d 'SSH port' -r
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from add-machine" -l datastore -d 'Where repositories live on the server' -r
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from add-machine" -l prefix -d 'Root under which every server path is installed' -r
-complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from add-machine" -l service-manager -d 'How services are started on the server' -r -f -a "systemd\t'Install systemd units and restart what changed'
-none\t'Install files only; the plan says how to start the services'"
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from add-machine" -l service-manager -d 'How services are started on the server: systemd (install units, restart what changed) or none (install files only; the plan says how to start the services)' -r -f -a "systemd\t''
+none\t''"
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from add-machine" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from add-machine" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from add-machine" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
@@ -206,8 +206,8 @@ complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcomm
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-machine" -l port -d 'New SSH port' -r
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-machine" -l datastore -d 'Where repositories live on the server' -r
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-machine" -l prefix -d 'Root under which every server path is installed' -r
-complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-machine" -l service-manager -d 'How services are started on the server' -r -f -a "systemd\t'Install systemd units and restart what changed'
-none\t'Install files only; the plan says how to start the services'"
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-machine" -l service-manager -d 'How services are started on the server: systemd (install units, restart what changed) or none (install files only; the plan says how to start the services)' -r -f -a "systemd\t''
+none\t''"
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-machine" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-machine" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-machine" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
@@ -269,15 +269,15 @@ complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcomm
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l udp-ports -d 'Extra UDP ports with a udp-<port> entrypoint, e.g. 5353 (replaces the list)' -r
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l route-listen -d 'Loopback address of the route server [default: 127.0.0.1:7111]' -r
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l admin-listen -d 'Loopback address of Traefik\'s ping entrypoint [default: 127.0.0.1:7112]' -r
-complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l unset -d 'Remove a setting (repeatable)' -r -f -a "public-ipv4\t''
-public-ipv6\t''
-base-domain\t''
-cert-email\t''
-cf-dns-token\t''
-tcp-ports\t''
-udp-ports\t''
-route-listen\t''
-admin-listen\t''"
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l unset -d 'Remove a setting (repeatable)' -r -f -a "public-ipv4\t'Public IPv4 address Traefik listens on'
+public-ipv6\t'Public IPv6 address Traefik listens on'
+base-domain\t'Base domain of the automatic routes {service}-{networkID}.{domain}'
+cert-email\t'E-mail of the Let\'s Encrypt account'
+cf-dns-token\t'Cloudflare API token (Zone:DNS:Edit) for DNS-01; `-` reads it from stdin (keeps it out of shell history and the process list)'
+tcp-ports\t'Extra TCP ports with a tcp-<port> entrypoint, e.g. 25,143,465,587,993 (replaces the list)'
+udp-ports\t'Extra UDP ports with a udp-<port> entrypoint, e.g. 5353 (replaces the list)'
+route-listen\t'Loopback address of the route server [default: 127.0.0.1:7111]'
+admin-listen\t'Loopback address of Traefik\'s ping entrypoint [default: 127.0.0.1:7112]'"
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
@@ -535,7 +535,7 @@ yaml\t'One YAML document'"
 complete -c rdc -n "__fish_rdc_using_subcommand compose" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
 always\t''
 never\t''"
-complete -c rdc -n "__fish_rdc_using_subcommand compose" -l unsafe -d 'Allow privileged, pid: host and ipc: host'
+complete -c rdc -n "__fish_rdc_using_subcommand compose" -l unsafe -d 'Allow settings that lead out of the repository (each is still printed as a warning)'
 complete -c rdc -n "__fish_rdc_using_subcommand compose" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
 complete -c rdc -n "__fish_rdc_using_subcommand compose" -s q -l quiet -d 'Only errors on stderr'
 complete -c rdc -n "__fish_rdc_using_subcommand compose" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'

@@ -4,25 +4,17 @@
 //! code. Anything else is a plain `anyhow` error and exits with 1. `main` prints the whole error
 //! chain on one line (`rdc: …`) and never a backtrace.
 
-use std::fmt;
 use std::process::ExitCode;
 
 pub use crate::contract::exit::ExitKind;
 
 /// An error with a message written for the operator and a specific exit code.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
 pub struct Fail {
     pub kind: ExitKind,
     pub message: String,
 }
-
-impl fmt::Display for Fail {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for Fail {}
 
 impl Fail {
     pub fn new(kind: ExitKind, message: impl Into<String>) -> Self {

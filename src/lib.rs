@@ -1,9 +1,14 @@
 //! rdc: the operator's CLI (contexts, machines, infra settings, pushes over SSH) and, on each
 //! server, the route server that turns Docker labels into Traefik routes.
 //!
-//! Module map: `cli` (clap types, one file per command group), `context` (the config store),
-//! `infra` (static config rendering, pure), `route_server` (discovery, labels, render, http,
-//! ports), `output` (stdout formats), `ui` (stderr: notes, prompts, progress), `error` (exit codes).
+//! Module map (docs/architecture.md says what each may import): `contract` (what laptop and
+//! server share, no I/O), `error` (error classes, exit codes), `progress` (events of long work),
+//! `output` (stdout formats), `printer` (the `Printer` passed to commands: verbosity, colour,
+//! format, prompts, progress rendering), `context` (the laptop's config store, infra-field
+//! table), `infra` (static config rendering, pure), `ssh` (connections, remote commands),
+//! `push` (push-infra plan and apply), `compose` (`rdc compose` guard and injection), `repo`
+//! (repositories, laptop and host side), `route_server` (discovery, labels, render stages,
+//! HTTP), `cli` (clap types, thin `run`s).
 
 pub mod cli;
 pub mod compose;
@@ -12,11 +17,12 @@ pub mod contract;
 pub mod error;
 pub mod infra;
 pub mod output;
+pub mod printer;
+pub mod progress;
 pub mod push;
 pub mod repo;
 pub mod route_server;
 pub mod ssh;
-pub mod ui;
 
 use std::process::ExitCode;
 
@@ -35,11 +41,11 @@ pub fn main_entry() -> ExitCode {
         Err(e) => e.exit(),
     };
     cli.global.config_on_command_line = config_typed(&matches);
-    ui::init(cli.global.color, cli.global.quiet);
+    let g = cli.global.clone();
+    let printer = printer::Printer::new(g.quiet, g.verbose, g.color, g.output, g.yes);
     let daemon = matches!(&cli.command, cli::Command::RouteServer(r) if r.cmd.is_none());
-    init_logging(cli.global.verbose, cli.global.quiet, daemon);
-    let global = cli.global.clone();
-    match cli.command.run(&global) {
+    init_logging(g.verbose, g.quiet, daemon);
+    match cli.command.run(&g, &printer) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => match error::exit_code_for(&err) {
             None => ExitCode::SUCCESS,

@@ -99,6 +99,21 @@ fn finish_lines(s: &str) -> String {
     out
 }
 
+/// Text from elsewhere (a server's output, a label, an error from a remote command) made safe for
+/// a terminal: control characters other than tab become `\u{…}` escapes, so no escape sequence
+/// (window title, clipboard, hidden text) reaches the operator's terminal.
+pub fn escape_controls(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_control() && c != '\t' {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// `-` for an absent value, as the original CLI printed.
 pub fn or_dash(v: Option<impl ToString>) -> String {
     v.map(|v| v.to_string()).unwrap_or_else(|| "-".to_string())
@@ -118,6 +133,16 @@ mod tests {
             ],
         );
         assert_eq!(t, "NAME    IP\na       1.2.3.4\nlonger  -\n");
+    }
+
+    #[test]
+    fn control_characters_are_escaped() {
+        assert_eq!(escape_controls("a\tb"), "a\tb");
+        assert_eq!(
+            escape_controls("\x1b]0;pwned\x07x"),
+            "\\u{1b}]0;pwned\\u{7}x"
+        );
+        assert_eq!(escape_controls("é\u{9b}"), "é\\u{9b}");
     }
 
     #[test]

@@ -6,6 +6,7 @@ use clap::{Args, CommandFactory};
 use clap_complete::Shell;
 
 use super::{Cli, GlobalArgs, Run};
+use crate::printer::Printer;
 
 /// Print a completion script for SHELL on stdout.
 ///
@@ -41,7 +42,7 @@ pub fn file_name(shell: Shell) -> &'static str {
 }
 
 impl Run for Completions {
-    fn run(self, _g: &GlobalArgs) -> Result<()> {
+    fn run(self, _g: &GlobalArgs, _p: &Printer) -> Result<()> {
         crate::output::print(&String::from_utf8_lossy(&script(self.shell)))
     }
 }

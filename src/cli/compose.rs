@@ -8,6 +8,7 @@ use clap::Args;
 
 use super::{GlobalArgs, Run};
 use crate::error::remote;
+use crate::printer::Printer;
 
 /// Run docker compose against the repository's own daemon, on a project rewritten for it:
 /// host networking, `ports:` dropped, rediacc.* labels and SERVICE_IP injected. Settings that
@@ -31,8 +32,8 @@ pub struct Compose {
 }
 
 impl Run for Compose {
-    fn run(self, _g: &GlobalArgs) -> Result<()> {
-        let code = crate::compose::run(self.repo_dir, self.unsafe_ok, &self.args)?;
+    fn run(self, _g: &GlobalArgs, p: &Printer) -> Result<()> {
+        let code = crate::compose::run(self.repo_dir, self.unsafe_ok, &self.args, p)?;
         if code != 0 {
             return Err(remote(format!(
                 "compose {} exited with {code}",

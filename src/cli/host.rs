@@ -7,7 +7,9 @@ use anyhow::Result;
 use clap::{Args, Subcommand};
 
 use super::{GlobalArgs, Run};
+use crate::contract::host::Action;
 use crate::error::remote;
+use crate::printer::Printer;
 
 #[derive(Debug, Subcommand)]
 pub enum HostCmd {
@@ -16,31 +18,31 @@ pub enum HostCmd {
     /// Repository actions; the job (JSON) is read from stdin, the status (JSON) printed
     Repo {
         /// create, up, down, sync or status
-        #[arg(value_parser = ["create", "up", "down", "sync", "status"])]
-        action: String,
+        #[arg(value_parser = super::choice::<Action>(&Action::NAMES))]
+        action: Action,
     },
 }
 
 impl Run for HostCmd {
-    fn run(self, g: &GlobalArgs) -> Result<()> {
+    fn run(self, g: &GlobalArgs, _p: &Printer) -> Result<()> {
         match self {
-            HostCmd::Probe(p) => p.run(g),
-            HostCmd::Repo { action } => host_repo(&action),
+            HostCmd::Probe(probe) => probe.run(g, _p),
+            HostCmd::Repo { action } => host_repo(action),
         }
     }
 }
 
-fn host_repo(action: &str) -> Result<()> {
+fn host_repo(action: Action) -> Result<()> {
     use crate::repo::host;
     let text = std::io::read_to_string(std::io::stdin())?;
     let job: host::Job = serde_json::from_str(&text)
         .map_err(|e| crate::error::usage(format!("bad job on stdin: {e}")))?;
     let status = match action {
-        "create" => host::create(&job)?,
-        "up" => host::up(&job)?,
-        "down" => host::down(&job)?,
-        "sync" => host::sync(&job)?,
-        _ => host::status(&job, Vec::new())?,
+        Action::Create => host::create(&job)?,
+        Action::Up => host::up(&job)?,
+        Action::Down => host::down(&job)?,
+        Action::Sync => host::sync(&job)?,
+        Action::Status => host::status(&job, Vec::new())?,
     };
     crate::output::println(&serde_json::to_string(&status)?)?;
     if !status.failed.is_empty() {
@@ -63,7 +65,7 @@ pub struct Probe {
 }
 
 impl Run for Probe {
-    fn run(self, _g: &GlobalArgs) -> Result<()> {
+    fn run(self, _g: &GlobalArgs, _p: &Printer) -> Result<()> {
         let expect: Vec<u16> = self
             .expect
             .split(',')

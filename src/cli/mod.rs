@@ -15,7 +15,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::context::Store;
 use crate::output::Format;
-use crate::ui::ColorChoice;
+use crate::printer::{ColorChoice, Printer};
 
 const AFTER_HELP: &str = "\
 Exit codes:
@@ -101,21 +101,34 @@ pub enum Command {
     Host(host::HostCmd),
 }
 
-/// A command that can run. Commands that need async work build their own runtime, so the
-/// quick local commands start without one.
+/// A value parser for a domain enum that does not derive clap's traits: the names are listed
+/// in `--help` and completions, and parsed with the enum's `FromStr`.
+pub fn choice<T>(names: &'static [&'static str]) -> impl clap::builder::TypedValueParser<Value = T>
+where
+    T: std::str::FromStr + Clone + Send + Sync + 'static,
+    T::Err: std::fmt::Debug,
+{
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(names)
+        .map(|s| s.parse::<T>().expect("one of the possible values"))
+}
+
+/// A command that can run, with the global flags and the printer for everything said on
+/// stderr. Commands that need async work build their own runtime, so the quick local commands
+/// start without one.
 pub trait Run {
-    fn run(self, g: &GlobalArgs) -> Result<()>;
+    fn run(self, g: &GlobalArgs, p: &Printer) -> Result<()>;
 }
 
 impl Run for Command {
-    fn run(self, g: &GlobalArgs) -> Result<()> {
+    fn run(self, g: &GlobalArgs, p: &Printer) -> Result<()> {
         match self {
-            Command::Context(c) => c.run(g),
-            Command::Repo(c) => c.run(g),
-            Command::RouteServer(c) => c.run(g),
-            Command::Compose(c) => c.run(g),
-            Command::Completions(c) => c.run(g),
-            Command::Host(c) => c.run(g),
+            Command::Context(c) => c.run(g, p),
+            Command::Repo(c) => c.run(g, p),
+            Command::RouteServer(c) => c.run(g, p),
+            Command::Compose(c) => c.run(g, p),
+            Command::Completions(c) => c.run(g, p),
+            Command::Host(c) => c.run(g, p),
         }
     }
 }
@@ -160,5 +173,92 @@ mod tests {
         let mut missing = Vec::new();
         walk(&Cli::command(), "rdc", &mut missing);
         assert!(missing.is_empty(), "no help text: {missing:#?}");
+    }
+
+    /// A setting declared only in the table (`context::infra::TEST_FIELD`, test builds) gets its
+    /// `set-infra` flag and its `--unset` name without any code here.
+    #[test]
+    fn a_declared_setting_gets_its_flags() {
+        let m = Cli::command()
+            .try_get_matches_from([
+                "rdc",
+                "context",
+                "set-infra",
+                "m1",
+                "--example-setting",
+                "shop.example.com",
+            ])
+            .expect("flag generated from the table");
+        let (_, ctx) = m.subcommand().unwrap();
+        let (_, set) = ctx.subcommand().unwrap();
+        assert_eq!(
+            set.get_one::<String>("example_setting").map(String::as_str),
+            Some("shop.example.com")
+        );
+        Cli::command()
+            .try_get_matches_from([
+                "rdc",
+                "context",
+                "set-infra",
+                "m1",
+                "--unset",
+                "example-setting",
+            ])
+            .expect("--unset name generated from the table");
+    }
+
+    /// Every visible command with its usage and one-line description, as in README's Commands.
+    fn command_summary() -> String {
+        fn walk(cmd: &mut clap::Command, out: &mut Vec<(String, String)>) {
+            let leaf = !cmd.has_subcommands();
+            if leaf || cmd.is_subcommand_required_set().not() && !cmd.get_name().eq("rdc") {
+                let usage = cmd.render_usage().to_string();
+                let usage = usage
+                    .trim_start_matches("Usage: ")
+                    .lines()
+                    .next()
+                    .unwrap_or("");
+                let about = cmd.get_about().map(|a| a.to_string()).unwrap_or_default();
+                out.push((usage.trim().to_string(), about));
+            }
+            for sub in cmd.get_subcommands_mut() {
+                if !sub.is_hide_set() && sub.get_name() != "help" {
+                    walk(sub, out);
+                }
+            }
+        }
+        use std::ops::Not;
+        let mut cmd = Cli::command();
+        cmd.build();
+        let mut rows = Vec::new();
+        walk(&mut cmd, &mut rows);
+        rows.iter()
+            .map(|(u, a)| format!("{u}\n    {a}\n"))
+            .collect::<String>()
+    }
+
+    /// README's Commands section is generated from the clap definitions; regenerate it with
+    /// `RDC_UPDATE_README=1 cargo test --lib readme`.
+    #[test]
+    fn readme_commands_match_the_cli() {
+        let begin = "<!-- commands: generated from --help by `RDC_UPDATE_README=1 cargo test --lib readme` -->\n```text\n";
+        let end = "```\n<!-- commands: end -->";
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/README.md");
+        let readme = std::fs::read_to_string(path).unwrap();
+        let (Some(i), Some(j)) = (readme.find(begin), readme.find(end)) else {
+            panic!("README.md lacks the generated commands block");
+        };
+        let want = command_summary();
+        let have = &readme[i + begin.len()..j];
+        if have != want {
+            if std::env::var_os("RDC_UPDATE_README").is_some() {
+                let new = format!("{}{want}{}", &readme[..i + begin.len()], &readme[j..]);
+                std::fs::write(path, new).unwrap();
+            } else {
+                panic!(
+                    "README's Commands section is stale; regenerate with: RDC_UPDATE_README=1 cargo test --lib readme"
+                );
+            }
+        }
     }
 }

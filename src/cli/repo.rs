@@ -9,9 +9,10 @@ use serde::Serialize;
 
 use super::{GlobalArgs, Run};
 use crate::context as ctxmod;
+use crate::contract::host::Action;
 use crate::output::{self, Format, or_dash};
+use crate::printer::Printer;
 use crate::repo::{self, Target, host::Status};
-use crate::ui;
 
 #[derive(Debug, Subcommand)]
 pub enum RepoCmd {
@@ -33,15 +34,15 @@ pub enum RepoCmd {
 }
 
 impl Run for RepoCmd {
-    fn run(self, g: &GlobalArgs) -> Result<()> {
+    fn run(self, g: &GlobalArgs, p: &Printer) -> Result<()> {
         match self {
-            RepoCmd::Create(c) => c.run(g),
-            RepoCmd::Up(c) => c.run(g),
-            RepoCmd::Down(c) => c.run(g),
-            RepoCmd::Sync(c) => c.run(g),
-            RepoCmd::Set(c) => c.run(g),
-            RepoCmd::Status(c) => status(g, &c.name, c.machine.as_deref()),
-            RepoCmd::List => list(g),
+            RepoCmd::Create(c) => c.run(g, p),
+            RepoCmd::Up(c) => c.run(g, p),
+            RepoCmd::Down(c) => c.run(g, p),
+            RepoCmd::Sync(c) => c.run(g, p),
+            RepoCmd::Set(c) => c.run(g, p),
+            RepoCmd::Status(c) => status(g, p, &c.name, c.machine.as_deref()),
+            RepoCmd::List => list(g, p),
         }
     }
 }
@@ -81,13 +82,13 @@ pub struct Create {
 }
 
 impl Run for Create {
-    fn run(self, g: &GlobalArgs) -> Result<()> {
+    fn run(self, g: &GlobalArgs, p: &Printer) -> Result<()> {
         let files = match &self.from {
             Some(d) => repo::collect_files(d)?,
             None => Vec::new(),
         };
         if self.no_encrypt {
-            ui::warn(format!(
+            p.warn(format!(
                 "repository {} will NOT be encrypted (--no-encrypt)",
                 self.name
             ));
@@ -105,8 +106,9 @@ impl Run for Create {
                 rdc_binary: self.rdc_binary.as_deref(),
                 domains: self.domains.clone(),
             },
+            p,
         ))?;
-        ui::done(format!(
+        p.done(format!(
             "created repository {} on {} (network {} = {}, {})",
             self.name,
             self.machine,
@@ -121,10 +123,10 @@ impl Run for Create {
         if !self.domains.is_empty() {
             let cfg = store.load()?;
             let (_, c) = ctxmod::selected(&cfg, g.context.as_deref())?;
-            let pushed = runtime()?.block_on(repo::push_router_toml(c, &self.machine))?;
-            report_router_push(&self.machine, &pushed);
+            let pushed = runtime()?.block_on(repo::push_router_toml(c, &self.machine, p))?;
+            report_router_push(p, &self.machine, &pushed);
         }
-        ui::note(format!("start it with: rdc repo up {} --mount", self.name));
+        p.note(format!("start it with: rdc repo up {} --mount", self.name));
         emit(g, &s)
     }
 }
@@ -154,7 +156,7 @@ pub struct Set {
 }
 
 impl Run for Set {
-    fn run(self, g: &GlobalArgs) -> Result<()> {
+    fn run(self, g: &GlobalArgs, p: &Printer) -> Result<()> {
         let store = g.store()?;
         let (domains, pushed) = runtime()?.block_on(repo::set_domains(
             &store,
@@ -162,12 +164,13 @@ impl Run for Set {
             &self.name,
             &self.domains,
             self.no_domains,
+            p,
         ))?;
         let cfg = store.load()?;
         let (ctx, c) = ctxmod::selected(&cfg, g.context.as_deref())?;
         let machine = ctxmod::repo(&ctx, c, &self.name)?.machine.clone();
-        report_router_push(&machine, &pushed);
-        ui::done(if domains.is_empty() {
+        report_router_push(p, &machine, &pushed);
+        p.done(if domains.is_empty() {
             format!("{} has no declared domains", self.name)
         } else {
             format!("{} declares {}", self.name, domains.join(", "))
@@ -193,13 +196,13 @@ impl Run for Set {
     }
 }
 
-fn report_router_push(machine: &str, p: &repo::RouterPush) {
-    match p {
-        repo::RouterPush::NotSetUp => ui::note(format!(
+fn report_router_push(p: &Printer, machine: &str, pushed: &repo::RouterPush) {
+    match pushed {
+        repo::RouterPush::NotSetUp => p.note(format!(
             "{machine} has no infra settings yet; the declarations reach its route server with: rdc context push-infra {machine}"
         )),
         repo::RouterPush::Unchanged => {}
-        repo::RouterPush::Updated(path) => ui::note(format!(
+        repo::RouterPush::Updated(path) => p.note(format!(
             "updated {path} on {machine}; the route server applies it within a second"
         )),
     }
@@ -228,12 +231,18 @@ pub struct Up {
 }
 
 impl Run for Up {
-    fn run(self, g: &GlobalArgs) -> Result<()> {
+    fn run(self, g: &GlobalArgs, p: &Printer) -> Result<()> {
         let t = self.target.target(g)?;
         let mut job = t.job();
         job.mount = self.mount;
-        let s = runtime()?.block_on(repo::call(&t, "up", &job, self.rdc_binary.as_deref()))?;
-        ui::done(format!(
+        let s = runtime()?.block_on(repo::call(
+            &t,
+            Action::Up,
+            &job,
+            self.rdc_binary.as_deref(),
+            p,
+        ))?;
+        p.done(format!(
             "{} is up on {}: {} container(s) running; {}",
             t.name,
             t.machine_name,
@@ -255,12 +264,12 @@ pub struct Down {
 }
 
 impl Run for Down {
-    fn run(self, g: &GlobalArgs) -> Result<()> {
+    fn run(self, g: &GlobalArgs, p: &Printer) -> Result<()> {
         let t = self.target.target(g)?;
         let mut job = t.job();
         job.unmount = self.unmount;
-        let s = runtime()?.block_on(repo::call(&t, "down", &job, None))?;
-        ui::done(format!(
+        let s = runtime()?.block_on(repo::call(&t, Action::Down, &job, None, p))?;
+        p.done(format!(
             "{} is down on {}{}",
             t.name,
             t.machine_name,
@@ -285,13 +294,13 @@ pub struct Sync {
 }
 
 impl Run for Sync {
-    fn run(self, g: &GlobalArgs) -> Result<()> {
+    fn run(self, g: &GlobalArgs, p: &Printer) -> Result<()> {
         let t = self.target.target(g)?;
         let mut job = t.job();
         job.files = repo::collect_files(&self.from)?;
         let n = job.files.len();
-        let s = runtime()?.block_on(repo::call(&t, "sync", &job, None))?;
-        ui::done(format!("copied {n} file(s) into {}", t.name));
+        let s = runtime()?.block_on(repo::call(&t, Action::Sync, &job, None, p))?;
+        p.done(format!("copied {n} file(s) into {}", t.name));
         emit(g, &s)
     }
 }
@@ -326,9 +335,9 @@ fn emit(g: &GlobalArgs, s: &Status) -> Result<()> {
     output::emit(g.output, s, || Ok(String::new()))
 }
 
-fn status(g: &GlobalArgs, name: &str, machine: Option<&str>) -> Result<()> {
+fn status(g: &GlobalArgs, p: &Printer, name: &str, machine: Option<&str>) -> Result<()> {
     let t = Target::resolve(&g.store()?, g.context.as_deref(), name, machine)?;
-    let s = runtime()?.block_on(repo::call(&t, "status", &t.job(), None))?;
+    let s = runtime()?.block_on(repo::call(&t, Action::Status, &t.job(), None, p))?;
     output::emit(g.output, &s, || {
         Ok(output::record(&[
             ("name", s.name.clone()),
@@ -384,7 +393,7 @@ struct Row<'a> {
     encrypted: bool,
 }
 
-fn list(g: &GlobalArgs) -> Result<()> {
+fn list(g: &GlobalArgs, p: &Printer) -> Result<()> {
     let cfg = g.store()?.load()?;
     let (ctx, c) = ctxmod::selected(&cfg, g.context.as_deref())?;
     let rows: Vec<Row> = c
@@ -401,7 +410,7 @@ fn list(g: &GlobalArgs) -> Result<()> {
         })
         .collect();
     if rows.is_empty() && g.output == Format::Table {
-        ui::note(format!(
+        p.note(format!(
             "context {ctx} has no repositories; create one with: rdc repo create NAME -m MACHINE"
         ));
         return Ok(());

@@ -11,6 +11,7 @@ use super::{GlobalArgs, Run};
 use crate::contract::NetworkId;
 use crate::error::usage;
 use crate::output::{self, Format};
+use crate::printer::Printer;
 use crate::route_server::config::{self, RouterConfig};
 use crate::route_server::model::{self, Container};
 use crate::route_server::render::{self, DaemonView};
@@ -124,9 +125,9 @@ impl ServeArgs {
 }
 
 impl Run for RouteServer {
-    fn run(self, g: &GlobalArgs) -> Result<()> {
+    fn run(self, g: &GlobalArgs, _p: &Printer) -> Result<()> {
         match self.cmd {
-            Some(RouteServerCmd::Render(r)) => r.run(g),
+            Some(RouteServerCmd::Render(r)) => r.run(g, _p),
             None => {
                 let cfg = self.serve.resolve(router_config_path(g))?;
                 // The daemon logs at info by default (journald adds timestamps).
@@ -141,7 +142,7 @@ impl Run for RouteServer {
 }
 
 impl Run for RenderArgs {
-    fn run(self, g: &GlobalArgs) -> Result<()> {
+    fn run(self, g: &GlobalArgs, _p: &Printer) -> Result<()> {
         let text = if self.containers.as_os_str() == "-" {
             std::io::read_to_string(std::io::stdin()).context("reading stdin")?
         } else {

@@ -258,14 +258,12 @@ fn absolute(p: &Path, base: &Path) -> PathBuf {
     out
 }
 
-fn strings(v: Option<&Value>) -> Vec<String> {
+/// The string items of a list (anything else in it is not a string compose would accept).
+fn strings(v: Option<&Value>) -> impl Iterator<Item = &str> {
     v.and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(|x| x.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
 }
 
 /// `env_file:` as a string, a list of strings, or a list of `{path: …}`.

@@ -22,6 +22,7 @@ use anyhow::{Context, Result};
 use serde_json::{Map, Value, json};
 
 use crate::error::usage;
+use crate::progress::Progress;
 use slots::Slots;
 
 /// The outcome of a rewrite: the new project and what was changed on the way.
@@ -168,32 +169,27 @@ impl Flavor {
     }
 }
 
-/// The project's compose files in `dir`, as compose looks them up.
+/// The project's compose files in `dir`, as compose looks them up: the first of the default
+/// names, and with it every override file present.
 pub fn default_files(dir: &Path) -> Vec<PathBuf> {
-    for name in [
+    const NAMES: [&str; 4] = [
         "compose.yaml",
         "compose.yml",
         "docker-compose.yml",
         "docker-compose.yaml",
-    ] {
-        let p = dir.join(name);
-        if p.is_file() {
-            let mut v = vec![p];
-            for ov in [
-                "compose.override.yaml",
-                "compose.override.yml",
-                "docker-compose.override.yml",
-                "docker-compose.override.yaml",
-            ] {
-                let o = dir.join(ov);
-                if o.is_file() {
-                    v.push(o);
-                }
-            }
-            return v;
-        }
-    }
-    Vec::new()
+    ];
+    let present = |names: [String; 4]| {
+        names
+            .into_iter()
+            .map(|n| dir.join(n))
+            .filter(|p| p.is_file())
+    };
+    let Some(main) = present(NAMES.map(String::from)).next() else {
+        return Vec::new();
+    };
+    // compose.yaml -> compose.override.yaml, in the same order.
+    let overrides = NAMES.map(|n| n.replacen(".y", ".override.y", 1));
+    std::iter::once(main).chain(present(overrides)).collect()
 }
 
 /// Service names declared in the compose files of `dir` (read directly, for `.rediacc.json`).
@@ -270,7 +266,12 @@ pub fn project_name(dir: &Path) -> String {
 }
 
 /// Run `rdc compose -- ARGS` in the current directory.
-pub fn run(repo_dir: Option<PathBuf>, unsafe_ok: bool, args: &[String]) -> Result<i32> {
+pub fn run(
+    repo_dir: Option<PathBuf>,
+    unsafe_ok: bool,
+    args: &[String],
+    p: &dyn Progress,
+) -> Result<i32> {
     let env = RepoEnv::from_env(repo_dir)?;
     let slots = Slots::load(&env.repo_dir)?;
     let cwd = std::env::current_dir()?;
@@ -347,16 +348,16 @@ pub fn run(repo_dir: Option<PathBuf>, unsafe_ok: bool, args: &[String]) -> Resul
         },
     );
     for w in &findings.warnings {
-        crate::ui::warn(w);
+        p.warn(w);
     }
     if !findings.refused.is_empty() {
         if unsafe_ok {
             for r in &findings.refused {
-                crate::ui::warn(format!("allowed by --unsafe: {r}"));
+                p.warn(&format!("allowed by --unsafe: {r}"));
             }
         } else {
             for r in &findings.refused {
-                eprintln!("rdc compose: refused: {r}");
+                p.refused(r);
             }
             return Err(usage(format!(
                 "{} setting(s) above would let a container out of the repository; nothing was started (pass --unsafe to allow them)",
@@ -367,7 +368,7 @@ pub fn run(repo_dir: Option<PathBuf>, unsafe_ok: bool, args: &[String]) -> Resul
     // 3. Rewrite.
     let rw = rewrite(&normalized, &slots, env.network_id)?;
     for n in &rw.notes {
-        crate::ui::note(n);
+        p.note(n);
     }
     let dir = env.repo_dir.join(".rediacc").join("compose");
     std::fs::create_dir_all(&dir)?;
@@ -429,6 +430,32 @@ pub fn labels_of(project: &Value, service: &str) -> BTreeMap<String, String> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn default_files_take_the_first_name_and_every_override() {
+        let d = tempfile::tempdir().unwrap();
+        assert!(default_files(d.path()).is_empty());
+        for f in [
+            "docker-compose.yml",
+            "docker-compose.yaml",
+            "compose.override.yaml",
+            "docker-compose.override.yml",
+        ] {
+            std::fs::write(d.path().join(f), "services: {}\n").unwrap();
+        }
+        let names: Vec<String> = default_files(d.path())
+            .iter()
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "docker-compose.yml",
+                "compose.override.yaml",
+                "docker-compose.override.yml"
+            ]
+        );
+    }
     use super::*;
 
     fn slots() -> Slots {

@@ -1,7 +1,10 @@
 //! The operator's configuration: contexts, their machines, per-machine infra settings and
-//! repositories (README, "The configuration file"). `model` is the typed shape, `store` reads and atomically edits the
-//! file, `validate` checks every value before it is written.
+//! repositories (README, "The configuration file"). `model` is the typed shape, `infra` the
+//! table of a machine's proxy settings, `store` reads and atomically edits the file, `edit` is
+//! every change an operator makes, `validate` checks every value before it is written.
 
+pub mod edit;
+pub mod infra;
 pub mod model;
 pub mod store;
 pub mod validate;

@@ -4,16 +4,15 @@
 use crate::contract::NetworkId;
 use std::collections::BTreeMap;
 use std::fmt;
-use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
+pub use super::infra::Infra;
+pub use crate::contract::paths::DEFAULT_DATASTORE;
+
 pub const DEFAULT_SSH_PORT: u16 = 22;
-pub const DEFAULT_DATASTORE: &str = "/mnt/rediacc";
 pub const DEFAULT_PREFIX: &str = "/";
-pub const DEFAULT_ROUTE_LISTEN: &str = "127.0.0.1:7111";
-pub const DEFAULT_ADMIN_LISTEN: &str = "127.0.0.1:7112";
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -36,7 +35,7 @@ pub struct Context {
     pub repos: BTreeMap<String, Repo>,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ServiceManager {
     /// Install systemd units and restart what changed.
@@ -44,6 +43,21 @@ pub enum ServiceManager {
     Systemd,
     /// Install files only; the plan says how to start the services.
     None,
+}
+
+impl ServiceManager {
+    pub const NAMES: [&'static str; 2] = ["systemd", "none"];
+}
+
+impl std::str::FromStr for ServiceManager {
+    type Err = String;
+    fn from_str(s: &str) -> Result<ServiceManager, String> {
+        match s {
+            "systemd" => Ok(ServiceManager::Systemd),
+            "none" => Ok(ServiceManager::None),
+            _ => Err(format!("unknown service manager {s:?}; systemd or none")),
+        }
+    }
 }
 
 impl fmt::Display for ServiceManager {
@@ -83,39 +97,6 @@ fn default_datastore() -> String {
 }
 fn default_prefix() -> String {
     DEFAULT_PREFIX.to_string()
-}
-
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Infra {
-    pub public_ipv4: Option<Ipv4Addr>,
-    pub public_ipv6: Option<Ipv6Addr>,
-    pub base_domain: Option<String>,
-    pub cert_email: Option<String>,
-    pub cf_dns_token: Option<Secret>,
-    #[serde(default)]
-    pub tcp_ports: Vec<u16>,
-    #[serde(default)]
-    pub udp_ports: Vec<u16>,
-    /// Where the route server listens (loopback only). Default 127.0.0.1:7111.
-    pub route_listen: Option<SocketAddr>,
-    /// Traefik's loopback `traefik` entrypoint (ping). Default 127.0.0.1:7112.
-    pub admin_listen: Option<SocketAddr>,
-}
-
-impl Infra {
-    pub fn route_listen(&self) -> SocketAddr {
-        self.route_listen
-            .unwrap_or_else(|| DEFAULT_ROUTE_LISTEN.parse().expect("valid default"))
-    }
-    pub fn admin_listen(&self) -> SocketAddr {
-        self.admin_listen
-            .unwrap_or_else(|| DEFAULT_ADMIN_LISTEN.parse().expect("valid default"))
-    }
-    /// TLS is on when a DNS token (DNS-01) is set; rendering then also requires an ACME e-mail.
-    pub fn tls_configured(&self) -> bool {
-        self.cf_dns_token.is_some()
-    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -188,7 +169,7 @@ impl Config {
         self.contexts.values().any(|c| {
             c.machines
                 .values()
-                .any(|m| m.infra.as_ref().is_some_and(|i| i.cf_dns_token.is_some()))
+                .any(|m| m.infra.as_ref().is_some_and(|i| i.cf_dns_token().is_some()))
                 || c.repos.values().any(|r| r.credential.is_some())
         })
     }

@@ -126,42 +126,7 @@ pub fn config(cfg: &crate::context::Config) -> std::result::Result<(), String> {
                 server_dir("--prefix", &m.prefix).map(|_| ()),
             )?;
             if let Some(i) = &m.infra {
-                let p = format!("{p}.infra");
-                if let Some(d) = &i.base_domain {
-                    at(
-                        format!("{p}.base_domain"),
-                        domain("--base-domain", d).map(|_| ()),
-                    )?;
-                }
-                if let Some(e) = &i.cert_email {
-                    at(format!("{p}.cert_email"), email(e).map(|_| ()))?;
-                }
-                for (key, flag, a) in [
-                    ("route_listen", "--route-listen", i.route_listen()),
-                    ("admin_listen", "--admin-listen", i.admin_listen()),
-                ] {
-                    at(
-                        format!("{p}.{key}"),
-                        loopback_listen(flag, &a.to_string()).map(|_| ()),
-                    )?;
-                }
-                at(
-                    p.clone(),
-                    distinct_listens(i.route_listen(), i.admin_listen()),
-                )?;
-                let reserved = [i.route_listen().port(), i.admin_listen().port()];
-                for (key, proto, list) in [
-                    ("tcp_ports", Proto::Tcp, &i.tcp_ports),
-                    ("udp_ports", Proto::Udp, &i.udp_ports),
-                ] {
-                    if !list.is_empty() {
-                        let text: Vec<String> = list.iter().map(u16::to_string).collect();
-                        at(
-                            format!("{p}.{key}"),
-                            ports(proto, &text.join(","), &reserved).map(|_| ()),
-                        )?;
-                    }
-                }
+                i.check().map_err(|e| format!("{p}.infra.{e:#}"))?;
             }
         }
         for (rn, r) in &c.repos {

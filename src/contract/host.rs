@@ -6,7 +6,7 @@ use crate::contract::NetworkId;
 use serde::{Deserialize, Serialize};
 
 /// What the laptop asks the server to do with a repository.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     Create,
     Up,
@@ -16,6 +16,15 @@ pub enum Action {
 }
 
 impl Action {
+    pub const ALL: [Action; 5] = [
+        Action::Create,
+        Action::Up,
+        Action::Down,
+        Action::Sync,
+        Action::Status,
+    ];
+    pub const NAMES: [&'static str; 5] = ["create", "up", "down", "sync", "status"];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Action::Create => "create",
@@ -24,6 +33,22 @@ impl Action {
             Action::Sync => "sync",
             Action::Status => "status",
         }
+    }
+}
+
+impl std::str::FromStr for Action {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Action, String> {
+        Action::ALL
+            .into_iter()
+            .find(|a| a.as_str() == s)
+            .ok_or_else(|| format!("unknown action {s:?}; one of {}", Action::NAMES.join(", ")))
+    }
+}
+
+impl std::fmt::Display for Action {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 

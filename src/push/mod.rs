@@ -18,22 +18,33 @@ use crate::context::{Machine, ServiceManager};
 use crate::error::{remote, usage};
 use crate::infra::{self, Feeds, Rendered};
 use crate::output::{self, Format};
+use crate::progress::{Event, Progress};
 use crate::ssh::{self, Remote};
-use crate::ui;
 use plan::{Action, BinaryStep, Plan};
 
 pub struct Options {
     pub dry_run: bool,
-    pub yes: bool,
     pub rdc_binary: Option<PathBuf>,
     pub traefik_binary: Option<PathBuf>,
     pub output: Format,
 }
 
+/// How a push ended (`result.status` in `-o json`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PushStatus {
+    /// Not decided yet (never seen in output: every path sets one).
+    #[default]
+    Pending,
+    DryRun,
+    UpToDate,
+    Applied,
+    RolledBack,
+}
+
 #[derive(Debug, Default, Serialize)]
 pub struct Outcome {
-    /// `dry-run`, `up-to-date`, `applied`, `rolled-back`.
-    pub status: &'static str,
+    pub status: PushStatus,
     pub uploaded: Vec<String>,
     pub restarted: Vec<String>,
     /// Whether the health checks passed (absent when nothing was restarted or services are not
@@ -60,18 +71,19 @@ pub async fn run(
     repos: &[crate::contract::router::RepoDecl],
     ssh_key: Option<&Path>,
     opts: Options,
+    p: &dyn Progress,
 ) -> Result<()> {
     let rendered = infra::render_with(name, m, repos)?;
-    let pb = ui::spinner(format!(
+    p.begin(&format!(
         "connecting to {name} ({}@{}:{})",
         m.user, m.ip, m.port
     ));
     let r = Remote::connect(name, m, ssh_key).await;
-    pb.finish_and_clear();
+    p.end();
     let r = r?;
-    let pb = ui::spinner(format!("reading the current state of {name}"));
-    let gathered = gather(&r, m, &rendered, &opts).await;
-    pb.finish_and_clear();
+    p.begin(&format!("reading the current state of {name}"));
+    let gathered = gather(&r, m, &rendered, &opts, p).await;
+    p.end();
     let (remote_files, binaries) = match gathered {
         Ok(g) => g,
         Err(e) => {
@@ -97,22 +109,22 @@ pub async fn run(
     }
     let mut outcome = Outcome::default();
     let result = if opts.dry_run {
-        outcome.status = "dry-run";
+        outcome.status = PushStatus::DryRun;
         if table {
-            ui::note("dry run: nothing was changed");
+            p.note("dry run: nothing was changed");
         }
         Ok(())
     } else if !plan.changes() {
-        outcome.status = "up-to-date";
+        outcome.status = PushStatus::UpToDate;
         if table {
-            ui::done(format!(
+            p.done(&format!(
                 "{name} is up to date: nothing uploaded, nothing restarted"
             ));
         }
         Ok(())
     } else {
-        match ui::confirm(&format!("Apply these changes to {name}?"), opts.yes) {
-            Ok(true) => apply(&r, &plan, &rendered, &mut outcome).await,
+        match p.confirm(&format!("Apply these changes to {name}?")) {
+            Ok(true) => apply(&r, &plan, &rendered, &mut outcome, p).await,
             Ok(false) => Err(crate::error::declined("nothing was changed")),
             Err(e) => Err(e),
         }
@@ -134,6 +146,7 @@ async fn gather(
     m: &Machine,
     rendered: &Rendered,
     opts: &Options,
+    p: &dyn Progress,
 ) -> Result<(BTreeMap<String, Option<Vec<u8>>>, Vec<BinaryStep>)> {
     if m.service_manager == ServiceManager::Systemd {
         let o = r
@@ -151,7 +164,7 @@ async fn gather(
             if !opts.dry_run {
                 return Err(usage(msg));
             }
-            ui::warn(msg);
+            p.warn(&msg);
         }
     }
     let paths = &rendered.paths;
@@ -186,7 +199,7 @@ async fn gather(
                 if !opts.dry_run {
                     return Err(usage(msg));
                 }
-                ui::warn(msg);
+                p.warn(&msg);
             }
         }
     }
@@ -200,7 +213,12 @@ async fn gather(
 /// Make sure the server runs this rdc (repo commands call it over SSH): upload it when its
 /// sha256 differs, atomically, and restart the route server when systemd runs it. Returns
 /// whether it was uploaded.
-pub async fn provision_rdc(r: &Remote, m: &Machine, local: Option<&Path>) -> Result<bool> {
+pub async fn provision_rdc(
+    r: &Remote,
+    m: &Machine,
+    local: Option<&Path>,
+    p: &dyn Progress,
+) -> Result<bool> {
     let paths = crate::contract::paths::ServerPaths::new(&m.prefix);
     let local = local_rdc(r, local).await?;
     let want = local_sha(&local, "--rdc-binary")?;
@@ -208,7 +226,7 @@ pub async fn provision_rdc(r: &Remote, m: &Machine, local: Option<&Path>) -> Res
     if r.sha256(&bin).await?.as_deref() == Some(want.as_str()) {
         return Ok(false);
     }
-    let pb = ui::spinner(format!("installing rdc on {} ({bin})", r.name));
+    p.begin(&format!("installing rdc on {} ({bin})", r.name));
     let dir = std::path::Path::new(&bin)
         .parent()
         .map(|p| p.display().to_string())
@@ -218,7 +236,7 @@ pub async fn provision_rdc(r: &Remote, m: &Machine, local: Option<&Path>) -> Res
     let bytes = std::fs::read(&local).with_context(|| format!("reading {}", local.display()))?;
     let mut applied = Vec::new();
     let res = replace(r, &bin, &bytes, 0o755, &mut applied).await;
-    pb.finish_and_clear();
+    p.end();
     res?;
     if m.service_manager == ServiceManager::Systemd {
         // The route server must not keep running the old binary.
@@ -229,7 +247,7 @@ pub async fn provision_rdc(r: &Remote, m: &Machine, local: Option<&Path>) -> Res
         )
         .await?;
     }
-    ui::note(format!("installed this rdc on {} ({bin})", r.name));
+    p.note(&format!("installed this rdc on {} ({bin})", r.name));
     Ok(true)
 }
 
@@ -263,7 +281,13 @@ struct Applied {
     had_prev: bool,
 }
 
-async fn apply(r: &Remote, plan: &Plan, rendered: &Rendered, out: &mut Outcome) -> Result<()> {
+async fn apply(
+    r: &Remote,
+    plan: &Plan,
+    rendered: &Rendered,
+    out: &mut Outcome,
+    p: &dyn Progress,
+) -> Result<()> {
     let steps = plan
         .binaries
         .iter()
@@ -276,31 +300,35 @@ async fn apply(r: &Remote, plan: &Plan, rendered: &Rendered, out: &mut Outcome) 
             .count()
         + plan.restarts.len()
         + 2;
-    let pb = ui::steps(steps as u64, "preparing");
+    let mut st = Steps {
+        p,
+        done: 0,
+        total: steps as u64,
+    };
     let mut applied: Vec<Applied> = Vec::new();
-    let res = upload_and_restart(r, plan, &pb, &mut applied, out).await;
+    let res = upload_and_restart(r, plan, &mut st, &mut applied, out).await;
     let res = match res {
         Ok(()) if plan.service_manager == ServiceManager::Systemd && !plan.restarts.is_empty() => {
-            pb.set_message("checking the route server and Traefik");
+            st.at("checking the route server and Traefik");
             let v = verify(r, rendered).await;
             out.verified = Some(v.is_ok());
             v
         }
         other => other,
     };
-    pb.finish_and_clear();
+    p.end();
     match res {
         Ok(()) => {
-            out.status = "applied";
+            out.status = PushStatus::Applied;
             if plan.service_manager == ServiceManager::None {
-                ui::note(format!(
+                p.note(&format!(
                     "files installed on {}; rdc does not manage services there; start them with the commands above",
                     r.name
                 ));
             } else if out.restarted.is_empty() {
-                ui::done(format!("{}: files updated, no restart needed", r.name));
+                p.done(&format!("{}: files updated, no restart needed", r.name));
             } else {
-                ui::done(format!(
+                p.done(&format!(
                     "{}: updated, restarted {}, healthy",
                     r.name,
                     out.restarted.join(", ")
@@ -310,7 +338,7 @@ async fn apply(r: &Remote, plan: &Plan, rendered: &Rendered, out: &mut Outcome) 
         }
         Err(e) => {
             let msg = format!("{e:#}");
-            ui::warn(format!(
+            p.warn(&format!(
                 "push to {} failed: {msg}; restoring the previous files",
                 r.name
             ));
@@ -321,9 +349,12 @@ async fn apply(r: &Remote, plan: &Plan, rendered: &Rendered, out: &mut Outcome) 
                 Vec::new()
             };
             for l in &logs {
-                eprintln!("  {l}");
+                p.event(Event::Remote {
+                    machine: r.name.clone(),
+                    line: l.clone(),
+                });
             }
-            out.status = "rolled-back";
+            out.status = PushStatus::RolledBack;
             out.error = Some(msg.clone());
             out.logs = logs;
             match rb {
@@ -343,7 +374,7 @@ async fn apply(r: &Remote, plan: &Plan, rendered: &Rendered, out: &mut Outcome) 
 async fn upload_and_restart(
     r: &Remote,
     plan: &Plan,
-    pb: &indicatif::ProgressBar,
+    st: &mut Steps<'_>,
     applied: &mut Vec<Applied>,
     out: &mut Outcome,
 ) -> Result<()> {
@@ -351,32 +382,32 @@ async fn upload_and_restart(
     let mut mkdir = vec!["mkdir", "-p", "--"];
     mkdir.extend(&dirs);
     r.check("creating directories", &mkdir).await?;
-    pb.inc(1);
+    st.inc();
     for b in plan
         .binaries
         .iter()
         .filter(|b| b.action != Action::Unchanged)
     {
-        pb.set_message(format!("uploading {}", b.path));
+        st.at(&format!("uploading {}", b.path));
         let bytes = std::fs::read(&b.local).with_context(|| format!("reading {}", b.local))?;
         replace(r, &b.path, &bytes, 0o755, applied).await?;
         out.uploaded.push(b.path.clone());
-        pb.inc(1);
+        st.inc();
     }
     for f in plan.files.iter().filter(|f| f.action != Action::Unchanged) {
-        pb.set_message(format!("writing {}", f.path));
+        st.at(&format!("writing {}", f.path));
         replace(r, &f.path, &f.new, f.mode, applied).await?;
         out.uploaded.push(f.path.clone());
-        pb.inc(1);
+        st.inc();
     }
     if plan.daemon_reload {
-        pb.set_message("systemctl daemon-reload");
+        st.at("systemctl daemon-reload");
         r.check("systemctl daemon-reload", &["systemctl", "daemon-reload"])
             .await?;
     }
-    pb.inc(1);
+    st.inc();
     for s in &plan.restarts {
-        pb.set_message(format!("restarting {}", s.unit));
+        st.at(&format!("restarting {}", s.unit));
         if s.enable {
             r.check(
                 &format!("enabling {}", s.unit),
@@ -391,9 +422,47 @@ async fn upload_and_restart(
             .await?;
         }
         out.restarted.push(s.unit.to_string());
-        pb.inc(1);
+        st.inc();
     }
     Ok(())
+}
+
+/// Progress through the steps of a push, as events.
+struct Steps<'a> {
+    p: &'a dyn Progress,
+    done: u64,
+    total: u64,
+}
+
+impl Steps<'_> {
+    fn at(&self, what: &str) {
+        self.p.event(Event::Step {
+            done: self.done,
+            total: self.total,
+            what: what.to_string(),
+        });
+    }
+    fn inc(&mut self) {
+        self.done += 1;
+    }
+}
+
+/// Write rendered files below `dir` at their server paths, with their modes (`render-infra
+/// --out`). Returns the paths written.
+pub fn write_tree(r: &Rendered, dir: &Path) -> Result<Vec<PathBuf>> {
+    use std::os::unix::fs::PermissionsExt;
+    let mut out = Vec::new();
+    for f in &r.files {
+        let dest = dir.join(f.path.trim_start_matches('/'));
+        if let Some(parent) = dest.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("creating {}", parent.display()))?;
+        }
+        crate::contract::fs::write_atomic(&dest, f.contents.as_bytes(), f.mode)?;
+        std::fs::set_permissions(&dest, std::fs::Permissions::from_mode(f.mode))?;
+        out.push(dest);
+    }
+    Ok(out)
 }
 
 /// Keep the current file as `FILE.rdc-prev`, then replace it atomically.

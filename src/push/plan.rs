@@ -317,7 +317,7 @@ fn parent(p: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::context::{Infra, Machine, Secret};
+    use crate::context::{Infra, Machine};
 
     fn machine(tcp: Vec<u16>, domain: &str, sm: ServiceManager) -> Machine {
         Machine {
@@ -328,14 +328,16 @@ mod tests {
             prefix: "/".into(),
             service_manager: sm,
             known_hosts: None,
-            infra: Some(Infra {
-                public_ipv4: Some("203.0.113.50".parse().unwrap()),
-                base_domain: Some(domain.into()),
-                cert_email: Some("a@example.com".into()),
-                cf_dns_token: Some(Secret::new("tok-SECRET")),
-                tcp_ports: tcp,
-                ..Infra::default()
-            }),
+            infra: Some(Infra::from_pairs(&[
+                ("public_ipv4", "203.0.113.50"),
+                ("base_domain", domain),
+                ("cert_email", "a@example.com"),
+                ("cf_dns_token", "tok-SECRET"),
+                (
+                    "tcp_ports",
+                    &tcp.iter().map(u16::to_string).collect::<Vec<_>>().join(","),
+                ),
+            ])),
         }
     }
 

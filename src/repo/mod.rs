@@ -19,8 +19,10 @@ use base64::Engine;
 use crate::context::store::{set_value, table_at};
 use crate::context::{self as ctxmod, Machine, Repo, Store};
 use crate::contract::NetworkId;
+use crate::contract::host::Action;
 use crate::contract::paths::ServerPaths;
 use crate::error::{ExitKind, Fail, remote, usage};
+use crate::progress::Progress;
 use crate::ssh::Remote;
 use host::{Job, JobFile, Status};
 
@@ -131,20 +133,21 @@ impl Target {
 /// Connect, make sure the server has this rdc, run `rdc host repo ACTION` with `job` on stdin.
 pub async fn call(
     t: &Target,
-    action: &str,
+    action: Action,
     job: &Job,
     rdc_binary: Option<&Path>,
+    p: &dyn Progress,
 ) -> Result<Status> {
-    let pb = crate::ui::spinner(format!("connecting to {}", t.machine_name));
+    p.begin(&format!("connecting to {}", t.machine_name));
     let r = Remote::connect(&t.machine_name, &t.machine, t.ssh_key.as_deref()).await;
-    pb.finish_and_clear();
+    p.end();
     let r = r?;
     let res = async {
-        crate::push::provision_rdc(&r, &t.machine, rdc_binary).await?;
+        crate::push::provision_rdc(&r, &t.machine, rdc_binary, p).await?;
         let rdc = ServerPaths::new(&t.machine.prefix).rdc_bin();
         let input = serde_json::to_vec(job)?;
         let o = r
-            .run_streaming(&[&rdc, "host", "repo", action], Some(&input))
+            .run_streaming(&[&rdc, "host", "repo", action.as_str()], Some(&input), p)
             .await?;
         let status: Option<Status> = serde_json::from_slice(&o.stdout).ok();
         if o.ok() {
@@ -233,7 +236,12 @@ pub fn check_domains(
 
 /// `rdc repo create`: allocate and save the identity first, then create on the server; undo the
 /// config entry if the server side fails.
-pub async fn create(store: &Store, ctx_flag: Option<&str>, req: NewRepo<'_>) -> Result<Status> {
+pub async fn create(
+    store: &Store,
+    ctx_flag: Option<&str>,
+    req: NewRepo<'_>,
+    p: &dyn Progress,
+) -> Result<Status> {
     let NewRepo {
         name,
         machine,
@@ -274,7 +282,7 @@ pub async fn create(store: &Store, ctx_flag: Option<&str>, req: NewRepo<'_>) -> 
         let t = Target::resolve(store, Some(&ctx), name, Some(machine))?;
         let mut job = t.job();
         job.files = files;
-        call(&t, "create", &job, rdc_binary).await
+        call(&t, Action::Create, &job, rdc_binary, p).await
     }
     .await;
     if result.is_err() {
@@ -286,7 +294,7 @@ pub async fn create(store: &Store, ctx_flag: Option<&str>, req: NewRepo<'_>) -> 
             Ok(())
         });
         if let Err(e) = undo {
-            crate::ui::warn(format!(
+            p.warn(&format!(
                 "could not remove repository {name} from the config again: {e:#}"
             ));
         }
@@ -302,6 +310,7 @@ pub async fn set_domains(
     name: &str,
     domains: &[String],
     clear: bool,
+    p: &dyn Progress,
 ) -> Result<(Vec<String>, RouterPush)> {
     let ctx = store.edit(|doc, cfg| {
         let (ctx, c) = ctxmod::selected(cfg, ctx_flag)?;
@@ -322,7 +331,7 @@ pub async fn set_domains(
     let cfg = store.load()?;
     let c = &cfg.contexts[&ctx];
     let repo = &c.repos[name];
-    let pushed = push_router_toml(c, &repo.machine).await?;
+    let pushed = push_router_toml(c, &repo.machine, p).await?;
     Ok((repo.domains.clone(), pushed))
 }
 
@@ -336,7 +345,11 @@ pub enum RouterPush {
 
 /// Upload the machine's router.toml when the repositories it declares changed. The route server
 /// re-reads it within a second; nothing is restarted.
-pub async fn push_router_toml(c: &ctxmod::Context, machine: &str) -> Result<RouterPush> {
+pub async fn push_router_toml(
+    c: &ctxmod::Context,
+    machine: &str,
+    p: &dyn Progress,
+) -> Result<RouterPush> {
     let m = c
         .machines
         .get(machine)
@@ -350,9 +363,9 @@ pub async fn push_router_toml(c: &ctxmod::Context, machine: &str) -> Result<Rout
         .iter()
         .find(|f| f.path == rendered.paths.router_toml())
         .expect("router.toml is always rendered");
-    let pb = crate::ui::spinner(format!("updating router.toml on {machine}"));
+    p.begin(&format!("updating router.toml on {machine}"));
     let r = Remote::connect(machine, m, c.ssh_key.as_deref()).await;
-    pb.finish_and_clear();
+    p.end();
     let r = r?;
     let res = async {
         let current = r.read_file(&file.path).await?;

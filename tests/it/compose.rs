@@ -30,6 +30,10 @@ fn compose(env: &Env, d: &Dockerd, repo: &Path, unsafe_ok: bool) -> (i32, String
 }
 
 #[test]
+#[cfg_attr(
+    rdc_missing_dockerd,
+    ignore = "requires dockerd (tests/it/requires.rs; scripts/test installs them)"
+)]
 fn each_way_out_is_refused_alone_and_passes_with_unsafe() {
     let env = Env::new();
     let d = Dockerd::start(

@@ -298,35 +298,20 @@ fn bad_infra_values_change_nothing() {
         env.rdc(&args).code(2).stderr_has(msg);
         assert_eq!(env.read_config(), before, "config changed by {flags:?}");
     }
-    env.rdc(&["context", "set-infra", "m", "--unset", "bogus"])
-        .code(2);
+    env.set_infra("m", &["--unset", "bogus"]).code(2);
     // Moving the route server onto a port that is already an extra TCP port.
-    env.rdc(&[
-        "context",
-        "set-infra",
-        "m",
-        "--route-listen",
-        "127.0.0.1:993",
-    ])
-    .code(2)
-    .stderr_has("port 993 of tcp_ports");
+    env.set_infra("m", &["--route-listen", "127.0.0.1:993"])
+        .code(2)
+        .stderr_has("port 993 of tcp_ports");
     assert_eq!(env.read_config(), before);
 }
 
 #[test]
 fn warnings_for_unusual_but_allowed_addresses() {
     let env = Env::new().with_machine();
-    env.rdc(&[
-        "context",
-        "set-infra",
-        "m",
-        "--public-ipv4",
-        "127.0.0.2",
-        "--public-ipv6",
-        "::1",
-    ])
-    .ok()
-    .stderr_has("loopback");
+    env.set_infra("m", &["--public-ipv4", "127.0.0.2", "--public-ipv6", "::1"])
+        .ok()
+        .stderr_has("loopback");
     let j = env
         .rdc(&["context", "show-infra", "m", "-o", "json"])
         .ok()
@@ -339,23 +324,14 @@ fn warnings_for_unusual_but_allowed_addresses() {
 fn unset_removes_fields_and_port_lists_are_replaced() {
     let env = Env::new().with_machine();
     env.rdc(SEED_FLAGS).ok();
-    env.rdc(&["context", "set-infra", "m", "--tcp-ports", "2525"])
-        .ok();
+    env.set_infra("m", &["--tcp-ports", "2525"]).ok();
     let j = env
         .rdc(&["context", "show-infra", "m", "-o", "json"])
         .ok()
         .json();
     assert_eq!(j["tcp_ports"], serde_json::json!([2525]));
-    env.rdc(&[
-        "context",
-        "set-infra",
-        "m",
-        "--unset",
-        "tcp-ports",
-        "--unset",
-        "cert_email",
-    ])
-    .ok();
+    env.set_infra("m", &["--unset", "tcp-ports", "--unset", "cert_email"])
+        .ok();
     let j = env
         .rdc(&["context", "show-infra", "m", "-o", "json"])
         .ok()
@@ -386,14 +362,8 @@ base_domain = "old.example.com" # will change
 public_ipv4 = "203.0.113.10"
 "#;
     std::fs::write(env.config(), original).unwrap();
-    env.rdc(&[
-        "context",
-        "set-infra",
-        "web-1",
-        "--base-domain",
-        "new.example.com",
-    ])
-    .ok();
+    env.set_infra("web-1", &["--base-domain", "new.example.com"])
+        .ok();
     let after = env.read_config();
     assert!(
         after.starts_with(
@@ -422,14 +392,8 @@ fn config_with_a_secret_readable_by_others_is_refused() {
     env.rdc(&["context", "show-infra", "m"])
         .code(4)
         .stderr_has(&fix);
-    env.rdc(&[
-        "context",
-        "set-infra",
-        "m",
-        "--base-domain",
-        "x.example.com",
-    ])
-    .code(4);
+    env.set_infra("m", &["--base-domain", "x.example.com"])
+        .code(4);
     std::fs::set_permissions(env.config(), std::fs::Permissions::from_mode(0o600)).unwrap();
     env.rdc(&["context", "show-infra", "m"]).ok();
 }
@@ -565,27 +529,20 @@ fn broken_pipe_exits_zero() {
 #[test]
 fn admin_listen_must_differ_from_the_route_server() {
     let env = Env::new().with_machine();
-    env.rdc(&["context", "set-infra", "m", "--public-ipv4", "203.0.113.5"])
-        .ok();
+    env.set_infra("m", &["--public-ipv4", "203.0.113.5"]).ok();
     let before = env.read_config();
-    env.rdc(&[
-        "context",
-        "set-infra",
+    env.set_infra("m", &["--admin-listen", "127.0.0.1:7111"])
+        .code(2)
+        .stderr_has("--admin-listen 127.0.0.1:7111 is also the route server's address");
+    env.set_infra(
         "m",
-        "--admin-listen",
-        "127.0.0.1:7111",
-    ])
-    .code(2)
-    .stderr_has("--admin-listen 127.0.0.1:7111 is also the route server's address");
-    env.rdc(&[
-        "context",
-        "set-infra",
-        "m",
-        "--route-listen",
-        "127.0.0.1:7300",
-        "--admin-listen",
-        "127.0.0.1:7300",
-    ])
+        &[
+            "--route-listen",
+            "127.0.0.1:7300",
+            "--admin-listen",
+            "127.0.0.1:7300",
+        ],
+    )
     .code(2);
     assert_eq!(env.read_config(), before);
 }
@@ -677,11 +634,11 @@ fn symlinked_config_is_updated_through_the_link_and_leftovers_are_removed() {
 }
 
 #[test]
+#[cfg_attr(
+    rdc_missing_root,
+    ignore = "requires root (tests/it/requires.rs; scripts/test installs them)"
+)]
 fn read_only_config_directory_is_a_config_error() {
-    if !crate::common::is_root() {
-        eprintln!("skipped: needs root for a read-only bind mount");
-        return;
-    }
     let env = Env::new().with_machine();
     let dir = env.config().parent().unwrap().to_path_buf();
     let before = env.read_config();

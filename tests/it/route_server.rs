@@ -78,6 +78,10 @@ fn routes_yaml(ip: &str) -> String {
 }
 
 #[test]
+#[cfg_attr(
+    any(rdc_missing_dockerd, rdc_missing_traefik),
+    ignore = "requires dockerd and Traefik (tests/it/requires.rs; scripts/test installs them)"
+)]
 fn routes_through_real_traefik() {
     let env = Env::new();
     let dir = env.path();
@@ -379,6 +383,10 @@ fn starts_with_503_until_daemons_answered() {
 
 /// Sockets that appear and vanish are picked up without a restart.
 #[test]
+#[cfg_attr(
+    rdc_missing_dockerd,
+    ignore = "requires dockerd (tests/it/requires.rs; scripts/test installs them)"
+)]
 fn daemons_come_and_go() {
     let env = Env::new();
     let dir = env.path();
@@ -491,6 +499,10 @@ fn offline_render_explains_what_it_skips() {
 /// `/ports`, every time (20 runs in a row), with Traefik polling as push-infra configures it.
 /// An HTTP router without entrypoints stands next to it, as in real repositories.
 #[test]
+#[cfg_attr(
+    any(rdc_missing_dockerd, rdc_missing_traefik),
+    ignore = "requires dockerd and Traefik (tests/it/requires.rs; scripts/test installs them)"
+)]
 fn dynamic_port_answers_within_a_second_of_being_listed() {
     let env = Env::new();
     let dir = env.path();

@@ -58,6 +58,21 @@ pub fn build(
             reason,
         ));
     };
+    // A router without service gets the container's only service, as Traefik links it; with
+    // several services it is dropped with `several`.
+    let link = |conf: &mut Conf,
+                skipped: &mut Vec<Skipped>,
+                r: Res,
+                n: &str,
+                services: &[String],
+                several: String| {
+        if !conf.get(r)[n]["service"].as_str().unwrap_or("").is_empty() {
+        } else if services.len() > 1 {
+            drop(conf, skipped, r, n, several);
+        } else if let Some(x) = conf.get_mut(r).get_mut(n) {
+            x["service"] = Value::String(services[0].clone());
+        }
+    };
     let mut tcp_or_udp = false;
     for (routers, services) in [
         (Res::TcpRouter, Res::TcpService),
@@ -91,24 +106,11 @@ pub fn build(
                 drop(&mut conf, skipped, routers, &rname, "no rule (Traefik deletes TCP routers without rule: use HostSNI(`*`) for plain TCP)".into());
                 continue;
             }
-            if r["service"].as_str().unwrap_or("").is_empty() {
-                if svc_names.len() > 1 {
-                    drop(
-                        &mut conf,
-                        skipped,
-                        routers,
-                        &rname,
-                        format!(
-                            "no service, and the container defines several ({}); set its service label",
-                            svc_names.join(", ")
-                        ),
-                    );
-                    continue;
-                }
-                if let Some(r) = conf.get_mut(routers).get_mut(&rname) {
-                    r["service"] = Value::String(svc_names[0].clone());
-                }
-            }
+            let several = format!(
+                "no service, and the container defines several ({}); set its service label",
+                svc_names.join(", ")
+            );
+            link(&mut conf, skipped, routers, &rname, &svc_names, several);
         }
     }
     if tcp_or_udp
@@ -162,22 +164,18 @@ pub fn build(
                 }
             }
         }
-        if r["service"].as_str().unwrap_or("").is_empty() {
-            if svc_names.len() > 1 {
-                drop(
-                    &mut conf,
-                    skipped,
-                    Res::HttpRouter,
-                    &rname,
-                    format!(
-                        "cannot be linked automatically with multiple services ({}); set traefik.http.routers.{rname}.service",
-                        svc_names.join(", ")
-                    ),
-                );
-                continue;
-            }
-            r["service"] = Value::String(svc_names[0].clone());
-        }
+        let several = format!(
+            "cannot be linked automatically with multiple services ({}); set traefik.http.routers.{rname}.service",
+            svc_names.join(", ")
+        );
+        link(
+            &mut conf,
+            skipped,
+            Res::HttpRouter,
+            &rname,
+            &svc_names,
+            several,
+        );
     }
     Ok(conf)
 }

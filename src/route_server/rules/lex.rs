@@ -39,23 +39,16 @@ pub fn tokenize(s: &str) -> Result<Vec<Tok>, String> {
                 }
                 i += 1;
             }
-            b'(' => {
-                out.push(Tok::LParen);
-                i += 1;
+            b'!' if b.get(i + 1) == Some(&b'=') => {
+                return Err("the operator != is not supported in rules".into());
             }
-            b')' => {
-                out.push(Tok::RParen);
-                i += 1;
-            }
-            b',' => {
-                out.push(Tok::Comma);
-                i += 1;
-            }
-            b'!' => {
-                if b.get(i + 1) == Some(&b'=') {
-                    return Err("the operator != is not supported in rules".into());
-                }
-                out.push(Tok::Not);
+            b'(' | b')' | b',' | b'!' => {
+                out.push(match c {
+                    b'(' => Tok::LParen,
+                    b')' => Tok::RParen,
+                    b',' => Tok::Comma,
+                    _ => Tok::Not,
+                });
                 i += 1;
             }
             b'&' | b'|' => {

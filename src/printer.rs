@@ -1,0 +1,224 @@
+//! Everything meant for the person at the terminal, on stderr: notes, warnings, confirmations,
+//! spinners, the server's output. One [`Printer`] is made from the global flags and passed to
+//! every command (no global state): it knows the verbosity (`-q`/`-v`), whether colours are on
+//! (`--color`, `NO_COLOR`), the output format of results (`-o`), whether `--yes` was given, and
+//! whether stderr is a terminal (spinners and prompts only then).
+//!
+//! stdout carries results only (see `output`).
+
+use std::io::IsTerminal;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use anyhow::Result;
+use clap::ValueEnum;
+use console::style;
+use indicatif::ProgressBar;
+
+use crate::error::declined;
+use crate::output::Format;
+use crate::progress::{Event, Progress};
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when stderr is a terminal and NO_COLOR is not set.
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+pub struct Printer {
+    quiet: bool,
+    verbose: u8,
+    format: Format,
+    yes: bool,
+    tty: bool,
+    /// The spinner of the current step (`Event::Begin` … `End`).
+    current: Mutex<Option<ProgressBar>>,
+}
+
+impl Printer {
+    pub fn new(quiet: bool, verbose: u8, color: ColorChoice, format: Format, yes: bool) -> Printer {
+        match color {
+            // console checks NO_COLOR / CLICOLOR and whether the stream is a terminal.
+            ColorChoice::Auto => {}
+            ColorChoice::Always => {
+                console::set_colors_enabled(true);
+                console::set_colors_enabled_stderr(true);
+            }
+            ColorChoice::Never => {
+                console::set_colors_enabled(false);
+                console::set_colors_enabled_stderr(false);
+            }
+        }
+        Printer {
+            quiet,
+            verbose,
+            format,
+            yes,
+            tty: std::io::stderr().is_terminal(),
+            current: Mutex::new(None),
+        }
+    }
+
+    /// A printer for code that runs without a person (tests, the host side): quiet, no prompts.
+    pub fn silent() -> Printer {
+        Printer::new(true, 0, ColorChoice::Never, Format::Table, false)
+    }
+
+    pub fn format(&self) -> Format {
+        self.format
+    }
+    pub fn quiet(&self) -> bool {
+        self.quiet
+    }
+    pub fn verbose(&self) -> u8 {
+        self.verbose
+    }
+    pub fn yes(&self) -> bool {
+        self.yes
+    }
+
+    /// Whether we may prompt: both stdin and stderr must be terminals.
+    pub fn interactive(&self) -> bool {
+        std::io::stdin().is_terminal() && self.tty
+    }
+
+    fn line(&self, tag: console::StyledObject<&str>, msg: &str) {
+        if self.quiet {
+            return;
+        }
+        self.always(tag, msg);
+    }
+
+    /// A line shown even with `-q`.
+    fn always(&self, tag: console::StyledObject<&str>, msg: &str) {
+        let text = format!("{} {msg}", tag.for_stderr());
+        match self.current.lock().expect("printer").as_ref() {
+            Some(pb) => pb.suspend(|| eprintln!("{text}")),
+            None => eprintln!("{text}"),
+        }
+    }
+
+    /// An informational line (`note: …`), hidden by `-q`.
+    pub fn note(&self, msg: impl AsRef<str>) {
+        self.line(style("note:").cyan().bold(), msg.as_ref());
+    }
+
+    /// A warning (`warning: …`), hidden by `-q`.
+    pub fn warn(&self, msg: impl AsRef<str>) {
+        self.line(style("warning:").yellow().bold(), msg.as_ref());
+    }
+
+    /// A success line (`✓ …`), hidden by `-q`.
+    pub fn done(&self, msg: impl AsRef<str>) {
+        self.line(style("✓").green().bold(), msg.as_ref());
+    }
+
+    /// A spinner for one step, on stderr; hidden when stderr is not a terminal or with `-q`.
+    pub fn spinner(&self, msg: impl Into<String>) -> ProgressBar {
+        let pb = if self.quiet || !self.tty {
+            ProgressBar::hidden()
+        } else {
+            ProgressBar::new_spinner()
+        };
+        pb.set_style(
+            indicatif::ProgressStyle::with_template("{spinner:.cyan} {msg} {elapsed:.dim}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        );
+        pb.set_message(msg.into());
+        pb.enable_steady_tick(Duration::from_millis(100));
+        pb
+    }
+
+    /// A bar with a known number of steps, on stderr.
+    pub fn steps(&self, len: u64, msg: impl Into<String>) -> ProgressBar {
+        let pb = if self.quiet || !self.tty {
+            ProgressBar::hidden()
+        } else {
+            ProgressBar::new(len)
+        };
+        pb.set_style(
+            indicatif::ProgressStyle::with_template("{bar:24.cyan/blue} {pos}/{len} {msg}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        pb.set_message(msg.into());
+        pb
+    }
+
+    /// Ask for a yes/no confirmation. `--yes` answers yes; without a terminal the answer cannot
+    /// be asked, so the command is refused with a message naming `--yes` (exit 7).
+    pub fn ask(&self, prompt: &str) -> Result<bool> {
+        if self.yes {
+            return Ok(true);
+        }
+        if !self.interactive() {
+            return Err(declined(format!(
+                "confirmation needed for \"{prompt}\", but there is no terminal to ask on; re-run with --yes"
+            )));
+        }
+        let answer = dialoguer::Confirm::new()
+            .with_prompt(prompt)
+            .default(false)
+            .interact_opt();
+        // dialoguer hides the cursor while prompting; make sure it comes back even on Esc.
+        let _ = console::Term::stderr().show_cursor();
+        match answer {
+            Ok(Some(true)) => Ok(true),
+            Ok(_) => Ok(false),
+            Err(e) => Err(declined(format!("{prompt}: no answer ({e})"))),
+        }
+    }
+
+    fn finish_current(&self) {
+        if let Some(pb) = self.current.lock().expect("printer").take() {
+            pb.finish_and_clear();
+        }
+    }
+}
+
+impl Progress for Printer {
+    fn event(&self, e: Event) {
+        match e {
+            Event::Begin(what) => {
+                self.finish_current();
+                let pb = self.spinner(what);
+                *self.current.lock().expect("printer") = Some(pb);
+            }
+            Event::End => self.finish_current(),
+            Event::Step { done, total, what } => {
+                let mut cur = self.current.lock().expect("printer");
+                let pb = cur.get_or_insert_with(|| self.steps(total, ""));
+                pb.set_length(total);
+                pb.set_position(done);
+                pb.set_message(what);
+            }
+            Event::Remote { machine, line } => {
+                if !self.quiet {
+                    let text = format!(
+                        "{} {}",
+                        style(format!("[{machine}]")).dim().for_stderr(),
+                        crate::output::escape_controls(&line)
+                    );
+                    match self.current.lock().expect("printer").as_ref() {
+                        Some(pb) => pb.suspend(|| eprintln!("{text}")),
+                        None => eprintln!("{text}"),
+                    }
+                }
+            }
+            Event::Note(m) => self.note(m),
+            Event::Warn(m) => self.warn(m),
+            Event::Refused(m) => self.always(style("refused:").red().bold(), &m),
+            Event::Done(m) => {
+                self.finish_current();
+                self.done(m)
+            }
+        }
+    }
+
+    fn confirm(&self, prompt: &str) -> Result<bool> {
+        self.finish_current();
+        self.ask(prompt)
+    }
+}
