@@ -59,7 +59,7 @@ pub fn main_entry() -> ExitCode {
                 eprintln!(
                     "{} {}",
                     console::style("rdc:").red().bold().for_stderr(),
-                    one_line.join(" | ")
+                    output::escape_controls(&one_line.join(" | "))
                 );
                 code
             }

@@ -67,7 +67,7 @@ pub fn table(headers: &[&str], rows: Vec<Vec<String>>) -> String {
     t.load_preset(comfy_table::presets::NOTHING);
     t.set_header(headers.iter().map(|h| h.to_string()).collect::<Vec<_>>());
     for r in rows {
-        t.add_row(r);
+        t.add_row(r.iter().map(|c| escape_controls(c)).collect::<Vec<_>>());
     }
     for c in t.column_iter_mut() {
         c.set_padding((0, 2));
@@ -83,7 +83,7 @@ pub fn record(fields: &[(&str, String)]) -> String {
         s.push_str(&format!(
             "{:width$}  {}\n",
             format!("{k}:"),
-            v,
+            escape_lines(v),
             width = width + 1
         ));
     }
@@ -100,18 +100,28 @@ fn finish_lines(s: &str) -> String {
 }
 
 /// Text from elsewhere (a server's output, a label, an error from a remote command) made safe for
-/// a terminal: control characters other than tab become `\u{…}` escapes, so no escape sequence
-/// (window title, clipboard, hidden text) reaches the operator's terminal.
+/// a terminal: control characters other than tab, and the invisible formatting characters that
+/// reorder or hide text (bidi overrides, zero-width marks), become `\u{…}` escapes, so no escape
+/// sequence (window title, clipboard via OSC 52, hidden text) reaches the operator's terminal.
 pub fn escape_controls(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        if c.is_control() && c != '\t' {
+        let hidden = matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}');
+        if (c.is_control() && c != '\t') || hidden {
             out.push_str(&c.escape_unicode().to_string());
         } else {
             out.push(c);
         }
     }
     out
+}
+
+/// [`escape_controls`] for text of several lines: the newlines stay.
+pub fn escape_lines(s: &str) -> String {
+    s.split('\n')
+        .map(escape_controls)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// `-` for an absent value, as the original CLI printed.

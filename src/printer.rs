@@ -94,7 +94,7 @@ impl Printer {
 
     /// A line shown even with `-q`.
     fn always(&self, tag: console::StyledObject<&str>, msg: &str) {
-        let text = format!("{} {msg}", tag.for_stderr());
+        let text = format!("{} {}", tag.for_stderr(), crate::output::escape_lines(msg));
         match self.current.lock().expect("printer").as_ref() {
             Some(pb) => pb.suspend(|| eprintln!("{text}")),
             None => eprintln!("{text}"),

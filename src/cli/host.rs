@@ -21,6 +21,8 @@ pub enum HostCmd {
         #[arg(value_parser = super::choice::<Action>(&Action::NAMES))]
         action: Action,
     },
+    /// Print this rdc's version and host protocol (JSON), for the client's compatibility check
+    Version,
 }
 
 impl Run for HostCmd {
@@ -28,6 +30,9 @@ impl Run for HostCmd {
         match self {
             HostCmd::Probe(probe) => probe.run(g, _p),
             HostCmd::Repo { action } => host_repo(action),
+            HostCmd::Version => crate::output::println(&serde_json::to_string(
+                &crate::contract::host::ServerVersion::this(),
+            )?),
         }
     }
 }
@@ -37,6 +42,10 @@ fn host_repo(action: Action) -> Result<()> {
     let text = std::io::read_to_string(std::io::stdin())?;
     let job: host::Job = serde_json::from_str(&text)
         .map_err(|e| crate::error::usage(format!("bad job on stdin: {e}")))?;
+    let _lock = match action {
+        Action::Status => None,
+        _ => Some(host::lock(&job, action.as_str())?),
+    };
     let status = match action {
         Action::Create => host::create(&job)?,
         Action::Up => host::up(&job)?,

@@ -72,9 +72,6 @@ pub struct Create {
     /// Put the files of this local directory (compose files, Rediaccfile…) into the new repository
     #[arg(long, value_name = "DIR")]
     pub from: Option<PathBuf>,
-    /// rdc binary to install on the server when it lacks this one
-    #[arg(long, value_name = "PATH")]
-    pub rdc_binary: Option<PathBuf>,
     /// A host name only this repository may route (repeatable; `*.example.com` covers every
     /// name below example.com). Other repositories' claims on it are refused
     #[arg(long = "domain", value_name = "DOMAIN")]
@@ -103,7 +100,6 @@ impl Run for Create {
                 size: &self.size,
                 encrypt: !self.no_encrypt,
                 files,
-                rdc_binary: self.rdc_binary.as_deref(),
                 domains: self.domains.clone(),
             },
             p,
@@ -225,9 +221,9 @@ pub struct Up {
     /// Mount the image first if it is not mounted
     #[arg(long)]
     pub mount: bool,
-    /// rdc binary to install on the server when it lacks this one
-    #[arg(long, value_name = "PATH")]
-    pub rdc_binary: Option<PathBuf>,
+    /// Fail at once when another operation on the repository is running (default: wait)
+    #[arg(long)]
+    pub no_wait: bool,
 }
 
 impl Run for Up {
@@ -235,13 +231,8 @@ impl Run for Up {
         let t = self.target.target(g)?;
         let mut job = t.job();
         job.mount = self.mount;
-        let s = runtime()?.block_on(repo::call(
-            &t,
-            Action::Up,
-            &job,
-            self.rdc_binary.as_deref(),
-            p,
-        ))?;
+        job.no_wait = self.no_wait;
+        let s = runtime()?.block_on(repo::call(&t, Action::Up, &job, p))?;
         p.done(format!(
             "{} is up on {}: {} container(s) running; {}",
             t.name,
@@ -261,6 +252,9 @@ pub struct Down {
     /// Also stop its Docker daemon and unmount the image
     #[arg(long)]
     pub unmount: bool,
+    /// Fail at once when another operation on the repository is running (default: wait)
+    #[arg(long)]
+    pub no_wait: bool,
 }
 
 impl Run for Down {
@@ -268,7 +262,8 @@ impl Run for Down {
         let t = self.target.target(g)?;
         let mut job = t.job();
         job.unmount = self.unmount;
-        let s = runtime()?.block_on(repo::call(&t, Action::Down, &job, None, p))?;
+        job.no_wait = self.no_wait;
+        let s = runtime()?.block_on(repo::call(&t, Action::Down, &job, p))?;
         p.done(format!(
             "{} is down on {}{}",
             t.name,
@@ -291,6 +286,9 @@ pub struct Sync {
     /// Local directory whose files are copied to the repository's root
     #[arg(long, value_name = "DIR")]
     pub from: PathBuf,
+    /// Fail at once when another operation on the repository is running (default: wait)
+    #[arg(long)]
+    pub no_wait: bool,
 }
 
 impl Run for Sync {
@@ -299,7 +297,8 @@ impl Run for Sync {
         let mut job = t.job();
         job.files = repo::collect_files(&self.from)?;
         let n = job.files.len();
-        let s = runtime()?.block_on(repo::call(&t, Action::Sync, &job, None, p))?;
+        job.no_wait = self.no_wait;
+        let s = runtime()?.block_on(repo::call(&t, Action::Sync, &job, p))?;
         p.done(format!("copied {n} file(s) into {}", t.name));
         emit(g, &s)
     }
@@ -337,7 +336,7 @@ fn emit(g: &GlobalArgs, s: &Status) -> Result<()> {
 
 fn status(g: &GlobalArgs, p: &Printer, name: &str, machine: Option<&str>) -> Result<()> {
     let t = Target::resolve(&g.store()?, g.context.as_deref(), name, machine)?;
-    let s = runtime()?.block_on(repo::call(&t, Action::Status, &t.job(), None, p))?;
+    let s = runtime()?.block_on(repo::call(&t, Action::Status, &t.job(), p))?;
     output::emit(g.output, &s, || {
         Ok(output::record(&[
             ("name", s.name.clone()),

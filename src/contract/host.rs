@@ -5,6 +5,37 @@
 use crate::contract::NetworkId;
 use serde::{Deserialize, Serialize};
 
+/// Version of the laptop-server host protocol (the `Job` and `Status` shapes, the actions and
+/// their exit codes). A server rdc that speaks another version is refused with the command that
+/// upgrades it; any other version difference is only reported.
+pub const PROTOCOL: u32 = 2;
+
+/// `rdc host version`'s answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServerVersion {
+    pub version: String,
+    pub protocol: u32,
+}
+
+impl ServerVersion {
+    /// This binary's version.
+    pub fn this() -> ServerVersion {
+        ServerVersion {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            protocol: PROTOCOL,
+        }
+    }
+}
+
+/// `major.minor.patch` of a version string (pre-release and build suffixes ignored); None when
+/// it is not one.
+pub fn semver(v: &str) -> Option<(u64, u64, u64)> {
+    let core = v.trim().split(['-', '+']).next()?;
+    let mut it = core.split('.').map(|x| x.parse::<u64>().ok());
+    let t = (it.next()??, it.next()??, it.next()??);
+    it.next().is_none().then_some(t)
+}
+
 /// What the laptop asks the server to do with a repository.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
@@ -72,6 +103,9 @@ pub struct Job {
     /// Files to put into the repository (create --from, sync).
     #[serde(default)]
     pub files: Vec<JobFile>,
+    /// Fail at once when another operation holds the repository's lock (`--no-wait`).
+    #[serde(default)]
+    pub no_wait: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -105,4 +139,67 @@ pub struct Status {
     pub services: Vec<(String, String)>,
     #[serde(default)]
     pub failed: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_compare_by_their_numbers() {
+        assert_eq!(semver("0.10.2"), Some((0, 10, 2)));
+        assert_eq!(semver("1.2.3-rc.1+abc"), Some((1, 2, 3)));
+        assert!(semver("0.10.0") > semver("0.9.9"));
+        for bad in [
+            "",
+            "1.2",
+            "1.2.3.4",
+            "x.y.z",
+            "(older than `rdc host version`)",
+            "١.٢.٣",
+        ] {
+            assert_eq!(semver(bad), None, "{bad}");
+        }
+    }
+
+    /// Whatever a server answers, reading it never panics (the answers are fuzzed: random bytes,
+    /// truncations and mutations of valid answers).
+    #[test]
+    fn hostile_answers_never_panic() {
+        let valid = [
+            serde_json::to_vec(&ServerVersion::this()).unwrap(),
+            br#"{"name":"a","guid":"g","network_id":2816,"network":"127.0.11.0/26","encrypted":false,"image":"/i","image_exists":true,"image_used_bytes":1,"image_size_bytes":2,"mounted":true,"mount":"/m","daemon_running":true,"socket":"/s","containers_running":1,"services":[["web","127.0.11.2"]],"failed":[]}"#.to_vec(),
+        ];
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for i in 0..200_000 {
+            let mut b = valid[i % 2].clone();
+            match next() % 4 {
+                0 => b.truncate((next() as usize) % (b.len() + 1)),
+                1 => {
+                    for _ in 0..1 + next() % 8 {
+                        let at = (next() as usize) % b.len();
+                        b[at] = next() as u8;
+                    }
+                }
+                2 => b = (0..next() % 64).map(|_| next() as u8).collect(),
+                _ => {
+                    let at = (next() as usize) % b.len();
+                    let junk = b"\"\x1b]0;x\x07{}[]9999999999999999999999-1e999";
+                    b.insert(at, junk[(next() as usize) % junk.len()]);
+                }
+            }
+            let _ = serde_json::from_slice::<ServerVersion>(&b);
+            let _ = serde_json::from_slice::<Status>(&b);
+            if let Ok(v) = serde_json::from_slice::<ServerVersion>(&b) {
+                let _ = semver(&v.version);
+            }
+            let _ = semver(&String::from_utf8_lossy(&b));
+        }
+    }
 }

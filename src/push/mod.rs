@@ -15,6 +15,7 @@ use anyhow::{Context, Result};
 use serde::Serialize;
 
 use crate::context::{Machine, ServiceManager};
+use crate::contract::host::{ServerVersion, semver};
 use crate::error::{remote, usage};
 use crate::infra::{self, Feeds, Rendered};
 use crate::output::{self, Format};
@@ -26,6 +27,8 @@ pub struct Options {
     pub dry_run: bool,
     pub rdc_binary: Option<PathBuf>,
     pub traefik_binary: Option<PathBuf>,
+    /// Install this rdc even when the server runs a newer one.
+    pub allow_downgrade: bool,
     pub output: Format,
 }
 
@@ -177,6 +180,21 @@ async fn gather(
         local_sha(&local_rdc, "--rdc-binary")?,
         r.sha256(&paths.rdc_bin()).await?,
     )];
+    if opts.rdc_binary.is_none()
+        && binaries[0].action == Action::Changed
+        && !opts.allow_downgrade
+        && let Some(v) = server_version(r, m).await?
+    {
+        let this = ServerVersion::this();
+        if let (Some(theirs), Some(ours)) = (semver(&v.version), semver(&this.version))
+            && theirs > ours
+        {
+            return Err(usage(format!(
+                "{} runs rdc {}, newer than this rdc {}; pushing would downgrade it. Push from a newer rdc, or pass --allow-downgrade",
+                r.name, v.version, this.version
+            )));
+        }
+    }
     match &opts.traefik_binary {
         Some(t) => binaries.push(BinaryStep::new(
             "traefik",
@@ -210,45 +228,56 @@ async fn gather(
     Ok((files, binaries))
 }
 
-/// Make sure the server runs this rdc (repo commands call it over SSH): upload it when its
-/// sha256 differs, atomically, and restart the route server when systemd runs it. Returns
-/// whether it was uploaded.
-pub async fn provision_rdc(
-    r: &Remote,
-    m: &Machine,
-    local: Option<&Path>,
-    p: &dyn Progress,
-) -> Result<bool> {
-    let paths = crate::contract::paths::ServerPaths::new(&m.prefix);
-    let local = local_rdc(r, local).await?;
-    let want = local_sha(&local, "--rdc-binary")?;
-    let bin = paths.rdc_bin();
-    if r.sha256(&bin).await?.as_deref() == Some(want.as_str()) {
-        return Ok(false);
-    }
-    p.begin(&format!("installing rdc on {} ({bin})", r.name));
-    let dir = std::path::Path::new(&bin)
-        .parent()
-        .map(|p| p.display().to_string())
-        .unwrap_or_default();
-    r.check("creating directories", &["mkdir", "-p", "--", &dir])
-        .await?;
-    let bytes = std::fs::read(&local).with_context(|| format!("reading {}", local.display()))?;
-    let mut applied = Vec::new();
-    let res = replace(r, &bin, &bytes, 0o755, &mut applied).await;
-    p.end();
-    res?;
-    if m.service_manager == ServiceManager::Systemd {
-        // The route server must not keep running the old binary.
-        r.sh(
-            "if systemctl is-active --quiet rediacc-router; then systemctl restart rediacc-router; fi",
-            &[],
+/// What the server's rdc says of itself (`rdc host version`): None when no rdc is installed;
+/// protocol 0 for an rdc older than that command. Changes nothing on the server.
+pub async fn server_version(r: &Remote, m: &Machine) -> Result<Option<ServerVersion>> {
+    let bin = crate::contract::paths::ServerPaths::new(&m.prefix).rdc_bin();
+    let o = r
+        .sh(
+            "if [ -x \"$1\" ]; then exec \"$1\" host version; else exit 127; fi",
+            &[&bin],
             None,
         )
         .await?;
+    match o.code {
+        Some(0) => serde_json::from_slice(&o.stdout).map(Some).map_err(|_| {
+            remote(format!(
+                "{}: unreadable answer from {bin} host version",
+                r.name
+            ))
+        }),
+        Some(127) => Ok(None),
+        _ => Ok(Some(ServerVersion {
+            version: "(older than `rdc host version`)".into(),
+            protocol: 0,
+        })),
     }
-    p.note(&format!("installed this rdc on {} ({bin})", r.name));
-    Ok(true)
+}
+
+/// Before a repo command: the server's rdc must speak this host protocol. Nothing on the server
+/// changes here: an rdc that is missing or speaks another protocol is refused with the command
+/// that installs it (push-infra); another version of the same protocol is only reported.
+pub async fn check_server_rdc(r: &Remote, m: &Machine, p: &dyn Progress) -> Result<()> {
+    let this = ServerVersion::this();
+    let name = &r.name;
+    let bin = crate::contract::paths::ServerPaths::new(&m.prefix).rdc_bin();
+    match server_version(r, m).await? {
+        None => Err(usage(format!(
+            "rdc is not installed on {name} ({bin}); install it with: rdc context push-infra {name}"
+        ))),
+        Some(v) if v.protocol != this.protocol => Err(usage(format!(
+            "{name} runs rdc {} (host protocol {}), this rdc {} speaks protocol {}; upgrade the server with: rdc context push-infra {name}",
+            v.version, v.protocol, this.version, this.protocol
+        ))),
+        Some(v) if v.version != this.version => {
+            p.warn(&format!(
+                "{name} runs rdc {}, this is rdc {}; upgrade it with: rdc context push-infra {name}",
+                v.version, this.version
+            ));
+            Ok(())
+        }
+        Some(_) => Ok(()),
+    }
 }
 
 /// The rdc binary to install on a server: `--rdc-binary` when given, else this executable,

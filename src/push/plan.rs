@@ -131,7 +131,7 @@ impl Plan {
         let mut out = String::new();
         for f in self.files.iter().filter(|f| f.action != Action::Unchanged) {
             let show = |b: &[u8]| {
-                let s = String::from_utf8_lossy(b).into_owned();
+                let s = crate::output::escape_lines(&String::from_utf8_lossy(b));
                 if f.secret { mask_secret(&s) } else { s }
             };
             let old = f.old.as_deref().map(show).unwrap_or_default();
@@ -218,8 +218,9 @@ impl Plan {
     }
 }
 
-fn short(sha: &str) -> &str {
-    &sha[..sha.len().min(12)]
+/// The first 12 characters of a hash as the server reported it (any bytes: never panics).
+fn short(sha: &str) -> String {
+    crate::output::escape_controls(&sha.chars().take(12).collect::<String>())
 }
 
 /// Build the plan. `remote` holds the server's current bytes of each rendered path (None when

@@ -34,6 +34,8 @@ pub struct Layout {
     pub pidfile: PathBuf,
     pub data_root: PathBuf,
     pub log: PathBuf,
+    /// One operation at a time (`super::lock`).
+    pub lock: PathBuf,
 }
 
 impl Layout {
@@ -49,9 +51,17 @@ impl Layout {
             pidfile: run.join(format!("docker-{}.pid", job.network_id)),
             data_root: mount.join(".rediacc").join("docker"),
             log: mount.join(".rediacc").join("dockerd.log"),
+            lock: ds.join("repositories").join(format!("{}.lock", job.guid)),
             mount,
         }
     }
+}
+
+/// Take the repository's lock for `action` (every action but `status`), waiting unless the
+/// client asked for `--no-wait`.
+pub fn lock(job: &Job, action: &str) -> Result<super::lock::Lock> {
+    let wait = (!job.no_wait).then_some(super::lock::WAIT);
+    super::lock::acquire(&Layout::of(job).lock, &job.name, action, wait, &|m| say(m))
 }
 
 fn say(msg: impl AsRef<str>) {
@@ -136,7 +146,14 @@ pub fn create(job: &Job) -> Result<Status> {
         size >> 20
     ));
     let res = (|| -> Result<()> {
-        let f = std::fs::File::create(&l.image)?;
+        use std::os::unix::fs::OpenOptionsExt;
+        // Only root reads an image (an unencrypted one holds the repository's secrets).
+        let f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .custom_flags(libc::O_NOFOLLOW)
+            .open(&l.image)?;
         f.set_len(size)?;
         drop(f);
         if job.encrypted {
@@ -183,6 +200,13 @@ fn mount(job: &Job, l: &Layout) -> Result<()> {
     if is_mounted(&l.mount) {
         return Ok(());
     }
+    private_dir(&l.mount)?;
+    if let Some(elsewhere) = mounted_elsewhere(&l.image, &l.mount) {
+        return Err(usage(format!(
+            "the image of {} is already mounted at {elsewhere}; unmount it there first (umount {elsewhere})",
+            job.name
+        )));
+    }
     if !l.image.exists() {
         return Err(usage(format!(
             "repository {} has no image on this server ({}); create it with: rdc repo create {}",
@@ -222,10 +246,46 @@ fn mount(job: &Job, l: &Layout) -> Result<()> {
     }
 }
 
+/// A mount point only root may enter (0700, owned by root), whatever it was before.
+fn private_dir(dir: &Path) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let meta = std::fs::symlink_metadata(dir)?;
+    if !meta.is_dir() {
+        return Err(usage(format!(
+            "{} is not a directory (a symlink?); remove it and try again",
+            dir.display()
+        )));
+    }
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+    Ok(())
+}
+
+/// Where a loop device backed by `image` is mounted, other than `ours`.
+fn mounted_elsewhere(image: &Path, ours: &Path) -> Option<String> {
+    let out = Command::new("losetup")
+        .arg("-j")
+        .arg(image)
+        .stdin(Stdio::null())
+        .output()
+        .ok()?;
+    let devices: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| l.split(':').next().map(str::to_string))
+        .collect();
+    let mounts = std::fs::read_to_string("/proc/self/mounts").ok()?;
+    let ours = ours.to_string_lossy();
+    mounts.lines().find_map(|l| {
+        let mut w = l.split_whitespace();
+        let (src, at) = (w.next()?, w.next()?);
+        (devices.iter().any(|d| d == src) && at != ours).then(|| at.to_string())
+    })
+}
+
 fn umount(job: &Job, l: &Layout) -> Result<()> {
     if is_mounted(&l.mount) {
         say(format!("unmounting {}", l.mount.display()));
-        sh("umount", Command::new("umount").arg(&l.mount))?;
+        // Recursive: a daemon killed hard leaves nested mounts (netns, overlay) below it.
+        sh("umount", Command::new("umount").arg("-R").arg(&l.mount))?;
     }
     if job.encrypted && Path::new(&luks::mapper_path(&job.guid)).exists() {
         luks::run(&luks::close_args(&job.guid), "")?;
@@ -587,6 +647,7 @@ mod tests {
             mount: false,
             unmount: false,
             files: vec![],
+            no_wait: false,
         };
         let l = Layout::of(&job);
         assert_eq!(

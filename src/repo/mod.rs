@@ -8,6 +8,7 @@
 //! `compose::slots`).
 
 pub mod host;
+pub mod lock;
 pub mod luks;
 pub mod rediaccfile;
 
@@ -126,24 +127,20 @@ impl Target {
             mount: false,
             unmount: false,
             files: Vec::new(),
+            no_wait: false,
         }
     }
 }
 
-/// Connect, make sure the server has this rdc, run `rdc host repo ACTION` with `job` on stdin.
-pub async fn call(
-    t: &Target,
-    action: Action,
-    job: &Job,
-    rdc_binary: Option<&Path>,
-    p: &dyn Progress,
-) -> Result<Status> {
+/// Connect, check that the server's rdc speaks this protocol (never replacing it), run `rdc
+/// host repo ACTION` with `job` on stdin.
+pub async fn call(t: &Target, action: Action, job: &Job, p: &dyn Progress) -> Result<Status> {
     p.begin(&format!("connecting to {}", t.machine_name));
     let r = Remote::connect(&t.machine_name, &t.machine, t.ssh_key.as_deref()).await;
     p.end();
     let r = r?;
     let res = async {
-        crate::push::provision_rdc(&r, &t.machine, rdc_binary, p).await?;
+        crate::push::check_server_rdc(&r, &t.machine, p).await?;
         let rdc = ServerPaths::new(&t.machine.prefix).rdc_bin();
         let input = serde_json::to_vec(job)?;
         let o = r
@@ -194,7 +191,6 @@ pub struct NewRepo<'a> {
     pub size: &'a str,
     pub encrypt: bool,
     pub files: Vec<JobFile>,
-    pub rdc_binary: Option<&'a Path>,
     /// `--domain`: names only this repository may route.
     pub domains: Vec<String>,
 }
@@ -248,7 +244,6 @@ pub async fn create(
         size,
         encrypt,
         files,
-        rdc_binary,
         domains,
     } = req;
     crate::context::validate::name("repository", name)?;
@@ -282,7 +277,7 @@ pub async fn create(
         let t = Target::resolve(store, Some(&ctx), name, Some(machine))?;
         let mut job = t.job();
         job.files = files;
-        call(&t, Action::Create, &job, rdc_binary, p).await
+        call(&t, Action::Create, &job, p).await
     }
     .await;
     if result.is_err() {

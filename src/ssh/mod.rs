@@ -7,6 +7,7 @@
 //! connect). Nothing secret is ever put in a command line: file contents travel over SFTP or
 //! stdin.
 
+pub mod capped;
 pub mod keyscan;
 
 use std::path::{Path, PathBuf};
@@ -227,44 +228,19 @@ impl Remote {
     }
 
     async fn raw(&self, argv: &[&str], input: Option<&[u8]>) -> Result<Out> {
-        let mut cmd = self.command(argv, input.is_some());
-        let mut child = cmd.spawn().await.map_err(|e| {
-            connection(format!(
-                "lost the connection to {} ({}): {e}",
-                self.name, self.target
-            ))
-        })?;
-        if let Some(data) = input
-            && let Some(mut stdin) = child.stdin().take()
-        {
-            stdin.write_all(data).await.ok();
-            stdin.shutdown().await.ok();
-            drop(stdin);
-        }
-        let o = child.wait_with_output().await.map_err(|e| {
-            connection(format!(
-                "lost the connection to {} ({}): {e}",
-                self.name, self.target
-            ))
-        })?;
-        Ok(Out {
-            code: o.status.code(),
-            stdout: o.stdout,
-            stderr: o.stderr,
-        })
+        self.collect(argv, input, &mut |_| {}).await
     }
 
-    /// Run as root with `input` on stdin; each line of the remote stderr is reported as it comes
-    /// (`Event::Remote`, shown prefixed with the machine name), stdout is captured (host commands
-    /// print their result there as JSON).
-    pub async fn run_streaming(
+    /// Run `argv` (already wrapped for root), feeding `input`; each stderr line goes to `line`.
+    /// Output is read within bounds (`capped`): an answer over [`capped::STDOUT_CAP`] is an
+    /// error, stderr lines are cut and only their tail is kept.
+    async fn collect(
         &self,
         argv: &[&str],
         input: Option<&[u8]>,
-        p: &dyn Progress,
+        line: &mut (dyn FnMut(String) + Send),
     ) -> Result<Out> {
-        use tokio::io::{AsyncBufReadExt, AsyncReadExt, BufReader};
-        let mut cmd = self.command(&self.as_root(argv), input.is_some());
+        let mut cmd = self.command(argv, input.is_some());
         let lost = |e: openssh::Error| {
             connection(format!(
                 "lost the connection to {} ({}): {e}",
@@ -277,38 +253,56 @@ impl Remote {
         {
             stdin.write_all(data).await.ok();
             stdin.shutdown().await.ok();
+            drop(stdin);
         }
         let stderr = child.stderr().take();
         let stdout = child.stdout().take();
-        let echo = async {
-            let mut captured = Vec::new();
-            if let Some(e) = stderr {
-                let mut lines = BufReader::new(e).lines();
-                while let Ok(Some(l)) = lines.next_line().await {
-                    p.event(Event::Remote {
-                        machine: self.name.clone(),
-                        line: l.clone(),
-                    });
-                    captured.extend_from_slice(l.as_bytes());
-                    captured.push(b'\n');
-                }
+        let err = async {
+            match stderr {
+                Some(e) => capped::lines_tail(e, line).await,
+                None => Vec::new(),
             }
-            captured
         };
-        let read = async {
-            let mut buf = Vec::new();
-            if let Some(mut o) = stdout {
-                o.read_to_end(&mut buf).await.ok();
+        let out = async {
+            match stdout {
+                Some(o) => capped::read_capped(o, capped::STDOUT_CAP).await,
+                None => Ok(Vec::new()),
             }
-            buf
         };
-        let (stderr, stdout) = tokio::join!(echo, read);
+        let (stderr, stdout) = tokio::join!(err, out);
+        let stdout = stdout.map_err(|cap| {
+            remote(format!(
+                "{} answered `{}` with more than {} MiB; not reading more (is the server's rdc what push-infra installed?)",
+                self.name,
+                argv.iter().take(4).copied().collect::<Vec<_>>().join(" "),
+                cap >> 20
+            ))
+        })?;
         let status = child.wait().await.map_err(lost)?;
         Ok(Out {
             code: status.code(),
             stdout,
             stderr,
         })
+    }
+
+    /// Run as root with `input` on stdin; each line of the remote stderr is reported as it comes
+    /// (`Event::Remote`, shown prefixed with the machine name and escaped), stdout is captured
+    /// (host commands print their result there as JSON). Both within bounds (see `collect`).
+    pub async fn run_streaming(
+        &self,
+        argv: &[&str],
+        input: Option<&[u8]>,
+        p: &dyn Progress,
+    ) -> Result<Out> {
+        let machine = self.name.clone();
+        let mut line = |l: String| {
+            p.event(Event::Remote {
+                machine: machine.clone(),
+                line: l,
+            })
+        };
+        self.collect(&self.as_root(argv), input, &mut line).await
     }
 
     /// Run and require success; the error carries stderr.
@@ -328,6 +322,17 @@ impl Remote {
     pub async fn read_file(&self, path: &str) -> Result<Option<Vec<u8>>> {
         if let Some(sftp) = &self.sftp {
             let mut fs = sftp.fs();
+            // Files rdc reads back are small configuration files: refuse a huge one rather
+            // than hold it in memory.
+            if let Ok(meta) = fs.metadata(path).await
+                && meta.len().unwrap_or(0) > capped::STDOUT_CAP as u64
+            {
+                return Err(remote(format!(
+                    "{path} on {} is over {} MiB; rdc only reads small configuration files there (remove or fix it)",
+                    self.name,
+                    capped::STDOUT_CAP >> 20
+                )));
+            }
             return match fs.read(path).await {
                 Ok(b) => Ok(Some(b.to_vec())),
                 Err(e) if is_not_found(&e) => Ok(None),

@@ -278,6 +278,9 @@ pub struct PushInfra {
     /// Traefik binary to install on the server (default: use the one already there)
     #[arg(long, value_name = "PATH")]
     pub traefik_binary: Option<PathBuf>,
+    /// Install this rdc even when the server runs a newer version
+    #[arg(long)]
+    pub allow_downgrade: bool,
 }
 
 impl Run for PushInfra {
@@ -299,6 +302,7 @@ impl Run for PushInfra {
                 dry_run: self.dry_run,
                 rdc_binary: self.rdc_binary,
                 traefik_binary: self.traefik_binary,
+                allow_downgrade: self.allow_downgrade,
                 output: g.output,
             },
             p,
