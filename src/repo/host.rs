@@ -234,7 +234,7 @@ fn mount(job: &Job, l: &Layout) -> Result<()> {
             Command::new("mount")
                 .arg(luks::mapper_path(&job.guid))
                 .arg(&l.mount),
-        )
+        )?;
     } else {
         sh(
             "mount",
@@ -242,8 +242,10 @@ fn mount(job: &Job, l: &Layout) -> Result<()> {
                 .args(["-o", "loop"])
                 .arg(&l.image)
                 .arg(&l.mount),
-        )
+        )?;
     }
+    // The filesystem's root is what others see at the mount point: only root enters it.
+    private_dir(&l.mount)
 }
 
 /// A mount point only root may enter (0700, owned by root), whatever it was before.

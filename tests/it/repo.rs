@@ -403,3 +403,205 @@ fn failures_are_reported_and_change_nothing() {
         .code(3)
         .stderr_has("known: bad, flaky");
 }
+
+/// The high-water mark of a process's RSS in kB, while it runs.
+fn hwm_kb(pid: u32) -> Option<u64> {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()?
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
+#[test]
+#[cfg_attr(
+    any(
+        rdc_missing_sshd,
+        rdc_missing_dockerd,
+        rdc_missing_btrfs,
+        rdc_missing_traefik
+    ),
+    ignore = "requires sshd, dockerd, btrfs-progs and Traefik (tests/it/requires.rs; scripts/test installs them)"
+)]
+fn one_operation_at_a_time_and_the_server_rdc_is_never_replaced() {
+    let m = machine();
+    let env = &m.env;
+    let _cleanup = ServerCleanup(m.server.clone());
+    let dir = write(
+        &env.path().join("slow"),
+        &[("Rediaccfile", "up() { sleep 2; }\n")],
+    );
+    env.rdc(&[
+        "repo",
+        "create",
+        "lk",
+        "-m",
+        "m",
+        "--size",
+        "200M",
+        "--no-encrypt",
+        "--from",
+        dir.to_str().unwrap(),
+    ])
+    .ok();
+    let cfg: toml::Value = toml::from_str(&env.read_config()).unwrap();
+    let guid = cfg["contexts"]["t"]["repos"]["lk"]["guid"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let datastore = m.server.join("mnt/rediacc");
+    let image = datastore.join(format!("repositories/{guid}.img"));
+    let mount = datastore.join(format!("mounts/{guid}"));
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&image).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+
+    // Three `up --mount` at once: one mount, the others wait for the lock and find it mounted.
+    let outs: Vec<std::process::Output> = std::thread::scope(|s| {
+        let hs: Vec<_> = (0..3)
+            .map(|_| {
+                s.spawn(|| {
+                    env.cmd()
+                        .args(["repo", "up", "lk", "--mount"])
+                        .output()
+                        .unwrap()
+                })
+            })
+            .collect();
+        hs.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    for o in &outs {
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    assert!(
+        outs.iter()
+            .any(|o| String::from_utf8_lossy(&o.stderr).contains("waiting for repository lk")),
+        "nobody waited"
+    );
+    let info = std::fs::read_to_string("/proc/self/mountinfo").unwrap();
+    let at = mount.to_string_lossy().to_string();
+    let n = info
+        .lines()
+        .filter(|l| l.split_whitespace().nth(4) == Some(at.as_str()))
+        .count();
+    assert_eq!(n, 1, "mounted {n} times");
+    let loops = std::process::Command::new("losetup")
+        .arg("-j")
+        .arg(&image)
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&loops.stdout).lines().count(), 1);
+    assert_eq!(
+        std::fs::metadata(&mount).unwrap().permissions().mode() & 0o777,
+        0o700
+    );
+
+    // --no-wait fails at once while another operation runs.
+    let mut busy = env.cmd().args(["repo", "up", "lk"]).spawn().unwrap();
+    wait_for(
+        "the slow up to hold the lock",
+        Duration::from_secs(20),
+        || {
+            std::fs::read_to_string(datastore.join(format!("repositories/{guid}.lock")))
+                .ok()
+                .filter(|s| s.starts_with("up by pid"))
+                .and_then(|_| {
+                    let o = env.rdc(&["repo", "down", "lk", "--no-wait"]);
+                    (o.code == 2).then_some(o)
+                })
+        },
+    )
+    .stderr_has("repository lk is busy (up by pid");
+    assert!(busy.wait().unwrap().success());
+
+    // The server's rdc is never replaced by a repo command; versions are reported.
+    let bin = m.server.join("usr/local/bin/rdc");
+    let real = m.server.join("usr/local/bin/rdc.real");
+    std::fs::rename(&bin, &real).unwrap();
+    let fake = |version_answer: &str, repo_answer: &str| {
+        let script = format!(
+            "#!/bin/sh\nif [ \"$1 $2\" = \"host version\" ]; then {version_answer}; fi\nif [ \"$1 $2\" = \"host repo\" ]; then {repo_answer}; fi\nexec {} \"$@\"\n",
+            real.display()
+        );
+        std::fs::write(&bin, &script).unwrap();
+        std::fs::set_permissions(&bin, std::fs::Permissions::from_mode(0o755)).unwrap();
+        script
+    };
+    let protocol = rdc::contract::host::PROTOCOL;
+    let script = fake(
+        &format!("echo '{{\"version\":\"0.0.1\",\"protocol\":{protocol}}}'; exit 0"),
+        ":",
+    );
+    env.rdc(&["repo", "status", "lk"])
+        .ok()
+        .stderr_has("m runs rdc 0.0.1")
+        .stderr_has("rdc context push-infra m");
+    assert_eq!(std::fs::read_to_string(&bin).unwrap(), script, "replaced");
+    for old in [
+        format!(
+            "echo '{{\"version\":\"0.0.1\",\"protocol\":{}}}'; exit 0",
+            protocol + 1
+        ),
+        "echo 'error: unrecognized subcommand' >&2; exit 2".to_string(),
+    ] {
+        let script = fake(&old, ":");
+        env.rdc(&["repo", "status", "lk"])
+            .code(2)
+            .stderr_has("upgrade the server with: rdc context push-infra m");
+        assert_eq!(std::fs::read_to_string(&bin).unwrap(), script, "replaced");
+    }
+
+    // A hostile server: escape sequences on stderr, a 50 MB line, 1 GB on stdout.
+    fake(
+        &format!("echo '{{\"version\":\"x\",\"protocol\":{protocol}}}'; exit 0"),
+        "printf '\\033]0;pwned\\007 title\\n' >&2; head -c 50000000 /dev/zero | tr '\\0' e >&2; echo >&2; head -c 1073741824 /dev/zero; exit 0",
+    );
+    let mut child = env
+        .cmd()
+        .args(["repo", "status", "lk"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let (out, err) = (child.stdout.take().unwrap(), child.stderr.take().unwrap());
+    let read = |mut r: Box<dyn std::io::Read + Send>| {
+        std::thread::spawn(move || {
+            let mut v = Vec::new();
+            r.read_to_end(&mut v).unwrap();
+            v
+        })
+    };
+    let (out, err) = (read(Box::new(out)), read(Box::new(err)));
+    let mut hwm = 0;
+    let deadline = std::time::Instant::now() + Duration::from_secs(120);
+    let st = loop {
+        if let Some(k) = hwm_kb(pid) {
+            hwm = hwm.max(k);
+        }
+        if let Some(st) = child.try_wait().unwrap() {
+            break st;
+        }
+        assert!(std::time::Instant::now() < deadline, "rdc did not finish");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let (out, err) = (out.join().unwrap(), err.join().unwrap());
+    let err = String::from_utf8_lossy(&err);
+    assert!(!st.success());
+    assert!(out.len() < 1 << 20, "stdout {} bytes", out.len());
+    assert!(err.contains("more than 16 MiB"), "{err}");
+    assert!(
+        !err.contains('\u{1b}') && !err.contains('\u{7}'),
+        "raw escape reached the terminal"
+    );
+    assert!(err.contains("\\u{1b}]0;pwned\\u{7} title"), "{err}");
+    assert!(err.len() < 64 << 10, "stderr {} bytes", err.len());
+    assert!(hwm < 100 * 1024, "laptop RSS peaked at {hwm} kB");
+    eprintln!("hostile server: laptop RSS peak {hwm} kB");
+    std::fs::rename(&real, &bin).unwrap();
+}
