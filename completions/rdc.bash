@@ -223,6 +223,9 @@ _rdc() {
             rdc__subcmd__help__subcmd__host,repo)
                 cmd="rdc__subcmd__help__subcmd__host__subcmd__repo"
                 ;;
+            rdc__subcmd__help__subcmd__host,version)
+                cmd="rdc__subcmd__help__subcmd__host__subcmd__version"
+                ;;
             rdc__subcmd__help__subcmd__repo,create)
                 cmd="rdc__subcmd__help__subcmd__repo__subcmd__create"
                 ;;
@@ -256,6 +259,9 @@ _rdc() {
             rdc__subcmd__host,repo)
                 cmd="rdc__subcmd__host__subcmd__repo"
                 ;;
+            rdc__subcmd__host,version)
+                cmd="rdc__subcmd__host__subcmd__version"
+                ;;
             rdc__subcmd__host__subcmd__help,help)
                 cmd="rdc__subcmd__host__subcmd__help__subcmd__help"
                 ;;
@@ -264,6 +270,9 @@ _rdc() {
                 ;;
             rdc__subcmd__host__subcmd__help,repo)
                 cmd="rdc__subcmd__host__subcmd__help__subcmd__repo"
+                ;;
+            rdc__subcmd__host__subcmd__help,version)
+                cmd="rdc__subcmd__host__subcmd__help__subcmd__version"
                 ;;
             rdc__subcmd__repo,create)
                 cmd="rdc__subcmd__repo__subcmd__create"
@@ -970,7 +979,7 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__context__subcmd__push__subcmd__infra)
-            opts="-o -v -q -y -h -V --dry-run --rdc-binary --traefik-binary --context --config --output --verbose --quiet --yes --color --help --version"
+            opts="-o -v -q -y -h -V --dry-run --rdc-binary --traefik-binary --allow-downgrade --context --config --output --verbose --quiet --yes --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1732,7 +1741,7 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__help__subcmd__host)
-            opts="probe repo"
+            opts="probe repo version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1760,6 +1769,20 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__help__subcmd__host__subcmd__repo)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__help__subcmd__host__subcmd__version)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1914,7 +1937,7 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__host)
-            opts="-o -v -q -y -h -V --context --config --output --verbose --quiet --yes --color --help --version probe repo help"
+            opts="-o -v -q -y -h -V --context --config --output --verbose --quiet --yes --color --help --version probe repo version help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1948,7 +1971,7 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__host__subcmd__help)
-            opts="probe repo help"
+            opts="probe repo version help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1990,6 +2013,20 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__host__subcmd__help__subcmd__repo)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__host__subcmd__help__subcmd__version)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2079,6 +2116,40 @@ _rdc() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        rdc__subcmd__host__subcmd__version)
+            opts="-o -v -q -y -h -V --context --config --output --verbose --quiet --yes --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         rdc__subcmd__repo)
             opts="-o -v -q -y -h -V --context --config --output --verbose --quiet --yes --color --help --version create up down sync set status list help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -2114,7 +2185,7 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__repo__subcmd__create)
-            opts="-m -o -v -q -y -h -V --machine --size --no-encrypt --from --rdc-binary --domain --context --config --output --verbose --quiet --yes --color --help --version"
+            opts="-m -o -v -q -y -h -V --machine --size --no-encrypt --from --domain --context --config --output --verbose --quiet --yes --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2133,10 +2204,6 @@ _rdc() {
                     return 0
                     ;;
                 --from)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --rdc-binary)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2172,7 +2239,7 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__repo__subcmd__down)
-            opts="-m -o -v -q -y -h -V --machine --unmount --context --config --output --verbose --quiet --yes --color --help --version"
+            opts="-m -o -v -q -y -h -V --machine --unmount --no-wait --context --config --output --verbose --quiet --yes --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2454,7 +2521,7 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__repo__subcmd__sync)
-            opts="-m -o -v -q -y -h -V --machine --from --context --config --output --verbose --quiet --yes --color --help --version"
+            opts="-m -o -v -q -y -h -V --machine --from --no-wait --context --config --output --verbose --quiet --yes --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2500,7 +2567,7 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__repo__subcmd__up)
-            opts="-m -o -v -q -y -h -V --machine --mount --rdc-binary --context --config --output --verbose --quiet --yes --color --help --version"
+            opts="-m -o -v -q -y -h -V --machine --mount --no-wait --context --config --output --verbose --quiet --yes --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2511,10 +2578,6 @@ _rdc() {
                     return 0
                     ;;
                 -m)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --rdc-binary)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -382,6 +382,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
             cand --dry-run 'Show the plan and the diff, change nothing'
+            cand --allow-downgrade 'Install this rdc even when the server runs a newer version'
             cand -v 'More log output (-v info, -vv debug, -vvv trace)'
             cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
             cand -q 'Only errors on stderr'
@@ -479,7 +480,6 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand --machine 'Machine that hosts it'
             cand --size 'Size of the (sparse) image, e.g. 10G or 500M'
             cand --from 'Put the files of this local directory (compose files, Rediaccfile…) into the new repository'
-            cand --rdc-binary 'rdc binary to install on the server when it lacks this one'
             cand --domain 'A host name only this repository may route (repeatable; `*.example.com` covers every name below example.com). Other repositories'' claims on it are refused'
             cand --context 'Context to use (default: the current context, else the one named "default")'
             cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
@@ -501,13 +501,13 @@ set edit:completion:arg-completer[rdc] = {|@words|
         &'rdc;repo;up'= {
             cand -m 'Its machine (default: the one it was created on)'
             cand --machine 'Its machine (default: the one it was created on)'
-            cand --rdc-binary 'rdc binary to install on the server when it lacks this one'
             cand --context 'Context to use (default: the current context, else the one named "default")'
             cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
             cand --mount 'Mount the image first if it is not mounted'
+            cand --no-wait 'Fail at once when another operation on the repository is running (default: wait)'
             cand -v 'More log output (-v info, -vv debug, -vvv trace)'
             cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
             cand -q 'Only errors on stderr'
@@ -528,6 +528,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
             cand --unmount 'Also stop its Docker daemon and unmount the image'
+            cand --no-wait 'Fail at once when another operation on the repository is running (default: wait)'
             cand -v 'More log output (-v info, -vv debug, -vvv trace)'
             cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
             cand -q 'Only errors on stderr'
@@ -548,6 +549,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
+            cand --no-wait 'Fail at once when another operation on the repository is running (default: wait)'
             cand -v 'More log output (-v info, -vv debug, -vvv trace)'
             cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
             cand -q 'Only errors on stderr'
@@ -746,6 +748,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand --version 'Print version'
             cand probe 'GET a URL until it answers one of the expected statuses (push-infra''s health checks)'
             cand repo 'Repository actions; the job (JSON) is read from stdin, the status (JSON) printed'
+            cand version 'Print this rdc''s version and host protocol (JSON), for the client''s compatibility check'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'rdc;host;probe'= {
@@ -784,14 +787,34 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'rdc;host;version'= {
+            cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand -o 'Output format of lists and records'
+            cand --output 'Output format of lists and records'
+            cand --color 'When to use colours'
+            cand -v 'More log output (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -y 'Answer yes to confirmations (needed when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'rdc;host;help'= {
             cand probe 'GET a URL until it answers one of the expected statuses (push-infra''s health checks)'
             cand repo 'Repository actions; the job (JSON) is read from stdin, the status (JSON) printed'
+            cand version 'Print this rdc''s version and host protocol (JSON), for the client''s compatibility check'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'rdc;host;help;probe'= {
         }
         &'rdc;host;help;repo'= {
+        }
+        &'rdc;host;help;version'= {
         }
         &'rdc;host;help;help'= {
         }
@@ -892,10 +915,13 @@ set edit:completion:arg-completer[rdc] = {|@words|
         &'rdc;help;host'= {
             cand probe 'GET a URL until it answers one of the expected statuses (push-infra''s health checks)'
             cand repo 'Repository actions; the job (JSON) is read from stdin, the status (JSON) printed'
+            cand version 'Print this rdc''s version and host protocol (JSON), for the client''s compatibility check'
         }
         &'rdc;help;host;probe'= {
         }
         &'rdc;help;host;repo'= {
+        }
+        &'rdc;help;host;version'= {
         }
         &'rdc;help;help'= {
         }

@@ -329,6 +329,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcomm
 always\t''
 never\t''"
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from push-infra" -l dry-run -d 'Show the plan and the diff, change nothing'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from push-infra" -l allow-downgrade -d 'Install this rdc even when the server runs a newer version'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from push-infra" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from push-infra" -s q -l quiet -d 'Only errors on stderr'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from push-infra" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
@@ -376,7 +377,6 @@ complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcom
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from create" -s m -l machine -d 'Machine that hosts it' -r
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from create" -l size -d 'Size of the (sparse) image, e.g. 10G or 500M' -r
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from create" -l from -d 'Put the files of this local directory (compose files, Rediaccfile…) into the new repository' -r -F
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from create" -l rdc-binary -d 'rdc binary to install on the server when it lacks this one' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from create" -l domain -d 'A host name only this repository may route (repeatable; `*.example.com` covers every name below example.com). Other repositories\' claims on it are refused' -r
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from create" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from create" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
@@ -393,7 +393,6 @@ complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from up" -s m -l machine -d 'Its machine (default: the one it was created on)' -r
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from up" -l rdc-binary -d 'rdc binary to install on the server when it lacks this one' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from up" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from up" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from up" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
@@ -403,6 +402,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand
 always\t''
 never\t''"
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from up" -l mount -d 'Mount the image first if it is not mounted'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from up" -l no-wait -d 'Fail at once when another operation on the repository is running (default: wait)'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from up" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from up" -s q -l quiet -d 'Only errors on stderr'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from up" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
@@ -418,6 +418,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand
 always\t''
 never\t''"
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from down" -l unmount -d 'Also stop its Docker daemon and unmount the image'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from down" -l no-wait -d 'Fail at once when another operation on the repository is running (default: wait)'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from down" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from down" -s q -l quiet -d 'Only errors on stderr'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from down" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
@@ -433,6 +434,7 @@ yaml\t'One YAML document'"
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from sync" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
 always\t''
 never\t''"
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from sync" -l no-wait -d 'Fail at once when another operation on the repository is running (default: wait)'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from sync" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from sync" -s q -l quiet -d 'Only errors on stderr'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from sync" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
@@ -554,22 +556,23 @@ complete -c rdc -n "__fish_rdc_using_subcommand completions" -s q -l quiet -d 'O
 complete -c rdc -n "__fish_rdc_using_subcommand completions" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
 complete -c rdc -n "__fish_rdc_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rdc -n "__fish_rdc_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo help" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo help" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo help" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version help" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
+complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version help" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version help" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo help" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version help" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
 always\t''
 never\t''"
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo help" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo help" -s q -l quiet -d 'Only errors on stderr'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo help" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo help" -s V -l version -d 'Print version'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo help" -f -a "probe" -d 'GET a URL until it answers one of the expected statuses (push-infra\'s health checks)'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo help" -f -a "repo" -d 'Repository actions; the job (JSON) is read from stdin, the status (JSON) printed'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version help" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version help" -s q -l quiet -d 'Only errors on stderr'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version help" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version help" -s V -l version -d 'Print version'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version help" -f -a "probe" -d 'GET a URL until it answers one of the expected statuses (push-infra\'s health checks)'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version help" -f -a "repo" -d 'Repository actions; the job (JSON) is read from stdin, the status (JSON) printed'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version help" -f -a "version" -d 'Print this rdc\'s version and host protocol (JSON), for the client\'s compatibility check'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from probe" -l expect -d 'Accepted statuses, comma-separated' -r
 complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from probe" -l timeout -d 'Seconds to keep trying' -r
 complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from probe" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
@@ -598,8 +601,22 @@ complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand
 complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from repo" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
 complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from repo" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from repo" -s V -l version -d 'Print version'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from version" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
+complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from version" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from version" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
+json\t'One JSON document'
+yaml\t'One YAML document'"
+complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from version" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from version" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from version" -s q -l quiet -d 'Only errors on stderr'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from version" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from version" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from version" -s V -l version -d 'Print version'
 complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from help" -f -a "probe" -d 'GET a URL until it answers one of the expected statuses (push-infra\'s health checks)'
 complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from help" -f -a "repo" -d 'Repository actions; the job (JSON) is read from stdin, the status (JSON) printed'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from help" -f -a "version" -d 'Print this rdc\'s version and host protocol (JSON), for the client\'s compatibility check'
 complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and not __fish_seen_subcommand_from context repo route-server compose completions host help" -f -a "context" -d 'Contexts, machines and their proxy (infra) settings'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and not __fish_seen_subcommand_from context repo route-server compose completions host help" -f -a "repo" -d 'Repositories: create, start (up --mount), stop, status'
@@ -635,3 +652,4 @@ complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from route-server" -f -a "render" -d 'Print the dynamic configuration for `docker inspect` JSON, and why anything was skipped'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from host" -f -a "probe" -d 'GET a URL until it answers one of the expected statuses (push-infra\'s health checks)'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from host" -f -a "repo" -d 'Repository actions; the job (JSON) is read from stdin, the status (JSON) printed'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from host" -f -a "version" -d 'Print this rdc\'s version and host protocol (JSON), for the client\'s compatibility check'

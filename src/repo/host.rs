@@ -20,6 +20,8 @@ use anyhow::{Context, Result};
 use base64::Engine;
 
 use super::luks;
+pub use super::mounts::is_mounted;
+use super::mounts::{mounted_elsewhere, private_dir};
 use super::rediaccfile::{self, Ran};
 use crate::compose::slots::Slots;
 use crate::error::{remote, usage};
@@ -102,15 +104,6 @@ pub fn parse_size(s: &str) -> Result<u64> {
         )));
     }
     Ok(bytes)
-}
-
-pub fn is_mounted(path: &Path) -> bool {
-    let Ok(info) = std::fs::read_to_string("/proc/self/mountinfo") else {
-        return false;
-    };
-    let target = path.to_string_lossy();
-    info.lines()
-        .any(|l| l.split_whitespace().nth(4) == Some(target.as_ref()))
 }
 
 fn credential(job: &Job) -> Result<&str> {
@@ -246,41 +239,6 @@ fn mount(job: &Job, l: &Layout) -> Result<()> {
     }
     // The filesystem's root is what others see at the mount point: only root enters it.
     private_dir(&l.mount)
-}
-
-/// A mount point only root may enter (0700, owned by root), whatever it was before.
-fn private_dir(dir: &Path) -> Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    let meta = std::fs::symlink_metadata(dir)?;
-    if !meta.is_dir() {
-        return Err(usage(format!(
-            "{} is not a directory (a symlink?); remove it and try again",
-            dir.display()
-        )));
-    }
-    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
-    Ok(())
-}
-
-/// Where a loop device backed by `image` is mounted, other than `ours`.
-fn mounted_elsewhere(image: &Path, ours: &Path) -> Option<String> {
-    let out = Command::new("losetup")
-        .arg("-j")
-        .arg(image)
-        .stdin(Stdio::null())
-        .output()
-        .ok()?;
-    let devices: Vec<String> = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .filter_map(|l| l.split(':').next().map(str::to_string))
-        .collect();
-    let mounts = std::fs::read_to_string("/proc/self/mounts").ok()?;
-    let ours = ours.to_string_lossy();
-    mounts.lines().find_map(|l| {
-        let mut w = l.split_whitespace();
-        let (src, at) = (w.next()?, w.next()?);
-        (devices.iter().any(|d| d == src) && at != ours).then(|| at.to_string())
-    })
 }
 
 fn umount(job: &Job, l: &Layout) -> Result<()> {

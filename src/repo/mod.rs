@@ -10,6 +10,7 @@
 pub mod host;
 pub mod lock;
 pub mod luks;
+pub mod mounts;
 pub mod rediaccfile;
 
 use std::path::{Path, PathBuf};
