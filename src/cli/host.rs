@@ -23,6 +23,15 @@ pub enum HostCmd {
     },
     /// Print this rdc's version and host protocol (JSON), for the client's compatibility check
     Version,
+    /// List the machine's repository images and what runs of them (JSON)
+    Repos {
+        /// The machine's install prefix
+        #[arg(long, default_value = "/")]
+        prefix: String,
+        /// The machine's datastore
+        #[arg(long, default_value = crate::contract::paths::DEFAULT_DATASTORE)]
+        datastore: String,
+    },
 }
 
 impl Run for HostCmd {
@@ -33,13 +42,20 @@ impl Run for HostCmd {
             HostCmd::Version => crate::output::println(&serde_json::to_string(
                 &crate::contract::host::ServerVersion::this(),
             )?),
+            HostCmd::Repos { prefix, datastore } => crate::output::println(&serde_json::to_string(
+                &crate::repo::image::list(&prefix, &datastore)?,
+            )?),
         }
     }
 }
 
 fn host_repo(action: Action) -> Result<()> {
-    use crate::repo::host;
-    let text = std::io::read_to_string(std::io::stdin())?;
+    use crate::repo::{host, image};
+    use std::io::BufRead;
+    // The job is the first line; `create` then waits on the same stdin for the client's commit.
+    let mut input = std::io::BufReader::new(std::io::stdin());
+    let mut text = String::new();
+    input.read_line(&mut text)?;
     let job: host::Job = serde_json::from_str(&text)
         .map_err(|e| crate::error::usage(format!("bad job on stdin: {e}")))?;
     let _lock = match action {
@@ -47,11 +63,25 @@ fn host_repo(action: Action) -> Result<()> {
         _ => Some(host::lock(&job, action.as_str())?),
     };
     let status = match action {
-        Action::Create => host::create(&job)?,
+        Action::Create => {
+            let (status, pending) = image::create(&job)?;
+            crate::output::println(&serde_json::to_string(&status)?)?;
+            if image::confirmed(input) {
+                pending.commit();
+                return Ok(());
+            }
+            drop(pending);
+            return Err(remote(format!(
+                "the client did not confirm the creation of {} within {}s; it was removed again",
+                job.name,
+                image::COMMIT_WAIT.as_secs()
+            )));
+        }
         Action::Up => host::up(&job)?,
         Action::Down => host::down(&job)?,
         Action::Sync => host::sync(&job)?,
         Action::Status => host::status(&job, Vec::new())?,
+        Action::Delete => image::delete(&job)?,
     };
     crate::output::println(&serde_json::to_string(&status)?)?;
     if !status.failed.is_empty() {

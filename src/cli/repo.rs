@@ -81,7 +81,11 @@ pub struct Create {
 impl Run for Create {
     fn run(self, g: &GlobalArgs, p: &Printer) -> Result<()> {
         let files = match &self.from {
-            Some(d) => repo::collect_files(d)?,
+            Some(d) => {
+                let (files, notes) = repo::collect_files(d)?;
+                notes.iter().for_each(|n| p.note(n));
+                files
+            }
             None => Vec::new(),
         };
         if self.no_encrypt {
@@ -252,6 +256,10 @@ pub struct Down {
     /// Also stop its Docker daemon and unmount the image
     #[arg(long)]
     pub unmount: bool,
+    /// Seconds each down() hook, and then each container, gets to stop before it is killed
+    /// (a container's own stop_grace_period counts when it is shorter)
+    #[arg(long, value_name = "SECS", default_value_t = crate::repo::host::DEFAULT_STOP_TIMEOUT)]
+    pub timeout: u64,
     /// Fail at once when another operation on the repository is running (default: wait)
     #[arg(long)]
     pub no_wait: bool,
@@ -263,6 +271,7 @@ impl Run for Down {
         let mut job = t.job();
         job.unmount = self.unmount;
         job.no_wait = self.no_wait;
+        job.timeout_secs = Some(self.timeout);
         let s = runtime()?.block_on(repo::call(&t, Action::Down, &job, p))?;
         p.done(format!(
             "{} is down on {}{}",
@@ -295,7 +304,9 @@ impl Run for Sync {
     fn run(self, g: &GlobalArgs, p: &Printer) -> Result<()> {
         let t = self.target.target(g)?;
         let mut job = t.job();
-        job.files = repo::collect_files(&self.from)?;
+        let (files, notes) = repo::collect_files(&self.from)?;
+        notes.iter().for_each(|n| p.note(n));
+        job.files = files;
         let n = job.files.len();
         job.no_wait = self.no_wait;
         let s = runtime()?.block_on(repo::call(&t, Action::Sync, &job, p))?;

@@ -370,11 +370,13 @@ pub fn run(
     for n in &rw.notes {
         p.note(n);
     }
-    let dir = env.repo_dir.join(".rediacc").join("compose");
-    std::fs::create_dir_all(&dir)?;
-    let file = dir.join(format!("{}.yml", project.name));
+    // Written without following a symlink a container may have planted in the repository.
+    let rel = PathBuf::from(".rediacc")
+        .join("compose")
+        .join(format!("{}.yml", project.name));
     let yaml = serde_saphyr::to_string(&rw.project)?;
-    crate::contract::fs::write_atomic(&file, yaml.as_bytes(), 0o600)?;
+    crate::contract::fs::Beneath::open(&env.repo_dir)?.write(&rel, yaml.as_bytes(), 0o600)?;
+    let file = env.repo_dir.join(&rel);
     // 4. Run compose on the rewritten project, against the repository's daemon.
     let mut c = flavor.command();
     c.arg("-p")

@@ -32,21 +32,22 @@ pub struct Slot {
 impl Slots {
     pub fn load(repo: &Path) -> Result<Slots> {
         let p = repo.join(FILE);
-        match std::fs::read_to_string(&p) {
-            Ok(t) => serde_json::from_str(&t).map_err(|e| {
+        // Never through a symlink: the repository's content is not trusted.
+        let b = crate::contract::fs::Beneath::open(repo)?;
+        match b.read(Path::new(FILE)).with_context(|| format!("reading {}", p.display()))? {
+            Some(t) => serde_json::from_slice(&t).map_err(|e| {
                 usage(format!(
                     "{} is not valid ({e}); fix or remove it (slots are rebuilt, but addresses may change)",
                     p.display()
                 ))
             }),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Slots::default()),
-            Err(e) => Err(e).with_context(|| format!("reading {}", p.display())),
+            None => Ok(Slots::default()),
         }
     }
 
     pub fn save(&self, repo: &Path) -> Result<()> {
         let text = serde_json::to_string_pretty(self)? + "\n";
-        crate::contract::fs::write_atomic(&repo.join(FILE), text.as_bytes(), 0o644)
+        crate::contract::fs::Beneath::open(repo)?.write(Path::new(FILE), text.as_bytes(), 0o644)
     }
 
     /// Give every service in `names` a slot, keeping existing ones.

@@ -1,6 +1,12 @@
 //! The host protocol: what the laptop asks of `rdc host repo ACTION` over SSH, and what it
-//! answers. The [`Job`] (credential included) travels on stdin, never in argv; the [`Status`]
-//! comes back as JSON on stdout, progress on stderr; the exit code is one of `ExitKind`'s.
+//! answers. The [`Job`] (credential included) travels on stdin as one JSON line, never in argv;
+//! the [`Status`] comes back as one JSON line on stdout, progress on stderr; the exit code is one
+//! of `ExitKind`'s.
+//!
+//! `create` is confirmed: after its status line the server waits for [`COMMIT`] on stdin and
+//! removes everything it made when the line does not come (a cut connection, a client that
+//! died), so a laptop never forgets a repository that the server keeps. `rdc host repos` lists
+//! a machine's repository images (with their [`ImageMeta`]) for `repo list --live`.
 
 use crate::contract::NetworkId;
 use serde::{Deserialize, Serialize};
@@ -8,7 +14,12 @@ use serde::{Deserialize, Serialize};
 /// Version of the laptop-server host protocol (the `Job` and `Status` shapes, the actions and
 /// their exit codes). A server rdc that speaks another version is refused with the command that
 /// upgrades it; any other version difference is only reported.
-pub const PROTOCOL: u32 = 2;
+pub const PROTOCOL: u32 = 3;
+
+/// What the client answers to `create`'s status line to keep the new repository.
+pub const COMMIT: &str = "commit";
+/// How long the server waits for [`COMMIT`].
+pub const COMMIT_WAIT_SECS: u64 = 60;
 
 /// `rdc host version`'s answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -44,17 +55,20 @@ pub enum Action {
     Down,
     Sync,
     Status,
+    /// Stop everything, unmount, remove the image and the repository's state on the server.
+    Delete,
 }
 
 impl Action {
-    pub const ALL: [Action; 5] = [
+    pub const ALL: [Action; 6] = [
         Action::Create,
         Action::Up,
         Action::Down,
         Action::Sync,
         Action::Status,
+        Action::Delete,
     ];
-    pub const NAMES: [&'static str; 5] = ["create", "up", "down", "sync", "status"];
+    pub const NAMES: [&'static str; 6] = ["create", "up", "down", "sync", "status", "delete"];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -63,6 +77,7 @@ impl Action {
             Action::Down => "down",
             Action::Sync => "sync",
             Action::Status => "status",
+            Action::Delete => "delete",
         }
     }
 }
@@ -106,6 +121,36 @@ pub struct Job {
     /// Fail at once when another operation holds the repository's lock (`--no-wait`).
     #[serde(default)]
     pub no_wait: bool,
+    /// `down --timeout`: the longest a `down()` hook and then each container get to stop.
+    #[serde(default)]
+    pub timeout_secs: Option<u64>,
+}
+
+impl Job {
+    /// A job naming a repository without credential or files (for the server's own listing).
+    pub fn bare(
+        name: &str,
+        guid: &str,
+        network_id: NetworkId,
+        prefix: &str,
+        datastore: &str,
+    ) -> Job {
+        Job {
+            name: name.to_string(),
+            guid: guid.to_string(),
+            network_id,
+            credential: None,
+            encrypted: false,
+            size: None,
+            datastore: datastore.to_string(),
+            prefix: prefix.to_string(),
+            mount: false,
+            unmount: false,
+            files: Vec::new(),
+            no_wait: false,
+            timeout_secs: None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -114,8 +159,38 @@ pub struct JobFile {
     /// Relative to the repository root.
     pub path: String,
     pub mode: u32,
-    /// base64.
+    /// base64 (empty for a symlink).
     pub data: String,
+    /// A symlink and its target: created as a link, never followed (`--from`, `sync`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+}
+
+/// Kept next to each image (`<datastore>/repositories/<guid>.json`, 0600): who the image
+/// belongs to, so that an image the laptop no longer knows can be named, stopped and removed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImageMeta {
+    pub name: String,
+    pub guid: String,
+    pub network_id: NetworkId,
+    pub encrypted: bool,
+    /// Seconds since the epoch.
+    #[serde(default)]
+    pub created: u64,
+}
+
+/// One repository image on a machine, as `rdc host repos` sees it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LiveRepo {
+    pub guid: String,
+    /// None for an image without its metadata file.
+    pub meta: Option<ImageMeta>,
+    pub image_size_bytes: u64,
+    pub image_used_bytes: u64,
+    pub mounted: bool,
+    pub daemon_running: bool,
+    pub containers_running: usize,
+    pub containers_total: usize,
 }
 
 /// What `status` (and every other action) reports.

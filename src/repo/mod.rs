@@ -7,10 +7,13 @@
 //! `rediaccfile` the lifecycle hooks, `luks` encryption (`.rediacc.json` slots belong to
 //! `compose::slots`).
 
+pub mod daemon;
 pub mod host;
+pub mod image;
 pub mod lock;
 pub mod luks;
 pub mod mounts;
+pub mod procs;
 pub mod rediaccfile;
 
 use std::path::{Path, PathBuf};
@@ -35,10 +38,12 @@ pub fn new_credential() -> Result<String> {
     Ok(base64::engine::general_purpose::STANDARD.encode(b))
 }
 
-/// Every regular file below `dir` (`.git` skipped), for `--from`.
-pub fn collect_files(dir: &Path) -> Result<Vec<JobFile>> {
-    use std::os::unix::fs::PermissionsExt;
-    fn walk(root: &Path, d: &Path, out: &mut Vec<JobFile>) -> Result<()> {
+/// What `--from DIR` puts into a repository: every regular file below `dir` (`.git` skipped),
+/// symlinks as symlinks (their targets are never read or followed), and a note for each entry
+/// that cannot be copied (devices, sockets, fifos).
+pub fn collect_files(dir: &Path) -> Result<(Vec<JobFile>, Vec<String>)> {
+    use std::os::unix::fs::{FileTypeExt, PermissionsExt};
+    fn walk(root: &Path, d: &Path, out: &mut Vec<JobFile>, notes: &mut Vec<String>) -> Result<()> {
         let mut entries: Vec<_> = std::fs::read_dir(d)
             .with_context(|| format!("reading {}", d.display()))?
             .flatten()
@@ -46,17 +51,43 @@ pub fn collect_files(dir: &Path) -> Result<Vec<JobFile>> {
         entries.sort_by_key(|e| e.file_name());
         for e in entries {
             let p = e.path();
-            let meta = std::fs::metadata(&p)?;
-            if meta.is_dir() {
-                if e.file_name() != ".git" {
-                    walk(root, &p, out)?;
-                }
-            } else if meta.is_file() {
+            let rel = p.strip_prefix(root).unwrap().to_string_lossy().into_owned();
+            let meta = std::fs::symlink_metadata(&p)?;
+            let ft = meta.file_type();
+            if ft.is_symlink() {
+                let target = std::fs::read_link(&p)?;
                 out.push(JobFile {
-                    path: p.strip_prefix(root).unwrap().to_string_lossy().into_owned(),
-                    mode: meta.permissions().mode() & 0o777,
-                    data: base64::engine::general_purpose::STANDARD.encode(std::fs::read(&p)?),
+                    path: rel,
+                    mode: 0o777,
+                    data: String::new(),
+                    link: Some(target.to_string_lossy().into_owned()),
                 });
+            } else if ft.is_dir() {
+                if e.file_name() != ".git" {
+                    walk(root, &p, out, notes)?;
+                }
+            } else if ft.is_file() {
+                out.push(JobFile {
+                    path: rel,
+                    mode: meta.permissions().mode() & 0o777,
+                    data: base64::engine::general_purpose::STANDARD.encode(
+                        std::fs::read(&p).with_context(|| format!("reading {}", p.display()))?,
+                    ),
+                    link: None,
+                });
+            } else {
+                let kind = if ft.is_block_device() || ft.is_char_device() {
+                    "a device"
+                } else if ft.is_fifo() {
+                    "a fifo"
+                } else if ft.is_socket() {
+                    "a socket"
+                } else {
+                    "not a regular file"
+                };
+                notes.push(format!(
+                    "skipped {rel}: {kind} is not copied into a repository"
+                ));
             }
         }
         Ok(())
@@ -68,8 +99,9 @@ pub fn collect_files(dir: &Path) -> Result<Vec<JobFile>> {
         )));
     }
     let mut out = Vec::new();
-    walk(dir, dir, &mut out)?;
-    Ok(out)
+    let mut notes = Vec::new();
+    walk(dir, dir, &mut out, &mut notes)?;
+    Ok((out, notes))
 }
 
 /// A repository and the machine it lives on, from the config.
@@ -129,6 +161,7 @@ impl Target {
             unmount: false,
             files: Vec::new(),
             no_wait: false,
+            timeout_secs: None,
         }
     }
 }
@@ -136,6 +169,25 @@ impl Target {
 /// Connect, check that the server's rdc speaks this protocol (never replacing it), run `rdc
 /// host repo ACTION` with `job` on stdin.
 pub async fn call(t: &Target, action: Action, job: &Job, p: &dyn Progress) -> Result<Status> {
+    call_confirmed(
+        t,
+        action,
+        job,
+        p,
+        &std::sync::atomic::AtomicBool::new(false),
+    )
+    .await
+}
+
+/// [`call`]; for `create`, confirm the server's status line with `COMMIT` (setting `committed`
+/// once it is sent), so that the server keeps the repository only when this side knows it.
+pub async fn call_confirmed(
+    t: &Target,
+    action: Action,
+    job: &Job,
+    p: &dyn Progress,
+    committed: &std::sync::atomic::AtomicBool,
+) -> Result<Status> {
     p.begin(&format!("connecting to {}", t.machine_name));
     let r = Remote::connect(&t.machine_name, &t.machine, t.ssh_key.as_deref()).await;
     p.end();
@@ -143,10 +195,22 @@ pub async fn call(t: &Target, action: Action, job: &Job, p: &dyn Progress) -> Re
     let res = async {
         crate::push::check_server_rdc(&r, &t.machine, p).await?;
         let rdc = ServerPaths::new(&t.machine.prefix).rdc_bin();
-        let input = serde_json::to_vec(job)?;
-        let o = r
-            .run_streaming(&[&rdc, "host", "repo", action.as_str()], Some(&input), p)
-            .await?;
+        let mut input = serde_json::to_vec(job)?;
+        input.push(b'\n');
+        let argv = [rdc.as_str(), "host", "repo", action.as_str()];
+        let o = if action == Action::Create {
+            let reply = |line: &[u8]| {
+                if serde_json::from_slice::<Status>(line).is_ok() {
+                    committed.store(true, std::sync::atomic::Ordering::SeqCst);
+                    format!("{}\n", crate::contract::host::COMMIT).into_bytes()
+                } else {
+                    b"abort\n".to_vec()
+                }
+            };
+            r.run_streaming_confirmed(&argv, &input, &reply, p).await?
+        } else {
+            r.run_streaming(&argv, Some(&input), p).await?
+        };
         let status: Option<Status> = serde_json::from_slice(&o.stdout).ok();
         if o.ok() {
             return status.ok_or_else(|| {
@@ -248,7 +312,7 @@ pub async fn create(
         domains,
     } = req;
     crate::context::validate::name("repository", name)?;
-    host::parse_size(size)?;
+    image::parse_size(size)?;
     let ctx = store.edit(|doc, cfg| {
         let (ctx, c) = ctxmod::selected(cfg, ctx_flag)?;
         ctxmod::machine(&ctx, c, machine)?;
@@ -274,14 +338,21 @@ pub async fn create(
         }
         Ok(ctx)
     })?;
+    let committed = std::sync::atomic::AtomicBool::new(false);
     let result = async {
         let t = Target::resolve(store, Some(&ctx), name, Some(machine))?;
         let mut job = t.job();
         job.files = files;
-        call(&t, Action::Create, &job, p).await
+        call_confirmed(&t, Action::Create, &job, p, &committed).await
     }
     .await;
-    if result.is_err() {
+    if result.is_err() && committed.load(std::sync::atomic::Ordering::SeqCst) {
+        // The server was told to keep it; only the end of the answer was lost. Keep the
+        // entry, so that the repository is never known to the server alone.
+        p.warn(&format!(
+            "the connection was lost after {machine} confirmed repository {name}; it is kept in the config (check it with: rdc repo status {name})"
+        ));
+    } else if result.is_err() {
         let undo = store.edit(|doc, _| {
             if let Some(t) = crate::context::store::table_at_opt(doc, &["contexts", &ctx, "repos"])
             {

@@ -52,3 +52,19 @@ pub fn mounted_elsewhere(image: &Path, ours: &Path) -> Option<String> {
         (devices.iter().any(|d| d == src) && at != ours).then(|| at.to_string())
     })
 }
+
+/// Every mount point at or below `dir`, deepest first (/proc/self/mountinfo).
+pub fn mounts_below(dir: &Path) -> Vec<String> {
+    let Ok(info) = std::fs::read_to_string("/proc/self/mountinfo") else {
+        return Vec::new();
+    };
+    let mut v: Vec<String> = info
+        .lines()
+        .filter_map(|l| l.split_whitespace().nth(4))
+        .filter(|m| Path::new(m).starts_with(dir))
+        .map(str::to_string)
+        .collect();
+    v.sort_by_key(|m| std::cmp::Reverse(m.len()));
+    v.dedup();
+    v
+}

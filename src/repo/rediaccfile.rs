@@ -24,32 +24,45 @@ pub struct Rediaccfile {
     pub label: String,
 }
 
-/// The Rediaccfiles of a repository: root first, then subdirectories in name order.
-pub fn find(repo: &Path) -> Result<Vec<Rediaccfile>> {
+/// The Rediaccfiles of a repository: root first, then subdirectories in name order. Only real
+/// directories and regular files count: a symlink (to a directory or a file outside the image,
+/// say) is skipped and reported through `note`.
+pub fn find(repo: &Path, note: &mut dyn FnMut(String)) -> Result<Vec<Rediaccfile>> {
     let mut out = Vec::new();
-    if let Some(f) = in_dir(repo)? {
+    if let Some(f) = in_dir(repo, ".", note)? {
         out.push(Rediaccfile {
             dir: repo.to_path_buf(),
             file: f,
             label: ".".into(),
         });
     }
-    let mut subs: Vec<PathBuf> = std::fs::read_dir(repo)
+    let mut subs: Vec<(PathBuf, String)> = Vec::new();
+    for e in std::fs::read_dir(repo)
         .with_context(|| format!("reading {}", repo.display()))?
         .flatten()
-        .map(|e| e.path())
-        .filter(|p| {
-            p.is_dir()
-                && !p
-                    .file_name()
-                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
-        })
-        .collect();
+    {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        let Ok(ft) = e.file_type() else { continue };
+        if ft.is_symlink() {
+            if std::fs::metadata(e.path()).is_ok_and(|m| m.is_dir()) {
+                note(format!(
+                    "skipping {name}/: a symlink, not a directory of the repository (Rediaccfiles run only from real directories inside it)"
+                ));
+            }
+            continue;
+        }
+        if ft.is_dir() {
+            subs.push((e.path(), name));
+        }
+    }
     subs.sort();
-    for d in subs {
-        if let Some(f) = in_dir(&d)? {
+    for (d, name) in subs {
+        if let Some(f) = in_dir(&d, &name, note)? {
             out.push(Rediaccfile {
-                label: d.file_name().unwrap().to_string_lossy().into_owned(),
+                label: name,
                 dir: d,
                 file: f,
             });
@@ -58,17 +71,28 @@ pub fn find(repo: &Path) -> Result<Vec<Rediaccfile>> {
     Ok(out)
 }
 
-fn in_dir(d: &Path) -> Result<Option<PathBuf>> {
-    let mut hits: Vec<PathBuf> = std::fs::read_dir(d)
+fn in_dir(d: &Path, label: &str, note: &mut dyn FnMut(String)) -> Result<Option<PathBuf>> {
+    let mut hits: Vec<PathBuf> = Vec::new();
+    for e in std::fs::read_dir(d)
         .with_context(|| format!("reading {}", d.display()))?
         .flatten()
-        .map(|e| e.path())
-        .filter(|p| {
-            p.is_file()
-                && p.file_name()
-                    .is_some_and(|n| n.to_string_lossy().eq_ignore_ascii_case("rediaccfile"))
-        })
-        .collect();
+    {
+        if !e
+            .file_name()
+            .to_string_lossy()
+            .eq_ignore_ascii_case("rediaccfile")
+        {
+            continue;
+        }
+        match e.file_type() {
+            Ok(ft) if ft.is_file() => hits.push(e.path()),
+            Ok(ft) if ft.is_symlink() => note(format!(
+                "skipping {label}/{}: a symlink (a Rediaccfile must be a regular file of the repository)",
+                e.file_name().to_string_lossy()
+            )),
+            _ => {}
+        }
+    }
     hits.sort();
     Ok(hits.into_iter().next())
 }
@@ -79,10 +103,18 @@ pub enum Ran {
     Ok,
     Missing,
     Failed(i32),
+    /// It ran longer than the limit and was stopped (its whole process group).
+    TimedOut,
 }
 
-/// Source `rf` in its directory and call `func` with `env`.
-pub fn call(rf: &Rediaccfile, func: &str, env: &[(String, String)]) -> Result<Ran> {
+/// Source `rf` in its directory and call `func` with `env`. With a `limit`, the function and
+/// everything it started (its process group) are stopped when it runs longer.
+pub fn call(
+    rf: &Rediaccfile,
+    func: &str,
+    env: &[(String, String)],
+    limit: Option<std::time::Duration>,
+) -> Result<Ran> {
     let marker = tempfile::NamedTempFile::new()?;
     let marker_path = marker.path().to_path_buf();
     drop(marker);
@@ -93,7 +125,8 @@ if declare -F "$RDC_FUNC" >/dev/null; then "$RDC_FUNC"; else : > "$RDC_MISSING";
     // over SSH (stdout carries the host command's JSON result).
     use std::os::fd::AsFd;
     let out = std::io::stderr().as_fd().try_clone_to_owned()?;
-    let st = Command::new("bash")
+    use std::os::unix::process::CommandExt;
+    let mut child = Command::new("bash")
         .arg("-c")
         .arg(script)
         .stdout(std::process::Stdio::from(out))
@@ -102,8 +135,35 @@ if declare -F "$RDC_FUNC" >/dev/null; then "$RDC_FUNC"; else : > "$RDC_MISSING";
         .env("RDC_FILE", &rf.file)
         .env("RDC_FUNC", func)
         .env("RDC_MISSING", &marker_path)
-        .status()
+        .process_group(0)
+        .spawn()
         .context("running bash (is it installed?)")?;
+    let st = match limit {
+        None => child.wait()?,
+        Some(limit) => {
+            let deadline = std::time::Instant::now() + limit;
+            loop {
+                if let Some(st) = child.try_wait()? {
+                    break st;
+                }
+                if std::time::Instant::now() >= deadline {
+                    let pg = child.id() as i32;
+                    // SAFETY: signals to the process group this call created.
+                    unsafe {
+                        libc::killpg(pg, libc::SIGTERM);
+                    }
+                    std::thread::sleep(std::time::Duration::from_secs(2));
+                    unsafe {
+                        libc::killpg(pg, libc::SIGKILL);
+                    }
+                    let _ = child.wait();
+                    let _ = std::fs::remove_file(&marker_path);
+                    return Ok(Ran::TimedOut);
+                }
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+        }
+    };
     if marker_path.exists() {
         let _ = std::fs::remove_file(&marker_path);
         return Ok(Ran::Missing);
@@ -134,18 +194,39 @@ mod tests {
         )
         .unwrap();
         std::fs::write(r.join(".hidden/Rediaccfile"), "up() { exit 9; }\n").unwrap();
-        let found = find(r).unwrap();
+        let mut notes = Vec::new();
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("Rediaccfile"), "up() { exit 7; }\n").unwrap();
+        std::os::unix::fs::symlink(outside.path(), r.join("linked")).unwrap();
+        let found = find(r, &mut |n| notes.push(n)).unwrap();
+        assert!(
+            notes.iter().any(|n| n.contains("skipping linked/")),
+            "{notes:?}"
+        );
         let labels: Vec<&str> = found.iter().map(|f| f.label.as_str()).collect();
         assert_eq!(labels, vec![".", "a", "b"]);
         let env = vec![
             ("REPOSITORY_PATH".to_string(), r.display().to_string()),
             ("WEB_IP".to_string(), "127.0.11.2".to_string()),
         ];
-        assert_eq!(call(&found[0], "prep", &env).unwrap(), Ran::Ok);
-        assert_eq!(call(&found[0], "up", &env).unwrap(), Ran::Ok);
-        assert_eq!(call(&found[1], "prep", &env).unwrap(), Ran::Missing);
-        assert_eq!(call(&found[1], "up", &env).unwrap(), Ran::Ok);
-        assert_eq!(call(&found[2], "up", &env).unwrap(), Ran::Failed(3));
+        assert_eq!(call(&found[0], "prep", &env, None).unwrap(), Ran::Ok);
+        assert_eq!(call(&found[0], "up", &env, None).unwrap(), Ran::Ok);
+        assert_eq!(call(&found[1], "prep", &env, None).unwrap(), Ran::Missing);
+        assert_eq!(call(&found[1], "up", &env, None).unwrap(), Ran::Ok);
+        assert_eq!(call(&found[2], "up", &env, None).unwrap(), Ran::Failed(3));
+        std::fs::write(r.join("b/rediaccfile"), "down() { sleep 30; }\n").unwrap();
+        let t = std::time::Instant::now();
+        assert_eq!(
+            call(
+                &found[2],
+                "down",
+                &env,
+                Some(std::time::Duration::from_millis(300))
+            )
+            .unwrap(),
+            Ran::TimedOut
+        );
+        assert!(t.elapsed() < std::time::Duration::from_secs(10));
         let log = std::fs::read_to_string(r.join("log")).unwrap();
         assert_eq!(
             log,

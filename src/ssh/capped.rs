@@ -5,6 +5,9 @@
 
 use tokio::io::{AsyncRead, AsyncReadExt};
 
+/// What a client answers to a server's first line of stdout (see `read_capped_replying`).
+pub type Reply<'a> = dyn Fn(&[u8]) -> Vec<u8> + Sync + 'a;
+
 /// Most bytes of stdout a remote command may answer (host commands answer a few KiB of JSON).
 pub const STDOUT_CAP: usize = 16 << 20;
 /// How much of the end of stderr is kept for error messages.
@@ -20,6 +23,44 @@ pub async fn read_capped<R: AsyncRead + Unpin>(r: R, cap: usize) -> Result<Vec<u
     let _ = limited.read_to_end(&mut buf).await;
     if buf.len() > cap {
         return Err(cap);
+    }
+    Ok(buf)
+}
+
+/// Like [`read_capped`], and when the first line is complete, write `reply(first line)` to
+/// `answer` and close it (how a client confirms what the server just reported).
+pub async fn read_capped_replying<R, W>(
+    mut r: R,
+    cap: usize,
+    mut answer: Option<W>,
+    reply: &Reply<'_>,
+) -> Result<Vec<u8>, usize>
+where
+    R: AsyncRead + Unpin,
+    W: tokio::io::AsyncWrite + Unpin,
+{
+    use tokio::io::AsyncWriteExt;
+    let mut buf = Vec::new();
+    let mut chunk = vec![0u8; 64 << 10];
+    loop {
+        let n = match r.read(&mut chunk).await {
+            Ok(0) | Err(_) => break,
+            Ok(n) => n,
+        };
+        buf.extend_from_slice(&chunk[..n]);
+        if buf.len() > cap {
+            return Err(cap);
+        }
+        if let Some(pos) = buf.iter().position(|b| *b == b'\n')
+            && let Some(mut w) = answer.take()
+        {
+            let bytes = reply(&buf[..pos]);
+            let _ = w.write_all(&bytes).await;
+            let _ = w.shutdown().await;
+        }
+    }
+    if let Some(mut w) = answer.take() {
+        let _ = w.shutdown().await;
     }
     Ok(buf)
 }

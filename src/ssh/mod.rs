@@ -228,7 +228,7 @@ impl Remote {
     }
 
     async fn raw(&self, argv: &[&str], input: Option<&[u8]>) -> Result<Out> {
-        self.collect(argv, input, &mut |_| {}).await
+        self.collect(argv, input, &mut |_| {}, None).await
     }
 
     /// Run `argv` (already wrapped for root), feeding `input`; each stderr line goes to `line`.
@@ -239,8 +239,9 @@ impl Remote {
         argv: &[&str],
         input: Option<&[u8]>,
         line: &mut (dyn FnMut(String) + Send),
+        reply: Option<&capped::Reply<'_>>,
     ) -> Result<Out> {
-        let mut cmd = self.command(argv, input.is_some());
+        let mut cmd = self.command(argv, input.is_some() || reply.is_some());
         let lost = |e: openssh::Error| {
             connection(format!(
                 "lost the connection to {} ({}): {e}",
@@ -248,12 +249,14 @@ impl Remote {
             ))
         };
         let mut child = cmd.spawn().await.map_err(lost)?;
-        if let Some(data) = input
-            && let Some(mut stdin) = child.stdin().take()
+        let mut stdin = child.stdin().take();
+        if let (Some(data), Some(w)) = (input, stdin.as_mut()) {
+            w.write_all(data).await.ok();
+        }
+        if reply.is_none()
+            && let Some(mut w) = stdin.take()
         {
-            stdin.write_all(data).await.ok();
-            stdin.shutdown().await.ok();
-            drop(stdin);
+            w.shutdown().await.ok();
         }
         let stderr = child.stderr().take();
         let stdout = child.stdout().take();
@@ -264,9 +267,12 @@ impl Remote {
             }
         };
         let out = async {
-            match stdout {
-                Some(o) => capped::read_capped(o, capped::STDOUT_CAP).await,
-                None => Ok(Vec::new()),
+            match (stdout, reply) {
+                (Some(o), Some(reply)) => {
+                    capped::read_capped_replying(o, capped::STDOUT_CAP, stdin, reply).await
+                }
+                (Some(o), None) => capped::read_capped(o, capped::STDOUT_CAP).await,
+                (None, _) => Ok(Vec::new()),
             }
         };
         let (stderr, stdout) = tokio::join!(err, out);
@@ -302,7 +308,28 @@ impl Remote {
                 line: l,
             })
         };
-        self.collect(&self.as_root(argv), input, &mut line).await
+        self.collect(&self.as_root(argv), input, &mut line, None)
+            .await
+    }
+
+    /// Like [`Remote::run_streaming`], but stdin stays open after `input`: when the first line
+    /// of stdout is complete, `reply(line)` is written and stdin closed (`create`'s commit).
+    pub async fn run_streaming_confirmed(
+        &self,
+        argv: &[&str],
+        input: &[u8],
+        reply: &capped::Reply<'_>,
+        p: &dyn Progress,
+    ) -> Result<Out> {
+        let machine = self.name.clone();
+        let mut line = |l: String| {
+            p.event(Event::Remote {
+                machine: machine.clone(),
+                line: l,
+            })
+        };
+        self.collect(&self.as_root(argv), Some(input), &mut line, Some(reply))
+            .await
     }
 
     /// Run and require success; the error carries stderr.
