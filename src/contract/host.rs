@@ -191,6 +191,9 @@ pub struct LiveRepo {
     pub daemon_running: bool,
     pub containers_running: usize,
     pub containers_total: usize,
+    /// Routers the route server serves for it (None when the route server did not answer).
+    #[serde(default)]
+    pub routes: Option<usize>,
 }
 
 /// What `status` (and every other action) reports.

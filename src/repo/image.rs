@@ -223,6 +223,7 @@ pub fn list(prefix: &str, datastore: &str) -> Result<Vec<LiveRepo>> {
         .filter(|n| n.ends_with(".img"))
         .collect();
     names.sort();
+    let routes = super::routes::fetch(prefix).map(|r| super::routes::count_by_network(&r));
     for n in names {
         let guid = n.trim_end_matches(".img").to_string();
         let img = dir.join(&n);
@@ -239,11 +240,15 @@ pub fn list(prefix: &str, datastore: &str) -> Result<Vec<LiveRepo>> {
             daemon_running: false,
             containers_running: 0,
             containers_total: 0,
+            routes: None,
         };
         let mount = Path::new(&format!("{}{datastore}", prefix.trim_end_matches('/')))
             .join("mounts")
             .join(&guid);
         live.mounted = is_mounted(&mount);
+        if let (Some(meta), Some(r)) = (&meta, &routes) {
+            live.routes = Some(r.get(&meta.network_id).copied().unwrap_or(0));
+        }
         if let Some(meta) = &meta {
             let job = Job::bare(&meta.name, &guid, meta.network_id, prefix, datastore);
             let l = Layout::of(&job);

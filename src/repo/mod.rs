@@ -8,13 +8,16 @@
 //! `compose::slots`).
 
 pub mod daemon;
+pub mod delete;
 pub mod host;
 pub mod image;
+pub mod live;
 pub mod lock;
 pub mod luks;
 pub mod mounts;
 pub mod procs;
 pub mod rediaccfile;
+pub mod routes;
 
 use std::path::{Path, PathBuf};
 
@@ -188,65 +191,88 @@ pub async fn call_confirmed(
     p: &dyn Progress,
     committed: &std::sync::atomic::AtomicBool,
 ) -> Result<Status> {
-    p.begin(&format!("connecting to {}", t.machine_name));
-    let r = Remote::connect(&t.machine_name, &t.machine, t.ssh_key.as_deref()).await;
-    p.end();
-    let r = r?;
-    let res = async {
-        crate::push::check_server_rdc(&r, &t.machine, p).await?;
-        let rdc = ServerPaths::new(&t.machine.prefix).rdc_bin();
-        let mut input = serde_json::to_vec(job)?;
-        input.push(b'\n');
-        let argv = [rdc.as_str(), "host", "repo", action.as_str()];
-        let o = if action == Action::Create {
-            let reply = |line: &[u8]| {
-                if serde_json::from_slice::<Status>(line).is_ok() {
-                    committed.store(true, std::sync::atomic::Ordering::SeqCst);
-                    format!("{}\n", crate::contract::host::COMMIT).into_bytes()
-                } else {
-                    b"abort\n".to_vec()
-                }
-            };
-            r.run_streaming_confirmed(&argv, &input, &reply, p).await?
-        } else {
-            r.run_streaming(&argv, Some(&input), p).await?
-        };
-        let status: Option<Status> = serde_json::from_slice(&o.stdout).ok();
-        if o.ok() {
-            return status.ok_or_else(|| {
-                remote(format!(
-                    "{}: unreadable answer from rdc host repo {action}",
-                    t.machine_name
-                ))
-            });
-        }
-        if let Some(s) = status
-            && !s.failed.is_empty()
-        {
-            return Err(remote(format!(
-                "{} on {}: {} failed; the rest ran (see the output above)",
-                t.name,
-                t.machine_name,
-                s.failed.join(", ")
-            )));
-        }
-        let msg = String::from_utf8_lossy(&o.stderr)
-            .lines()
-            .rev()
-            .find(|l| !l.trim().is_empty())
-            .unwrap_or("")
-            .trim_start_matches("rdc: ")
-            .to_string();
-        let kind = match o.code {
-            Some(2) => ExitKind::Usage,
-            Some(3) => ExitKind::NotFound,
-            _ => ExitKind::Remote,
-        };
-        Err(Fail::new(kind, format!("{} on {}: {msg}", t.name, t.machine_name)).into())
-    }
-    .await;
+    let r = connect(&t.machine_name, &t.machine, t.ssh_key.as_deref(), p).await?;
+    let res = ask(&r, t, action, job, p, committed).await;
     r.close().await;
     res
+}
+
+/// Connect to a machine and check that its rdc speaks this host protocol.
+pub async fn connect(
+    name: &str,
+    m: &Machine,
+    ssh_key: Option<&Path>,
+    p: &dyn Progress,
+) -> Result<Remote> {
+    p.begin(&format!("connecting to {name}"));
+    let r = Remote::connect(name, m, ssh_key).await;
+    p.end();
+    let r = r?;
+    if let Err(e) = crate::push::check_server_rdc(&r, m, p).await {
+        r.close().await;
+        return Err(e);
+    }
+    Ok(r)
+}
+
+/// Run `rdc host repo ACTION` over an open connection.
+pub async fn ask(
+    r: &Remote,
+    t: &Target,
+    action: Action,
+    job: &Job,
+    p: &dyn Progress,
+    committed: &std::sync::atomic::AtomicBool,
+) -> Result<Status> {
+    let rdc = ServerPaths::new(&t.machine.prefix).rdc_bin();
+    let mut input = serde_json::to_vec(job)?;
+    input.push(b'\n');
+    let argv = [rdc.as_str(), "host", "repo", action.as_str()];
+    let o = if action == Action::Create {
+        let reply = |line: &[u8]| {
+            if serde_json::from_slice::<Status>(line).is_ok() {
+                committed.store(true, std::sync::atomic::Ordering::SeqCst);
+                format!("{}\n", crate::contract::host::COMMIT).into_bytes()
+            } else {
+                b"abort\n".to_vec()
+            }
+        };
+        r.run_streaming_confirmed(&argv, &input, &reply, p).await?
+    } else {
+        r.run_streaming(&argv, Some(&input), p).await?
+    };
+    let status: Option<Status> = serde_json::from_slice(&o.stdout).ok();
+    if o.ok() {
+        return status.ok_or_else(|| {
+            remote(format!(
+                "{}: unreadable answer from rdc host repo {action}",
+                t.machine_name
+            ))
+        });
+    }
+    if let Some(s) = status
+        && !s.failed.is_empty()
+    {
+        return Err(remote(format!(
+            "{} on {}: {} failed; the rest ran (see the output above)",
+            t.name,
+            t.machine_name,
+            s.failed.join(", ")
+        )));
+    }
+    let msg = String::from_utf8_lossy(&o.stderr)
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("")
+        .trim_start_matches("rdc: ")
+        .to_string();
+    let kind = match o.code {
+        Some(2) => ExitKind::Usage,
+        Some(3) => ExitKind::NotFound,
+        _ => ExitKind::Remote,
+    };
+    Err(Fail::new(kind, format!("{} on {}: {msg}", t.name, t.machine_name)).into())
 }
 
 /// What `rdc repo create` was asked for.

@@ -502,6 +502,20 @@ impl Sshd {
         }
     }
 
+    /// Cut every connection, as a network failure would: the session processes of this sshd
+    /// die, the listener and the commands the sessions ran stay (their pipes are broken).
+    pub fn kill_sessions(&self) {
+        let root = self.proc.pid() as i32;
+        for pid in descendants(root) {
+            let comm = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
+            if comm.trim() == "sshd" {
+                unsafe {
+                    libc::kill(pid, libc::SIGKILL);
+                }
+            }
+        }
+    }
+
     /// Kill the listener and every session it spawned (a cut connection, mid-transfer).
     pub fn kill_all(&mut self) {
         let root = self.proc.pid() as i32;

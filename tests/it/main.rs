@@ -16,6 +16,7 @@ mod flood;
 mod help;
 mod infra_traefik;
 mod isolation;
+mod lifecycle;
 mod push;
 mod repo;
 mod route_conformance;

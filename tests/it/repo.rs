@@ -13,14 +13,14 @@ use crate::common::{
 
 const IP: &str = "127.0.0.80";
 
-struct Machine {
-    env: Env,
-    _sshd: Sshd,
-    server: PathBuf,
+pub(crate) struct Machine {
+    pub env: Env,
+    pub sshd: Sshd,
+    pub server: PathBuf,
 }
 
 /// A machine with the proxy pushed (Traefik pre-installed, the real rdc uploaded).
-fn machine() -> Machine {
+pub(crate) fn machine() -> Machine {
     crate::requires::require("btrfs");
     let Server {
         env,
@@ -31,14 +31,10 @@ fn machine() -> Machine {
     std::fs::create_dir_all(&bin).unwrap();
     std::os::unix::fs::symlink(traefik_bin(), bin.join("traefik")).unwrap();
     env.rdc(&["context", "push-infra", "m", "--yes"]).ok();
-    Machine {
-        env,
-        _sshd: sshd,
-        server,
-    }
+    Machine { env, sshd, server }
 }
 
-fn docker(server: &Path, id: u32, args: &[&str]) -> String {
+pub(crate) fn docker(server: &Path, id: u32, args: &[&str]) -> String {
     let o = std::process::Command::new("docker")
         .env(
             "DOCKER_HOST",
@@ -78,7 +74,7 @@ fn https_app() -> (u16, String) {
     (s, t)
 }
 
-fn write(dir: &Path, files: &[(&str, &str)]) -> PathBuf {
+pub(crate) fn write(dir: &Path, files: &[(&str, &str)]) -> PathBuf {
     for (p, c) in files {
         let f = dir.join(p);
         std::fs::create_dir_all(f.parent().unwrap()).unwrap();

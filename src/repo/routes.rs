@@ -1,0 +1,110 @@
+//! The server's own view of its routes, for `repo list --live` and `repo ps`: the route server's
+//! `/routes.json`, fetched on the server at the address its router.toml names.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::contract::NetworkId;
+use crate::contract::paths::ServerPaths;
+use crate::contract::router::RouterConfig;
+
+/// `/routes.json` of the route server of the machine installed under `prefix`; None when there is
+/// no router.toml or the route server does not answer within two seconds.
+pub fn fetch(prefix: &str) -> Option<Value> {
+    let toml = std::fs::read_to_string(Path::new(&ServerPaths::new(prefix).router_toml())).ok()?;
+    let cfg = RouterConfig::parse(&toml).ok()?;
+    let url = format!("http://{}/routes.json", cfg.listen);
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .ok()?;
+    rt.block_on(async {
+        let c = reqwest::Client::builder()
+            .timeout(Duration::from_secs(2))
+            .no_proxy()
+            .build()
+            .ok()?;
+        let r = c.get(&url).send().await.ok()?;
+        if !r.status().is_success() {
+            return None;
+        }
+        let body = r.bytes().await.ok()?;
+        serde_json::from_slice(&body).ok()
+    })
+}
+
+/// Routers of each repository (HTTP, TCP and UDP together).
+pub fn count_by_network(report: &Value) -> BTreeMap<NetworkId, usize> {
+    let mut out = BTreeMap::new();
+    for proto in ["http", "tcp", "udp"] {
+        for r in report[proto].as_array().into_iter().flatten() {
+            if let Some(id) = r["network_id"].as_u64() {
+                *out.entry(NetworkId(id as u32)).or_insert(0) += 1;
+            }
+        }
+    }
+    out
+}
+
+/// The routers of one repository's container (by container id), as `proto rule` lines.
+pub fn of_container(report: &Value, container_id: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for proto in ["http", "tcp", "udp"] {
+        for r in report[proto].as_array().into_iter().flatten() {
+            let mine = r["origin"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .any(|o| o["container_id"].as_str() == Some(container_id));
+            if mine {
+                let what = r["rule"].as_str().map(str::to_string).unwrap_or_else(|| {
+                    format!(
+                        "{} on {}",
+                        r["name"].as_str().unwrap_or("?"),
+                        r["entrypoints"]
+                            .as_array()
+                            .into_iter()
+                            .flatten()
+                            .filter_map(Value::as_str)
+                            .collect::<Vec<_>>()
+                            .join(",")
+                    )
+                });
+                out.push(format!("{proto} {what}"));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_and_container_routes() {
+        let v: Value = serde_json::json!({
+            "http": [
+                {"name": "a", "rule": "Host(`a.example.com`)", "network_id": 2816,
+                 "origin": [{"container_id": "c1"}]},
+                {"name": "b", "rule": "Host(`b.example.com`)", "network_id": 2880,
+                 "origin": [{"container_id": "c2"}]}
+            ],
+            "tcp": [{"name": "t", "rule": "HostSNI(`*`)", "network_id": 2816,
+                     "origin": [{"container_id": "c1"}]}],
+            "udp": [{"name": "u", "entrypoints": ["udp-53"], "network_id": 2816,
+                     "origin": [{"container_id": "c3"}]}]
+        });
+        let c = count_by_network(&v);
+        assert_eq!(c[&NetworkId(2816)], 3);
+        assert_eq!(c[&NetworkId(2880)], 1);
+        assert_eq!(
+            of_container(&v, "c1"),
+            vec!["http Host(`a.example.com`)", "tcp HostSNI(`*`)"]
+        );
+        assert_eq!(of_container(&v, "c3"), vec!["udp u on udp-53"]);
+    }
+}
