@@ -9,7 +9,6 @@
 pub mod plan;
 mod version;
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -89,7 +88,7 @@ pub async fn run(
     p.begin(&format!("reading the current state of {name}"));
     let gathered = gather(&r, m, &rendered, &opts, p).await;
     p.end();
-    let (remote_files, binaries) = match gathered {
+    let (server, binaries) = match gathered {
         Ok(g) => g,
         Err(e) => {
             r.close().await;
@@ -100,7 +99,7 @@ pub async fn run(
         name,
         &r.target,
         &rendered,
-        &remote_files,
+        &server,
         binaries,
         m.service_manager,
     );
@@ -152,7 +151,7 @@ async fn gather(
     rendered: &Rendered,
     opts: &Options,
     p: &dyn Progress,
-) -> Result<(BTreeMap<String, Option<Vec<u8>>>, Vec<BinaryStep>)> {
+) -> Result<(plan::ServerState, Vec<BinaryStep>)> {
     if m.service_manager == ServiceManager::Systemd {
         let o = r
             .sh(
@@ -223,11 +222,59 @@ async fn gather(
             }
         }
     }
-    let mut files = BTreeMap::new();
-    for f in &rendered.files {
-        files.insert(f.path.clone(), r.read_file(&f.path).await?);
+    Ok((server_state(r, rendered).await?, binaries))
+}
+
+/// The rendered paths' contents, modes and owners on the server, and which have a previous copy.
+async fn server_state(r: &Remote, rendered: &Rendered) -> Result<plan::ServerState> {
+    let paths: Vec<&str> = rendered.files.iter().map(|f| f.path.as_str()).collect();
+    // One round trip: `MODE UID GID PREV` per path (`- - - PREV` when absent).
+    let o = r
+        .sh(
+            "for f; do p=0; [ -e \"$f.rdc-prev\" ] && p=1; if [ -e \"$f\" ]; then printf '%s %s\\n' \"$(stat -c '%a %u %g' -- \"$f\")\" $p; else echo \"- - - $p\"; fi; done",
+            &paths,
+            None,
+        )
+        .await?;
+    if !o.ok() {
+        return Err(remote(format!(
+            "reading the state of {} failed: {}",
+            r.name,
+            o.stderr_str()
+        )));
     }
-    Ok((files, binaries))
+    let text = o.stdout_str();
+    let lines: Vec<&str> = text.lines().collect();
+    if lines.len() != paths.len() {
+        return Err(remote(format!(
+            "{}: unreadable answer when reading file modes",
+            r.name
+        )));
+    }
+    let mut state = plan::ServerState::default();
+    for (path, line) in paths.iter().zip(lines) {
+        let w: Vec<&str> = line.split_whitespace().collect();
+        if w.get(3) == Some(&"1") {
+            state.prev.insert(format!("{path}.rdc-prev"));
+        }
+        let cur = match (
+            w.first().and_then(|m| u32::from_str_radix(m, 8).ok()),
+            w.get(1).and_then(|u| u.parse().ok()),
+            w.get(2).and_then(|g| g.parse().ok()),
+        ) {
+            (Some(mode), Some(uid), Some(gid)) => {
+                r.read_file(path).await?.map(|bytes| plan::Current {
+                    bytes,
+                    mode,
+                    uid,
+                    gid,
+                })
+            }
+            _ => None,
+        };
+        state.files.insert(path.to_string(), cur);
+    }
+    Ok(state)
 }
 
 /// The rdc binary to install on a server: `--rdc-binary` when given, else this executable,
@@ -254,10 +301,11 @@ fn local_sha(p: &Path, flag: &str) -> Result<String> {
     ssh::local_sha256(p)
 }
 
-/// One replaced file: where, and whether a previous version was kept.
+/// One replaced file: where, whether a previous version was kept, and its mode and owner then.
 struct Applied {
     path: String,
     had_prev: bool,
+    old_meta: Option<(u32, u32, u32)>,
 }
 
 async fn apply(
@@ -294,6 +342,11 @@ async fn apply(
             v
         }
         other => other,
+    };
+    // Once the push holds, no copy of a secret stays behind (a rotated or unset token included).
+    let res = match res {
+        Ok(()) => forget_secret_copies(r, plan).await,
+        e => e,
     };
     p.end();
     match res {
@@ -369,13 +422,13 @@ async fn upload_and_restart(
     {
         st.at(&format!("uploading {}", b.path));
         let bytes = std::fs::read(&b.local).with_context(|| format!("reading {}", b.local))?;
-        replace(r, &b.path, &bytes, 0o755, applied).await?;
+        replace(r, &b.path, &bytes, 0o755, None, applied).await?;
         out.uploaded.push(b.path.clone());
         st.inc();
     }
     for f in plan.files.iter().filter(|f| f.action != Action::Unchanged) {
         st.at(&format!("writing {}", f.path));
-        replace(r, &f.path, &f.new, f.mode, applied).await?;
+        replace(r, &f.path, &f.new, f.mode, f.old_meta, applied).await?;
         out.uploaded.push(f.path.clone());
         st.inc();
     }
@@ -444,17 +497,20 @@ pub fn write_tree(r: &Rendered, dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(out)
 }
 
-/// Keep the current file as `FILE.rdc-prev`, then replace it atomically.
+/// Keep the current file as `FILE.rdc-prev` (0600, whatever the file's mode: it may hold a
+/// secret; a copy that fails half-way, on a full disk say, is removed), then replace the file
+/// atomically.
 async fn replace(
     r: &Remote,
     path: &str,
     bytes: &[u8],
     mode: u32,
+    old_meta: Option<(u32, u32, u32)>,
     applied: &mut Vec<Applied>,
 ) -> Result<()> {
     let o = r
         .sh(
-            "if [ -e \"$1\" ]; then cp -p -- \"$1\" \"$1.rdc-prev\" && echo kept; fi",
+            "if [ -e \"$1\" ]; then umask 077; rm -f -- \"$1.rdc-prev\"; cp -- \"$1\" \"$1.rdc-prev\" || { rm -f -- \"$1.rdc-prev\"; exit 1; }; echo kept; fi",
             &[path],
             None,
         )
@@ -472,18 +528,38 @@ async fn replace(
     applied.push(Applied {
         path: path.to_string(),
         had_prev,
+        old_meta,
     });
     r.write_file_atomic(path, bytes, mode).await
 }
 
+/// Remove `FILE.rdc-prev` of every secret file, and the old copies the plan lists.
+async fn forget_secret_copies(r: &Remote, plan: &Plan) -> Result<()> {
+    let mut paths: Vec<String> = plan
+        .files
+        .iter()
+        .filter(|f| f.secret)
+        .map(|f| format!("{}.rdc-prev", f.path))
+        .collect();
+    paths.extend(plan.remove.iter().cloned());
+    paths.sort();
+    paths.dedup();
+    let mut argv = vec!["rm", "-f", "--"];
+    argv.extend(paths.iter().map(String::as_str));
+    r.check("removing old copies of secrets", &argv).await?;
+    Ok(())
+}
+
 async fn rollback(r: &Remote, plan: &Plan, applied: &[Applied]) -> Result<()> {
     for a in applied.iter().rev() {
+        let (mode, uid, gid) = a.old_meta.unwrap_or((0o644, 0, 0));
+        let (mode, owner) = (format!("{mode:o}"), format!("{uid}:{gid}"));
         let script = if a.had_prev {
-            "rm -f -- \"$1.rdc-tmp\"; mv -f -- \"$1.rdc-prev\" \"$1\""
+            "rm -f -- \"$1.rdc-tmp\"; mv -f -- \"$1.rdc-prev\" \"$1\" && chmod \"$2\" \"$1\" && chown \"$3\" \"$1\""
         } else {
             "rm -f -- \"$1.rdc-tmp\" \"$1\""
         };
-        let o = r.sh(script, &[&a.path], None).await?;
+        let o = r.sh(script, &[&a.path, &mode, &owner], None).await?;
         if !o.ok() {
             return Err(remote(format!("restoring {}: {}", a.path, o.stderr_str())));
         }

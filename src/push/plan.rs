@@ -1,7 +1,9 @@
 //! What a push would change on a server: pure code, from the rendered files and what the server
 //! has now. No I/O, so every rule here is unit-tested.
 //!
-//! Rules: a file is new, changed or unchanged (byte comparison); a changed input restarts only
+//! Rules: a file is new, changed or unchanged (bytes, mode and owner: a file whose mode or owner
+//! was changed by hand is put back, without a restart when its content is the same); a changed
+//! input restarts only
 //! the service it feeds (a static-config change restarts Traefik, a `router.toml` change only the
 //! route server, a new rdc binary only the route server, a new Traefik binary only Traefik); a
 //! changed unit file needs `systemctl daemon-reload`, and a unit installed for the first time is
@@ -40,12 +42,33 @@ impl Action {
     }
 }
 
+/// What the server has at a rendered path now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Current {
+    pub bytes: Vec<u8>,
+    pub mode: u32,
+    pub uid: u32,
+    pub gid: u32,
+}
+
+/// Every file rdc installs belongs to root.
+pub const OWNER: (u32, u32) = (0, 0);
+
 #[derive(Debug, Clone, Serialize)]
 pub struct FileStep {
     pub path: String,
     #[serde(serialize_with = "octal")]
     pub mode: u32,
     pub action: Action,
+    /// Mode and owner fixes of a file changed by hand (`mode 0644 -> 0600`, `owner …`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fixes: Vec<String>,
+    /// Whether the bytes differ (a mode or owner fix alone restarts nothing).
+    #[serde(skip)]
+    pub content_changed: bool,
+    /// Mode and owner on the server before the push, to restore them on rollback.
+    #[serde(skip)]
+    pub old_meta: Option<(u32, u32, u32)>,
     pub secret: bool,
     pub feeds: Feeds,
     pub unit: bool,
@@ -114,6 +137,10 @@ pub struct Plan {
     pub binaries: Vec<BinaryStep>,
     /// Directories created when missing.
     pub dirs: Vec<String>,
+    /// Old copies of secret files (`FILE.rdc-prev`) to remove: a rotated or unset secret must
+    /// not survive in a backup.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub remove: Vec<String>,
     pub daemon_reload: bool,
     pub restarts: Vec<Restart>,
     /// With `--service-manager none`: how to start each service (as its unit would).
@@ -124,12 +151,13 @@ impl Plan {
     pub fn changes(&self) -> bool {
         self.files.iter().any(|f| f.action != Action::Unchanged)
             || self.binaries.iter().any(|b| b.action != Action::Unchanged)
+            || !self.remove.is_empty()
     }
 
     /// A unified diff of every changed file, secrets masked.
     pub fn diff(&self) -> String {
         let mut out = String::new();
-        for f in self.files.iter().filter(|f| f.action != Action::Unchanged) {
+        for f in self.files.iter().filter(|f| f.content_changed) {
             let show = |b: &[u8]| {
                 let s = crate::output::escape_lines(&String::from_utf8_lossy(b));
                 if f.secret { mask_secret(&s) } else { s }
@@ -184,11 +212,22 @@ impl Plan {
         }
         for f in &self.files {
             s.push_str(&format!(
-                "  {:10} {}  ({:04o}{})\n",
+                "  {:10} {}  ({:04o}{}{})\n",
                 f.action.label(),
                 f.path,
                 f.mode,
-                if f.secret { ", secret" } else { "" }
+                if f.secret { ", secret" } else { "" },
+                if f.fixes.is_empty() {
+                    String::new()
+                } else {
+                    format!("; {}", f.fixes.join(", "))
+                }
+            ));
+        }
+        for r in &self.remove {
+            s.push_str(&format!(
+                "  {:10} {r}  (an old copy of a secret)\n",
+                "remove"
             ));
         }
         if self.daemon_reload {
@@ -223,13 +262,21 @@ fn short(sha: &str) -> String {
     crate::output::escape_controls(&sha.chars().take(12).collect::<String>())
 }
 
-/// Build the plan. `remote` holds the server's current bytes of each rendered path (None when
-/// absent).
+/// What the plan is made from on the server's side.
+#[derive(Debug, Clone, Default)]
+pub struct ServerState {
+    /// Each rendered path: what is there now (None when absent).
+    pub files: BTreeMap<String, Option<Current>>,
+    /// `FILE.rdc-prev` copies that exist on the server.
+    pub prev: BTreeSet<String>,
+}
+
+/// Build the plan from what is rendered and what the server has.
 pub fn make(
     machine: &str,
     target: &str,
     rendered: &Rendered,
-    remote: &BTreeMap<String, Option<Vec<u8>>>,
+    remote: &ServerState,
     binaries: Vec<BinaryStep>,
     sm: ServiceManager,
 ) -> Plan {
@@ -237,11 +284,30 @@ pub fn make(
         .files
         .iter()
         .map(|f| {
-            let old = remote.get(&f.path).cloned().flatten();
+            let cur = remote.files.get(&f.path).cloned().flatten();
+            let old = cur.as_ref().map(|c| c.bytes.clone());
+            let content = Action::of(old.as_deref(), f.contents.as_bytes());
+            let mut fixes = Vec::new();
+            if let Some(c) = &cur {
+                if c.mode & 0o7777 != f.mode {
+                    fixes.push(format!("mode {:04o} -> {:04o}", c.mode & 0o7777, f.mode));
+                }
+                if (c.uid, c.gid) != OWNER {
+                    fixes.push(format!("owner {}:{} -> root", c.uid, c.gid));
+                }
+            }
+            let action = if content == Action::Unchanged && !fixes.is_empty() {
+                Action::Changed
+            } else {
+                content
+            };
             FileStep {
                 path: f.path.clone(),
                 mode: f.mode,
-                action: Action::of(old.as_deref(), f.contents.as_bytes()),
+                action,
+                fixes,
+                content_changed: content != Action::Unchanged,
+                old_meta: cur.as_ref().map(|c| (c.mode & 0o7777, c.uid, c.gid)),
                 secret: f.secret,
                 feeds: f.feeds,
                 unit: f.unit,
@@ -250,9 +316,15 @@ pub fn make(
             }
         })
         .collect();
+    let remove: Vec<String> = files
+        .iter()
+        .filter(|f| f.secret)
+        .map(|f| format!("{}.rdc-prev", f.path))
+        .filter(|p| remote.prev.contains(p))
+        .collect();
     let mut changed: BTreeSet<Feeds> = files
         .iter()
-        .filter(|f| f.action != Action::Unchanged)
+        .filter(|f| f.content_changed)
         .map(|f| f.feeds)
         .collect();
     changed.extend(
@@ -264,9 +336,7 @@ pub fn make(
     let (daemon_reload, restarts) = match sm {
         ServiceManager::None => (false, Vec::new()),
         ServiceManager::Systemd => {
-            let reload = files
-                .iter()
-                .any(|f| f.unit && f.action != Action::Unchanged);
+            let reload = files.iter().any(|f| f.unit && f.content_changed);
             // The route server first: Traefik polls it.
             let restarts = [Feeds::Router, Feeds::Proxy]
                 .into_iter()
@@ -298,6 +368,7 @@ pub fn make(
         files,
         binaries,
         dirs: dirs.into_iter().collect(),
+        remove,
         daemon_reload,
         restarts,
         start_commands: rendered
@@ -354,11 +425,24 @@ mod tests {
     }
 
     /// The server's files as a previous render left them.
-    fn installed(r: &Rendered) -> BTreeMap<String, Option<Vec<u8>>> {
-        r.files
-            .iter()
-            .map(|f| (f.path.clone(), Some(f.contents.as_bytes().to_vec())))
-            .collect()
+    fn current(bytes: &[u8], mode: u32) -> Option<Current> {
+        Some(Current {
+            bytes: bytes.to_vec(),
+            mode,
+            uid: 0,
+            gid: 0,
+        })
+    }
+
+    fn installed(r: &Rendered) -> ServerState {
+        ServerState {
+            files: r
+                .files
+                .iter()
+                .map(|f| (f.path.clone(), current(f.contents.as_bytes(), f.mode)))
+                .collect(),
+            prev: BTreeSet::new(),
+        }
     }
 
     #[test]
@@ -372,7 +456,7 @@ mod tests {
             "m",
             "root@h:22",
             &r,
-            &BTreeMap::new(),
+            &ServerState::default(),
             vec![bin(None)],
             ServiceManager::Systemd,
         );
@@ -517,7 +601,7 @@ mod tests {
             "m",
             "t",
             &r,
-            &BTreeMap::new(),
+            &ServerState::default(),
             vec![bin(None)],
             ServiceManager::None,
         );
@@ -537,9 +621,9 @@ mod tests {
         )
         .unwrap();
         let mut remote = installed(&r);
-        remote.insert(
+        remote.files.insert(
             "/etc/rediacc/proxy/traefik.env".into(),
-            Some(b"CF_DNS_API_TOKEN=old-SECRET\n".to_vec()),
+            current(b"CF_DNS_API_TOKEN=old-SECRET\n", 0o600),
         );
         let p = make(
             "m",
@@ -554,5 +638,55 @@ mod tests {
         assert!(!d.contains("SECRET"), "{d}");
         let json = serde_json::to_string(&p).unwrap();
         assert!(!json.contains("SECRET"));
+    }
+
+    /// A file chmodded or chowned by hand is put back, without restarting anything; an old copy
+    /// of a secret is removed.
+    #[test]
+    fn modes_and_owners_are_part_of_the_state() {
+        let r = crate::infra::render(
+            "m",
+            &machine(vec![], "example.com", ServiceManager::Systemd),
+        )
+        .unwrap();
+        let mut remote = installed(&r);
+        let env = "/etc/rediacc/proxy/traefik.env";
+        let want = remote.files[env].clone().unwrap();
+        remote.files.insert(
+            env.into(),
+            Some(Current {
+                mode: 0o644,
+                uid: 65534,
+                gid: 65534,
+                ..want
+            }),
+        );
+        remote.prev.insert(format!("{env}.rdc-prev"));
+        remote
+            .prev
+            .insert("/etc/rediacc/router.toml.rdc-prev".into());
+        let p = make(
+            "m",
+            "t",
+            &r,
+            &remote,
+            vec![bin(Some("aaa"))],
+            ServiceManager::Systemd,
+        );
+        assert!(p.changes());
+        let f = p.files.iter().find(|f| f.path == env).unwrap();
+        assert_eq!(f.action, Action::Changed);
+        assert!(!f.content_changed);
+        assert_eq!(
+            f.fixes,
+            vec!["mode 0644 -> 0600", "owner 65534:65534 -> root"]
+        );
+        assert!(p.restarts.is_empty(), "{:?}", p.restarts);
+        assert!(!p.daemon_reload);
+        assert_eq!(p.remove, vec![format!("{env}.rdc-prev")]);
+        let text = p.text();
+        assert!(text.contains("mode 0644 -> 0600"), "{text}");
+        assert!(text.contains("an old copy of a secret"), "{text}");
+        assert!(p.diff().is_empty(), "{}", p.diff());
     }
 }

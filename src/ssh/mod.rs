@@ -409,9 +409,13 @@ impl Remote {
                 Ok(())
             }
             .await;
+            if res.is_err() {
+                // No partial file stays behind (a full disk, say).
+                let _ = sftp.fs().remove_file(&tmp).await;
+            }
             return res.map_err(|e| remote(format!("writing {path} on {}: {e}", self.name)));
         }
-        let script = "umask 077 && cat > \"$1.rdc-tmp\" && chmod \"$2\" \"$1.rdc-tmp\" && mv -f \"$1.rdc-tmp\" \"$1\"";
+        let script = "umask 077 && { cat > \"$1.rdc-tmp\" && chmod \"$2\" \"$1.rdc-tmp\" && mv -f \"$1.rdc-tmp\" \"$1\"; } || { rm -f \"$1.rdc-tmp\"; exit 1; }";
         let o = self
             .sh(script, &[path, &format!("{mode:o}")], Some(bytes))
             .await?;

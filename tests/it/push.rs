@@ -591,3 +591,64 @@ fn connection_errors_name_the_machine_and_the_fix() {
             "user {user} on m cannot use sudo without a password"
         ));
 }
+
+/// Modes and owners are part of what a push installs: a secret file chmodded and chowned by hand
+/// is put back by the next push, and no copy of a secret survives a push (a rotated token, an
+/// unset one).
+#[test]
+#[cfg_attr(
+    rdc_missing_sshd,
+    ignore = "requires sshd (tests/it/requires.rs; scripts/test installs them)"
+)]
+fn modes_are_restored_and_no_secret_copy_survives() {
+    use std::os::unix::fs::MetadataExt;
+    let s = setup("127.0.0.64", true);
+    s.push(&["--yes"]).ok();
+    let env_file = s.server.join("etc/rediacc/proxy/traefik.env");
+    let prev = s.server.join("etc/rediacc/proxy/traefik.env.rdc-prev");
+    std::fs::set_permissions(&env_file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    std::os::unix::fs::chown(&env_file, Some(65534), Some(65534)).unwrap();
+    let out = s.push(&["--dry-run"]).ok();
+    assert!(
+        out.stdout
+            .contains("mode 0644 -> 0600, owner 65534:65534 -> root"),
+        "{}",
+        out.stdout
+    );
+    s.push(&["--yes"]).ok();
+    let meta = std::fs::metadata(&env_file).unwrap();
+    assert_eq!(meta.permissions().mode() & 0o7777, 0o600);
+    assert_eq!((meta.uid(), meta.gid()), (0, 0));
+    assert!(!prev.exists(), "a copy of the secret file was kept");
+    // The next push has nothing to do.
+    s.push(&[]).ok().stderr_has("is up to date");
+
+    // Rotate the token: the old one is nowhere on the server afterwards.
+    s.env
+        .rdc_stdin(
+            &["context", "set-infra", "m", "--cf-dns-token", "-"],
+            "rotated-token-value\n",
+        )
+        .ok();
+    s.push(&["--yes"]).ok();
+    let holds_old: Vec<PathBuf> = s
+        .tree()
+        .into_iter()
+        .filter(|(_, (_, bytes))| bytes.windows(TOKEN.len()).any(|w| w == TOKEN.as_bytes()))
+        .map(|(p, _)| p)
+        .collect();
+    assert!(
+        holds_old.is_empty(),
+        "the old token survives in {holds_old:?}"
+    );
+    assert!(!prev.exists());
+    // A copy left by an older rdc is removed by the next push.
+    std::fs::write(&prev, "CF_DNS_API_TOKEN=left-by-an-old-push\n").unwrap();
+    let out = s.push(&["--yes"]).ok();
+    assert!(
+        out.stdout.contains("an old copy of a secret"),
+        "{}",
+        out.stdout
+    );
+    assert!(!prev.exists());
+}
