@@ -513,7 +513,8 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Copy a local directory into a mounted repository')
             [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change a repository''s settings: the domains only it may route')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show a repository''s state on its machine')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the repositories of the context')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the repositories of the context (with --live, as the machines see them)')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a repository: its containers, daemon, image and state on the server, then its entry')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -566,6 +567,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         'rdc;repo;down' {
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Its machine (default: the one it was created on)')
             [CompletionResult]::new('--machine', '--machine', [CompletionResultType]::ParameterName, 'Its machine (default: the one it was created on)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds each down() hook, and then each container, gets to stop before it is killed (a container''s own stop_grace_period counts when it is shorter)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
@@ -648,11 +650,36 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             break
         }
         'rdc;repo;list' {
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Only this machine (with --live); repeatable')
+            [CompletionResult]::new('--machine', '--machine', [CompletionResultType]::ParameterName, 'Only this machine (with --live); repeatable')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
+            [CompletionResult]::new('--live', '--live', [CompletionResultType]::ParameterName, 'Ask the machines what is running (default: the config only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed when there is no terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed when there is no terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rdc;repo;delete' {
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'The machine of an orphaned image')
+            [CompletionResult]::new('--machine', '--machine', [CompletionResultType]::ParameterName, 'The machine of an orphaned image')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds the containers get to stop before they are killed')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
+            [CompletionResult]::new('--orphan', '--orphan', [CompletionResultType]::ParameterName, 'NAME is the GUID of an orphaned image (see rdc repo list --live); needs -m')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output (-v info, -vv debug, -vvv trace)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output (-v info, -vv debug, -vvv trace)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
@@ -672,7 +699,8 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Copy a local directory into a mounted repository')
             [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change a repository''s settings: the domains only it may route')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show a repository''s state on its machine')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the repositories of the context')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the repositories of the context (with --live, as the machines see them)')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a repository: its containers, daemon, image and state on the server, then its entry')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -695,6 +723,9 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             break
         }
         'rdc;repo;help;list' {
+            break
+        }
+        'rdc;repo;help;delete' {
             break
         }
         'rdc;repo;help;help' {
@@ -814,6 +845,8 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             [CompletionResult]::new('probe', 'probe', [CompletionResultType]::ParameterValue, 'GET a URL until it answers one of the expected statuses (push-infra''s health checks)')
             [CompletionResult]::new('repo', 'repo', [CompletionResultType]::ParameterValue, 'Repository actions; the job (JSON) is read from stdin, the status (JSON) printed')
             [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print this rdc''s version and host protocol (JSON), for the client''s compatibility check')
+            [CompletionResult]::new('proxy', 'proxy', [CompletionResultType]::ParameterValue, 'Traefik under rdc: run it (the proxy unit''s main process), or hand it over to a new one')
+            [CompletionResult]::new('repos', 'repos', [CompletionResultType]::ParameterValue, 'List the machine''s repository images and what runs of them (JSON)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -873,10 +906,111 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'rdc;host;proxy' {
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed when there is no terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed when there is no terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run Traefik and supervise it; SIGHUP or `handover` replaces it without refusing a connection')
+            [CompletionResult]::new('handover', 'handover', [CompletionResultType]::ParameterValue, 'Ask the running supervisor to hand Traefik over to a new process (the unit''s ExecReload)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'rdc;host;proxy;run' {
+            [CompletionResult]::new('--traefik', '--traefik', [CompletionResultType]::ParameterName, 'The Traefik binary')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Traefik''s static configuration')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Environment for Traefik (KEY=value lines), read again at every start')
+            [CompletionResult]::new('--control', '--control', [CompletionResultType]::ParameterName, 'The control socket')
+            [CompletionResult]::new('--wait-for', '--wait-for', [CompletionResultType]::ParameterName, 'Start Traefik only once this URL answers 200 (the route server''s routes), at most 30 s')
+            [CompletionResult]::new('--ready-timeout', '--ready-timeout', [CompletionResultType]::ParameterName, 'Seconds a new Traefik may take to load the routes during a handover')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed when there is no terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed when there is no terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rdc;host;proxy;handover' {
+            [CompletionResult]::new('--control', '--control', [CompletionResultType]::ParameterName, 'The supervisor''s control socket')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for the answer')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed when there is no terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed when there is no terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rdc;host;proxy;help' {
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run Traefik and supervise it; SIGHUP or `handover` replaces it without refusing a connection')
+            [CompletionResult]::new('handover', 'handover', [CompletionResultType]::ParameterValue, 'Ask the running supervisor to hand Traefik over to a new process (the unit''s ExecReload)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'rdc;host;proxy;help;run' {
+            break
+        }
+        'rdc;host;proxy;help;handover' {
+            break
+        }
+        'rdc;host;proxy;help;help' {
+            break
+        }
+        'rdc;host;repos' {
+            [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'The machine''s install prefix')
+            [CompletionResult]::new('--datastore', '--datastore', [CompletionResultType]::ParameterName, 'The machine''s datastore')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed when there is no terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed when there is no terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'rdc;host;help' {
             [CompletionResult]::new('probe', 'probe', [CompletionResultType]::ParameterValue, 'GET a URL until it answers one of the expected statuses (push-infra''s health checks)')
             [CompletionResult]::new('repo', 'repo', [CompletionResultType]::ParameterValue, 'Repository actions; the job (JSON) is read from stdin, the status (JSON) printed')
             [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print this rdc''s version and host protocol (JSON), for the client''s compatibility check')
+            [CompletionResult]::new('proxy', 'proxy', [CompletionResultType]::ParameterValue, 'Traefik under rdc: run it (the proxy unit''s main process), or hand it over to a new one')
+            [CompletionResult]::new('repos', 'repos', [CompletionResultType]::ParameterValue, 'List the machine''s repository images and what runs of them (JSON)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -887,6 +1021,20 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             break
         }
         'rdc;host;help;version' {
+            break
+        }
+        'rdc;host;help;proxy' {
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run Traefik and supervise it; SIGHUP or `handover` replaces it without refusing a connection')
+            [CompletionResult]::new('handover', 'handover', [CompletionResultType]::ParameterValue, 'Ask the running supervisor to hand Traefik over to a new process (the unit''s ExecReload)')
+            break
+        }
+        'rdc;host;help;proxy;run' {
+            break
+        }
+        'rdc;host;help;proxy;handover' {
+            break
+        }
+        'rdc;host;help;repos' {
             break
         }
         'rdc;host;help;help' {
@@ -980,7 +1128,8 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Copy a local directory into a mounted repository')
             [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change a repository''s settings: the domains only it may route')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show a repository''s state on its machine')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the repositories of the context')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the repositories of the context (with --live, as the machines see them)')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a repository: its containers, daemon, image and state on the server, then its entry')
             break
         }
         'rdc;help;repo;create' {
@@ -1004,6 +1153,9 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         'rdc;help;repo;list' {
             break
         }
+        'rdc;help;repo;delete' {
+            break
+        }
         'rdc;help;route-server' {
             [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Print the dynamic configuration for `docker inspect` JSON, and why anything was skipped')
             break
@@ -1021,6 +1173,8 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             [CompletionResult]::new('probe', 'probe', [CompletionResultType]::ParameterValue, 'GET a URL until it answers one of the expected statuses (push-infra''s health checks)')
             [CompletionResult]::new('repo', 'repo', [CompletionResultType]::ParameterValue, 'Repository actions; the job (JSON) is read from stdin, the status (JSON) printed')
             [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print this rdc''s version and host protocol (JSON), for the client''s compatibility check')
+            [CompletionResult]::new('proxy', 'proxy', [CompletionResultType]::ParameterValue, 'Traefik under rdc: run it (the proxy unit''s main process), or hand it over to a new one')
+            [CompletionResult]::new('repos', 'repos', [CompletionResultType]::ParameterValue, 'List the machine''s repository images and what runs of them (JSON)')
             break
         }
         'rdc;help;host;probe' {
@@ -1030,6 +1184,20 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             break
         }
         'rdc;help;host;version' {
+            break
+        }
+        'rdc;help;host;proxy' {
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run Traefik and supervise it; SIGHUP or `handover` replaces it without refusing a connection')
+            [CompletionResult]::new('handover', 'handover', [CompletionResultType]::ParameterValue, 'Ask the running supervisor to hand Traefik over to a new process (the unit''s ExecReload)')
+            break
+        }
+        'rdc;help;host;proxy;run' {
+            break
+        }
+        'rdc;help;host;proxy;handover' {
+            break
+        }
+        'rdc;help;host;repos' {
             break
         }
         'rdc;help;help' {

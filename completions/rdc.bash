@@ -220,14 +220,29 @@ _rdc() {
             rdc__subcmd__help__subcmd__host,probe)
                 cmd="rdc__subcmd__help__subcmd__host__subcmd__probe"
                 ;;
+            rdc__subcmd__help__subcmd__host,proxy)
+                cmd="rdc__subcmd__help__subcmd__host__subcmd__proxy"
+                ;;
             rdc__subcmd__help__subcmd__host,repo)
                 cmd="rdc__subcmd__help__subcmd__host__subcmd__repo"
+                ;;
+            rdc__subcmd__help__subcmd__host,repos)
+                cmd="rdc__subcmd__help__subcmd__host__subcmd__repos"
                 ;;
             rdc__subcmd__help__subcmd__host,version)
                 cmd="rdc__subcmd__help__subcmd__host__subcmd__version"
                 ;;
+            rdc__subcmd__help__subcmd__host__subcmd__proxy,handover)
+                cmd="rdc__subcmd__help__subcmd__host__subcmd__proxy__subcmd__handover"
+                ;;
+            rdc__subcmd__help__subcmd__host__subcmd__proxy,run)
+                cmd="rdc__subcmd__help__subcmd__host__subcmd__proxy__subcmd__run"
+                ;;
             rdc__subcmd__help__subcmd__repo,create)
                 cmd="rdc__subcmd__help__subcmd__repo__subcmd__create"
+                ;;
+            rdc__subcmd__help__subcmd__repo,delete)
+                cmd="rdc__subcmd__help__subcmd__repo__subcmd__delete"
                 ;;
             rdc__subcmd__help__subcmd__repo,down)
                 cmd="rdc__subcmd__help__subcmd__repo__subcmd__down"
@@ -256,8 +271,14 @@ _rdc() {
             rdc__subcmd__host,probe)
                 cmd="rdc__subcmd__host__subcmd__probe"
                 ;;
+            rdc__subcmd__host,proxy)
+                cmd="rdc__subcmd__host__subcmd__proxy"
+                ;;
             rdc__subcmd__host,repo)
                 cmd="rdc__subcmd__host__subcmd__repo"
+                ;;
+            rdc__subcmd__host,repos)
+                cmd="rdc__subcmd__host__subcmd__repos"
                 ;;
             rdc__subcmd__host,version)
                 cmd="rdc__subcmd__host__subcmd__version"
@@ -268,14 +289,47 @@ _rdc() {
             rdc__subcmd__host__subcmd__help,probe)
                 cmd="rdc__subcmd__host__subcmd__help__subcmd__probe"
                 ;;
+            rdc__subcmd__host__subcmd__help,proxy)
+                cmd="rdc__subcmd__host__subcmd__help__subcmd__proxy"
+                ;;
             rdc__subcmd__host__subcmd__help,repo)
                 cmd="rdc__subcmd__host__subcmd__help__subcmd__repo"
+                ;;
+            rdc__subcmd__host__subcmd__help,repos)
+                cmd="rdc__subcmd__host__subcmd__help__subcmd__repos"
                 ;;
             rdc__subcmd__host__subcmd__help,version)
                 cmd="rdc__subcmd__host__subcmd__help__subcmd__version"
                 ;;
+            rdc__subcmd__host__subcmd__help__subcmd__proxy,handover)
+                cmd="rdc__subcmd__host__subcmd__help__subcmd__proxy__subcmd__handover"
+                ;;
+            rdc__subcmd__host__subcmd__help__subcmd__proxy,run)
+                cmd="rdc__subcmd__host__subcmd__help__subcmd__proxy__subcmd__run"
+                ;;
+            rdc__subcmd__host__subcmd__proxy,handover)
+                cmd="rdc__subcmd__host__subcmd__proxy__subcmd__handover"
+                ;;
+            rdc__subcmd__host__subcmd__proxy,help)
+                cmd="rdc__subcmd__host__subcmd__proxy__subcmd__help"
+                ;;
+            rdc__subcmd__host__subcmd__proxy,run)
+                cmd="rdc__subcmd__host__subcmd__proxy__subcmd__run"
+                ;;
+            rdc__subcmd__host__subcmd__proxy__subcmd__help,handover)
+                cmd="rdc__subcmd__host__subcmd__proxy__subcmd__help__subcmd__handover"
+                ;;
+            rdc__subcmd__host__subcmd__proxy__subcmd__help,help)
+                cmd="rdc__subcmd__host__subcmd__proxy__subcmd__help__subcmd__help"
+                ;;
+            rdc__subcmd__host__subcmd__proxy__subcmd__help,run)
+                cmd="rdc__subcmd__host__subcmd__proxy__subcmd__help__subcmd__run"
+                ;;
             rdc__subcmd__repo,create)
                 cmd="rdc__subcmd__repo__subcmd__create"
+                ;;
+            rdc__subcmd__repo,delete)
+                cmd="rdc__subcmd__repo__subcmd__delete"
                 ;;
             rdc__subcmd__repo,down)
                 cmd="rdc__subcmd__repo__subcmd__down"
@@ -300,6 +354,9 @@ _rdc() {
                 ;;
             rdc__subcmd__repo__subcmd__help,create)
                 cmd="rdc__subcmd__repo__subcmd__help__subcmd__create"
+                ;;
+            rdc__subcmd__repo__subcmd__help,delete)
+                cmd="rdc__subcmd__repo__subcmd__help__subcmd__delete"
                 ;;
             rdc__subcmd__repo__subcmd__help,down)
                 cmd="rdc__subcmd__repo__subcmd__help__subcmd__down"
@@ -1741,7 +1798,7 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__help__subcmd__host)
-            opts="probe repo version"
+            opts="probe repo version proxy repos"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1768,7 +1825,63 @@ _rdc() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        rdc__subcmd__help__subcmd__host__subcmd__proxy)
+            opts="run handover"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__help__subcmd__host__subcmd__proxy__subcmd__handover)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__help__subcmd__host__subcmd__proxy__subcmd__run)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         rdc__subcmd__help__subcmd__host__subcmd__repo)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__help__subcmd__host__subcmd__repos)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1797,7 +1910,7 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__help__subcmd__repo)
-            opts="create up down sync set status list"
+            opts="create up down sync set status list delete"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1811,6 +1924,20 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__help__subcmd__repo__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__help__subcmd__repo__subcmd__delete)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1937,7 +2064,7 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__host)
-            opts="-o -v -q -y -h -V --context --config --output --verbose --quiet --yes --color --help --version probe repo version help"
+            opts="-o -v -q -y -h -V --context --config --output --verbose --quiet --yes --color --help --version probe repo version proxy repos help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1971,7 +2098,7 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__host__subcmd__help)
-            opts="probe repo version help"
+            opts="probe repo version proxy repos help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2012,7 +2139,63 @@ _rdc() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        rdc__subcmd__host__subcmd__help__subcmd__proxy)
+            opts="run handover"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__host__subcmd__help__subcmd__proxy__subcmd__handover)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__host__subcmd__help__subcmd__proxy__subcmd__run)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         rdc__subcmd__host__subcmd__help__subcmd__repo)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__host__subcmd__help__subcmd__repos)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2082,13 +2265,241 @@ _rdc() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        rdc__subcmd__host__subcmd__repo)
-            opts="-o -v -q -y -h -V --context --config --output --verbose --quiet --yes --color --help --version create up down sync status"
+        rdc__subcmd__host__subcmd__proxy)
+            opts="-o -v -q -y -h -V --context --config --output --verbose --quiet --yes --color --help --version run handover help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__host__subcmd__proxy__subcmd__handover)
+            opts="-o -v -q -y -h -V --control --timeout --context --config --output --verbose --quiet --yes --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --control)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__host__subcmd__proxy__subcmd__help)
+            opts="run handover help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__host__subcmd__proxy__subcmd__help__subcmd__handover)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__host__subcmd__proxy__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__host__subcmd__proxy__subcmd__help__subcmd__run)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__host__subcmd__proxy__subcmd__run)
+            opts="-o -v -q -y -h -V --traefik --config --env-file --control --wait-for --ready-timeout --context --output --verbose --quiet --yes --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --traefik)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --control)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wait-for)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ready-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__host__subcmd__repo)
+            opts="-o -v -q -y -h -V --context --config --output --verbose --quiet --yes --color --help --version create up down sync status delete"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__host__subcmd__repos)
+            opts="-o -v -q -y -h -V --prefix --datastore --context --config --output --verbose --quiet --yes --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --datastore)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --context)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2151,7 +2562,7 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__repo)
-            opts="-o -v -q -y -h -V --context --config --output --verbose --quiet --yes --color --help --version create up down sync set status list help"
+            opts="-o -v -q -y -h -V --context --config --output --verbose --quiet --yes --color --help --version create up down sync set status list delete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2238,8 +2649,8 @@ _rdc() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        rdc__subcmd__repo__subcmd__down)
-            opts="-m -o -v -q -y -h -V --machine --unmount --no-wait --context --config --output --verbose --quiet --yes --color --help --version"
+        rdc__subcmd__repo__subcmd__delete)
+            opts="-m -o -v -q -y -h -V --orphan --machine --timeout --context --config --output --verbose --quiet --yes --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2250,6 +2661,56 @@ _rdc() {
                     return 0
                     ;;
                 -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__repo__subcmd__down)
+            opts="-m -o -v -q -y -h -V --machine --unmount --timeout --no-wait --context --config --output --verbose --quiet --yes --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --machine)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2281,7 +2742,7 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__repo__subcmd__help)
-            opts="create up down sync set status list help"
+            opts="create up down sync set status list delete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2295,6 +2756,20 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__repo__subcmd__help__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__repo__subcmd__help__subcmd__delete)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2407,12 +2882,20 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__repo__subcmd__list)
-            opts="-o -v -q -y -h -V --context --config --output --verbose --quiet --yes --color --help --version"
+            opts="-m -o -v -q -y -h -V --live --machine --context --config --output --verbose --quiet --yes --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --machine)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --context)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

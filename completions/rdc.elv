@@ -472,7 +472,8 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand sync 'Copy a local directory into a mounted repository'
             cand set 'Change a repository''s settings: the domains only it may route'
             cand status 'Show a repository''s state on its machine'
-            cand list 'List the repositories of the context'
+            cand list 'List the repositories of the context (with --live, as the machines see them)'
+            cand delete 'Delete a repository: its containers, daemon, image and state on the server, then its entry'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'rdc;repo;create'= {
@@ -522,6 +523,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         &'rdc;repo;down'= {
             cand -m 'Its machine (default: the one it was created on)'
             cand --machine 'Its machine (default: the one it was created on)'
+            cand --timeout 'Seconds each down() hook, and then each container, gets to stop before it is killed (a container''s own stop_grace_period counts when it is shorter)'
             cand --context 'Context to use (default: the current context, else the one named "default")'
             cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
             cand -o 'Output format of lists and records'
@@ -600,11 +602,35 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand --version 'Print version'
         }
         &'rdc;repo;list'= {
+            cand -m 'Only this machine (with --live); repeatable'
+            cand --machine 'Only this machine (with --live); repeatable'
             cand --context 'Context to use (default: the current context, else the one named "default")'
             cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
+            cand --live 'Ask the machines what is running (default: the config only)'
+            cand -v 'More log output (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -y 'Answer yes to confirmations (needed when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rdc;repo;delete'= {
+            cand -m 'The machine of an orphaned image'
+            cand --machine 'The machine of an orphaned image'
+            cand --timeout 'Seconds the containers get to stop before they are killed'
+            cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand -o 'Output format of lists and records'
+            cand --output 'Output format of lists and records'
+            cand --color 'When to use colours'
+            cand --orphan 'NAME is the GUID of an orphaned image (see rdc repo list --live); needs -m'
             cand -v 'More log output (-v info, -vv debug, -vvv trace)'
             cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
             cand -q 'Only errors on stderr'
@@ -623,7 +649,8 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand sync 'Copy a local directory into a mounted repository'
             cand set 'Change a repository''s settings: the domains only it may route'
             cand status 'Show a repository''s state on its machine'
-            cand list 'List the repositories of the context'
+            cand list 'List the repositories of the context (with --live, as the machines see them)'
+            cand delete 'Delete a repository: its containers, daemon, image and state on the server, then its entry'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'rdc;repo;help;create'= {
@@ -639,6 +666,8 @@ set edit:completion:arg-completer[rdc] = {|@words|
         &'rdc;repo;help;status'= {
         }
         &'rdc;repo;help;list'= {
+        }
+        &'rdc;repo;help;delete'= {
         }
         &'rdc;repo;help;help'= {
         }
@@ -749,6 +778,8 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand probe 'GET a URL until it answers one of the expected statuses (push-infra''s health checks)'
             cand repo 'Repository actions; the job (JSON) is read from stdin, the status (JSON) printed'
             cand version 'Print this rdc''s version and host protocol (JSON), for the client''s compatibility check'
+            cand proxy 'Traefik under rdc: run it (the proxy unit''s main process), or hand it over to a new one'
+            cand repos 'List the machine''s repository images and what runs of them (JSON)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'rdc;host;probe'= {
@@ -804,10 +835,103 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'rdc;host;proxy'= {
+            cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand -o 'Output format of lists and records'
+            cand --output 'Output format of lists and records'
+            cand --color 'When to use colours'
+            cand -v 'More log output (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -y 'Answer yes to confirmations (needed when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand run 'Run Traefik and supervise it; SIGHUP or `handover` replaces it without refusing a connection'
+            cand handover 'Ask the running supervisor to hand Traefik over to a new process (the unit''s ExecReload)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rdc;host;proxy;run'= {
+            cand --traefik 'The Traefik binary'
+            cand --config 'Traefik''s static configuration'
+            cand --env-file 'Environment for Traefik (KEY=value lines), read again at every start'
+            cand --control 'The control socket'
+            cand --wait-for 'Start Traefik only once this URL answers 200 (the route server''s routes), at most 30 s'
+            cand --ready-timeout 'Seconds a new Traefik may take to load the routes during a handover'
+            cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand -o 'Output format of lists and records'
+            cand --output 'Output format of lists and records'
+            cand --color 'When to use colours'
+            cand -v 'More log output (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -y 'Answer yes to confirmations (needed when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rdc;host;proxy;handover'= {
+            cand --control 'The supervisor''s control socket'
+            cand --timeout 'Seconds to wait for the answer'
+            cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand -o 'Output format of lists and records'
+            cand --output 'Output format of lists and records'
+            cand --color 'When to use colours'
+            cand -v 'More log output (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -y 'Answer yes to confirmations (needed when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rdc;host;proxy;help'= {
+            cand run 'Run Traefik and supervise it; SIGHUP or `handover` replaces it without refusing a connection'
+            cand handover 'Ask the running supervisor to hand Traefik over to a new process (the unit''s ExecReload)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rdc;host;proxy;help;run'= {
+        }
+        &'rdc;host;proxy;help;handover'= {
+        }
+        &'rdc;host;proxy;help;help'= {
+        }
+        &'rdc;host;repos'= {
+            cand --prefix 'The machine''s install prefix'
+            cand --datastore 'The machine''s datastore'
+            cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand -o 'Output format of lists and records'
+            cand --output 'Output format of lists and records'
+            cand --color 'When to use colours'
+            cand -v 'More log output (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -y 'Answer yes to confirmations (needed when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'rdc;host;help'= {
             cand probe 'GET a URL until it answers one of the expected statuses (push-infra''s health checks)'
             cand repo 'Repository actions; the job (JSON) is read from stdin, the status (JSON) printed'
             cand version 'Print this rdc''s version and host protocol (JSON), for the client''s compatibility check'
+            cand proxy 'Traefik under rdc: run it (the proxy unit''s main process), or hand it over to a new one'
+            cand repos 'List the machine''s repository images and what runs of them (JSON)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'rdc;host;help;probe'= {
@@ -815,6 +939,16 @@ set edit:completion:arg-completer[rdc] = {|@words|
         &'rdc;host;help;repo'= {
         }
         &'rdc;host;help;version'= {
+        }
+        &'rdc;host;help;proxy'= {
+            cand run 'Run Traefik and supervise it; SIGHUP or `handover` replaces it without refusing a connection'
+            cand handover 'Ask the running supervisor to hand Traefik over to a new process (the unit''s ExecReload)'
+        }
+        &'rdc;host;help;proxy;run'= {
+        }
+        &'rdc;host;help;proxy;handover'= {
+        }
+        &'rdc;host;help;repos'= {
         }
         &'rdc;host;help;help'= {
         }
@@ -887,7 +1021,8 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand sync 'Copy a local directory into a mounted repository'
             cand set 'Change a repository''s settings: the domains only it may route'
             cand status 'Show a repository''s state on its machine'
-            cand list 'List the repositories of the context'
+            cand list 'List the repositories of the context (with --live, as the machines see them)'
+            cand delete 'Delete a repository: its containers, daemon, image and state on the server, then its entry'
         }
         &'rdc;help;repo;create'= {
         }
@@ -903,6 +1038,8 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;help;repo;list'= {
         }
+        &'rdc;help;repo;delete'= {
+        }
         &'rdc;help;route-server'= {
             cand render 'Print the dynamic configuration for `docker inspect` JSON, and why anything was skipped'
         }
@@ -916,12 +1053,24 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand probe 'GET a URL until it answers one of the expected statuses (push-infra''s health checks)'
             cand repo 'Repository actions; the job (JSON) is read from stdin, the status (JSON) printed'
             cand version 'Print this rdc''s version and host protocol (JSON), for the client''s compatibility check'
+            cand proxy 'Traefik under rdc: run it (the proxy unit''s main process), or hand it over to a new one'
+            cand repos 'List the machine''s repository images and what runs of them (JSON)'
         }
         &'rdc;help;host;probe'= {
         }
         &'rdc;help;host;repo'= {
         }
         &'rdc;help;host;version'= {
+        }
+        &'rdc;help;host;proxy'= {
+            cand run 'Run Traefik and supervise it; SIGHUP or `handover` replaces it without refusing a connection'
+            cand handover 'Ask the running supervisor to hand Traefik over to a new process (the unit''s ExecReload)'
+        }
+        &'rdc;help;host;proxy;run'= {
+        }
+        &'rdc;help;host;proxy;handover'= {
+        }
+        &'rdc;help;host;repos'= {
         }
         &'rdc;help;help'= {
         }

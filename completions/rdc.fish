@@ -353,27 +353,28 @@ complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcomm
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "render-infra" -d 'Render every file push-infra would write, without touching the server'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "push-infra" -d 'Install or update the proxy on a machine over SSH: plan, diff, confirm, apply, verify'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list help" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list help" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list help" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete help" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete help" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete help" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list help" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete help" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
 always\t''
 never\t''"
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list help" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list help" -s q -l quiet -d 'Only errors on stderr'
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list help" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list help" -s V -l version -d 'Print version'
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list help" -f -a "create" -d 'Create a repository on a machine: an image, a network id, a credential'
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list help" -f -a "up" -d 'Mount (with --mount), start its Docker daemon, run its Rediaccfiles: prep() then up()'
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list help" -f -a "down" -d 'Run down() in its Rediaccfiles; with --unmount also stop its daemon and unmount it'
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list help" -f -a "sync" -d 'Copy a local directory into a mounted repository'
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list help" -f -a "set" -d 'Change a repository\'s settings: the domains only it may route'
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list help" -f -a "status" -d 'Show a repository\'s state on its machine'
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list help" -f -a "list" -d 'List the repositories of the context'
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete help" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete help" -s q -l quiet -d 'Only errors on stderr'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete help" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete help" -s V -l version -d 'Print version'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete help" -f -a "create" -d 'Create a repository on a machine: an image, a network id, a credential'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete help" -f -a "up" -d 'Mount (with --mount), start its Docker daemon, run its Rediaccfiles: prep() then up()'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete help" -f -a "down" -d 'Run down() in its Rediaccfiles; with --unmount also stop its daemon and unmount it'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete help" -f -a "sync" -d 'Copy a local directory into a mounted repository'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete help" -f -a "set" -d 'Change a repository\'s settings: the domains only it may route'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete help" -f -a "status" -d 'Show a repository\'s state on its machine'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete help" -f -a "list" -d 'List the repositories of the context (with --live, as the machines see them)'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete help" -f -a "delete" -d 'Delete a repository: its containers, daemon, image and state on the server, then its entry'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from create" -s m -l machine -d 'Machine that hosts it' -r
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from create" -l size -d 'Size of the (sparse) image, e.g. 10G or 500M' -r
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from create" -l from -d 'Put the files of this local directory (compose files, Rediaccfile…) into the new repository' -r -F
@@ -409,6 +410,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from up" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from up" -s V -l version -d 'Print version'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from down" -s m -l machine -d 'Its machine (default: the one it was created on)' -r
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from down" -l timeout -d 'Seconds each down() hook, and then each container, gets to stop before it is killed (a container\'s own stop_grace_period counts when it is shorter)' -r
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from down" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from down" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from down" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
@@ -469,6 +471,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from status" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from list" -s m -l machine -d 'Only this machine (with --live); repeatable' -r
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from list" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from list" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
@@ -477,18 +480,36 @@ yaml\t'One YAML document'"
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from list" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
 always\t''
 never\t''"
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from list" -l live -d 'Ask the machines what is running (default: the config only)'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Only errors on stderr'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from delete" -s m -l machine -d 'The machine of an orphaned image' -r
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from delete" -l timeout -d 'Seconds the containers get to stop before they are killed' -r
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from delete" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from delete" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
+json\t'One JSON document'
+yaml\t'One YAML document'"
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from delete" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from delete" -l orphan -d 'NAME is the GUID of an orphaned image (see rdc repo list --live); needs -m'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Only errors on stderr'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a repository on a machine: an image, a network id, a credential'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -f -a "up" -d 'Mount (with --mount), start its Docker daemon, run its Rediaccfiles: prep() then up()'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -f -a "down" -d 'Run down() in its Rediaccfiles; with --unmount also stop its daemon and unmount it'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -f -a "sync" -d 'Copy a local directory into a mounted repository'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -f -a "set" -d 'Change a repository\'s settings: the domains only it may route'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -f -a "status" -d 'Show a repository\'s state on its machine'
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the repositories of the context'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the repositories of the context (with --live, as the machines see them)'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a repository: its containers, daemon, image and state on the server, then its entry'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rdc -n "__fish_rdc_using_subcommand route-server; and not __fish_seen_subcommand_from render help" -l listen -d 'Loopback address of the HTTP API [default: 127.0.0.1:7111]' -r
 complete -c rdc -n "__fish_rdc_using_subcommand route-server; and not __fish_seen_subcommand_from render help" -l sockets -d 'Glob of the repositories\' Docker sockets; `*` is the network id [default: /var/run/rediacc/docker-*.sock]' -r
@@ -556,23 +577,25 @@ complete -c rdc -n "__fish_rdc_using_subcommand completions" -s q -l quiet -d 'O
 complete -c rdc -n "__fish_rdc_using_subcommand completions" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
 complete -c rdc -n "__fish_rdc_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rdc -n "__fish_rdc_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version help" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version help" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version help" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy repos help" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
+complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy repos help" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy repos help" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version help" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy repos help" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
 always\t''
 never\t''"
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version help" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version help" -s q -l quiet -d 'Only errors on stderr'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version help" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version help" -s V -l version -d 'Print version'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version help" -f -a "probe" -d 'GET a URL until it answers one of the expected statuses (push-infra\'s health checks)'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version help" -f -a "repo" -d 'Repository actions; the job (JSON) is read from stdin, the status (JSON) printed'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version help" -f -a "version" -d 'Print this rdc\'s version and host protocol (JSON), for the client\'s compatibility check'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy repos help" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy repos help" -s q -l quiet -d 'Only errors on stderr'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy repos help" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy repos help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy repos help" -s V -l version -d 'Print version'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy repos help" -f -a "probe" -d 'GET a URL until it answers one of the expected statuses (push-infra\'s health checks)'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy repos help" -f -a "repo" -d 'Repository actions; the job (JSON) is read from stdin, the status (JSON) printed'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy repos help" -f -a "version" -d 'Print this rdc\'s version and host protocol (JSON), for the client\'s compatibility check'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy repos help" -f -a "proxy" -d 'Traefik under rdc: run it (the proxy unit\'s main process), or hand it over to a new one'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy repos help" -f -a "repos" -d 'List the machine\'s repository images and what runs of them (JSON)'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy repos help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from probe" -l expect -d 'Accepted statuses, comma-separated' -r
 complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from probe" -l timeout -d 'Seconds to keep trying' -r
 complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from probe" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
@@ -614,9 +637,42 @@ complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand
 complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from version" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
 complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from version" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from version" -s V -l version -d 'Print version'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from proxy" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
+complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from proxy" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from proxy" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
+json\t'One JSON document'
+yaml\t'One YAML document'"
+complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from proxy" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from proxy" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from proxy" -s q -l quiet -d 'Only errors on stderr'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from proxy" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from proxy" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from proxy" -s V -l version -d 'Print version'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from proxy" -f -a "run" -d 'Run Traefik and supervise it; SIGHUP or `handover` replaces it without refusing a connection'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from proxy" -f -a "handover" -d 'Ask the running supervisor to hand Traefik over to a new process (the unit\'s ExecReload)'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from proxy" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from repos" -l prefix -d 'The machine\'s install prefix' -r
+complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from repos" -l datastore -d 'The machine\'s datastore' -r
+complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from repos" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
+complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from repos" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from repos" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
+json\t'One JSON document'
+yaml\t'One YAML document'"
+complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from repos" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from repos" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from repos" -s q -l quiet -d 'Only errors on stderr'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from repos" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from repos" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from repos" -s V -l version -d 'Print version'
 complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from help" -f -a "probe" -d 'GET a URL until it answers one of the expected statuses (push-infra\'s health checks)'
 complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from help" -f -a "repo" -d 'Repository actions; the job (JSON) is read from stdin, the status (JSON) printed'
 complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from help" -f -a "version" -d 'Print this rdc\'s version and host protocol (JSON), for the client\'s compatibility check'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from help" -f -a "proxy" -d 'Traefik under rdc: run it (the proxy unit\'s main process), or hand it over to a new one'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from help" -f -a "repos" -d 'List the machine\'s repository images and what runs of them (JSON)'
 complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and not __fish_seen_subcommand_from context repo route-server compose completions host help" -f -a "context" -d 'Contexts, machines and their proxy (infra) settings'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and not __fish_seen_subcommand_from context repo route-server compose completions host help" -f -a "repo" -d 'Repositories: create, start (up --mount), stop, status'
@@ -648,8 +704,11 @@ complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -f -a "sync" -d 'Copy a local directory into a mounted repository'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -f -a "set" -d 'Change a repository\'s settings: the domains only it may route'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -f -a "status" -d 'Show a repository\'s state on its machine'
-complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -f -a "list" -d 'List the repositories of the context'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -f -a "list" -d 'List the repositories of the context (with --live, as the machines see them)'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -f -a "delete" -d 'Delete a repository: its containers, daemon, image and state on the server, then its entry'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from route-server" -f -a "render" -d 'Print the dynamic configuration for `docker inspect` JSON, and why anything was skipped'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from host" -f -a "probe" -d 'GET a URL until it answers one of the expected statuses (push-infra\'s health checks)'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from host" -f -a "repo" -d 'Repository actions; the job (JSON) is read from stdin, the status (JSON) printed'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from host" -f -a "version" -d 'Print this rdc\'s version and host protocol (JSON), for the client\'s compatibility check'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from host" -f -a "proxy" -d 'Traefik under rdc: run it (the proxy unit\'s main process), or hand it over to a new one'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from host" -f -a "repos" -d 'List the machine\'s repository images and what runs of them (JSON)'

@@ -6,7 +6,7 @@
 //! `output` (stdout formats), `printer` (the `Printer` passed to commands: verbosity, colour,
 //! format, prompts, progress rendering), `context` (the laptop's config store, infra-field
 //! table), `infra` (static config rendering, pure), `ssh` (connections, remote commands),
-//! `push` (push-infra plan and apply), `compose` (`rdc compose` guard and injection), `repo`
+//! `push` (push-infra plan and apply), `proxy` (Traefik supervised, handovers), `compose` (`rdc compose` guard and injection), `repo`
 //! (repositories, laptop and host side), `route_server` (discovery, labels, render stages,
 //! HTTP), `cli` (clap types, thin `run`s).
 
@@ -19,6 +19,7 @@ pub mod infra;
 pub mod output;
 pub mod printer;
 pub mod progress;
+pub mod proxy;
 pub mod push;
 pub mod repo;
 pub mod route_server;

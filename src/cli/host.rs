@@ -23,6 +23,9 @@ pub enum HostCmd {
     },
     /// Print this rdc's version and host protocol (JSON), for the client's compatibility check
     Version,
+    /// Traefik under rdc: run it (the proxy unit's main process), or hand it over to a new one
+    #[command(subcommand)]
+    Proxy(ProxyCmd),
     /// List the machine's repository images and what runs of them (JSON)
     Repos {
         /// The machine's install prefix
@@ -42,6 +45,7 @@ impl Run for HostCmd {
             HostCmd::Version => crate::output::println(&serde_json::to_string(
                 &crate::contract::host::ServerVersion::this(),
             )?),
+            HostCmd::Proxy(c) => c.run(),
             HostCmd::Repos { prefix, datastore } => crate::output::println(&serde_json::to_string(
                 &crate::repo::image::list(&prefix, &datastore)?,
             )?),
@@ -137,5 +141,80 @@ impl Run for Probe {
                 tokio::time::sleep(Duration::from_millis(200)).await;
             }
         })
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProxyCmd {
+    /// Run Traefik and supervise it; SIGHUP or `handover` replaces it without refusing a connection
+    Run {
+        /// The Traefik binary
+        #[arg(long, value_name = "PATH")]
+        traefik: std::path::PathBuf,
+        /// Traefik's static configuration
+        #[arg(long, value_name = "PATH")]
+        config: std::path::PathBuf,
+        /// Environment for Traefik (KEY=value lines), read again at every start
+        #[arg(long, value_name = "PATH")]
+        env_file: Option<std::path::PathBuf>,
+        /// The control socket
+        #[arg(long, value_name = "PATH")]
+        control: std::path::PathBuf,
+        /// Start Traefik only once this URL answers 200 (the route server's routes), at most 30 s
+        #[arg(long, value_name = "URL")]
+        wait_for: Option<String>,
+        /// Seconds a new Traefik may take to load the routes during a handover
+        #[arg(long, value_name = "SECS", default_value_t = 30)]
+        ready_timeout: u64,
+    },
+    /// Ask the running supervisor to hand Traefik over to a new process (the unit's ExecReload)
+    Handover {
+        /// The supervisor's control socket
+        #[arg(long, value_name = "PATH")]
+        control: std::path::PathBuf,
+        /// Seconds to wait for the answer
+        #[arg(long, value_name = "SECS", default_value_t = 90)]
+        timeout: u64,
+    },
+}
+
+impl ProxyCmd {
+    fn run(self) -> Result<()> {
+        use crate::proxy::supervisor;
+        match self {
+            ProxyCmd::Run {
+                traefik,
+                config,
+                env_file,
+                control,
+                wait_for,
+                ready_timeout,
+            } => {
+                // One thread: the death signal Traefik gets with its supervisor is tied to the
+                // thread that spawned it.
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()?;
+                rt.block_on(supervisor::run(supervisor::Options {
+                    traefik,
+                    config,
+                    env_file,
+                    control,
+                    wait_for,
+                    ready_timeout: Duration::from_secs(ready_timeout),
+                }))
+            }
+            ProxyCmd::Handover { control, timeout } => {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()?;
+                let answer = rt.block_on(supervisor::request(
+                    &control,
+                    "handover",
+                    Duration::from_secs(timeout),
+                ))?;
+                crate::output::println(&answer)
+            }
+        }
     }
 }

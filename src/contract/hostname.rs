@@ -10,6 +10,10 @@
 /// Longest host name (RFC 1035).
 const MAX_NAME: usize = 253;
 
+/// Names rdc routes for itself (the proxy handover's probe, `route_server::probe`); no
+/// repository may claim them.
+pub const RESERVED: &str = "rdc.invalid";
+
 /// The canonical form of a host name: ASCII lower case, one trailing dot removed, every label
 /// 1–63 characters of `a-z 0-9 - _`.
 pub fn canonical(raw: &[u8]) -> Result<String, String> {
@@ -24,6 +28,9 @@ pub fn canonical(raw: &[u8]) -> Result<String, String> {
     let lower = s.to_ascii_lowercase();
     let name = lower.strip_suffix('.').unwrap_or(&lower);
     check_name(name).map_err(|e| format!("host name {s:?} {e}"))?;
+    if name == RESERVED || name.ends_with(&format!(".{RESERVED}")) {
+        return Err(format!("host name {s:?} is reserved for rdc itself"));
+    }
     Ok(name.to_string())
 }
 

@@ -28,8 +28,21 @@ pub const DYNAMIC_TCP_RANGE: RangeInclusive<u16> = 10000..=10010;
 pub const CERT_RESOLVER: &str = "letsencrypt";
 /// Header with which Traefik opts into the route server's long-poll; the value is the longest
 /// time in seconds the route server may hold a poll before answering the unchanged body.
+/// Short: a Traefik that is being replaced cannot finish shutting down before its held poll
+/// is answered (Traefik gives up and kills itself after 10 s), and an unchanged answer costs
+/// a hash comparison.
 pub const LONG_POLL_HEADER: &str = "X-Rdc-Long-Poll";
-pub const LONG_POLL_SECONDS: u64 = 20;
+pub const LONG_POLL_SECONDS: u64 = 4;
+
+/// The probe route that the route server adds on Traefik's admin entrypoint, and that a proxy
+/// handover asks a new Traefik for (`route_server::probe`, `proxy::supervisor`).
+pub mod probe {
+    pub const HOST: &str = "probe.rdc.invalid";
+    pub const PATH: &str = "/rdc-probe";
+    pub const NAME: &str = "rdc-probe";
+    /// What the route server answers on [`PATH`].
+    pub const BODY: &str = "rdc probe\n";
+}
 
 pub const PROXY_UNIT: &str = "rediacc-proxy.service";
 pub const ROUTER_UNIT: &str = "rediacc-router.service";
@@ -104,6 +117,10 @@ impl ServerPaths {
     }
     pub fn socket_dir(&self) -> String {
         self.at("/var/run/rediacc")
+    }
+    /// The proxy supervisor's control socket (`rdc host proxy handover`).
+    pub fn proxy_control(&self) -> String {
+        self.at("/var/run/rediacc/proxy.ctl")
     }
     pub fn sockets_glob(&self) -> String {
         self.at(SOCKETS_GLOB)

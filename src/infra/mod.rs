@@ -112,7 +112,7 @@ pub fn render_with(machine_name: &str, machine: &Machine, repos: &[RepoDecl]) ->
     );
     let services = vec![
         (Feeds::Router, router_service(&paths)),
-        (Feeds::Proxy, proxy_service(&paths)),
+        (Feeds::Proxy, proxy_service(&paths, infra.route_listen())),
     ];
     let mut files = vec![
         RenderedFile {
@@ -187,21 +187,44 @@ pub fn router_service(paths: &ServerPaths) -> Service {
             "--config".into(),
             paths.router_toml(),
         ],
+        reload: None,
         env_file: None,
         requires_file: None,
         after: "",
     }
 }
 
-pub fn proxy_service(paths: &ServerPaths) -> Service {
+/// Traefik under rdc's supervisor (`rdc host proxy run`): a reload hands it over to a new
+/// Traefik without refusing a connection; it starts once the route server serves routes.
+pub fn proxy_service(paths: &ServerPaths, route_listen: SocketAddr) -> Service {
     Service {
         unit: PROXY_UNIT,
-        description: "Traefik reverse proxy (managed by rdc)",
+        description: "Traefik reverse proxy (supervised by rdc)",
         exec: vec![
+            paths.rdc_bin(),
+            "host".into(),
+            "proxy".into(),
+            "run".into(),
+            "--traefik".into(),
             paths.traefik_bin(),
-            format!("--configFile={}", paths.traefik_yml()),
+            "--config".into(),
+            paths.traefik_yml(),
+            "--env-file".into(),
+            paths.traefik_env(),
+            "--control".into(),
+            paths.proxy_control(),
+            "--wait-for".into(),
+            format!("http://{route_listen}/routes.yaml"),
         ],
-        env_file: Some(paths.traefik_env()),
+        reload: Some(vec![
+            paths.rdc_bin(),
+            "host".into(),
+            "proxy".into(),
+            "handover".into(),
+            "--control".into(),
+            paths.proxy_control(),
+        ]),
+        env_file: None,
         requires_file: Some(paths.traefik_yml()),
         after: ROUTER_UNIT,
     }
@@ -258,6 +281,7 @@ fn static_config(infra: &Infra, paths: &ServerPaths) -> StaticConfig {
             EntryPointName::new(entrypoint_name("web", v6)),
             EntryPoint {
                 address: addr(80),
+                reuse_port: true,
                 as_default: (!tls).then_some(true),
                 http: tls.then(|| EntryPointHttp {
                     redirections: Some(Redirections {
@@ -275,6 +299,7 @@ fn static_config(infra: &Infra, paths: &ServerPaths) -> StaticConfig {
             EntryPointName::new(entrypoint_name("websecure", v6)),
             EntryPoint {
                 address: addr(443),
+                reuse_port: true,
                 as_default: tls.then_some(true),
                 http: tls.then(|| EntryPointHttp {
                     redirections: None,
@@ -289,6 +314,7 @@ fn static_config(infra: &Infra, paths: &ServerPaths) -> StaticConfig {
                 EntryPointName::new(entrypoint_name(&format!("tcp-{port}"), v6)),
                 EntryPoint {
                     address: addr(port),
+                    reuse_port: true,
                     ..Default::default()
                 },
             );
@@ -298,6 +324,7 @@ fn static_config(infra: &Infra, paths: &ServerPaths) -> StaticConfig {
                 EntryPointName::new(entrypoint_name(&format!("udp-{port}"), v6)),
                 EntryPoint {
                     address: format!("{}/udp", addr(port)),
+                    reuse_port: true,
                     ..Default::default()
                 },
             );
@@ -307,6 +334,7 @@ fn static_config(infra: &Infra, paths: &ServerPaths) -> StaticConfig {
         EntryPointName::new("traefik".into()),
         EntryPoint {
             address: infra.admin_listen().to_string(),
+            reuse_port: true,
             ..Default::default()
         },
     );
@@ -337,6 +365,10 @@ fn static_config(infra: &Infra, paths: &ServerPaths) -> StaticConfig {
         entry_points: eps,
         ping: Ping {
             entry_point: "traefik".into(),
+        },
+        api: Api {
+            insecure: true,
+            dashboard: false,
         },
         providers: Providers {
             providers_throttle_duration: "100ms".into(),
@@ -459,8 +491,8 @@ mod tests {
         let y = &file(&r, "traefik.yml").contents;
         assert!(y.contains("storage: /tmp/px/var/lib/rediacc/proxy/acme.json"));
         let unit = &file(&r, "rediacc-proxy.service").contents;
-        assert!(unit.contains("ExecStart=/tmp/px/usr/local/bin/traefik --configFile=/tmp/px/etc/rediacc/proxy/traefik.yml"));
-        assert!(unit.contains("EnvironmentFile=/tmp/px/etc/rediacc/proxy/traefik.env"));
+        assert!(unit.contains("ExecStart=/tmp/px/usr/local/bin/rdc host proxy run --traefik /tmp/px/usr/local/bin/traefik --config /tmp/px/etc/rediacc/proxy/traefik.yml --env-file /tmp/px/etc/rediacc/proxy/traefik.env --control /tmp/px/var/run/rediacc/proxy.ctl"));
+        assert!(unit.contains("ExecReload=/tmp/px/usr/local/bin/rdc host proxy handover --control /tmp/px/var/run/rediacc/proxy.ctl"));
         assert_eq!(r.router.sockets, "/tmp/px/var/run/rediacc/docker-*.sock");
     }
 
@@ -472,7 +504,7 @@ mod tests {
         let cmd = r.services[1].1.shell_command();
         assert_eq!(
             cmd,
-            "sh -c 'test -f /etc/rediacc/proxy/traefik.yml && set -a && . /etc/rediacc/proxy/traefik.env && set +a && exec /usr/local/bin/traefik --configFile=/etc/rediacc/proxy/traefik.yml'"
+            "sh -c 'test -f /etc/rediacc/proxy/traefik.yml && exec /usr/local/bin/rdc host proxy run --traefik /usr/local/bin/traefik --config /etc/rediacc/proxy/traefik.yml --env-file /etc/rediacc/proxy/traefik.env --control /var/run/rediacc/proxy.ctl --wait-for http://127.0.0.1:7111/routes.yaml'"
         );
     }
 
@@ -482,7 +514,7 @@ mod tests {
         let v: serde_json::Value =
             serde_saphyr::from_str(&file(&r, "traefik.yml").contents).unwrap();
         assert_eq!(v["entryPoints"]["tcp-25"]["address"], "203.0.113.50:25");
-        assert_eq!(v["providers"]["http"]["headers"][LONG_POLL_HEADER], "20");
+        assert_eq!(v["providers"]["http"]["headers"][LONG_POLL_HEADER], "4");
         let parsed: RouterConfig = toml::from_str(&file(&r, "router.toml").contents).unwrap();
         assert_eq!(parsed, r.router);
     }

@@ -16,6 +16,7 @@ pub struct StaticConfig {
     pub log: Log,
     pub entry_points: BTreeMap<EntryPointName, EntryPoint>,
     pub ping: Ping,
+    pub api: Api,
     pub providers: Providers,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub certificates_resolvers: Option<BTreeMap<String, Resolver>>,
@@ -83,10 +84,22 @@ pub struct Log {
 #[serde(rename_all = "camelCase")]
 pub struct EntryPoint {
     pub address: String,
+    /// Lets a second Traefik bind the same address during a handover (`proxy::supervisor`); the
+    /// one replaced finishes its requests within Traefik's default `graceTimeOut` (10 s).
+    pub reuse_port: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub as_default: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub http: Option<EntryPointHttp>,
+}
+
+/// The API on the loopback `traefik` entrypoint: `/api/rawdata` is how a handover knows that a
+/// new Traefik has loaded every route.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Api {
+    pub insecure: bool,
+    pub dashboard: bool,
 }
 
 #[derive(Debug, Default, Serialize)]

@@ -9,6 +9,8 @@ pub struct Service {
     pub description: &'static str,
     /// Program and arguments.
     pub exec: Vec<String>,
+    /// What a reload runs (systemd `ExecReload`): a handover instead of a restart.
+    pub reload: Option<Vec<String>>,
     /// File of `KEY=value` lines loaded into the environment (kept out of argv).
     pub env_file: Option<String>,
     /// A file that must exist before start (Traefik falls back to defaults when its config
@@ -34,6 +36,11 @@ impl Service {
             s.push_str(&format!("ExecStartPre=/usr/bin/test -f {f}\n"));
         }
         s.push_str(&format!("ExecStart={}\n", self.exec.join(" ")));
+        if let Some(r) = &self.reload {
+            s.push_str(&format!("ExecReload={}\n", r.join(" ")));
+            // A handover replaces Traefik (and waits for the new one) within this time.
+            s.push_str("TimeoutSec=120\n");
+        }
         s.push_str("Restart=always\nRestartSec=2\nNoNewPrivileges=yes\nPrivateTmp=yes\nLimitNOFILE=65536\n");
         s.push_str("\n[Install]\nWantedBy=multi-user.target\n");
         s

@@ -7,6 +7,7 @@
 //! back, restart again, show the units' last log lines, exit 6.
 
 pub mod plan;
+mod remote;
 mod version;
 
 use std::path::{Path, PathBuf};
@@ -222,59 +223,7 @@ async fn gather(
             }
         }
     }
-    Ok((server_state(r, rendered).await?, binaries))
-}
-
-/// The rendered paths' contents, modes and owners on the server, and which have a previous copy.
-async fn server_state(r: &Remote, rendered: &Rendered) -> Result<plan::ServerState> {
-    let paths: Vec<&str> = rendered.files.iter().map(|f| f.path.as_str()).collect();
-    // One round trip: `MODE UID GID PREV` per path (`- - - PREV` when absent).
-    let o = r
-        .sh(
-            "for f; do p=0; [ -e \"$f.rdc-prev\" ] && p=1; if [ -e \"$f\" ]; then printf '%s %s\\n' \"$(stat -c '%a %u %g' -- \"$f\")\" $p; else echo \"- - - $p\"; fi; done",
-            &paths,
-            None,
-        )
-        .await?;
-    if !o.ok() {
-        return Err(remote(format!(
-            "reading the state of {} failed: {}",
-            r.name,
-            o.stderr_str()
-        )));
-    }
-    let text = o.stdout_str();
-    let lines: Vec<&str> = text.lines().collect();
-    if lines.len() != paths.len() {
-        return Err(remote(format!(
-            "{}: unreadable answer when reading file modes",
-            r.name
-        )));
-    }
-    let mut state = plan::ServerState::default();
-    for (path, line) in paths.iter().zip(lines) {
-        let w: Vec<&str> = line.split_whitespace().collect();
-        if w.get(3) == Some(&"1") {
-            state.prev.insert(format!("{path}.rdc-prev"));
-        }
-        let cur = match (
-            w.first().and_then(|m| u32::from_str_radix(m, 8).ok()),
-            w.get(1).and_then(|u| u.parse().ok()),
-            w.get(2).and_then(|g| g.parse().ok()),
-        ) {
-            (Some(mode), Some(uid), Some(gid)) => {
-                r.read_file(path).await?.map(|bytes| plan::Current {
-                    bytes,
-                    mode,
-                    uid,
-                    gid,
-                })
-            }
-            _ => None,
-        };
-        state.files.insert(path.to_string(), cur);
-    }
-    Ok(state)
+    Ok((remote::server_state(r, rendered).await?, binaries))
 }
 
 /// The rdc binary to install on a server: `--rdc-binary` when given, else this executable,
@@ -302,10 +251,10 @@ fn local_sha(p: &Path, flag: &str) -> Result<String> {
 }
 
 /// One replaced file: where, whether a previous version was kept, and its mode and owner then.
-struct Applied {
-    path: String,
-    had_prev: bool,
-    old_meta: Option<(u32, u32, u32)>,
+pub(crate) struct Applied {
+    pub(crate) path: String,
+    pub(crate) had_prev: bool,
+    pub(crate) old_meta: Option<(u32, u32, u32)>,
 }
 
 async fn apply(
@@ -337,7 +286,7 @@ async fn apply(
     let res = match res {
         Ok(()) if plan.service_manager == ServiceManager::Systemd && !plan.restarts.is_empty() => {
             st.at("checking the route server and Traefik");
-            let v = verify(r, rendered).await;
+            let v = remote::verify(r, rendered).await;
             out.verified = Some(v.is_ok());
             v
         }
@@ -345,7 +294,7 @@ async fn apply(
     };
     // Once the push holds, no copy of a secret stays behind (a rotated or unset token included).
     let res = match res {
-        Ok(()) => forget_secret_copies(r, plan).await,
+        Ok(()) => remote::forget_secret_copies(r, plan).await,
         e => e,
     };
     p.end();
@@ -374,9 +323,9 @@ async fn apply(
                 "push to {} failed: {msg}; restoring the previous files",
                 r.name
             ));
-            let rb = rollback(r, plan, &applied).await;
+            let rb = remote::rollback(r, plan, &applied).await;
             let logs = if plan.service_manager == ServiceManager::Systemd {
-                journal(r, plan).await
+                remote::journal(r, plan).await
             } else {
                 Vec::new()
             };
@@ -422,13 +371,13 @@ async fn upload_and_restart(
     {
         st.at(&format!("uploading {}", b.path));
         let bytes = std::fs::read(&b.local).with_context(|| format!("reading {}", b.local))?;
-        replace(r, &b.path, &bytes, 0o755, None, applied).await?;
+        remote::replace(r, &b.path, &bytes, 0o755, None, applied).await?;
         out.uploaded.push(b.path.clone());
         st.inc();
     }
     for f in plan.files.iter().filter(|f| f.action != Action::Unchanged) {
         st.at(&format!("writing {}", f.path));
-        replace(r, &f.path, &f.new, f.mode, f.old_meta, applied).await?;
+        remote::replace(r, &f.path, &f.new, f.mode, f.old_meta, applied).await?;
         out.uploaded.push(f.path.clone());
         st.inc();
     }
@@ -439,20 +388,16 @@ async fn upload_and_restart(
     }
     st.inc();
     for s in &plan.restarts {
-        st.at(&format!("restarting {}", s.unit));
-        if s.enable {
-            r.check(
-                &format!("enabling {}", s.unit),
-                &["systemctl", "enable", "--now", s.unit],
-            )
-            .await?;
+        st.at(&format!("{} {}", s.verb(), s.unit));
+        let argv: &[&str] = if s.enable {
+            &["systemctl", "enable", "--now", s.unit]
+        } else if s.reload {
+            // The unit's ExecReload: `rdc host proxy handover`.
+            &["systemctl", "reload", s.unit]
         } else {
-            r.check(
-                &format!("restarting {}", s.unit),
-                &["systemctl", "restart", s.unit],
-            )
-            .await?;
-        }
+            &["systemctl", "restart", s.unit]
+        };
+        r.check(&format!("{} {}", s.verb(), s.unit), argv).await?;
         out.restarted.push(s.unit.to_string());
         st.inc();
     }
@@ -495,143 +440,4 @@ pub fn write_tree(r: &Rendered, dir: &Path) -> Result<Vec<PathBuf>> {
         out.push(dest);
     }
     Ok(out)
-}
-
-/// Keep the current file as `FILE.rdc-prev` (0600, whatever the file's mode: it may hold a
-/// secret; a copy that fails half-way, on a full disk say, is removed), then replace the file
-/// atomically.
-async fn replace(
-    r: &Remote,
-    path: &str,
-    bytes: &[u8],
-    mode: u32,
-    old_meta: Option<(u32, u32, u32)>,
-    applied: &mut Vec<Applied>,
-) -> Result<()> {
-    let o = r
-        .sh(
-            "if [ -e \"$1\" ]; then umask 077; rm -f -- \"$1.rdc-prev\"; cp -- \"$1\" \"$1.rdc-prev\" || { rm -f -- \"$1.rdc-prev\"; exit 1; }; echo kept; fi",
-            &[path],
-            None,
-        )
-        .await?;
-    if !o.ok() {
-        return Err(remote(format!(
-            "keeping the previous {path} on {}: {}",
-            r.name,
-            o.stderr_str()
-        )));
-    }
-    let had_prev = o.stdout_str() == "kept";
-    // Recorded before the write: if the write dies half-way, the rollback still runs (the
-    // temporary file never replaced anything, so restoring the previous version is a no-op).
-    applied.push(Applied {
-        path: path.to_string(),
-        had_prev,
-        old_meta,
-    });
-    r.write_file_atomic(path, bytes, mode).await
-}
-
-/// Remove `FILE.rdc-prev` of every secret file, and the old copies the plan lists.
-async fn forget_secret_copies(r: &Remote, plan: &Plan) -> Result<()> {
-    let mut paths: Vec<String> = plan
-        .files
-        .iter()
-        .filter(|f| f.secret)
-        .map(|f| format!("{}.rdc-prev", f.path))
-        .collect();
-    paths.extend(plan.remove.iter().cloned());
-    paths.sort();
-    paths.dedup();
-    let mut argv = vec!["rm", "-f", "--"];
-    argv.extend(paths.iter().map(String::as_str));
-    r.check("removing old copies of secrets", &argv).await?;
-    Ok(())
-}
-
-async fn rollback(r: &Remote, plan: &Plan, applied: &[Applied]) -> Result<()> {
-    for a in applied.iter().rev() {
-        let (mode, uid, gid) = a.old_meta.unwrap_or((0o644, 0, 0));
-        let (mode, owner) = (format!("{mode:o}"), format!("{uid}:{gid}"));
-        let script = if a.had_prev {
-            "rm -f -- \"$1.rdc-tmp\"; mv -f -- \"$1.rdc-prev\" \"$1\" && chmod \"$2\" \"$1\" && chown \"$3\" \"$1\""
-        } else {
-            "rm -f -- \"$1.rdc-tmp\" \"$1\""
-        };
-        let o = r.sh(script, &[&a.path, &mode, &owner], None).await?;
-        if !o.ok() {
-            return Err(remote(format!("restoring {}: {}", a.path, o.stderr_str())));
-        }
-    }
-    if plan.service_manager == ServiceManager::Systemd {
-        if plan.daemon_reload {
-            r.run(&["systemctl", "daemon-reload"]).await?;
-        }
-        for s in &plan.restarts {
-            // A unit that did not exist before is gone again: stop it instead.
-            let verb = if s.enable { "stop" } else { "restart" };
-            r.run(&["systemctl", verb, s.unit]).await?;
-        }
-    }
-    Ok(())
-}
-
-/// The route server answers `/health` (200, or 503 while it lists its daemons) and Traefik
-/// answers `/ping`, both on the server's loopback addresses, checked with the rdc just installed.
-async fn verify(r: &Remote, rendered: &Rendered) -> Result<()> {
-    let rdc = rendered.paths.rdc_bin();
-    let checks = [
-        (
-            format!("http://{}/health", rendered.router.listen),
-            "200,503",
-            "the route server does not answer",
-        ),
-        (
-            format!("http://{}/ping", rendered.admin_listen),
-            "200",
-            "Traefik does not answer /ping",
-        ),
-    ];
-    for (url, expect, what) in &checks {
-        let o = r
-            .run(&[
-                &rdc,
-                "host",
-                "probe",
-                "--timeout",
-                "20",
-                "--expect",
-                expect,
-                url,
-            ])
-            .await?;
-        if !o.ok() {
-            return Err(remote(format!("{what}: {}", o.stderr_str())));
-        }
-    }
-    Ok(())
-}
-
-async fn journal(r: &Remote, plan: &Plan) -> Vec<String> {
-    let mut lines = Vec::new();
-    let units: Vec<&str> = if plan.restarts.is_empty() {
-        vec![
-            crate::contract::paths::ROUTER_UNIT,
-            crate::contract::paths::PROXY_UNIT,
-        ]
-    } else {
-        plan.restarts.iter().map(|s| s.unit).collect()
-    };
-    for u in units {
-        if let Ok(o) = r
-            .run(&["journalctl", "-u", u, "-n", "12", "--no-pager", "-o", "cat"])
-            .await
-        {
-            for l in o.stdout_str().lines() {
-                lines.push(format!("{u}: {l}"));
-            }
-        }
-    }
-    lines
 }

@@ -125,6 +125,23 @@ pub struct Restart {
     pub unit: &'static str,
     /// First installation: `systemctl enable --now` instead of `restart`.
     pub enable: bool,
+    /// `systemctl reload`: the proxy hands Traefik over to a new process without refusing a
+    /// connection (its unit file is unchanged, only what Traefik reads changed).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub reload: bool,
+}
+
+impl Restart {
+    /// The systemctl verb.
+    pub fn verb(&self) -> &'static str {
+        if self.enable {
+            "enable"
+        } else if self.reload {
+            "reload"
+        } else {
+            "restart"
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -235,9 +252,14 @@ impl Plan {
         }
         for r in &self.restarts {
             s.push_str(&format!(
-                "  {:10} {}\n",
-                if r.enable { "enable" } else { "restart" },
-                r.unit
+                "  {:10} {}{}\n",
+                r.verb(),
+                r.unit,
+                if r.reload {
+                    "  (handover: a new Traefik takes over; no connection is refused)"
+                } else {
+                    ""
+                }
             ));
         }
         if self.service_manager == ServiceManager::None {
@@ -341,11 +363,17 @@ pub fn make(
             let restarts = [Feeds::Router, Feeds::Proxy]
                 .into_iter()
                 .filter(|f| changed.contains(f))
-                .map(|feeds| Restart {
-                    unit: feeds.unit(),
-                    enable: files
-                        .iter()
-                        .any(|f| f.unit && f.feeds == feeds && f.action == Action::New),
+                .map(|feeds| {
+                    let unit_file = files.iter().find(|f| f.unit && f.feeds == feeds);
+                    let enable = unit_file.is_some_and(|f| f.action == Action::New);
+                    Restart {
+                        unit: feeds.unit(),
+                        enable,
+                        // Only the proxy can hand over; a changed unit file needs a restart.
+                        reload: feeds == Feeds::Proxy
+                            && !enable
+                            && unit_file.is_some_and(|f| !f.content_changed),
+                    }
                 })
                 .collect();
             (reload, restarts)
@@ -467,11 +495,13 @@ mod tests {
             vec![
                 Restart {
                     unit: "rediacc-router.service",
-                    enable: true
+                    enable: true,
+                    reload: false
                 },
                 Restart {
                     unit: "rediacc-proxy.service",
-                    enable: true
+                    enable: true,
+                    reload: false
                 }
             ]
         );
@@ -501,6 +531,8 @@ mod tests {
     }
 
     #[test]
+    /// A new port is a static change of Traefik only: planned as a reload of the proxy unit,
+    /// whose `ExecReload` hands over to a new Traefik (no restart, no refused connection).
     fn tcp_ports_restart_only_traefik() {
         let before = crate::infra::render(
             "m",
@@ -531,11 +563,34 @@ mod tests {
             p.restarts,
             vec![Restart {
                 unit: "rediacc-proxy.service",
-                enable: false
+                enable: false,
+                reload: true
             }]
         );
         assert!(!p.daemon_reload);
         assert!(p.diff().contains("+  tcp-25:"), "{}", p.diff());
+        assert!(
+            p.text()
+                .contains("reload     rediacc-proxy.service  (handover: a new Traefik takes over"),
+            "{}",
+            p.text()
+        );
+        // A changed proxy unit file (a new rdc that starts it differently) needs a restart.
+        let mut old_unit = installed(&before);
+        let unit = "/etc/systemd/system/rediacc-proxy.service";
+        old_unit
+            .files
+            .insert(unit.into(), current(b"[Unit]\nold\n", 0o644));
+        let p = make(
+            "m",
+            "t",
+            &after,
+            &old_unit,
+            vec![bin(Some("aaa"))],
+            ServiceManager::Systemd,
+        );
+        assert_eq!(p.restarts[0].verb(), "restart");
+        assert!(p.daemon_reload);
     }
 
     #[test]
@@ -562,7 +617,8 @@ mod tests {
             p.restarts,
             vec![Restart {
                 unit: "rediacc-router.service",
-                enable: false
+                enable: false,
+                reload: false
             }]
         );
     }
@@ -587,7 +643,8 @@ mod tests {
             p.restarts,
             vec![Restart {
                 unit: "rediacc-router.service",
-                enable: false
+                enable: false,
+                reload: false
             }]
         );
         assert!(p.text().contains("sha256 old -> aaa"));

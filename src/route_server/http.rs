@@ -9,6 +9,7 @@
 //! `GET /routes.json` — every router with its origin, and everything skipped with the reason.
 //! `GET /health` — `ok`, `degraded` (a daemon is unreachable or invalid) or `starting` (503).
 //! `GET /ports` — dynamic TCP port allocations and `rediacc.udp_ports` mappings.
+//! `GET /rdc-probe` — the backend of the probe route (`super::probe`).
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -65,6 +66,7 @@ pub fn router(rx: watch::Receiver<Arc<Snapshot>>, shutdown: watch::Receiver<bool
         .route("/routes.yaml", get(routes_yaml))
         .route("/routes.json", get(routes_json))
         .route("/health", get(health))
+        .route(super::probe::PATH, get(probe))
         .route("/ports", get(ports))
         .fallback(not_found)
         .with_state(app)
@@ -172,6 +174,15 @@ pub fn gzip(data: &[u8]) -> Bytes {
         return Bytes::new();
     }
     enc.finish().map(Bytes::from).unwrap_or_default()
+}
+
+/// The probe route's backend (`super::probe`).
+async fn probe() -> Response {
+    (
+        [(header::CONTENT_TYPE, HeaderValue::from_static("text/plain"))],
+        super::probe::BODY,
+    )
+        .into_response()
 }
 
 async fn routes_json(State(app): State<App>) -> Response {

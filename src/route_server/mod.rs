@@ -17,6 +17,7 @@ pub mod listener;
 pub mod model;
 pub mod owners;
 pub mod ports;
+pub mod probe;
 pub mod render;
 pub mod rules;
 pub mod state_file;
@@ -270,7 +271,7 @@ async fn render_loop(
                 containers: cs,
             })
             .collect();
-        let out = render::render(&cfg, &views, &state, unix_now());
+        let mut out = render::render(&cfg, &views, &state, unix_now());
         wakeup = out.next_wakeup;
         if out.state.ports != state.ports {
             if let Err(e) = ports::save(&cfg.state_dir, &out.state.ports) {
@@ -284,7 +285,9 @@ async fn render_loop(
             }
             state.owners = out.state.owners.clone();
         }
-        let yaml = Bytes::from(render::to_yaml(&out.config));
+        let mut config = std::mem::take(&mut out.config);
+        probe::add(&mut config, &cfg);
+        let yaml = Bytes::from(render::to_yaml(&config));
         if ready && yaml != last_yaml {
             generation += 1;
             updated_at = SystemTime::now();

@@ -277,7 +277,11 @@ pub fn curl(url: &str, host: Option<&str>) -> (u16, String) {
 pub fn busybox_tar() -> PathBuf {
     static TAR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
     TAR.get_or_init(|| {
-        let dir = std::env::temp_dir().join(format!("rdc-it-busybox-{}", std::process::id()));
+        // Under cargo's scratch directory for integration tests (target/tmp), not /tmp: a
+        // static is never dropped, and the run must leave nothing behind.
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("rdc-it-busybox-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
         let root = dir.join("rootfs");
         std::fs::create_dir_all(root.join("bin")).unwrap();
         std::fs::create_dir_all(root.join("www")).unwrap();
@@ -382,7 +386,8 @@ impl Dockerd {
 
     /// SIGKILL: the daemon dies without cleaning up (its socket file stays behind).
     pub fn kill_hard(&mut self) {
-        // The containers outlive their daemon; remember them so that drop can reap them.
+        // What outlives the daemon: its containers, their shims and its containerd. Each is
+        // remembered by pid (from the daemon itself) so that drop can stop exactly those.
         let ids = self.docker_ok(&["ps", "-q"]);
         for id in ids.split_whitespace() {
             if let Ok(pid) = self
@@ -390,25 +395,48 @@ impl Dockerd {
                 .parse::<i32>()
             {
                 self.orphans.push(pid);
+                if let Some(shim) = parent_of(pid) {
+                    self.orphans.push(shim);
+                }
             }
         }
         if let Some(p) = self.proc.as_mut() {
+            self.orphans.extend(descendants(p.pid() as i32));
             let _ = p.child.kill();
             let _ = p.child.wait();
         }
-        // containerd-shim processes of this daemon's containers survive; reap them too.
-        let _ = Command::new("pkill")
-            .arg("-9")
-            .arg("-f")
-            .arg(self.dir.join("x").to_str().unwrap())
-            .status();
+    }
+}
+
+/// The parent of a process (from /proc).
+pub fn parent_of(pid: i32) -> Option<i32> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    stat.rsplit_once(')')?
+        .1
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
+/// Unmount everything mounted at or below `dir`, deepest first.
+pub fn unmount_below(dir: &Path) {
+    let info = std::fs::read_to_string("/proc/self/mountinfo").unwrap_or_default();
+    let mut mounts: Vec<&str> = info
+        .lines()
+        .filter_map(|l| l.split_whitespace().nth(4))
+        .filter(|m| Path::new(m).starts_with(dir))
+        .collect();
+    mounts.sort_by_key(|m| std::cmp::Reverse(m.len()));
+    for m in mounts {
+        let _ = Command::new("umount").arg("-l").arg(m).status();
     }
 }
 
 impl Drop for Dockerd {
     fn drop(&mut self) {
         if let Some(mut p) = self.proc.take() {
-            // Stop containers quickly, then the daemon.
+            // Stop containers quickly, then the daemon (which stops its containerd).
             if p.alive() {
                 let ids = self.docker(&["ps", "-q"]);
                 let ids = String::from_utf8_lossy(&ids.stdout).to_string();
@@ -418,19 +446,22 @@ impl Drop for Dockerd {
                     args.extend(ids);
                     let _ = self.docker(&args);
                 }
+                let below = descendants(p.pid() as i32);
+                p.stop();
+                for pid in below {
+                    unsafe {
+                        libc::kill(pid, libc::SIGKILL);
+                    }
+                }
             }
-            p.stop();
         }
-        let _ = Command::new("pkill")
-            .arg("-9")
-            .arg("-f")
-            .arg(self.dir.join("x").to_str().unwrap())
-            .status();
         for pid in &self.orphans {
             unsafe {
                 libc::kill(*pid, libc::SIGKILL);
             }
         }
+        // The daemon's network namespace and overlay mounts, so that the directory goes too.
+        unmount_below(&self.dir);
     }
 }
 
@@ -607,16 +638,37 @@ pub struct ServerCleanup(pub PathBuf);
 
 impl Drop for ServerCleanup {
     fn drop(&mut self) {
+        // Repository daemons that rdc started under the prefix, found by their pid files, with
+        // what they started (containerd below them; containers by the init pid files their
+        // containerd wrote, and the shims above those).
         let run = self.0.join("var/run/rediacc");
+        let mut victims: Vec<i32> = Vec::new();
         if let Ok(rd) = std::fs::read_dir(&run) {
             for e in rd.flatten() {
                 let p = e.path();
+                let name = e.file_name().to_string_lossy().into_owned();
+                if name.starts_with("x-") {
+                    let tasks = p.join("containerd/daemon/io.containerd.runtime.v2.task/moby");
+                    for t in std::fs::read_dir(tasks).into_iter().flatten().flatten() {
+                        if let Some(pid) = std::fs::read_to_string(t.path().join("init.pid"))
+                            .ok()
+                            .and_then(|s| s.trim().parse::<i32>().ok())
+                        {
+                            victims.push(pid);
+                            victims.extend(parent_of(pid));
+                        }
+                    }
+                }
                 if p.extension().is_some_and(|x| x == "pid")
                     && let Ok(pid) = std::fs::read_to_string(&p)
                         .unwrap_or_default()
                         .trim()
                         .parse::<i32>()
+                    // Only a dockerd started for this prefix (a pid file may be stale).
+                    && std::fs::read(format!("/proc/{pid}/cmdline"))
+                        .is_ok_and(|c| String::from_utf8_lossy(&c).contains(&*p.to_string_lossy()))
                 {
+                    let below = descendants(pid);
                     unsafe {
                         libc::kill(pid, libc::SIGTERM);
                     }
@@ -626,25 +678,19 @@ impl Drop for ServerCleanup {
                         }
                         std::thread::sleep(Duration::from_millis(100));
                     }
+                    victims.extend(below);
+                    victims.push(pid);
                 }
             }
         }
-        let _ = Command::new("pkill")
-            .arg("-9")
-            .arg("-f")
-            .arg(run.to_str().unwrap())
-            .status();
-        let info = std::fs::read_to_string("/proc/self/mountinfo").unwrap_or_default();
-        let root = self.0.to_string_lossy().to_string();
-        let mut mounts: Vec<&str> = info
-            .lines()
-            .filter_map(|l| l.split_whitespace().nth(4))
-            .filter(|m| m.starts_with(&root))
-            .collect();
-        mounts.sort_by_key(|m| std::cmp::Reverse(m.len()));
-        for m in mounts {
-            let _ = Command::new("umount").arg("-l").arg(m).status();
+        for pid in victims {
+            if pid > 1 {
+                unsafe {
+                    libc::kill(pid, libc::SIGKILL);
+                }
+            }
         }
+        unmount_below(&self.0);
     }
 }
 

@@ -150,7 +150,7 @@ fn floods_of_idle_and_slow_connections_do_not_stop_traefik() {
 global: {{checkNewVersion: false, sendAnonymousUsage: false}}
 providers:
   providersThrottleDuration: 100ms
-  http: {{endpoint: "http://{IP}:7111/routes.yaml", pollInterval: 100ms, pollTimeout: 30s, headers: {{X-Rdc-Long-Poll: "20"}}}}
+  http: {{endpoint: "http://{IP}:7111/routes.yaml", pollInterval: 100ms, pollTimeout: 14s, headers: {{X-Rdc-Long-Poll: "4"}}}}
 "#
         ),
     )

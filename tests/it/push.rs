@@ -265,7 +265,7 @@ fn dry_run_plans_tcp_port_change_as_traefik_only() {
     );
     assert_eq!(
         j["plan"]["restarts"],
-        serde_json::json!([{"unit": "rediacc-proxy.service", "enable": false}])
+        serde_json::json!([{"unit": "rediacc-proxy.service", "enable": false, "reload": true}])
     );
     assert_eq!(j["plan"]["daemon_reload"], false);
     assert!(j["diff"].as_str().unwrap().contains("+  tcp-2525:"), "{j}");

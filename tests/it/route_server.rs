@@ -397,7 +397,19 @@ fn daemons_come_and_go() {
     wait_for("ready with no daemon", Duration::from_secs(10), || {
         (curl(&health, None).0 == 200).then_some(())
     });
-    assert_eq!(routes_yaml(ip).split("\r\n\r\n").nth(1), Some("{}\n"));
+    // No daemon: no route but the route server's own probe (`route_server::probe`).
+    let body: serde_json::Value =
+        serde_saphyr::from_str(routes_yaml(ip).split("\r\n\r\n").nth(1).unwrap()).unwrap();
+    let routers: Vec<&String> = body["http"]["routers"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .collect();
+    assert_eq!(routers, vec!["rdc-probe"], "{body}");
+    assert!(
+        body.get("tcp").is_none() && body.get("udp").is_none(),
+        "{body}"
+    );
     let d = Dockerd::start(&dir.join("d"), &dir.join("s/docker-6336.sock"));
     d.import_busybox();
     run_httpd(
@@ -541,7 +553,7 @@ api: {{insecure: true}}
 global: {{checkNewVersion: false, sendAnonymousUsage: false}}
 providers:
   providersThrottleDuration: 100ms
-  http: {{endpoint: "http://{ip}:7111/routes.yaml", pollInterval: 100ms, pollTimeout: 30s, headers: {{X-Rdc-Long-Poll: "20"}}}}
+  http: {{endpoint: "http://{ip}:7111/routes.yaml", pollInterval: 100ms, pollTimeout: 14s, headers: {{X-Rdc-Long-Poll: "4"}}}}
 "#
         ),
     )
