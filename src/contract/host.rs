@@ -274,6 +274,8 @@ mod tests {
             }
             let _ = serde_json::from_slice::<ServerVersion>(&b);
             let _ = serde_json::from_slice::<Status>(&b);
+            let _ = serde_json::from_slice::<Vec<LiveRepo>>(&b);
+            let _ = serde_json::from_slice::<ImageMeta>(&b);
             if let Ok(v) = serde_json::from_slice::<ServerVersion>(&b) {
                 let _ = semver(&v.version);
             }
