@@ -515,6 +515,11 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show a repository''s state on its machine')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the repositories of the context (with --live, as the machines see them)')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a repository: its containers, daemon, image and state on the server, then its entry')
+            [CompletionResult]::new('ps', 'ps', [CompletionResultType]::ParameterValue, 'A repository''s containers: service, state, health, address, routes')
+            [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'A repository''s logs, streamed (-f to follow)')
+            [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command in a service''s container (with a terminal when stdin is one)')
+            [CompletionResult]::new('term', 'term', [CompletionResultType]::ParameterValue, 'A shell on the server whose docker talks to the repository''s daemon')
+            [CompletionResult]::new('restart', 'restart', [CompletionResultType]::ParameterValue, 'Recreate a service, or every service')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -692,6 +697,109 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'rdc;repo;ps' {
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Its machine (default: the one it was created on)')
+            [CompletionResult]::new('--machine', '--machine', [CompletionResultType]::ParameterName, 'Its machine (default: the one it was created on)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed when there is no terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed when there is no terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rdc;repo;logs' {
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Its machine (default: the one it was created on)')
+            [CompletionResult]::new('--machine', '--machine', [CompletionResultType]::ParameterName, 'Its machine (default: the one it was created on)')
+            [CompletionResult]::new('--tail', '--tail', [CompletionResultType]::ParameterName, 'Only the last N lines of each container')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Keep following new lines')
+            [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'Keep following new lines')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed when there is no terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed when there is no terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rdc;repo;exec' {
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Its machine (default: the one it was created on)')
+            [CompletionResult]::new('--machine', '--machine', [CompletionResultType]::ParameterName, 'Its machine (default: the one it was created on)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed when there is no terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed when there is no terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rdc;repo;term' {
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Its machine (default: the one it was created on)')
+            [CompletionResult]::new('--machine', '--machine', [CompletionResultType]::ParameterName, 'Its machine (default: the one it was created on)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed when there is no terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed when there is no terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rdc;repo;restart' {
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Its machine (default: the one it was created on)')
+            [CompletionResult]::new('--machine', '--machine', [CompletionResultType]::ParameterName, 'Its machine (default: the one it was created on)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed when there is no terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed when there is no terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'rdc;repo;help' {
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a repository on a machine: an image, a network id, a credential')
             [CompletionResult]::new('up', 'up', [CompletionResultType]::ParameterValue, 'Mount (with --mount), start its Docker daemon, run its Rediaccfiles: prep() then up()')
@@ -701,6 +809,11 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show a repository''s state on its machine')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the repositories of the context (with --live, as the machines see them)')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a repository: its containers, daemon, image and state on the server, then its entry')
+            [CompletionResult]::new('ps', 'ps', [CompletionResultType]::ParameterValue, 'A repository''s containers: service, state, health, address, routes')
+            [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'A repository''s logs, streamed (-f to follow)')
+            [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command in a service''s container (with a terminal when stdin is one)')
+            [CompletionResult]::new('term', 'term', [CompletionResultType]::ParameterValue, 'A shell on the server whose docker talks to the repository''s daemon')
+            [CompletionResult]::new('restart', 'restart', [CompletionResultType]::ParameterValue, 'Recreate a service, or every service')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -726,6 +839,21 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             break
         }
         'rdc;repo;help;delete' {
+            break
+        }
+        'rdc;repo;help;ps' {
+            break
+        }
+        'rdc;repo;help;logs' {
+            break
+        }
+        'rdc;repo;help;exec' {
+            break
+        }
+        'rdc;repo;help;term' {
+            break
+        }
+        'rdc;repo;help;restart' {
             break
         }
         'rdc;repo;help;help' {
@@ -846,6 +974,10 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             [CompletionResult]::new('repo', 'repo', [CompletionResultType]::ParameterValue, 'Repository actions; the job (JSON) is read from stdin, the status (JSON) printed')
             [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print this rdc''s version and host protocol (JSON), for the client''s compatibility check')
             [CompletionResult]::new('proxy', 'proxy', [CompletionResultType]::ParameterValue, 'Traefik under rdc: run it (the proxy unit''s main process), or hand it over to a new one')
+            [CompletionResult]::new('ps', 'ps', [CompletionResultType]::ParameterValue, 'A repository''s containers with their routes (JSON)')
+            [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'A repository''s logs (every service, or one), on stdout')
+            [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command in the running container of a service (replaces this process)')
+            [CompletionResult]::new('term', 'term', [CompletionResultType]::ParameterValue, 'An interactive shell whose `docker` talks to the repository''s daemon')
             [CompletionResult]::new('repos', 'repos', [CompletionResultType]::ParameterValue, 'List the machine''s repository images and what runs of them (JSON)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -985,6 +1117,92 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         'rdc;host;proxy;help;help' {
             break
         }
+        'rdc;host;ps' {
+            [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'The machine''s install prefix')
+            [CompletionResult]::new('--network-id', '--network-id', [CompletionResultType]::ParameterName, 'The repository''s network id')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed when there is no terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed when there is no terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rdc;host;logs' {
+            [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'The machine''s install prefix')
+            [CompletionResult]::new('--network-id', '--network-id', [CompletionResultType]::ParameterName, 'The repository''s network id')
+            [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'Only this service')
+            [CompletionResult]::new('--tail', '--tail', [CompletionResultType]::ParameterName, 'Only the last N lines of each container')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
+            [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'Keep following')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed when there is no terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed when there is no terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rdc;host;exec' {
+            [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'The machine''s install prefix')
+            [CompletionResult]::new('--network-id', '--network-id', [CompletionResultType]::ParameterName, 'The repository''s network id')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
+            [CompletionResult]::new('--tty', '--tty', [CompletionResultType]::ParameterName, 'Allocate a terminal')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed when there is no terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed when there is no terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rdc;host;term' {
+            [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'The machine''s install prefix')
+            [CompletionResult]::new('--network-id', '--network-id', [CompletionResultType]::ParameterName, 'The repository''s network id')
+            [CompletionResult]::new('--mount', '--mount', [CompletionResultType]::ParameterName, 'Where the repository is mounted')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'The repository''s name (for the prompt)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed when there is no terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed when there is no terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'rdc;host;repos' {
             [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'The machine''s install prefix')
             [CompletionResult]::new('--datastore', '--datastore', [CompletionResultType]::ParameterName, 'The machine''s datastore')
@@ -1010,6 +1228,10 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             [CompletionResult]::new('repo', 'repo', [CompletionResultType]::ParameterValue, 'Repository actions; the job (JSON) is read from stdin, the status (JSON) printed')
             [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print this rdc''s version and host protocol (JSON), for the client''s compatibility check')
             [CompletionResult]::new('proxy', 'proxy', [CompletionResultType]::ParameterValue, 'Traefik under rdc: run it (the proxy unit''s main process), or hand it over to a new one')
+            [CompletionResult]::new('ps', 'ps', [CompletionResultType]::ParameterValue, 'A repository''s containers with their routes (JSON)')
+            [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'A repository''s logs (every service, or one), on stdout')
+            [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command in the running container of a service (replaces this process)')
+            [CompletionResult]::new('term', 'term', [CompletionResultType]::ParameterValue, 'An interactive shell whose `docker` talks to the repository''s daemon')
             [CompletionResult]::new('repos', 'repos', [CompletionResultType]::ParameterValue, 'List the machine''s repository images and what runs of them (JSON)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -1032,6 +1254,18 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             break
         }
         'rdc;host;help;proxy;handover' {
+            break
+        }
+        'rdc;host;help;ps' {
+            break
+        }
+        'rdc;host;help;logs' {
+            break
+        }
+        'rdc;host;help;exec' {
+            break
+        }
+        'rdc;host;help;term' {
             break
         }
         'rdc;host;help;repos' {
@@ -1130,6 +1364,11 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show a repository''s state on its machine')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the repositories of the context (with --live, as the machines see them)')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a repository: its containers, daemon, image and state on the server, then its entry')
+            [CompletionResult]::new('ps', 'ps', [CompletionResultType]::ParameterValue, 'A repository''s containers: service, state, health, address, routes')
+            [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'A repository''s logs, streamed (-f to follow)')
+            [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command in a service''s container (with a terminal when stdin is one)')
+            [CompletionResult]::new('term', 'term', [CompletionResultType]::ParameterValue, 'A shell on the server whose docker talks to the repository''s daemon')
+            [CompletionResult]::new('restart', 'restart', [CompletionResultType]::ParameterValue, 'Recreate a service, or every service')
             break
         }
         'rdc;help;repo;create' {
@@ -1156,6 +1395,21 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         'rdc;help;repo;delete' {
             break
         }
+        'rdc;help;repo;ps' {
+            break
+        }
+        'rdc;help;repo;logs' {
+            break
+        }
+        'rdc;help;repo;exec' {
+            break
+        }
+        'rdc;help;repo;term' {
+            break
+        }
+        'rdc;help;repo;restart' {
+            break
+        }
         'rdc;help;route-server' {
             [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Print the dynamic configuration for `docker inspect` JSON, and why anything was skipped')
             break
@@ -1174,6 +1428,10 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             [CompletionResult]::new('repo', 'repo', [CompletionResultType]::ParameterValue, 'Repository actions; the job (JSON) is read from stdin, the status (JSON) printed')
             [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print this rdc''s version and host protocol (JSON), for the client''s compatibility check')
             [CompletionResult]::new('proxy', 'proxy', [CompletionResultType]::ParameterValue, 'Traefik under rdc: run it (the proxy unit''s main process), or hand it over to a new one')
+            [CompletionResult]::new('ps', 'ps', [CompletionResultType]::ParameterValue, 'A repository''s containers with their routes (JSON)')
+            [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'A repository''s logs (every service, or one), on stdout')
+            [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command in the running container of a service (replaces this process)')
+            [CompletionResult]::new('term', 'term', [CompletionResultType]::ParameterValue, 'An interactive shell whose `docker` talks to the repository''s daemon')
             [CompletionResult]::new('repos', 'repos', [CompletionResultType]::ParameterValue, 'List the machine''s repository images and what runs of them (JSON)')
             break
         }
@@ -1195,6 +1453,18 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             break
         }
         'rdc;help;host;proxy;handover' {
+            break
+        }
+        'rdc;help;host;ps' {
+            break
+        }
+        'rdc;help;host;logs' {
+            break
+        }
+        'rdc;help;host;exec' {
+            break
+        }
+        'rdc;help;host;term' {
             break
         }
         'rdc;help;host;repos' {

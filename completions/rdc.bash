@@ -217,17 +217,29 @@ _rdc() {
             rdc__subcmd__help__subcmd__context,use)
                 cmd="rdc__subcmd__help__subcmd__context__subcmd__use"
                 ;;
+            rdc__subcmd__help__subcmd__host,exec)
+                cmd="rdc__subcmd__help__subcmd__host__subcmd__exec"
+                ;;
+            rdc__subcmd__help__subcmd__host,logs)
+                cmd="rdc__subcmd__help__subcmd__host__subcmd__logs"
+                ;;
             rdc__subcmd__help__subcmd__host,probe)
                 cmd="rdc__subcmd__help__subcmd__host__subcmd__probe"
                 ;;
             rdc__subcmd__help__subcmd__host,proxy)
                 cmd="rdc__subcmd__help__subcmd__host__subcmd__proxy"
                 ;;
+            rdc__subcmd__help__subcmd__host,ps)
+                cmd="rdc__subcmd__help__subcmd__host__subcmd__ps"
+                ;;
             rdc__subcmd__help__subcmd__host,repo)
                 cmd="rdc__subcmd__help__subcmd__host__subcmd__repo"
                 ;;
             rdc__subcmd__help__subcmd__host,repos)
                 cmd="rdc__subcmd__help__subcmd__host__subcmd__repos"
+                ;;
+            rdc__subcmd__help__subcmd__host,term)
+                cmd="rdc__subcmd__help__subcmd__host__subcmd__term"
                 ;;
             rdc__subcmd__help__subcmd__host,version)
                 cmd="rdc__subcmd__help__subcmd__host__subcmd__version"
@@ -247,8 +259,20 @@ _rdc() {
             rdc__subcmd__help__subcmd__repo,down)
                 cmd="rdc__subcmd__help__subcmd__repo__subcmd__down"
                 ;;
+            rdc__subcmd__help__subcmd__repo,exec)
+                cmd="rdc__subcmd__help__subcmd__repo__subcmd__exec"
+                ;;
             rdc__subcmd__help__subcmd__repo,list)
                 cmd="rdc__subcmd__help__subcmd__repo__subcmd__list"
+                ;;
+            rdc__subcmd__help__subcmd__repo,logs)
+                cmd="rdc__subcmd__help__subcmd__repo__subcmd__logs"
+                ;;
+            rdc__subcmd__help__subcmd__repo,ps)
+                cmd="rdc__subcmd__help__subcmd__repo__subcmd__ps"
+                ;;
+            rdc__subcmd__help__subcmd__repo,restart)
+                cmd="rdc__subcmd__help__subcmd__repo__subcmd__restart"
                 ;;
             rdc__subcmd__help__subcmd__repo,set)
                 cmd="rdc__subcmd__help__subcmd__repo__subcmd__set"
@@ -259,14 +283,23 @@ _rdc() {
             rdc__subcmd__help__subcmd__repo,sync)
                 cmd="rdc__subcmd__help__subcmd__repo__subcmd__sync"
                 ;;
+            rdc__subcmd__help__subcmd__repo,term)
+                cmd="rdc__subcmd__help__subcmd__repo__subcmd__term"
+                ;;
             rdc__subcmd__help__subcmd__repo,up)
                 cmd="rdc__subcmd__help__subcmd__repo__subcmd__up"
                 ;;
             rdc__subcmd__help__subcmd__route__subcmd__server,render)
                 cmd="rdc__subcmd__help__subcmd__route__subcmd__server__subcmd__render"
                 ;;
+            rdc__subcmd__host,exec)
+                cmd="rdc__subcmd__host__subcmd__exec"
+                ;;
             rdc__subcmd__host,help)
                 cmd="rdc__subcmd__host__subcmd__help"
+                ;;
+            rdc__subcmd__host,logs)
+                cmd="rdc__subcmd__host__subcmd__logs"
                 ;;
             rdc__subcmd__host,probe)
                 cmd="rdc__subcmd__host__subcmd__probe"
@@ -274,17 +307,29 @@ _rdc() {
             rdc__subcmd__host,proxy)
                 cmd="rdc__subcmd__host__subcmd__proxy"
                 ;;
+            rdc__subcmd__host,ps)
+                cmd="rdc__subcmd__host__subcmd__ps"
+                ;;
             rdc__subcmd__host,repo)
                 cmd="rdc__subcmd__host__subcmd__repo"
                 ;;
             rdc__subcmd__host,repos)
                 cmd="rdc__subcmd__host__subcmd__repos"
                 ;;
+            rdc__subcmd__host,term)
+                cmd="rdc__subcmd__host__subcmd__term"
+                ;;
             rdc__subcmd__host,version)
                 cmd="rdc__subcmd__host__subcmd__version"
                 ;;
+            rdc__subcmd__host__subcmd__help,exec)
+                cmd="rdc__subcmd__host__subcmd__help__subcmd__exec"
+                ;;
             rdc__subcmd__host__subcmd__help,help)
                 cmd="rdc__subcmd__host__subcmd__help__subcmd__help"
+                ;;
+            rdc__subcmd__host__subcmd__help,logs)
+                cmd="rdc__subcmd__host__subcmd__help__subcmd__logs"
                 ;;
             rdc__subcmd__host__subcmd__help,probe)
                 cmd="rdc__subcmd__host__subcmd__help__subcmd__probe"
@@ -292,11 +337,17 @@ _rdc() {
             rdc__subcmd__host__subcmd__help,proxy)
                 cmd="rdc__subcmd__host__subcmd__help__subcmd__proxy"
                 ;;
+            rdc__subcmd__host__subcmd__help,ps)
+                cmd="rdc__subcmd__host__subcmd__help__subcmd__ps"
+                ;;
             rdc__subcmd__host__subcmd__help,repo)
                 cmd="rdc__subcmd__host__subcmd__help__subcmd__repo"
                 ;;
             rdc__subcmd__host__subcmd__help,repos)
                 cmd="rdc__subcmd__host__subcmd__help__subcmd__repos"
+                ;;
+            rdc__subcmd__host__subcmd__help,term)
+                cmd="rdc__subcmd__host__subcmd__help__subcmd__term"
                 ;;
             rdc__subcmd__host__subcmd__help,version)
                 cmd="rdc__subcmd__host__subcmd__help__subcmd__version"
@@ -334,11 +385,23 @@ _rdc() {
             rdc__subcmd__repo,down)
                 cmd="rdc__subcmd__repo__subcmd__down"
                 ;;
+            rdc__subcmd__repo,exec)
+                cmd="rdc__subcmd__repo__subcmd__exec"
+                ;;
             rdc__subcmd__repo,help)
                 cmd="rdc__subcmd__repo__subcmd__help"
                 ;;
             rdc__subcmd__repo,list)
                 cmd="rdc__subcmd__repo__subcmd__list"
+                ;;
+            rdc__subcmd__repo,logs)
+                cmd="rdc__subcmd__repo__subcmd__logs"
+                ;;
+            rdc__subcmd__repo,ps)
+                cmd="rdc__subcmd__repo__subcmd__ps"
+                ;;
+            rdc__subcmd__repo,restart)
+                cmd="rdc__subcmd__repo__subcmd__restart"
                 ;;
             rdc__subcmd__repo,set)
                 cmd="rdc__subcmd__repo__subcmd__set"
@@ -348,6 +411,9 @@ _rdc() {
                 ;;
             rdc__subcmd__repo,sync)
                 cmd="rdc__subcmd__repo__subcmd__sync"
+                ;;
+            rdc__subcmd__repo,term)
+                cmd="rdc__subcmd__repo__subcmd__term"
                 ;;
             rdc__subcmd__repo,up)
                 cmd="rdc__subcmd__repo__subcmd__up"
@@ -361,11 +427,23 @@ _rdc() {
             rdc__subcmd__repo__subcmd__help,down)
                 cmd="rdc__subcmd__repo__subcmd__help__subcmd__down"
                 ;;
+            rdc__subcmd__repo__subcmd__help,exec)
+                cmd="rdc__subcmd__repo__subcmd__help__subcmd__exec"
+                ;;
             rdc__subcmd__repo__subcmd__help,help)
                 cmd="rdc__subcmd__repo__subcmd__help__subcmd__help"
                 ;;
             rdc__subcmd__repo__subcmd__help,list)
                 cmd="rdc__subcmd__repo__subcmd__help__subcmd__list"
+                ;;
+            rdc__subcmd__repo__subcmd__help,logs)
+                cmd="rdc__subcmd__repo__subcmd__help__subcmd__logs"
+                ;;
+            rdc__subcmd__repo__subcmd__help,ps)
+                cmd="rdc__subcmd__repo__subcmd__help__subcmd__ps"
+                ;;
+            rdc__subcmd__repo__subcmd__help,restart)
+                cmd="rdc__subcmd__repo__subcmd__help__subcmd__restart"
                 ;;
             rdc__subcmd__repo__subcmd__help,set)
                 cmd="rdc__subcmd__repo__subcmd__help__subcmd__set"
@@ -375,6 +453,9 @@ _rdc() {
                 ;;
             rdc__subcmd__repo__subcmd__help,sync)
                 cmd="rdc__subcmd__repo__subcmd__help__subcmd__sync"
+                ;;
+            rdc__subcmd__repo__subcmd__help,term)
+                cmd="rdc__subcmd__repo__subcmd__help__subcmd__term"
                 ;;
             rdc__subcmd__repo__subcmd__help,up)
                 cmd="rdc__subcmd__repo__subcmd__help__subcmd__up"
@@ -1798,8 +1879,36 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__help__subcmd__host)
-            opts="probe repo version proxy repos"
+            opts="probe repo version proxy ps logs exec term repos"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__help__subcmd__host__subcmd__exec)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__help__subcmd__host__subcmd__logs)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1867,6 +1976,20 @@ _rdc() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        rdc__subcmd__help__subcmd__host__subcmd__ps)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         rdc__subcmd__help__subcmd__host__subcmd__repo)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1895,6 +2018,20 @@ _rdc() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        rdc__subcmd__help__subcmd__host__subcmd__term)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         rdc__subcmd__help__subcmd__host__subcmd__version)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1910,7 +2047,7 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__help__subcmd__repo)
-            opts="create up down sync set status list delete"
+            opts="create up down sync set status list delete ps logs exec term restart"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1965,7 +2102,63 @@ _rdc() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        rdc__subcmd__help__subcmd__repo__subcmd__exec)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         rdc__subcmd__help__subcmd__repo__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__help__subcmd__repo__subcmd__logs)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__help__subcmd__repo__subcmd__ps)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__help__subcmd__repo__subcmd__restart)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2008,6 +2201,20 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__help__subcmd__repo__subcmd__sync)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__help__subcmd__repo__subcmd__term)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2064,7 +2271,7 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__host)
-            opts="-o -v -q -y -h -V --context --config --output --verbose --quiet --yes --color --help --version probe repo version proxy repos help"
+            opts="-o -v -q -y -h -V --context --config --output --verbose --quiet --yes --color --help --version probe repo version proxy ps logs exec term repos help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2097,8 +2304,50 @@ _rdc() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        rdc__subcmd__host__subcmd__exec)
+            opts="-o -v -q -y -h -V --prefix --network-id --tty --context --config --output --verbose --quiet --yes --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --network-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         rdc__subcmd__host__subcmd__help)
-            opts="probe repo version proxy repos help"
+            opts="probe repo version proxy ps logs exec term repos help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2111,7 +2360,35 @@ _rdc() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        rdc__subcmd__host__subcmd__help__subcmd__exec)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         rdc__subcmd__host__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__host__subcmd__help__subcmd__logs)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2181,6 +2458,20 @@ _rdc() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        rdc__subcmd__host__subcmd__help__subcmd__ps)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         rdc__subcmd__host__subcmd__help__subcmd__repo)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -2209,6 +2500,20 @@ _rdc() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        rdc__subcmd__host__subcmd__help__subcmd__term)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         rdc__subcmd__host__subcmd__help__subcmd__version)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -2216,6 +2521,56 @@ _rdc() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__host__subcmd__logs)
+            opts="-o -v -q -y -h -V --prefix --network-id --service --follow --tail --context --config --output --verbose --quiet --yes --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --network-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --service)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tail)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2451,8 +2806,50 @@ _rdc() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        rdc__subcmd__host__subcmd__ps)
+            opts="-o -v -q -y -h -V --prefix --network-id --context --config --output --verbose --quiet --yes --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --network-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         rdc__subcmd__host__subcmd__repo)
-            opts="-o -v -q -y -h -V --context --config --output --verbose --quiet --yes --color --help --version create up down sync status delete"
+            opts="-o -v -q -y -h -V --context --config --output --verbose --quiet --yes --color --help --version create up down sync status delete restart"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2527,6 +2924,56 @@ _rdc() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        rdc__subcmd__host__subcmd__term)
+            opts="-o -v -q -y -h -V --prefix --network-id --mount --name --context --config --output --verbose --quiet --yes --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --network-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mount)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         rdc__subcmd__host__subcmd__version)
             opts="-o -v -q -y -h -V --context --config --output --verbose --quiet --yes --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -2562,7 +3009,7 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__repo)
-            opts="-o -v -q -y -h -V --context --config --output --verbose --quiet --yes --color --help --version create up down sync set status list delete help"
+            opts="-o -v -q -y -h -V --context --config --output --verbose --quiet --yes --color --help --version create up down sync set status list delete ps logs exec term restart help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2741,8 +3188,50 @@ _rdc() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        rdc__subcmd__repo__subcmd__exec)
+            opts="-m -o -v -q -y -h -V --machine --context --config --output --verbose --quiet --yes --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --machine)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         rdc__subcmd__repo__subcmd__help)
-            opts="create up down sync set status list delete help"
+            opts="create up down sync set status list delete ps logs exec term restart help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2797,6 +3286,20 @@ _rdc() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        rdc__subcmd__repo__subcmd__help__subcmd__exec)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         rdc__subcmd__repo__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -2812,6 +3315,48 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__repo__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__repo__subcmd__help__subcmd__logs)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__repo__subcmd__help__subcmd__ps)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__repo__subcmd__help__subcmd__restart)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2867,6 +3412,20 @@ _rdc() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        rdc__subcmd__repo__subcmd__help__subcmd__term)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         rdc__subcmd__repo__subcmd__help__subcmd__up)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -2883,6 +3442,136 @@ _rdc() {
             ;;
         rdc__subcmd__repo__subcmd__list)
             opts="-m -o -v -q -y -h -V --live --machine --context --config --output --verbose --quiet --yes --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --machine)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__repo__subcmd__logs)
+            opts="-m -f -o -v -q -y -h -V --machine --follow --tail --context --config --output --verbose --quiet --yes --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --machine)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tail)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__repo__subcmd__ps)
+            opts="-m -o -v -q -y -h -V --machine --context --config --output --verbose --quiet --yes --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --machine)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__repo__subcmd__restart)
+            opts="-m -o -v -q -y -h -V --machine --context --config --output --verbose --quiet --yes --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3019,6 +3708,48 @@ _rdc() {
                     return 0
                     ;;
                 --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__repo__subcmd__term)
+            opts="-m -o -v -q -y -h -V --machine --context --config --output --verbose --quiet --yes --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --machine)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -474,6 +474,11 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand status 'Show a repository''s state on its machine'
             cand list 'List the repositories of the context (with --live, as the machines see them)'
             cand delete 'Delete a repository: its containers, daemon, image and state on the server, then its entry'
+            cand ps 'A repository''s containers: service, state, health, address, routes'
+            cand logs 'A repository''s logs, streamed (-f to follow)'
+            cand exec 'Run a command in a service''s container (with a terminal when stdin is one)'
+            cand term 'A shell on the server whose docker talks to the repository''s daemon'
+            cand restart 'Recreate a service, or every service'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'rdc;repo;create'= {
@@ -642,6 +647,104 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'rdc;repo;ps'= {
+            cand -m 'Its machine (default: the one it was created on)'
+            cand --machine 'Its machine (default: the one it was created on)'
+            cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand -o 'Output format of lists and records'
+            cand --output 'Output format of lists and records'
+            cand --color 'When to use colours'
+            cand -v 'More log output (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -y 'Answer yes to confirmations (needed when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rdc;repo;logs'= {
+            cand -m 'Its machine (default: the one it was created on)'
+            cand --machine 'Its machine (default: the one it was created on)'
+            cand --tail 'Only the last N lines of each container'
+            cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand -o 'Output format of lists and records'
+            cand --output 'Output format of lists and records'
+            cand --color 'When to use colours'
+            cand -f 'Keep following new lines'
+            cand --follow 'Keep following new lines'
+            cand -v 'More log output (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -y 'Answer yes to confirmations (needed when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rdc;repo;exec'= {
+            cand -m 'Its machine (default: the one it was created on)'
+            cand --machine 'Its machine (default: the one it was created on)'
+            cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand -o 'Output format of lists and records'
+            cand --output 'Output format of lists and records'
+            cand --color 'When to use colours'
+            cand -v 'More log output (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -y 'Answer yes to confirmations (needed when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rdc;repo;term'= {
+            cand -m 'Its machine (default: the one it was created on)'
+            cand --machine 'Its machine (default: the one it was created on)'
+            cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand -o 'Output format of lists and records'
+            cand --output 'Output format of lists and records'
+            cand --color 'When to use colours'
+            cand -v 'More log output (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -y 'Answer yes to confirmations (needed when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rdc;repo;restart'= {
+            cand -m 'Its machine (default: the one it was created on)'
+            cand --machine 'Its machine (default: the one it was created on)'
+            cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand -o 'Output format of lists and records'
+            cand --output 'Output format of lists and records'
+            cand --color 'When to use colours'
+            cand -v 'More log output (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -y 'Answer yes to confirmations (needed when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'rdc;repo;help'= {
             cand create 'Create a repository on a machine: an image, a network id, a credential'
             cand up 'Mount (with --mount), start its Docker daemon, run its Rediaccfiles: prep() then up()'
@@ -651,6 +754,11 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand status 'Show a repository''s state on its machine'
             cand list 'List the repositories of the context (with --live, as the machines see them)'
             cand delete 'Delete a repository: its containers, daemon, image and state on the server, then its entry'
+            cand ps 'A repository''s containers: service, state, health, address, routes'
+            cand logs 'A repository''s logs, streamed (-f to follow)'
+            cand exec 'Run a command in a service''s container (with a terminal when stdin is one)'
+            cand term 'A shell on the server whose docker talks to the repository''s daemon'
+            cand restart 'Recreate a service, or every service'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'rdc;repo;help;create'= {
@@ -668,6 +776,16 @@ set edit:completion:arg-completer[rdc] = {|@words|
         &'rdc;repo;help;list'= {
         }
         &'rdc;repo;help;delete'= {
+        }
+        &'rdc;repo;help;ps'= {
+        }
+        &'rdc;repo;help;logs'= {
+        }
+        &'rdc;repo;help;exec'= {
+        }
+        &'rdc;repo;help;term'= {
+        }
+        &'rdc;repo;help;restart'= {
         }
         &'rdc;repo;help;help'= {
         }
@@ -779,6 +897,10 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand repo 'Repository actions; the job (JSON) is read from stdin, the status (JSON) printed'
             cand version 'Print this rdc''s version and host protocol (JSON), for the client''s compatibility check'
             cand proxy 'Traefik under rdc: run it (the proxy unit''s main process), or hand it over to a new one'
+            cand ps 'A repository''s containers with their routes (JSON)'
+            cand logs 'A repository''s logs (every service, or one), on stdout'
+            cand exec 'Run a command in the running container of a service (replaces this process)'
+            cand term 'An interactive shell whose `docker` talks to the repository''s daemon'
             cand repos 'List the machine''s repository images and what runs of them (JSON)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -907,6 +1029,88 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;host;proxy;help;help'= {
         }
+        &'rdc;host;ps'= {
+            cand --prefix 'The machine''s install prefix'
+            cand --network-id 'The repository''s network id'
+            cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand -o 'Output format of lists and records'
+            cand --output 'Output format of lists and records'
+            cand --color 'When to use colours'
+            cand -v 'More log output (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -y 'Answer yes to confirmations (needed when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rdc;host;logs'= {
+            cand --prefix 'The machine''s install prefix'
+            cand --network-id 'The repository''s network id'
+            cand --service 'Only this service'
+            cand --tail 'Only the last N lines of each container'
+            cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand -o 'Output format of lists and records'
+            cand --output 'Output format of lists and records'
+            cand --color 'When to use colours'
+            cand --follow 'Keep following'
+            cand -v 'More log output (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -y 'Answer yes to confirmations (needed when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rdc;host;exec'= {
+            cand --prefix 'The machine''s install prefix'
+            cand --network-id 'The repository''s network id'
+            cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand -o 'Output format of lists and records'
+            cand --output 'Output format of lists and records'
+            cand --color 'When to use colours'
+            cand --tty 'Allocate a terminal'
+            cand -v 'More log output (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -y 'Answer yes to confirmations (needed when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rdc;host;term'= {
+            cand --prefix 'The machine''s install prefix'
+            cand --network-id 'The repository''s network id'
+            cand --mount 'Where the repository is mounted'
+            cand --name 'The repository''s name (for the prompt)'
+            cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand -o 'Output format of lists and records'
+            cand --output 'Output format of lists and records'
+            cand --color 'When to use colours'
+            cand -v 'More log output (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -y 'Answer yes to confirmations (needed when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'rdc;host;repos'= {
             cand --prefix 'The machine''s install prefix'
             cand --datastore 'The machine''s datastore'
@@ -931,6 +1135,10 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand repo 'Repository actions; the job (JSON) is read from stdin, the status (JSON) printed'
             cand version 'Print this rdc''s version and host protocol (JSON), for the client''s compatibility check'
             cand proxy 'Traefik under rdc: run it (the proxy unit''s main process), or hand it over to a new one'
+            cand ps 'A repository''s containers with their routes (JSON)'
+            cand logs 'A repository''s logs (every service, or one), on stdout'
+            cand exec 'Run a command in the running container of a service (replaces this process)'
+            cand term 'An interactive shell whose `docker` talks to the repository''s daemon'
             cand repos 'List the machine''s repository images and what runs of them (JSON)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -947,6 +1155,14 @@ set edit:completion:arg-completer[rdc] = {|@words|
         &'rdc;host;help;proxy;run'= {
         }
         &'rdc;host;help;proxy;handover'= {
+        }
+        &'rdc;host;help;ps'= {
+        }
+        &'rdc;host;help;logs'= {
+        }
+        &'rdc;host;help;exec'= {
+        }
+        &'rdc;host;help;term'= {
         }
         &'rdc;host;help;repos'= {
         }
@@ -1023,6 +1239,11 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand status 'Show a repository''s state on its machine'
             cand list 'List the repositories of the context (with --live, as the machines see them)'
             cand delete 'Delete a repository: its containers, daemon, image and state on the server, then its entry'
+            cand ps 'A repository''s containers: service, state, health, address, routes'
+            cand logs 'A repository''s logs, streamed (-f to follow)'
+            cand exec 'Run a command in a service''s container (with a terminal when stdin is one)'
+            cand term 'A shell on the server whose docker talks to the repository''s daemon'
+            cand restart 'Recreate a service, or every service'
         }
         &'rdc;help;repo;create'= {
         }
@@ -1040,6 +1261,16 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;help;repo;delete'= {
         }
+        &'rdc;help;repo;ps'= {
+        }
+        &'rdc;help;repo;logs'= {
+        }
+        &'rdc;help;repo;exec'= {
+        }
+        &'rdc;help;repo;term'= {
+        }
+        &'rdc;help;repo;restart'= {
+        }
         &'rdc;help;route-server'= {
             cand render 'Print the dynamic configuration for `docker inspect` JSON, and why anything was skipped'
         }
@@ -1054,6 +1285,10 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand repo 'Repository actions; the job (JSON) is read from stdin, the status (JSON) printed'
             cand version 'Print this rdc''s version and host protocol (JSON), for the client''s compatibility check'
             cand proxy 'Traefik under rdc: run it (the proxy unit''s main process), or hand it over to a new one'
+            cand ps 'A repository''s containers with their routes (JSON)'
+            cand logs 'A repository''s logs (every service, or one), on stdout'
+            cand exec 'Run a command in the running container of a service (replaces this process)'
+            cand term 'An interactive shell whose `docker` talks to the repository''s daemon'
             cand repos 'List the machine''s repository images and what runs of them (JSON)'
         }
         &'rdc;help;host;probe'= {
@@ -1069,6 +1304,14 @@ set edit:completion:arg-completer[rdc] = {|@words|
         &'rdc;help;host;proxy;run'= {
         }
         &'rdc;help;host;proxy;handover'= {
+        }
+        &'rdc;help;host;ps'= {
+        }
+        &'rdc;help;host;logs'= {
+        }
+        &'rdc;help;host;exec'= {
+        }
+        &'rdc;help;host;term'= {
         }
         &'rdc;help;host;repos'= {
         }

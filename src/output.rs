@@ -107,6 +107,11 @@ pub fn escape_controls(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         let hidden = matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}');
+        if c == '\r' {
+            // Progress output redraws lines with CR; dropped, a CR can neither hide text
+            // (everything before it stays shown) nor clutter the line.
+            continue;
+        }
         if (c.is_control() && c != '\t') || hidden {
             out.push_str(&c.escape_unicode().to_string());
         } else {

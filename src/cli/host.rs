@@ -26,6 +26,46 @@ pub enum HostCmd {
     /// Traefik under rdc: run it (the proxy unit's main process), or hand it over to a new one
     #[command(subcommand)]
     Proxy(ProxyCmd),
+    /// A repository's containers with their routes (JSON)
+    Ps(RepoRef),
+    /// A repository's logs (every service, or one), on stdout
+    Logs {
+        #[command(flatten)]
+        repo: RepoRef,
+        /// Only this service
+        #[arg(long)]
+        service: Option<String>,
+        /// Keep following
+        #[arg(long)]
+        follow: bool,
+        /// Only the last N lines of each container
+        #[arg(long, value_name = "N")]
+        tail: Option<u64>,
+    },
+    /// Run a command in the running container of a service (replaces this process)
+    Exec {
+        #[command(flatten)]
+        repo: RepoRef,
+        /// Allocate a terminal
+        #[arg(long)]
+        tty: bool,
+        /// The service
+        service: String,
+        /// The command and its arguments
+        #[arg(last = true, required = true)]
+        cmd: Vec<String>,
+    },
+    /// An interactive shell whose `docker` talks to the repository's daemon
+    Term {
+        #[command(flatten)]
+        repo: RepoRef,
+        /// Where the repository is mounted
+        #[arg(long, value_name = "DIR")]
+        mount: std::path::PathBuf,
+        /// The repository's name (for the prompt)
+        #[arg(long)]
+        name: String,
+    },
     /// List the machine's repository images and what runs of them (JSON)
     Repos {
         /// The machine's install prefix
@@ -46,6 +86,30 @@ impl Run for HostCmd {
                 &crate::contract::host::ServerVersion::this(),
             )?),
             HostCmd::Proxy(c) => c.run(),
+            HostCmd::Ps(r) => crate::output::println(&serde_json::to_string(
+                &crate::repo::look::ps(&r.prefix, r.network_id()?)?,
+            )?),
+            HostCmd::Logs {
+                repo,
+                service,
+                follow,
+                tail,
+            } => crate::repo::look::logs(
+                &repo.prefix,
+                repo.network_id()?,
+                service.as_deref(),
+                follow,
+                tail,
+            ),
+            HostCmd::Exec {
+                repo,
+                tty,
+                service,
+                cmd,
+            } => crate::repo::look::exec(&repo.prefix, repo.network_id()?, &service, tty, &cmd),
+            HostCmd::Term { repo, mount, name } => {
+                crate::repo::look::term(&repo.prefix, repo.network_id()?, &mount, &name)
+            }
             HostCmd::Repos { prefix, datastore } => crate::output::println(&serde_json::to_string(
                 &crate::repo::image::list(&prefix, &datastore)?,
             )?),
@@ -86,6 +150,7 @@ fn host_repo(action: Action) -> Result<()> {
         Action::Sync => host::sync(&job)?,
         Action::Status => host::status(&job, Vec::new())?,
         Action::Delete => image::delete(&job)?,
+        Action::Restart => host::restart(&job)?,
     };
     crate::output::println(&serde_json::to_string(&status)?)?;
     if !status.failed.is_empty() {
@@ -141,6 +206,24 @@ impl Run for Probe {
                 tokio::time::sleep(Duration::from_millis(200)).await;
             }
         })
+    }
+}
+
+/// Which repository of the machine (no secret needed).
+#[derive(Debug, Args)]
+pub struct RepoRef {
+    /// The machine's install prefix
+    #[arg(long, default_value = "/")]
+    pub prefix: String,
+    /// The repository's network id
+    #[arg(long)]
+    pub network_id: u32,
+}
+
+impl RepoRef {
+    fn network_id(&self) -> Result<crate::contract::NetworkId> {
+        crate::contract::NetworkId::new(self.network_id)
+            .ok_or_else(|| crate::error::usage(format!("{} is not a network id", self.network_id)))
     }
 }
 

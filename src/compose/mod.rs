@@ -6,7 +6,9 @@
 //! `network_mode: host` (there is no bridge in a repository's daemon), its `ports:` (there is
 //! nothing to publish on host networking), `networks:`, `links:`, `hostname:` and `dns:` dropped
 //! with a note, the labels `rediacc.service_name`, `rediacc.service_ip`, `rediacc.network_id` and
-//! the variables `SERVICE_IP`, `REPOSITORY_NETWORK_ID` injected. Settings that lead out of the
+//! the variables `SERVICE_IP`, `REPOSITORY_NETWORK_ID` injected, and every service name (with
+//! its network aliases and `links:` aliases) resolving to that service's loopback address
+//! through `extra_hosts` (`DB_HOST: db` keeps working without Docker's DNS). Settings that lead out of the
 //! repository (host paths, devices, capabilities, host namespaces, disabled seccomp…) are
 //! refused unless `--unsafe` (`guard`). A service without a slot in `.rediacc.json` is refused
 //! (`rdc repo up` refreshes the slots).
@@ -44,6 +46,7 @@ pub fn services(project: &Value) -> BTreeSet<String> {
 pub fn rewrite(project: &Value, slots: &Slots, network_id: NetworkId) -> Result<Rewritten> {
     let mut p = project.clone();
     let mut notes = Vec::new();
+    let names = resolvable_names(project, slots, network_id);
     let svcs = p
         .get_mut("services")
         .and_then(Value::as_object_mut)
@@ -101,6 +104,17 @@ pub fn rewrite(project: &Value, slots: &Slots, network_id: NetworkId) -> Result<
             "REPOSITORY_NETWORK_ID".into(),
             json!(network_id.to_string()),
         );
+        add_hosts(s, &names);
+    }
+    if !names.is_empty() {
+        notes.push(format!(
+            "service names resolve to their loopback addresses (extra_hosts): {}",
+            names
+                .iter()
+                .map(|(n, ip)| format!("{n} {ip}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
     }
     if let Some(root) = p.as_object_mut()
         && root.remove("networks").is_some()
@@ -108,6 +122,90 @@ pub fn rewrite(project: &Value, slots: &Slots, network_id: NetworkId) -> Result<
         notes.push("top-level networks dropped (host networking)".into());
     }
     Ok(Rewritten { project: p, notes })
+}
+
+/// Every name a service is reached by on Docker's networks — its service name, its network
+/// aliases, the aliases other services give it in `links:` — with its loopback address.
+fn resolvable_names(
+    project: &Value,
+    slots: &Slots,
+    network_id: NetworkId,
+) -> BTreeMap<String, std::net::Ipv4Addr> {
+    let mut out = BTreeMap::new();
+    let Some(svcs) = project["services"].as_object() else {
+        return out;
+    };
+    let valid = |n: &str| {
+        !n.is_empty()
+            && n.len() <= 253
+            && n.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    };
+    for (name, svc) in svcs {
+        let Some(ip) = slots.ip(network_id, name) else {
+            continue;
+        };
+        if valid(name) {
+            out.insert(name.clone(), ip);
+        }
+        if let Some(nets) = svc["networks"].as_object() {
+            for n in nets.values() {
+                for a in n["aliases"].as_array().into_iter().flatten() {
+                    if let Some(a) = a.as_str().filter(|a| valid(a)) {
+                        out.entry(a.to_string()).or_insert(ip);
+                    }
+                }
+            }
+        }
+    }
+    for svc in svcs.values() {
+        for l in svc["links"].as_array().into_iter().flatten() {
+            let Some(l) = l.as_str() else { continue };
+            let (target, alias) = l.split_once(':').unwrap_or((l, l));
+            if let Some(ip) = slots.ip(network_id, target)
+                && valid(alias)
+            {
+                out.entry(alias.to_string()).or_insert(ip);
+            }
+        }
+    }
+    out
+}
+
+/// Add `name:ip` to a service's `extra_hosts` for every name it does not map itself.
+fn add_hosts(s: &mut Map<String, Value>, names: &BTreeMap<String, std::net::Ipv4Addr>) {
+    if names.is_empty() {
+        return;
+    }
+    let entry = s.entry("extra_hosts").or_insert_with(|| json!([]));
+    match entry {
+        Value::Object(m) => {
+            for (n, ip) in names {
+                m.entry(n.clone()).or_insert_with(|| json!(ip.to_string()));
+            }
+        }
+        Value::Array(list) => {
+            let have: BTreeSet<String> = list
+                .iter()
+                .filter_map(Value::as_str)
+                .filter_map(|e| e.split([':', '=']).next())
+                .map(|h| h.trim().to_string())
+                .collect();
+            for (n, ip) in names {
+                if !have.contains(n) {
+                    list.push(json!(format!("{n}:{ip}")));
+                }
+            }
+        }
+        other => {
+            *other = Value::Array(
+                names
+                    .iter()
+                    .map(|(n, ip)| json!(format!("{n}:{ip}")))
+                    .collect(),
+            );
+        }
+    }
 }
 
 /// Compose accepts `labels:` and `environment:` as a map or as a list of `KEY=value`; turn the
@@ -389,7 +487,39 @@ pub fn run(
         .env("DOCKER_HOST", &env.docker_host)
         .envs(slots.env(env.network_id));
     let st = c.status().context("running compose")?;
-    Ok(st.code().unwrap_or(1))
+    let code = st.code().unwrap_or(1);
+    if code != 0
+        && args
+            .iter()
+            .find(|a| !a.starts_with('-'))
+            .is_some_and(|a| a == "pull")
+    {
+        // An offline server (no registry, an air-gapped network) can still run what it has:
+        // a failed pull is a warning when every image is already there.
+        let images: Vec<String> = rw.project["services"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .filter_map(|(_, svc)| svc["image"].as_str().map(str::to_string))
+            .collect();
+        let present = |img: &str| {
+            std::process::Command::new("docker")
+                .args(["image", "inspect", img])
+                .env("DOCKER_HOST", &env.docker_host)
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success())
+        };
+        if !images.is_empty() && images.iter().all(|i| present(i)) {
+            p.warn(&format!(
+                "pull failed, but every image is already on this server ({}); using them",
+                images.join(", ")
+            ));
+            return Ok(0);
+        }
+    }
+    Ok(code)
 }
 
 /// A host path resolved as the kernel will see it: symlinks followed as far as the path exists,
@@ -529,6 +659,61 @@ networks:
         assert!(
             notes.contains("postgres: network_mode bridge replaced by host"),
             "{notes}"
+        );
+    }
+
+    /// Service names (and network and link aliases) keep resolving under host networking.
+    #[test]
+    fn service_names_resolve_through_extra_hosts() {
+        let p = json!({"services": {
+            "app": {"image": "a", "environment": {"DB_HOST": "db"},
+                    "networks": {"backend_net": {"aliases": ["api"]}},
+                    "links": ["db:database"]},
+            "db": {"image": "d", "networks": {"backend_net": null},
+                   "extra_hosts": ["db:10.0.0.9", "other.example:192.0.2.1"]},
+            "web": {"image": "w", "extra_hosts": {"mine": "192.0.2.2"}}
+        }});
+        let mut slots = Slots::default();
+        for n in ["app", "db", "web"] {
+            slots.refresh(&BTreeSet::from([n.to_string()])).unwrap();
+        }
+        let rw = rewrite(&p, &slots, crate::contract::NetworkId(2816)).unwrap();
+        let hosts = |svc: &str| rw.project["services"][svc]["extra_hosts"].clone();
+        let app = hosts("app");
+        for want in [
+            "app:127.0.11.2",
+            "db:127.0.11.3",
+            "web:127.0.11.4",
+            "api:127.0.11.2",
+            "database:127.0.11.3",
+        ] {
+            assert!(
+                app.as_array().unwrap().contains(&json!(want)),
+                "{want} missing: {app}"
+            );
+        }
+        // A service's own mapping wins; other entries stay.
+        let db = hosts("db");
+        assert!(
+            db.as_array().unwrap().contains(&json!("db:10.0.0.9")),
+            "{db}"
+        );
+        assert!(
+            !db.as_array().unwrap().contains(&json!("db:127.0.11.3")),
+            "{db}"
+        );
+        assert!(
+            db.as_array()
+                .unwrap()
+                .contains(&json!("other.example:192.0.2.1"))
+        );
+        // The map form keeps its shape.
+        assert_eq!(hosts("web")["mine"], "192.0.2.2");
+        assert_eq!(hosts("web")["db"], "127.0.11.3");
+        assert!(
+            rw.notes
+                .iter()
+                .any(|n| n.contains("extra_hosts") && n.contains("db 127.0.11.3"))
         );
     }
 

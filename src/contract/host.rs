@@ -57,18 +57,23 @@ pub enum Action {
     Status,
     /// Stop everything, unmount, remove the image and the repository's state on the server.
     Delete,
+    /// Recreate one service (`Job::service`), or every service.
+    Restart,
 }
 
 impl Action {
-    pub const ALL: [Action; 6] = [
+    pub const ALL: [Action; 7] = [
         Action::Create,
         Action::Up,
         Action::Down,
         Action::Sync,
         Action::Status,
         Action::Delete,
+        Action::Restart,
     ];
-    pub const NAMES: [&'static str; 6] = ["create", "up", "down", "sync", "status", "delete"];
+    pub const NAMES: [&'static str; 7] = [
+        "create", "up", "down", "sync", "status", "delete", "restart",
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -78,6 +83,7 @@ impl Action {
             Action::Sync => "sync",
             Action::Status => "status",
             Action::Delete => "delete",
+            Action::Restart => "restart",
         }
     }
 }
@@ -124,6 +130,9 @@ pub struct Job {
     /// `down --timeout`: the longest a `down()` hook and then each container get to stop.
     #[serde(default)]
     pub timeout_secs: Option<u64>,
+    /// `restart`: the one service to recreate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
 }
 
 impl Job {
@@ -149,6 +158,7 @@ impl Job {
             files: Vec::new(),
             no_wait: false,
             timeout_secs: None,
+            service: None,
         }
     }
 }
@@ -194,6 +204,24 @@ pub struct LiveRepo {
     /// Routers the route server serves for it (None when the route server did not answer).
     #[serde(default)]
     pub routes: Option<usize>,
+}
+
+/// One container of a repository, as `rdc host ps` reports it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PsRow {
+    pub service: String,
+    pub container: String,
+    pub id: String,
+    pub image: String,
+    pub state: String,
+    pub status: String,
+    #[serde(default)]
+    pub health: Option<String>,
+    #[serde(default)]
+    pub ip: Option<String>,
+    /// Routes the route server serves for this container (`http Host(…)`, `tcp …`).
+    #[serde(default)]
+    pub routes: Vec<String>,
 }
 
 /// What `status` (and every other action) reports.

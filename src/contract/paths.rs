@@ -103,6 +103,10 @@ impl ServerPaths {
     pub fn rdc_bin(&self) -> String {
         self.at("/usr/local/bin/rdc")
     }
+    /// `renet`, a link to rdc: the networking guide's Rediaccfiles call `renet compose -- …`.
+    pub fn renet_link(&self) -> String {
+        self.at("/usr/local/bin/renet")
+    }
     pub fn traefik_bin(&self) -> String {
         self.at("/usr/local/bin/traefik")
     }

@@ -375,6 +375,14 @@ async fn upload_and_restart(
         out.uploaded.push(b.path.clone());
         st.inc();
     }
+    for l in plan.links.iter().filter(|l| l.action != Action::Unchanged) {
+        st.at(&format!("linking {} to {}", l.path, l.target));
+        r.check(
+            &format!("linking {}", l.path),
+            &["ln", "-sfn", "--", &l.target, &l.path],
+        )
+        .await?;
+    }
     for f in plan.files.iter().filter(|f| f.action != Action::Unchanged) {
         st.at(&format!("writing {}", f.path));
         remote::replace(r, &f.path, &f.new, f.mode, f.old_meta, applied).await?;

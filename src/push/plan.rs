@@ -51,6 +51,20 @@ pub struct Current {
     pub gid: u32,
 }
 
+/// A symlink push-infra keeps (`renet` → `rdc`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LinkStep {
+    pub path: String,
+    pub target: String,
+    /// What it points to now (None: absent).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current: Option<String>,
+    pub action: Action,
+}
+
+/// What the server reports for a path that exists but is not a symlink.
+pub const NOT_A_LINK: &str = "(not a link)";
+
 /// Every file rdc installs belongs to root.
 pub const OWNER: (u32, u32) = (0, 0);
 
@@ -152,6 +166,7 @@ pub struct Plan {
     pub service_manager: ServiceManager,
     pub files: Vec<FileStep>,
     pub binaries: Vec<BinaryStep>,
+    pub links: Vec<LinkStep>,
     /// Directories created when missing.
     pub dirs: Vec<String>,
     /// Old copies of secret files (`FILE.rdc-prev`) to remove: a rotated or unset secret must
@@ -168,6 +183,7 @@ impl Plan {
     pub fn changes(&self) -> bool {
         self.files.iter().any(|f| f.action != Action::Unchanged)
             || self.binaries.iter().any(|b| b.action != Action::Unchanged)
+            || self.links.iter().any(|l| l.action != Action::Unchanged)
             || !self.remove.is_empty()
     }
 
@@ -241,6 +257,21 @@ impl Plan {
                 }
             ));
         }
+        for l in &self.links {
+            if l.current.as_deref() == Some(NOT_A_LINK) {
+                s.push_str(&format!(
+                    "  {:10} {}  (another program, left alone: `renet compose` runs it, not rdc)\n",
+                    "keep", l.path
+                ));
+                continue;
+            }
+            s.push_str(&format!(
+                "  {:10} {}  (link to {}: the guide's `renet compose` runs rdc)\n",
+                l.action.label(),
+                l.path,
+                l.target
+            ));
+        }
         for r in &self.remove {
             s.push_str(&format!(
                 "  {:10} {r}  (an old copy of a secret)\n",
@@ -291,6 +322,8 @@ pub struct ServerState {
     pub files: BTreeMap<String, Option<Current>>,
     /// `FILE.rdc-prev` copies that exist on the server.
     pub prev: BTreeSet<String>,
+    /// Where each link rdc keeps points now (None: absent, or not a link).
+    pub links: BTreeMap<String, Option<String>>,
 }
 
 /// Build the plan from what is rendered and what the server has.
@@ -338,6 +371,19 @@ pub fn make(
             }
         })
         .collect();
+    let renet = rendered.paths.renet_link();
+    let current = remote.links.get(&renet).cloned().flatten();
+    let links = vec![LinkStep {
+        action: match current.as_deref() {
+            None => Action::New,
+            // Another program installed there (upstream's renet, say) is left alone.
+            Some("rdc") | Some(NOT_A_LINK) => Action::Unchanged,
+            Some(_) => Action::Changed,
+        },
+        path: renet,
+        target: "rdc".into(),
+        current,
+    }];
     let remove: Vec<String> = files
         .iter()
         .filter(|f| f.secret)
@@ -395,6 +441,7 @@ pub fn make(
         service_manager: sm,
         files,
         binaries,
+        links,
         dirs: dirs.into_iter().collect(),
         remove,
         daemon_reload,
@@ -470,6 +517,7 @@ mod tests {
                 .map(|f| (f.path.clone(), current(f.contents.as_bytes(), f.mode)))
                 .collect(),
             prev: BTreeSet::new(),
+            links: BTreeMap::from([(r.paths.renet_link(), Some("rdc".to_string()))]),
         }
     }
 

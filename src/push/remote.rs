@@ -38,6 +38,18 @@ pub(super) async fn server_state(r: &Remote, rendered: &Rendered) -> Result<plan
         )));
     }
     let mut state = plan::ServerState::default();
+    let renet = rendered.paths.renet_link();
+    let o = r
+        .sh(
+            "if [ -L \"$1\" ]; then readlink -- \"$1\"; elif [ -e \"$1\" ]; then echo \"$2\"; fi",
+            &[&renet, plan::NOT_A_LINK],
+            None,
+        )
+        .await?;
+    let target = o.stdout_str();
+    state
+        .links
+        .insert(renet, (!target.is_empty()).then_some(target));
     for (path, line) in paths.iter().zip(lines) {
         let w: Vec<&str> = line.split_whitespace().collect();
         if w.get(3) == Some(&"1") {

@@ -231,6 +231,60 @@ pub fn down(job: &Job) -> Result<Status> {
     status(job, failed)
 }
 
+/// Recreate `job.service` (every service when None) with `rdc compose -- up -d
+/// --force-recreate`, in the directories whose compose files declare it, with the environment
+/// of the Rediaccfiles.
+pub fn restart(job: &Job) -> Result<Status> {
+    let l = Layout::of(job);
+    if !is_mounted(&l.mount) || !daemon::ping(&l.socket) {
+        return Err(usage(format!(
+            "repository {} is not running on this server; start it with: rdc repo up {} --mount",
+            job.name, job.name
+        )));
+    }
+    let dirs = super::look::dirs_of(&l.mount, job.service.as_deref())?;
+    if dirs.is_empty() {
+        return Err(crate::error::not_found(match &job.service {
+            Some(s) => format!(
+                "no compose file of repository {} declares a service {s}",
+                job.name
+            ),
+            None => format!(
+                "repository {} has no compose project next to a Rediaccfile",
+                job.name
+            ),
+        }));
+    }
+    let slots = Slots::load(&l.mount)?;
+    let env = env(job, &l, &slots);
+    let exe = std::env::current_exe()?;
+    let mut failed = Vec::new();
+    for d in dirs {
+        say(format!(
+            "recreating {} in {}",
+            job.service.as_deref().unwrap_or("every service"),
+            d.display()
+        ));
+        let mut c = std::process::Command::new(&exe);
+        c.args(["compose", "--", "up", "-d", "--force-recreate"]);
+        if let Some(s) = &job.service {
+            c.args(["--no-deps", s]);
+        }
+        use std::os::fd::AsFd;
+        let out = std::io::stderr().as_fd().try_clone_to_owned()?;
+        let st = c
+            .current_dir(&d)
+            .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::from(out))
+            .status()?;
+        if !st.success() {
+            failed.push(format!("recreating in {} ({st})", d.display()));
+        }
+    }
+    status(job, failed)
+}
+
 pub fn sync(job: &Job) -> Result<Status> {
     let l = Layout::of(job);
     if !is_mounted(&l.mount) {
@@ -305,6 +359,7 @@ mod tests {
             files: vec![],
             no_wait: false,
             timeout_secs: None,
+            service: None,
         };
         let l = Layout::of(&job);
         assert_eq!(

@@ -11,8 +11,10 @@ pub mod daemon;
 pub mod delete;
 pub mod host;
 pub mod image;
+pub mod inside;
 pub mod live;
 pub mod lock;
+pub mod look;
 pub mod luks;
 pub mod mounts;
 pub mod procs;
@@ -165,6 +167,7 @@ impl Target {
             files: Vec::new(),
             no_wait: false,
             timeout_secs: None,
+            service: None,
         }
     }
 }

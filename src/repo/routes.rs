@@ -49,16 +49,17 @@ pub fn count_by_network(report: &Value) -> BTreeMap<NetworkId, usize> {
     out
 }
 
-/// The routers of one repository's container (by container id), as `proto rule` lines.
+/// The routers of one repository's container (by its full id; `/routes.json` names the short
+/// id), as `proto rule` lines.
 pub fn of_container(report: &Value, container_id: &str) -> Vec<String> {
     let mut out = Vec::new();
     for proto in ["http", "tcp", "udp"] {
         for r in report[proto].as_array().into_iter().flatten() {
-            let mine = r["origin"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .any(|o| o["container_id"].as_str() == Some(container_id));
+            let mine = r["origin"].as_array().into_iter().flatten().any(|o| {
+                o["container_id"]
+                    .as_str()
+                    .is_some_and(|c| !c.is_empty() && container_id.starts_with(c))
+            });
             if mine {
                 let what = r["rule"].as_str().map(str::to_string).unwrap_or_else(|| {
                     format!(
@@ -102,9 +103,10 @@ mod tests {
         assert_eq!(c[&NetworkId(2816)], 3);
         assert_eq!(c[&NetworkId(2880)], 1);
         assert_eq!(
-            of_container(&v, "c1"),
+            of_container(&v, "c1f00"),
             vec!["http Host(`a.example.com`)", "tcp HostSNI(`*`)"]
         );
-        assert_eq!(of_container(&v, "c3"), vec!["udp u on udp-53"]);
+        assert_eq!(of_container(&v, "c3f00"), vec!["udp u on udp-53"]);
+        assert!(of_container(&v, "c9").is_empty());
     }
 }

@@ -32,6 +32,8 @@ pub struct Remote {
     /// `user@host:port`, for messages.
     pub target: String,
     sudo: bool,
+    /// `user@ip` and the port, for interactive sessions over the master connection.
+    login: (String, u16),
     _tmp: tempfile::TempDir,
 }
 
@@ -143,6 +145,7 @@ impl Remote {
             name: name.to_string(),
             target,
             sudo: m.user != "root",
+            login: (format!("{}@{}", m.user, m.ip), m.port),
             _tmp: tmp,
         };
         if r.sudo {
@@ -330,6 +333,70 @@ impl Remote {
         };
         self.collect(&self.as_root(argv), Some(input), &mut line, Some(reply))
             .await
+    }
+
+    /// Run `argv` as root with the terminal passed through (`tty`: a remote pseudo-terminal, so
+    /// Ctrl-C and full-screen programs work), over the master connection, with the system `ssh`
+    /// (the native mux cannot allocate a terminal). Returns the remote exit code.
+    pub fn interactive(&self, argv: &[&str], tty: bool) -> Result<i32> {
+        let line = self
+            .as_root(argv)
+            .iter()
+            .map(|a| sh_quote(a))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let st = std::process::Command::new("ssh")
+            .arg("-S")
+            .arg(self.session.control_socket())
+            .args(["-o", "ControlMaster=no", "-o", "BatchMode=yes"])
+            .arg(if tty { "-tt" } else { "-T" })
+            .arg("-p")
+            .arg(self.login.1.to_string())
+            .arg(&self.login.0)
+            .arg("--")
+            .arg(line)
+            .status()
+            .context("running ssh")?;
+        Ok(st.code().unwrap_or(130))
+    }
+
+    /// Run as root; each line of stdout goes to `out` as it comes (logs), each line of stderr
+    /// is reported as a remote event. Lines are cut at [`capped::LINE_CAP`].
+    pub async fn run_lines(
+        &self,
+        argv: &[&str],
+        out: &mut (dyn FnMut(String) + Send),
+        p: &dyn Progress,
+    ) -> Result<Option<i32>> {
+        let mut cmd = self.command(&self.as_root(argv), false);
+        let lost = |e: openssh::Error| {
+            connection(format!(
+                "lost the connection to {} ({}): {e}",
+                self.name, self.target
+            ))
+        };
+        let mut child = cmd.spawn().await.map_err(lost)?;
+        let machine = self.name.clone();
+        let mut err_line = |l: String| {
+            p.event(Event::Remote {
+                machine: machine.clone(),
+                line: l,
+            })
+        };
+        let (stdout, stderr) = (child.stdout().take(), child.stderr().take());
+        let a = async {
+            if let Some(o) = stdout {
+                capped::lines_tail(o, &mut *out).await;
+            }
+        };
+        let b = async {
+            if let Some(e) = stderr {
+                capped::lines_tail(e, &mut err_line).await;
+            }
+        };
+        tokio::join!(a, b);
+        let status = child.wait().await.map_err(lost)?;
+        Ok(status.code())
     }
 
     /// Run and require success; the error carries stderr.

@@ -13,6 +13,7 @@ mod completions;
 mod compose;
 mod context;
 mod flood;
+mod guide;
 mod handover;
 mod help;
 mod infra_traefik;

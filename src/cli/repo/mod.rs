@@ -4,10 +4,15 @@
 mod create;
 mod delete;
 mod down;
+mod exec;
 mod list;
+mod logs;
+mod ps;
+mod restart;
 mod set;
 mod status;
 mod sync;
+mod term;
 mod up;
 
 use anyhow::Result;
@@ -38,6 +43,16 @@ pub enum RepoCmd {
     /// Delete a repository: its containers, daemon, image and state on the server, then its entry
     #[command(alias = "rm")]
     Delete(delete::Delete),
+    /// A repository's containers: service, state, health, address, routes
+    Ps(ps::Ps),
+    /// A repository's logs, streamed (-f to follow)
+    Logs(logs::Logs),
+    /// Run a command in a service's container (with a terminal when stdin is one)
+    Exec(exec::Exec),
+    /// A shell on the server whose docker talks to the repository's daemon
+    Term(term::Term),
+    /// Recreate a service, or every service
+    Restart(restart::Restart),
 }
 
 impl Run for RepoCmd {
@@ -51,6 +66,11 @@ impl Run for RepoCmd {
             RepoCmd::Status(c) => status::run(g, p, &c.name, c.machine.as_deref()),
             RepoCmd::List(c) => c.run(g, p),
             RepoCmd::Delete(c) => c.run(g, p),
+            RepoCmd::Ps(c) => c.run(g, p),
+            RepoCmd::Logs(c) => c.run(g, p),
+            RepoCmd::Exec(c) => c.run(g, p),
+            RepoCmd::Term(c) => c.run(g, p),
+            RepoCmd::Restart(c) => c.run(g, p),
         }
     }
 }
