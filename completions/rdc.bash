@@ -217,6 +217,9 @@ _rdc() {
             rdc__subcmd__help__subcmd__context,use)
                 cmd="rdc__subcmd__help__subcmd__context__subcmd__use"
                 ;;
+            rdc__subcmd__help__subcmd__host,autostart)
+                cmd="rdc__subcmd__help__subcmd__host__subcmd__autostart"
+                ;;
             rdc__subcmd__help__subcmd__host,exec)
                 cmd="rdc__subcmd__help__subcmd__host__subcmd__exec"
                 ;;
@@ -244,11 +247,23 @@ _rdc() {
             rdc__subcmd__help__subcmd__host,version)
                 cmd="rdc__subcmd__help__subcmd__host__subcmd__version"
                 ;;
+            rdc__subcmd__help__subcmd__host__subcmd__autostart,boot)
+                cmd="rdc__subcmd__help__subcmd__host__subcmd__autostart__subcmd__boot"
+                ;;
+            rdc__subcmd__help__subcmd__host__subcmd__autostart,down)
+                cmd="rdc__subcmd__help__subcmd__host__subcmd__autostart__subcmd__down"
+                ;;
+            rdc__subcmd__help__subcmd__host__subcmd__autostart,up)
+                cmd="rdc__subcmd__help__subcmd__host__subcmd__autostart__subcmd__up"
+                ;;
             rdc__subcmd__help__subcmd__host__subcmd__proxy,handover)
                 cmd="rdc__subcmd__help__subcmd__host__subcmd__proxy__subcmd__handover"
                 ;;
             rdc__subcmd__help__subcmd__host__subcmd__proxy,run)
                 cmd="rdc__subcmd__help__subcmd__host__subcmd__proxy__subcmd__run"
+                ;;
+            rdc__subcmd__help__subcmd__repo,autostart)
+                cmd="rdc__subcmd__help__subcmd__repo__subcmd__autostart"
                 ;;
             rdc__subcmd__help__subcmd__repo,create)
                 cmd="rdc__subcmd__help__subcmd__repo__subcmd__create"
@@ -289,8 +304,20 @@ _rdc() {
             rdc__subcmd__help__subcmd__repo,up)
                 cmd="rdc__subcmd__help__subcmd__repo__subcmd__up"
                 ;;
+            rdc__subcmd__help__subcmd__repo__subcmd__autostart,disable)
+                cmd="rdc__subcmd__help__subcmd__repo__subcmd__autostart__subcmd__disable"
+                ;;
+            rdc__subcmd__help__subcmd__repo__subcmd__autostart,enable)
+                cmd="rdc__subcmd__help__subcmd__repo__subcmd__autostart__subcmd__enable"
+                ;;
+            rdc__subcmd__help__subcmd__repo__subcmd__autostart,list)
+                cmd="rdc__subcmd__help__subcmd__repo__subcmd__autostart__subcmd__list"
+                ;;
             rdc__subcmd__help__subcmd__route__subcmd__server,render)
                 cmd="rdc__subcmd__help__subcmd__route__subcmd__server__subcmd__render"
+                ;;
+            rdc__subcmd__host,autostart)
+                cmd="rdc__subcmd__host__subcmd__autostart"
                 ;;
             rdc__subcmd__host,exec)
                 cmd="rdc__subcmd__host__subcmd__exec"
@@ -322,6 +349,33 @@ _rdc() {
             rdc__subcmd__host,version)
                 cmd="rdc__subcmd__host__subcmd__version"
                 ;;
+            rdc__subcmd__host__subcmd__autostart,boot)
+                cmd="rdc__subcmd__host__subcmd__autostart__subcmd__boot"
+                ;;
+            rdc__subcmd__host__subcmd__autostart,down)
+                cmd="rdc__subcmd__host__subcmd__autostart__subcmd__down"
+                ;;
+            rdc__subcmd__host__subcmd__autostart,help)
+                cmd="rdc__subcmd__host__subcmd__autostart__subcmd__help"
+                ;;
+            rdc__subcmd__host__subcmd__autostart,up)
+                cmd="rdc__subcmd__host__subcmd__autostart__subcmd__up"
+                ;;
+            rdc__subcmd__host__subcmd__autostart__subcmd__help,boot)
+                cmd="rdc__subcmd__host__subcmd__autostart__subcmd__help__subcmd__boot"
+                ;;
+            rdc__subcmd__host__subcmd__autostart__subcmd__help,down)
+                cmd="rdc__subcmd__host__subcmd__autostart__subcmd__help__subcmd__down"
+                ;;
+            rdc__subcmd__host__subcmd__autostart__subcmd__help,help)
+                cmd="rdc__subcmd__host__subcmd__autostart__subcmd__help__subcmd__help"
+                ;;
+            rdc__subcmd__host__subcmd__autostart__subcmd__help,up)
+                cmd="rdc__subcmd__host__subcmd__autostart__subcmd__help__subcmd__up"
+                ;;
+            rdc__subcmd__host__subcmd__help,autostart)
+                cmd="rdc__subcmd__host__subcmd__help__subcmd__autostart"
+                ;;
             rdc__subcmd__host__subcmd__help,exec)
                 cmd="rdc__subcmd__host__subcmd__help__subcmd__exec"
                 ;;
@@ -352,6 +406,15 @@ _rdc() {
             rdc__subcmd__host__subcmd__help,version)
                 cmd="rdc__subcmd__host__subcmd__help__subcmd__version"
                 ;;
+            rdc__subcmd__host__subcmd__help__subcmd__autostart,boot)
+                cmd="rdc__subcmd__host__subcmd__help__subcmd__autostart__subcmd__boot"
+                ;;
+            rdc__subcmd__host__subcmd__help__subcmd__autostart,down)
+                cmd="rdc__subcmd__host__subcmd__help__subcmd__autostart__subcmd__down"
+                ;;
+            rdc__subcmd__host__subcmd__help__subcmd__autostart,up)
+                cmd="rdc__subcmd__host__subcmd__help__subcmd__autostart__subcmd__up"
+                ;;
             rdc__subcmd__host__subcmd__help__subcmd__proxy,handover)
                 cmd="rdc__subcmd__host__subcmd__help__subcmd__proxy__subcmd__handover"
                 ;;
@@ -375,6 +438,9 @@ _rdc() {
                 ;;
             rdc__subcmd__host__subcmd__proxy__subcmd__help,run)
                 cmd="rdc__subcmd__host__subcmd__proxy__subcmd__help__subcmd__run"
+                ;;
+            rdc__subcmd__repo,autostart)
+                cmd="rdc__subcmd__repo__subcmd__autostart"
                 ;;
             rdc__subcmd__repo,create)
                 cmd="rdc__subcmd__repo__subcmd__create"
@@ -418,6 +484,33 @@ _rdc() {
             rdc__subcmd__repo,up)
                 cmd="rdc__subcmd__repo__subcmd__up"
                 ;;
+            rdc__subcmd__repo__subcmd__autostart,disable)
+                cmd="rdc__subcmd__repo__subcmd__autostart__subcmd__disable"
+                ;;
+            rdc__subcmd__repo__subcmd__autostart,enable)
+                cmd="rdc__subcmd__repo__subcmd__autostart__subcmd__enable"
+                ;;
+            rdc__subcmd__repo__subcmd__autostart,help)
+                cmd="rdc__subcmd__repo__subcmd__autostart__subcmd__help"
+                ;;
+            rdc__subcmd__repo__subcmd__autostart,list)
+                cmd="rdc__subcmd__repo__subcmd__autostart__subcmd__list"
+                ;;
+            rdc__subcmd__repo__subcmd__autostart__subcmd__help,disable)
+                cmd="rdc__subcmd__repo__subcmd__autostart__subcmd__help__subcmd__disable"
+                ;;
+            rdc__subcmd__repo__subcmd__autostart__subcmd__help,enable)
+                cmd="rdc__subcmd__repo__subcmd__autostart__subcmd__help__subcmd__enable"
+                ;;
+            rdc__subcmd__repo__subcmd__autostart__subcmd__help,help)
+                cmd="rdc__subcmd__repo__subcmd__autostart__subcmd__help__subcmd__help"
+                ;;
+            rdc__subcmd__repo__subcmd__autostart__subcmd__help,list)
+                cmd="rdc__subcmd__repo__subcmd__autostart__subcmd__help__subcmd__list"
+                ;;
+            rdc__subcmd__repo__subcmd__help,autostart)
+                cmd="rdc__subcmd__repo__subcmd__help__subcmd__autostart"
+                ;;
             rdc__subcmd__repo__subcmd__help,create)
                 cmd="rdc__subcmd__repo__subcmd__help__subcmd__create"
                 ;;
@@ -459,6 +552,15 @@ _rdc() {
                 ;;
             rdc__subcmd__repo__subcmd__help,up)
                 cmd="rdc__subcmd__repo__subcmd__help__subcmd__up"
+                ;;
+            rdc__subcmd__repo__subcmd__help__subcmd__autostart,disable)
+                cmd="rdc__subcmd__repo__subcmd__help__subcmd__autostart__subcmd__disable"
+                ;;
+            rdc__subcmd__repo__subcmd__help__subcmd__autostart,enable)
+                cmd="rdc__subcmd__repo__subcmd__help__subcmd__autostart__subcmd__enable"
+                ;;
+            rdc__subcmd__repo__subcmd__help__subcmd__autostart,list)
+                cmd="rdc__subcmd__repo__subcmd__help__subcmd__autostart__subcmd__list"
                 ;;
             rdc__subcmd__route__subcmd__server,help)
                 cmd="rdc__subcmd__route__subcmd__server__subcmd__help"
@@ -1879,8 +1981,64 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__help__subcmd__host)
-            opts="probe repo version proxy ps logs exec term repos"
+            opts="probe repo version proxy ps logs exec term autostart repos"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__help__subcmd__host__subcmd__autostart)
+            opts="up down boot"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__help__subcmd__host__subcmd__autostart__subcmd__boot)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__help__subcmd__host__subcmd__autostart__subcmd__down)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__help__subcmd__host__subcmd__autostart__subcmd__up)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2047,8 +2205,64 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__help__subcmd__repo)
-            opts="create up down sync set status list delete ps logs exec term restart"
+            opts="create up down sync set status list delete ps logs exec term restart autostart"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__help__subcmd__repo__subcmd__autostart)
+            opts="enable disable list"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__help__subcmd__repo__subcmd__autostart__subcmd__disable)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__help__subcmd__repo__subcmd__autostart__subcmd__enable)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__help__subcmd__repo__subcmd__autostart__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2271,8 +2485,218 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__host)
-            opts="-o -v -q -y -h -V --context --config --output --verbose --quiet --yes --color --help --version probe repo version proxy ps logs exec term repos help"
+            opts="-o -v -q -y -h -V --context --config --output --verbose --quiet --yes --color --help --version probe repo version proxy ps logs exec term autostart repos help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__host__subcmd__autostart)
+            opts="-o -v -q -y -h -V --context --config --output --verbose --quiet --yes --color --help --version up down boot help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__host__subcmd__autostart__subcmd__boot)
+            opts="-o -v -q -y -h -V --prefix --context --config --output --verbose --quiet --yes --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__host__subcmd__autostart__subcmd__down)
+            opts="-o -v -q -y -h -V --context --config --output --verbose --quiet --yes --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__host__subcmd__autostart__subcmd__help)
+            opts="up down boot help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__host__subcmd__autostart__subcmd__help__subcmd__boot)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__host__subcmd__autostart__subcmd__help__subcmd__down)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__host__subcmd__autostart__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__host__subcmd__autostart__subcmd__help__subcmd__up)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__host__subcmd__autostart__subcmd__up)
+            opts="-o -v -q -y -h -V --context --config --output --verbose --quiet --yes --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2347,8 +2771,64 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__host__subcmd__help)
-            opts="probe repo version proxy ps logs exec term repos help"
+            opts="probe repo version proxy ps logs exec term autostart repos help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__host__subcmd__help__subcmd__autostart)
+            opts="up down boot"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__host__subcmd__help__subcmd__autostart__subcmd__boot)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__host__subcmd__help__subcmd__autostart__subcmd__down)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__host__subcmd__help__subcmd__autostart__subcmd__up)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -3009,12 +3489,242 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__repo)
-            opts="-o -v -q -y -h -V --context --config --output --verbose --quiet --yes --color --help --version create up down sync set status list delete ps logs exec term restart help"
+            opts="-o -v -q -y -h -V --context --config --output --verbose --quiet --yes --color --help --version create up down sync set status list delete ps logs exec term restart autostart help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__repo__subcmd__autostart)
+            opts="-o -v -q -y -h -V --context --config --output --verbose --quiet --yes --color --help --version enable disable list help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__repo__subcmd__autostart__subcmd__disable)
+            opts="-m -o -v -q -y -h -V --machine --context --config --output --verbose --quiet --yes --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --machine)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__repo__subcmd__autostart__subcmd__enable)
+            opts="-m -o -v -q -y -h -V --machine --context --config --output --verbose --quiet --yes --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --machine)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__repo__subcmd__autostart__subcmd__help)
+            opts="enable disable list help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__repo__subcmd__autostart__subcmd__help__subcmd__disable)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__repo__subcmd__autostart__subcmd__help__subcmd__enable)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__repo__subcmd__autostart__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__repo__subcmd__autostart__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__repo__subcmd__autostart__subcmd__list)
+            opts="-m -o -v -q -y -h -V --machine --context --config --output --verbose --quiet --yes --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --machine)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --context)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -3231,8 +3941,64 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__repo__subcmd__help)
-            opts="create up down sync set status list delete ps logs exec term restart help"
+            opts="create up down sync set status list delete ps logs exec term restart autostart help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__repo__subcmd__help__subcmd__autostart)
+            opts="enable disable list"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__repo__subcmd__help__subcmd__autostart__subcmd__disable)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__repo__subcmd__help__subcmd__autostart__subcmd__enable)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__repo__subcmd__help__subcmd__autostart__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

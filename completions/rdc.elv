@@ -479,6 +479,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand exec 'Run a command in a service''s container (with a terminal when stdin is one)'
             cand term 'A shell on the server whose docker talks to the repository''s daemon'
             cand restart 'Recreate a service, or every service'
+            cand autostart 'Bring repositories back after a reboot: enable, disable, list'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'rdc;repo;create'= {
@@ -745,6 +746,98 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'rdc;repo;autostart'= {
+            cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand -o 'Output format of lists and records'
+            cand --output 'Output format of lists and records'
+            cand --color 'When to use colours'
+            cand -v 'More log output (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -y 'Answer yes to confirmations (needed when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand enable 'Bring the repository back at boot'
+            cand disable 'Stop bringing it back (it keeps running)'
+            cand list 'The repositories with autostart on the context''s machines'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rdc;repo;autostart;enable'= {
+            cand -m 'Its machine (default: the one it was created on)'
+            cand --machine 'Its machine (default: the one it was created on)'
+            cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand -o 'Output format of lists and records'
+            cand --output 'Output format of lists and records'
+            cand --color 'When to use colours'
+            cand -v 'More log output (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -y 'Answer yes to confirmations (needed when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rdc;repo;autostart;disable'= {
+            cand -m 'Its machine (default: the one it was created on)'
+            cand --machine 'Its machine (default: the one it was created on)'
+            cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand -o 'Output format of lists and records'
+            cand --output 'Output format of lists and records'
+            cand --color 'When to use colours'
+            cand -v 'More log output (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -y 'Answer yes to confirmations (needed when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rdc;repo;autostart;list'= {
+            cand -m 'Only this machine (repeatable)'
+            cand --machine 'Only this machine (repeatable)'
+            cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand -o 'Output format of lists and records'
+            cand --output 'Output format of lists and records'
+            cand --color 'When to use colours'
+            cand -v 'More log output (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -y 'Answer yes to confirmations (needed when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rdc;repo;autostart;help'= {
+            cand enable 'Bring the repository back at boot'
+            cand disable 'Stop bringing it back (it keeps running)'
+            cand list 'The repositories with autostart on the context''s machines'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rdc;repo;autostart;help;enable'= {
+        }
+        &'rdc;repo;autostart;help;disable'= {
+        }
+        &'rdc;repo;autostart;help;list'= {
+        }
+        &'rdc;repo;autostart;help;help'= {
+        }
         &'rdc;repo;help'= {
             cand create 'Create a repository on a machine: an image, a network id, a credential'
             cand up 'Mount (with --mount), start its Docker daemon, run its Rediaccfiles: prep() then up()'
@@ -759,6 +852,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand exec 'Run a command in a service''s container (with a terminal when stdin is one)'
             cand term 'A shell on the server whose docker talks to the repository''s daemon'
             cand restart 'Recreate a service, or every service'
+            cand autostart 'Bring repositories back after a reboot: enable, disable, list'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'rdc;repo;help;create'= {
@@ -786,6 +880,17 @@ set edit:completion:arg-completer[rdc] = {|@words|
         &'rdc;repo;help;term'= {
         }
         &'rdc;repo;help;restart'= {
+        }
+        &'rdc;repo;help;autostart'= {
+            cand enable 'Bring the repository back at boot'
+            cand disable 'Stop bringing it back (it keeps running)'
+            cand list 'The repositories with autostart on the context''s machines'
+        }
+        &'rdc;repo;help;autostart;enable'= {
+        }
+        &'rdc;repo;help;autostart;disable'= {
+        }
+        &'rdc;repo;help;autostart;list'= {
         }
         &'rdc;repo;help;help'= {
         }
@@ -901,6 +1006,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand logs 'A repository''s logs (every service, or one), on stdout'
             cand exec 'Run a command in the running container of a service (replaces this process)'
             cand term 'An interactive shell whose `docker` talks to the repository''s daemon'
+            cand autostart 'Repositories with autostart: bring one up or down from its job file, or all at boot'
             cand repos 'List the machine''s repository images and what runs of them (JSON)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -1111,6 +1217,93 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'rdc;host;autostart'= {
+            cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand -o 'Output format of lists and records'
+            cand --output 'Output format of lists and records'
+            cand --color 'When to use colours'
+            cand -v 'More log output (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -y 'Answer yes to confirmations (needed when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand up 'Mount, start the daemon, run prep() and up() of the repository in JOB_FILE'
+            cand down 'Run down(), stop the daemon and unmount the repository in JOB_FILE'
+            cand boot 'Bring back every repository with autostart (the boot script)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rdc;host;autostart;up'= {
+            cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand -o 'Output format of lists and records'
+            cand --output 'Output format of lists and records'
+            cand --color 'When to use colours'
+            cand -v 'More log output (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -y 'Answer yes to confirmations (needed when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rdc;host;autostart;down'= {
+            cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand -o 'Output format of lists and records'
+            cand --output 'Output format of lists and records'
+            cand --color 'When to use colours'
+            cand -v 'More log output (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -y 'Answer yes to confirmations (needed when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rdc;host;autostart;boot'= {
+            cand --prefix 'The machine''s install prefix'
+            cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand -o 'Output format of lists and records'
+            cand --output 'Output format of lists and records'
+            cand --color 'When to use colours'
+            cand -v 'More log output (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -y 'Answer yes to confirmations (needed when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rdc;host;autostart;help'= {
+            cand up 'Mount, start the daemon, run prep() and up() of the repository in JOB_FILE'
+            cand down 'Run down(), stop the daemon and unmount the repository in JOB_FILE'
+            cand boot 'Bring back every repository with autostart (the boot script)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rdc;host;autostart;help;up'= {
+        }
+        &'rdc;host;autostart;help;down'= {
+        }
+        &'rdc;host;autostart;help;boot'= {
+        }
+        &'rdc;host;autostart;help;help'= {
+        }
         &'rdc;host;repos'= {
             cand --prefix 'The machine''s install prefix'
             cand --datastore 'The machine''s datastore'
@@ -1139,6 +1332,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand logs 'A repository''s logs (every service, or one), on stdout'
             cand exec 'Run a command in the running container of a service (replaces this process)'
             cand term 'An interactive shell whose `docker` talks to the repository''s daemon'
+            cand autostart 'Repositories with autostart: bring one up or down from its job file, or all at boot'
             cand repos 'List the machine''s repository images and what runs of them (JSON)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -1163,6 +1357,17 @@ set edit:completion:arg-completer[rdc] = {|@words|
         &'rdc;host;help;exec'= {
         }
         &'rdc;host;help;term'= {
+        }
+        &'rdc;host;help;autostart'= {
+            cand up 'Mount, start the daemon, run prep() and up() of the repository in JOB_FILE'
+            cand down 'Run down(), stop the daemon and unmount the repository in JOB_FILE'
+            cand boot 'Bring back every repository with autostart (the boot script)'
+        }
+        &'rdc;host;help;autostart;up'= {
+        }
+        &'rdc;host;help;autostart;down'= {
+        }
+        &'rdc;host;help;autostart;boot'= {
         }
         &'rdc;host;help;repos'= {
         }
@@ -1244,6 +1449,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand exec 'Run a command in a service''s container (with a terminal when stdin is one)'
             cand term 'A shell on the server whose docker talks to the repository''s daemon'
             cand restart 'Recreate a service, or every service'
+            cand autostart 'Bring repositories back after a reboot: enable, disable, list'
         }
         &'rdc;help;repo;create'= {
         }
@@ -1271,6 +1477,17 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;help;repo;restart'= {
         }
+        &'rdc;help;repo;autostart'= {
+            cand enable 'Bring the repository back at boot'
+            cand disable 'Stop bringing it back (it keeps running)'
+            cand list 'The repositories with autostart on the context''s machines'
+        }
+        &'rdc;help;repo;autostart;enable'= {
+        }
+        &'rdc;help;repo;autostart;disable'= {
+        }
+        &'rdc;help;repo;autostart;list'= {
+        }
         &'rdc;help;route-server'= {
             cand render 'Print the dynamic configuration for `docker inspect` JSON, and why anything was skipped'
         }
@@ -1289,6 +1506,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand logs 'A repository''s logs (every service, or one), on stdout'
             cand exec 'Run a command in the running container of a service (replaces this process)'
             cand term 'An interactive shell whose `docker` talks to the repository''s daemon'
+            cand autostart 'Repositories with autostart: bring one up or down from its job file, or all at boot'
             cand repos 'List the machine''s repository images and what runs of them (JSON)'
         }
         &'rdc;help;host;probe'= {
@@ -1312,6 +1530,17 @@ set edit:completion:arg-completer[rdc] = {|@words|
         &'rdc;help;host;exec'= {
         }
         &'rdc;help;host;term'= {
+        }
+        &'rdc;help;host;autostart'= {
+            cand up 'Mount, start the daemon, run prep() and up() of the repository in JOB_FILE'
+            cand down 'Run down(), stop the daemon and unmount the repository in JOB_FILE'
+            cand boot 'Bring back every repository with autostart (the boot script)'
+        }
+        &'rdc;help;host;autostart;up'= {
+        }
+        &'rdc;help;host;autostart;down'= {
+        }
+        &'rdc;help;host;autostart;boot'= {
         }
         &'rdc;help;host;repos'= {
         }

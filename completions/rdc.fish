@@ -353,33 +353,34 @@ complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcomm
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "render-infra" -d 'Render every file push-infra would write, without touching the server'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "push-infra" -d 'Install or update the proxy on a machine over SSH: plan, diff, confirm, apply, verify'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart help" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart help" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart help" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart autostart help" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart autostart help" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart autostart help" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart help" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart autostart help" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
 always\t''
 never\t''"
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart help" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart help" -s q -l quiet -d 'Only errors on stderr'
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart help" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart help" -s V -l version -d 'Print version'
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart help" -f -a "create" -d 'Create a repository on a machine: an image, a network id, a credential'
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart help" -f -a "up" -d 'Mount (with --mount), start its Docker daemon, run its Rediaccfiles: prep() then up()'
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart help" -f -a "down" -d 'Run down() in its Rediaccfiles; with --unmount also stop its daemon and unmount it'
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart help" -f -a "sync" -d 'Copy a local directory into a mounted repository'
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart help" -f -a "set" -d 'Change a repository\'s settings: the domains only it may route'
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart help" -f -a "status" -d 'Show a repository\'s state on its machine'
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart help" -f -a "list" -d 'List the repositories of the context (with --live, as the machines see them)'
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart help" -f -a "delete" -d 'Delete a repository: its containers, daemon, image and state on the server, then its entry'
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart help" -f -a "ps" -d 'A repository\'s containers: service, state, health, address, routes'
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart help" -f -a "logs" -d 'A repository\'s logs, streamed (-f to follow)'
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart help" -f -a "exec" -d 'Run a command in a service\'s container (with a terminal when stdin is one)'
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart help" -f -a "term" -d 'A shell on the server whose docker talks to the repository\'s daemon'
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart help" -f -a "restart" -d 'Recreate a service, or every service'
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart autostart help" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart autostart help" -s q -l quiet -d 'Only errors on stderr'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart autostart help" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart autostart help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart autostart help" -s V -l version -d 'Print version'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart autostart help" -f -a "create" -d 'Create a repository on a machine: an image, a network id, a credential'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart autostart help" -f -a "up" -d 'Mount (with --mount), start its Docker daemon, run its Rediaccfiles: prep() then up()'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart autostart help" -f -a "down" -d 'Run down() in its Rediaccfiles; with --unmount also stop its daemon and unmount it'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart autostart help" -f -a "sync" -d 'Copy a local directory into a mounted repository'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart autostart help" -f -a "set" -d 'Change a repository\'s settings: the domains only it may route'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart autostart help" -f -a "status" -d 'Show a repository\'s state on its machine'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart autostart help" -f -a "list" -d 'List the repositories of the context (with --live, as the machines see them)'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart autostart help" -f -a "delete" -d 'Delete a repository: its containers, daemon, image and state on the server, then its entry'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart autostart help" -f -a "ps" -d 'A repository\'s containers: service, state, health, address, routes'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart autostart help" -f -a "logs" -d 'A repository\'s logs, streamed (-f to follow)'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart autostart help" -f -a "exec" -d 'Run a command in a service\'s container (with a terminal when stdin is one)'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart autostart help" -f -a "term" -d 'A shell on the server whose docker talks to the repository\'s daemon'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart autostart help" -f -a "restart" -d 'Recreate a service, or every service'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart autostart help" -f -a "autostart" -d 'Bring repositories back after a reboot: enable, disable, list'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart autostart help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from create" -s m -l machine -d 'Machine that hosts it' -r
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from create" -l size -d 'Size of the (sparse) image, e.g. 10G or 500M' -r
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from create" -l from -d 'Put the files of this local directory (compose files, Rediaccfile…) into the new repository' -r -F
@@ -579,6 +580,23 @@ complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from restart" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from restart" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from restart" -s V -l version -d 'Print version'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from autostart" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from autostart" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from autostart" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
+json\t'One JSON document'
+yaml\t'One YAML document'"
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from autostart" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from autostart" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from autostart" -s q -l quiet -d 'Only errors on stderr'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from autostart" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from autostart" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from autostart" -s V -l version -d 'Print version'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from autostart" -f -a "enable" -d 'Bring the repository back at boot'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from autostart" -f -a "disable" -d 'Stop bringing it back (it keeps running)'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from autostart" -f -a "list" -d 'The repositories with autostart on the context\'s machines'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from autostart" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a repository on a machine: an image, a network id, a credential'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -f -a "up" -d 'Mount (with --mount), start its Docker daemon, run its Rediaccfiles: prep() then up()'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -f -a "down" -d 'Run down() in its Rediaccfiles; with --unmount also stop its daemon and unmount it'
@@ -592,6 +610,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -f -a "exec" -d 'Run a command in a service\'s container (with a terminal when stdin is one)'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -f -a "term" -d 'A shell on the server whose docker talks to the repository\'s daemon'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -f -a "restart" -d 'Recreate a service, or every service'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -f -a "autostart" -d 'Bring repositories back after a reboot: enable, disable, list'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rdc -n "__fish_rdc_using_subcommand route-server; and not __fish_seen_subcommand_from render help" -l listen -d 'Loopback address of the HTTP API [default: 127.0.0.1:7111]' -r
 complete -c rdc -n "__fish_rdc_using_subcommand route-server; and not __fish_seen_subcommand_from render help" -l sockets -d 'Glob of the repositories\' Docker sockets; `*` is the network id [default: /var/run/rediacc/docker-*.sock]' -r
@@ -659,29 +678,30 @@ complete -c rdc -n "__fish_rdc_using_subcommand completions" -s q -l quiet -d 'O
 complete -c rdc -n "__fish_rdc_using_subcommand completions" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
 complete -c rdc -n "__fish_rdc_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rdc -n "__fish_rdc_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy ps logs exec term repos help" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy ps logs exec term repos help" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy ps logs exec term repos help" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy ps logs exec term autostart repos help" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
+complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy ps logs exec term autostart repos help" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy ps logs exec term autostart repos help" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy ps logs exec term repos help" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy ps logs exec term autostart repos help" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
 always\t''
 never\t''"
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy ps logs exec term repos help" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy ps logs exec term repos help" -s q -l quiet -d 'Only errors on stderr'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy ps logs exec term repos help" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy ps logs exec term repos help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy ps logs exec term repos help" -s V -l version -d 'Print version'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy ps logs exec term repos help" -f -a "probe" -d 'GET a URL until it answers one of the expected statuses (push-infra\'s health checks)'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy ps logs exec term repos help" -f -a "repo" -d 'Repository actions; the job (JSON) is read from stdin, the status (JSON) printed'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy ps logs exec term repos help" -f -a "version" -d 'Print this rdc\'s version and host protocol (JSON), for the client\'s compatibility check'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy ps logs exec term repos help" -f -a "proxy" -d 'Traefik under rdc: run it (the proxy unit\'s main process), or hand it over to a new one'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy ps logs exec term repos help" -f -a "ps" -d 'A repository\'s containers with their routes (JSON)'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy ps logs exec term repos help" -f -a "logs" -d 'A repository\'s logs (every service, or one), on stdout'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy ps logs exec term repos help" -f -a "exec" -d 'Run a command in the running container of a service (replaces this process)'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy ps logs exec term repos help" -f -a "term" -d 'An interactive shell whose `docker` talks to the repository\'s daemon'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy ps logs exec term repos help" -f -a "repos" -d 'List the machine\'s repository images and what runs of them (JSON)'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy ps logs exec term repos help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy ps logs exec term autostart repos help" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy ps logs exec term autostart repos help" -s q -l quiet -d 'Only errors on stderr'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy ps logs exec term autostart repos help" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy ps logs exec term autostart repos help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy ps logs exec term autostart repos help" -s V -l version -d 'Print version'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy ps logs exec term autostart repos help" -f -a "probe" -d 'GET a URL until it answers one of the expected statuses (push-infra\'s health checks)'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy ps logs exec term autostart repos help" -f -a "repo" -d 'Repository actions; the job (JSON) is read from stdin, the status (JSON) printed'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy ps logs exec term autostart repos help" -f -a "version" -d 'Print this rdc\'s version and host protocol (JSON), for the client\'s compatibility check'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy ps logs exec term autostart repos help" -f -a "proxy" -d 'Traefik under rdc: run it (the proxy unit\'s main process), or hand it over to a new one'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy ps logs exec term autostart repos help" -f -a "ps" -d 'A repository\'s containers with their routes (JSON)'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy ps logs exec term autostart repos help" -f -a "logs" -d 'A repository\'s logs (every service, or one), on stdout'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy ps logs exec term autostart repos help" -f -a "exec" -d 'Run a command in the running container of a service (replaces this process)'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy ps logs exec term autostart repos help" -f -a "term" -d 'An interactive shell whose `docker` talks to the repository\'s daemon'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy ps logs exec term autostart repos help" -f -a "autostart" -d 'Repositories with autostart: bring one up or down from its job file, or all at boot'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy ps logs exec term autostart repos help" -f -a "repos" -d 'List the machine\'s repository images and what runs of them (JSON)'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy ps logs exec term autostart repos help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from probe" -l expect -d 'Accepted statuses, comma-separated' -r
 complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from probe" -l timeout -d 'Seconds to keep trying' -r
 complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from probe" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
@@ -805,6 +825,23 @@ complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand
 complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from term" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
 complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from term" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from term" -s V -l version -d 'Print version'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from autostart" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
+complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from autostart" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from autostart" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
+json\t'One JSON document'
+yaml\t'One YAML document'"
+complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from autostart" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from autostart" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from autostart" -s q -l quiet -d 'Only errors on stderr'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from autostart" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from autostart" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from autostart" -s V -l version -d 'Print version'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from autostart" -f -a "up" -d 'Mount, start the daemon, run prep() and up() of the repository in JOB_FILE'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from autostart" -f -a "down" -d 'Run down(), stop the daemon and unmount the repository in JOB_FILE'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from autostart" -f -a "boot" -d 'Bring back every repository with autostart (the boot script)'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from autostart" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from repos" -l prefix -d 'The machine\'s install prefix' -r
 complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from repos" -l datastore -d 'The machine\'s datastore' -r
 complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from repos" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
@@ -828,6 +865,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand
 complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from help" -f -a "logs" -d 'A repository\'s logs (every service, or one), on stdout'
 complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from help" -f -a "exec" -d 'Run a command in the running container of a service (replaces this process)'
 complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from help" -f -a "term" -d 'An interactive shell whose `docker` talks to the repository\'s daemon'
+complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from help" -f -a "autostart" -d 'Repositories with autostart: bring one up or down from its job file, or all at boot'
 complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from help" -f -a "repos" -d 'List the machine\'s repository images and what runs of them (JSON)'
 complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and not __fish_seen_subcommand_from context repo route-server compose completions host help" -f -a "context" -d 'Contexts, machines and their proxy (infra) settings'
@@ -867,6 +905,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -f -a "exec" -d 'Run a command in a service\'s container (with a terminal when stdin is one)'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -f -a "term" -d 'A shell on the server whose docker talks to the repository\'s daemon'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -f -a "restart" -d 'Recreate a service, or every service'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -f -a "autostart" -d 'Bring repositories back after a reboot: enable, disable, list'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from route-server" -f -a "render" -d 'Print the dynamic configuration for `docker inspect` JSON, and why anything was skipped'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from host" -f -a "probe" -d 'GET a URL until it answers one of the expected statuses (push-infra\'s health checks)'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from host" -f -a "repo" -d 'Repository actions; the job (JSON) is read from stdin, the status (JSON) printed'
@@ -876,4 +915,5 @@ complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from host" -f -a "logs" -d 'A repository\'s logs (every service, or one), on stdout'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from host" -f -a "exec" -d 'Run a command in the running container of a service (replaces this process)'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from host" -f -a "term" -d 'An interactive shell whose `docker` talks to the repository\'s daemon'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from host" -f -a "autostart" -d 'Repositories with autostart: bring one up or down from its job file, or all at boot'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from host" -f -a "repos" -d 'List the machine\'s repository images and what runs of them (JSON)'

@@ -66,6 +66,9 @@ pub enum HostCmd {
         #[arg(long)]
         name: String,
     },
+    /// Repositories with autostart: bring one up or down from its job file, or all at boot
+    #[command(subcommand)]
+    Autostart(AutostartCmd),
     /// List the machine's repository images and what runs of them (JSON)
     Repos {
         /// The machine's install prefix
@@ -86,6 +89,7 @@ impl Run for HostCmd {
                 &crate::contract::host::ServerVersion::this(),
             )?),
             HostCmd::Proxy(c) => c.run(),
+            HostCmd::Autostart(c) => c.run(),
             HostCmd::Ps(r) => crate::output::println(&serde_json::to_string(
                 &crate::repo::look::ps(&r.prefix, r.network_id()?)?,
             )?),
@@ -298,6 +302,47 @@ impl ProxyCmd {
                 ))?;
                 crate::output::println(&answer)
             }
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AutostartCmd {
+    /// Mount, start the daemon, run prep() and up() of the repository in JOB_FILE
+    Up {
+        #[arg(value_name = "JOB_FILE")]
+        job: std::path::PathBuf,
+    },
+    /// Run down(), stop the daemon and unmount the repository in JOB_FILE
+    Down {
+        #[arg(value_name = "JOB_FILE")]
+        job: std::path::PathBuf,
+    },
+    /// Bring back every repository with autostart (the boot script)
+    Boot {
+        /// The machine's install prefix
+        #[arg(long, default_value = "/")]
+        prefix: String,
+    },
+}
+
+impl AutostartCmd {
+    fn run(self) -> Result<()> {
+        use crate::repo::{autostart, host};
+        match self {
+            AutostartCmd::Up { job } => {
+                let mut job = autostart::read_job(&job)?;
+                job.mount = true;
+                let _lock = host::lock(&job, "autostart up")?;
+                host::up(&job).map(|_| ())
+            }
+            AutostartCmd::Down { job } => {
+                let mut job = autostart::read_job(&job)?;
+                job.unmount = true;
+                let _lock = host::lock(&job, "autostart down")?;
+                host::down(&job).map(|_| ())
+            }
+            AutostartCmd::Boot { prefix } => autostart::boot(&prefix),
         }
     }
 }

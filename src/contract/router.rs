@@ -42,6 +42,13 @@ pub struct RouterConfig {
     /// First and last port of the dynamic TCP range (each has a `tcp-N` entrypoint).
     #[serde(default = "default_range")]
     pub dynamic_ports: [u16; 2],
+    /// TCP ports that have a `tcp-N` entrypoint, the dynamic range aside. Empty (a router.toml of
+    /// an older rdc): the entrypoints routers name are not checked.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tcp_ports: Vec<u16>,
+    /// The machine's name in the operator's context (for the fixes messages suggest).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub machine: Option<String>,
     /// UDP ports that have a `udp-N` entrypoint; `rediacc.udp_ports` can only use these.
     #[serde(default)]
     pub udp_ports: Vec<u16>,
@@ -118,6 +125,8 @@ impl Default for RouterConfig {
             cert_resolver: None,
             dynamic_ports: default_range(),
             udp_ports: Vec::new(),
+            tcp_ports: Vec::new(),
+            machine: None,
             unreachable_grace_secs: default_grace(),
             startup_deadline_secs: default_startup(),
             claim_hold_secs: default_hold(),
@@ -127,7 +136,44 @@ impl Default for RouterConfig {
     }
 }
 
+/// The settings the route server applies while it runs (re-read from router.toml within a
+/// second); a change of any other setting needs a restart.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Hot {
+    pub repositories: Vec<RepoDecl>,
+    pub tcp_ports: Vec<u16>,
+    pub udp_ports: Vec<u16>,
+    pub machine: Option<String>,
+}
+
 impl RouterConfig {
+    pub fn hot(&self) -> Hot {
+        Hot {
+            repositories: self.repositories.clone(),
+            tcp_ports: self.tcp_ports.clone(),
+            udp_ports: self.udp_ports.clone(),
+            machine: self.machine.clone(),
+        }
+    }
+
+    pub fn apply_hot(&mut self, h: Hot) {
+        self.repositories = h.repositories;
+        self.tcp_ports = h.tcp_ports;
+        self.udp_ports = h.udp_ports;
+        self.machine = h.machine;
+    }
+
+    /// Whether going from `old` to `new` needs a restart of the route server (a change of
+    /// anything but the [`Hot`] settings).
+    pub fn needs_restart(old: &RouterConfig, new: &RouterConfig) -> bool {
+        let mut a = old.clone();
+        a.apply_hot(new.hot());
+        a.source = None;
+        let mut b = new.clone();
+        b.source = None;
+        a != b
+    }
+
     /// Values the types cannot check: declared domains, network ids.
     pub fn check(&self) -> std::result::Result<(), String> {
         for r in &self.repositories {
@@ -184,6 +230,69 @@ impl RouterConfig {
             v.push(true);
         }
         v
+    }
+
+    /// Why Traefik would not have entrypoint `ep` on this machine (None: it has it, or the
+    /// entrypoints are not known). Traefik leaves a router on a missing entrypoint out without
+    /// a word in its API, so the route server says it.
+    pub fn missing_entrypoint(&self, ep: &str) -> Option<String> {
+        if self.tcp_ports.is_empty() {
+            return None;
+        }
+        let v6 = ep.ends_with("-v6");
+        let base = ep.trim_end_matches("-v6");
+        let machine = self.machine.as_deref().unwrap_or("MACHINE");
+        if v6 && !self.ipv6 || !v6 && !self.ipv4 {
+            let flag = if v6 { "--public-ipv6" } else { "--public-ipv4" };
+            return Some(format!(
+                "entrypoint {ep} is not defined on this machine (it has no {} address); set one with: rdc context set-infra {machine} {flag} IP, then: rdc context push-infra {machine}",
+                if v6 { "IPv6" } else { "IPv4" }
+            ));
+        }
+        let port = |p: &str| p.parse::<u16>().ok();
+        let defined = match base {
+            "web" | "websecure" => true,
+            b => {
+                if let Some(p) = b.strip_prefix("tcp-").and_then(port) {
+                    self.tcp_ports.contains(&p) || self.dynamic_range().contains(&p)
+                } else if let Some(p) = b.strip_prefix("udp-").and_then(port) {
+                    self.udp_ports.contains(&p)
+                } else {
+                    false
+                }
+            }
+        };
+        if defined {
+            return None;
+        }
+        // --tcp-ports/--udp-ports replace the machine's extra ports: name them all.
+        let with = |have: &[u16], preset: &[u16], p: u16| {
+            let mut v: Vec<u16> = have
+                .iter()
+                .copied()
+                .filter(|x| !preset.contains(x))
+                .collect();
+            v.push(p);
+            v.sort_unstable();
+            v.dedup();
+            v.iter().map(u16::to_string).collect::<Vec<_>>().join(",")
+        };
+        let fix = if let Some(p) = base.strip_prefix("tcp-").and_then(port) {
+            format!(
+                "add the port with: rdc context set-infra {machine} --tcp-ports {}, then: rdc context push-infra {machine}",
+                with(&self.tcp_ports, &super::paths::PRECONFIGURED_TCP, p)
+            )
+        } else if let Some(p) = base.strip_prefix("udp-").and_then(port) {
+            format!(
+                "add the port with: rdc context set-infra {machine} --udp-ports {}, then: rdc context push-infra {machine}",
+                with(&self.udp_ports, &super::paths::PRECONFIGURED_UDP, p)
+            )
+        } else {
+            "use web, websecure, tcp-<port> or udp-<port> (with -v6 for IPv6)".to_string()
+        };
+        Some(format!(
+            "entrypoint {ep} is not defined on this machine, so Traefik would silently leave the router out; {fix}"
+        ))
     }
 
     pub fn dynamic_range(&self) -> std::ops::RangeInclusive<u16> {

@@ -91,7 +91,7 @@ pub fn render_with(machine_name: &str, machine: &Machine, repos: &[RepoDecl]) ->
         )));
     }
     let paths = ServerPaths::new(&machine.prefix);
-    let mut router = router_config(infra, &paths);
+    let mut router = router_config(machine_name, infra, &paths);
     router.repositories = repos.to_vec();
     let stat = static_config(infra, &paths);
     let yaml = format!(
@@ -249,7 +249,7 @@ pub fn tcp_ports(infra: &Infra) -> Vec<u16> {
     v
 }
 
-fn router_config(infra: &Infra, paths: &ServerPaths) -> RouterConfig {
+fn router_config(machine_name: &str, infra: &Infra, paths: &ServerPaths) -> RouterConfig {
     RouterConfig {
         listen: infra.route_listen(),
         sockets: paths.sockets_glob(),
@@ -261,6 +261,11 @@ fn router_config(infra: &Infra, paths: &ServerPaths) -> RouterConfig {
         cert_resolver: infra.tls_configured().then(|| CERT_RESOLVER.to_string()),
         dynamic_ports: [*DYNAMIC_TCP_RANGE.start(), *DYNAMIC_TCP_RANGE.end()],
         udp_ports: udp_ports(infra),
+        tcp_ports: tcp_ports(infra)
+            .into_iter()
+            .filter(|p| !DYNAMIC_TCP_RANGE.contains(p))
+            .collect(),
+        machine: Some(machine_name.to_string()),
         ..RouterConfig::default()
     }
 }

@@ -390,9 +390,12 @@ pub fn make(
         .map(|f| format!("{}.rdc-prev", f.path))
         .filter(|p| remote.prev.contains(p))
         .collect();
+    let router_toml = rendered.paths.router_toml();
     let mut changed: BTreeSet<Feeds> = files
         .iter()
         .filter(|f| f.content_changed)
+        // The route server re-reads router.toml's declarations and ports while it runs.
+        .filter(|f| f.path != router_toml || router_needs_restart(f))
         .map(|f| f.feeds)
         .collect();
     changed.extend(
@@ -451,6 +454,16 @@ pub fn make(
             .iter()
             .map(|(_, s)| s.shell_command())
             .collect(),
+    }
+}
+
+/// Whether a changed router.toml changes a setting the route server reads only at start.
+fn router_needs_restart(f: &FileStep) -> bool {
+    use crate::contract::router::RouterConfig;
+    let parse = |b: &[u8]| RouterConfig::parse(&String::from_utf8_lossy(b)).ok();
+    match (f.old.as_deref().and_then(parse), parse(&f.new)) {
+        (Some(old), Some(new)) => RouterConfig::needs_restart(&old, &new),
+        _ => true,
     }
 }
 
@@ -606,7 +619,12 @@ mod tests {
             .filter(|f| f.action != Action::Unchanged)
             .map(|f| f.path.as_str())
             .collect();
-        assert_eq!(changed, vec!["/etc/rediacc/proxy/traefik.yml"]);
+        // router.toml learns the port too (its routers are checked against the entrypoints);
+        // the route server re-reads that while it runs, so only Traefik is handed over.
+        assert_eq!(
+            changed,
+            vec!["/etc/rediacc/proxy/traefik.yml", "/etc/rediacc/router.toml"]
+        );
         assert_eq!(
             p.restarts,
             vec![Restart {

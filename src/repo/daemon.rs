@@ -69,6 +69,17 @@ pub fn running_containers(socket: &Path) -> usize {
     .unwrap_or(0)
 }
 
+/// The ids of the running containers.
+pub fn running_ids(socket: &Path) -> Vec<String> {
+    with_docker(socket, 5, async |d| {
+        d.list_containers(None::<bollard::query_parameters::ListContainersOptions>)
+            .await
+            .ok()
+            .map(|v| v.into_iter().filter_map(|c| c.id).collect())
+    })
+    .unwrap_or_default()
+}
+
 /// Containers running and in total.
 pub fn container_counts(socket: &Path) -> (usize, usize) {
     with_docker(socket, 5, async |d| {

@@ -182,7 +182,15 @@ pub fn up(job: &Job) -> Result<Status> {
             _ => {}
         }
     }
-    status(job, failed)
+    let mut st = status(job, failed)?;
+    // What the route server makes of the labels: every route it leaves out, with the reason.
+    let ids = daemon::running_ids(&l.socket);
+    if let Some(skipped) =
+        super::routes::skipped_for(&job.prefix, job.network_id, &ids, Duration::from_secs(3))
+    {
+        st.skipped_routes = skipped;
+    }
+    Ok(st)
 }
 
 /// The longest a `down()` hook, and then each container, gets to stop (`--timeout`).
@@ -336,6 +344,7 @@ pub fn status(job: &Job, failed: Vec<String>) -> Result<Status> {
         },
         services,
         failed,
+        skipped_routes: Vec::new(),
     })
 }
 

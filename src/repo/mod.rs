@@ -7,6 +7,8 @@
 //! `rediaccfile` the lifecycle hooks, `luks` encryption (`.rediacc.json` slots belong to
 //! `compose::slots`).
 
+pub mod autostart;
+pub mod autostart_client;
 pub mod daemon;
 pub mod delete;
 pub mod host;

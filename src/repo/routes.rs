@@ -36,6 +36,53 @@ pub fn fetch(prefix: &str) -> Option<Value> {
     })
 }
 
+/// What the route server left out of repository `net`, as `container: what: reason` lines,
+/// once it has seen every container in `ids` (short or full ids), at most `wait`. None when the
+/// route server does not answer.
+pub fn skipped_for(
+    prefix: &str,
+    net: NetworkId,
+    ids: &[String],
+    wait: Duration,
+) -> Option<Vec<String>> {
+    let deadline = std::time::Instant::now() + wait;
+    loop {
+        let report = fetch(prefix)?;
+        let seen = |id: &str| {
+            let hit = |o: &Value| {
+                o["container_id"]
+                    .as_str()
+                    .is_some_and(|c| !c.is_empty() && (id.starts_with(c) || c.starts_with(id)))
+            };
+            ["http", "tcp", "udp"].iter().any(|p| {
+                report[*p]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .any(|r| r["origin"].as_array().into_iter().flatten().any(hit))
+            }) || report["skipped"].as_array().into_iter().flatten().any(hit)
+        };
+        if ids.iter().all(|i| seen(i)) || std::time::Instant::now() >= deadline {
+            let mine = report["skipped"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|s| s["network_id"].as_u64() == Some(u64::from(net.get())))
+                .map(|s| {
+                    format!(
+                        "{}: {}: {}",
+                        s["container"].as_str().unwrap_or("-"),
+                        s["what"].as_str().unwrap_or("-"),
+                        s["reason"].as_str().unwrap_or("-")
+                    )
+                })
+                .collect();
+            return Some(mine);
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
 /// Routers of each repository (HTTP, TCP and UDP together).
 pub fn count_by_network(report: &Value) -> BTreeMap<NetworkId, usize> {
     let mut out = BTreeMap::new();

@@ -110,7 +110,7 @@ pub async fn start(
         discovery::Bollard,
         shutdown.clone(),
     ));
-    let (decl_tx, decl_rx) = watch::channel(cfg.repositories.clone());
+    let (decl_tx, decl_rx) = watch::channel(cfg.hot());
     let mut tasks = Vec::new();
     if let Some(path) = cfg.source.clone() {
         tasks.push(tokio::spawn(watch_declarations(
@@ -176,7 +176,7 @@ async fn render_loop(
     mut cfg: RouterConfig,
     mut state: render::State,
     tx: watch::Sender<Arc<Snapshot>>,
-    mut declarations: watch::Receiver<Vec<config::RepoDecl>>,
+    mut declarations: watch::Receiver<crate::contract::router::Hot>,
     mut shutdown: watch::Receiver<bool>,
 ) {
     // Until every daemon answered once, `/routes.yaml` says 503; after the deadline it is
@@ -205,8 +205,9 @@ async fn render_loop(
             _ = shutdown.changed() => {}
             r = declarations.changed() => {
                 if r.is_ok() {
-                    cfg.repositories = declarations.borrow_and_update().clone();
-                    tracing::info!(repositories = cfg.repositories.len(), "repository declarations reloaded");
+                    let hot = declarations.borrow_and_update().clone();
+                    cfg.apply_hot(hot);
+                    tracing::info!(repositories = cfg.repositories.len(), "router.toml reloaded (declarations, ports)");
                 }
             }
         }
@@ -387,12 +388,12 @@ async fn render_loop(
     }
 }
 
-/// Re-read the `repositories` of router.toml when the file changes (checked every second), so
-/// that `rdc repo set --domain` takes effect without a restart. Other settings need a restart
-/// (push-infra does it).
+/// Re-read the hot settings of router.toml (declared domains, the machine's ports) when the
+/// file changes (checked every second), so that `rdc repo set --domain` and a new port take
+/// effect without a restart. Other settings need one (push-infra plans it).
 async fn watch_declarations(
     path: std::path::PathBuf,
-    tx: watch::Sender<Vec<config::RepoDecl>>,
+    tx: watch::Sender<crate::contract::router::Hot>,
     mut shutdown: watch::Receiver<bool>,
 ) {
     let stamp = |p: &std::path::Path| {
@@ -418,8 +419,9 @@ async fn watch_declarations(
         match config::load(&path) {
             Ok(c) => {
                 tx.send_if_modified(|cur| {
-                    let changed = *cur != c.repositories;
-                    *cur = c.repositories;
+                    let hot = c.hot();
+                    let changed = *cur != hot;
+                    *cur = hot;
                     changed
                 });
             }

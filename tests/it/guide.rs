@@ -312,6 +312,44 @@ fn the_guides_files_run_unchanged_and_repositories_can_be_looked_into() {
     assert!(body.contains("proxy -> app: db ok"), "{body}");
     assert_eq!(status(&url, "proxy-2880.example.com"), 200);
 
+    // A router on an entrypoint the machine does not have: said by `repo up` and /routes.json.
+    let extra = crate::repo::write(
+        &env.path().join("extra"),
+        &[
+            ("Rediaccfile", "up() { renet compose -- up -d; }\n"),
+            (
+                "docker-compose.yml",
+                "services:\n  smtp:\n    image: mariadb:11\n    labels:\n      - traefik.enable=true\n      - traefik.tcp.routers.smtp.entrypoints=tcp-2525\n      - traefik.tcp.routers.smtp.rule=HostSNI(`*`)\n      - traefik.tcp.services.smtp.loadbalancer.server.port=25\n",
+            ),
+        ],
+    );
+    env.rdc(&[
+        "repo",
+        "create",
+        "extra",
+        "-m",
+        "m",
+        "--size",
+        "200M",
+        "--no-encrypt",
+        "--from",
+        extra.to_str().unwrap(),
+    ])
+    .ok();
+    env.rdc(&["repo", "up", "extra", "--mount"]).code(6);
+    standin(&m.server, 2944, "mariadb:11", &[], "exec sleep 2147483647");
+    env.rdc(&["repo", "up", "extra"])
+        .ok()
+        .stderr_has("not routed: ")
+        .stderr_has("entrypoint tcp-2525 is not defined on this machine")
+        .stderr_has("rdc context set-infra m --tcp-ports 2525, then: rdc context push-infra m");
+    let routes = crate::common::curl(&format!("http://{IP}:7111/routes.json"), None).1;
+    assert!(
+        routes.contains("entrypoint tcp-2525 is not defined"),
+        "{routes}"
+    );
+    env.rdc(&["repo", "delete", "extra", "--yes"]).ok();
+
     // Both repositories as the machine sees them.
     let live = env
         .rdc(&["repo", "list", "--live", "-o", "json"])

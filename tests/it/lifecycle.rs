@@ -409,3 +409,109 @@ fn delete_removes_everything_and_nothing_is_written_through_a_symlink() {
         .stderr_has("was already gone on m; removing it from the config");
     assert!(!env.read_config().contains("[contexts.t.repos.next]"));
 }
+
+#[test]
+#[cfg_attr(
+    any(
+        rdc_missing_sshd,
+        rdc_missing_dockerd,
+        rdc_missing_btrfs,
+        rdc_missing_traefik
+    ),
+    ignore = "requires sshd, dockerd, btrfs-progs and Traefik (tests/it/requires.rs; scripts/test installs them)"
+)]
+fn autostart_brings_a_repository_back() {
+    use std::os::unix::fs::PermissionsExt;
+    let m = machine();
+    let env = &m.env;
+    let _cleanup = ServerCleanup(m.server.clone());
+    let dir = write(
+        &env.path().join("boot"),
+        &[
+            (
+                "Rediaccfile",
+                "up() { renet compose -- up -d; }\ndown() { renet compose -- down; }\n",
+            ),
+            (
+                "docker-compose.yml",
+                "services:\n  web:\n    image: rdc-test/busybox:1\n    command: [\"httpd\", \"-f\", \"-p\", \"${WEB_IP}:8080\", \"-h\", \"/www\"]\n",
+            ),
+        ],
+    );
+    env.rdc(&[
+        "repo",
+        "create",
+        "boot",
+        "-m",
+        "m",
+        "--size",
+        "300M",
+        "--no-encrypt",
+        "--from",
+        dir.to_str().unwrap(),
+    ])
+    .ok();
+    // No image yet: the first up fails, the daemon runs; load the image, up again.
+    env.rdc(&["repo", "up", "boot", "--mount"]).code(6);
+    docker(
+        &m.server,
+        2816,
+        &[
+            "import",
+            busybox_tar().to_str().unwrap(),
+            "rdc-test/busybox:1",
+        ],
+    );
+    env.rdc(&["repo", "up", "boot"]).ok();
+    let answers = || crate::common::curl("http://127.0.11.2:8080/", None).0 == 200;
+    wait_for("the service", Duration::from_secs(20), || {
+        answers().then_some(())
+    });
+
+    env.rdc(&["repo", "autostart", "enable", "boot"])
+        .ok()
+        .stderr_has("@reboot");
+    let guid = guid_of(env, "boot");
+    let job = m
+        .server
+        .join(format!("var/lib/rediacc/autostart/{guid}.json"));
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&job), 0o600);
+    assert_eq!(mode(job.parent().unwrap()), 0o700);
+    let list = env
+        .rdc(&["repo", "autostart", "list", "-o", "json"])
+        .ok()
+        .json();
+    assert_eq!(list[0]["name"], "boot", "{list}");
+
+    // Torn down, as after a reboot: the boot script brings it back.
+    env.rdc(&["repo", "down", "boot", "--unmount"]).ok();
+    let mount = m.server.join(format!("mnt/rediacc/mounts/{guid}"));
+    assert!(!is_mounted(&mount));
+    assert!(!answers());
+    let script = m.server.join("etc/rediacc/autostart.sh");
+    let out = std::process::Command::new("sh")
+        .arg(&script)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "boot script failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(is_mounted(&mount));
+    wait_for("the service after boot", Duration::from_secs(20), || {
+        answers().then_some(())
+    });
+
+    env.rdc(&["repo", "autostart", "disable", "boot"])
+        .ok()
+        .stderr_has("no longer comes back");
+    assert!(!job.exists());
+    let list = env
+        .rdc(&["repo", "autostart", "list", "-o", "json"])
+        .ok()
+        .json();
+    assert_eq!(list, serde_json::json!([]));
+    env.rdc(&["repo", "down", "boot", "--unmount"]).ok();
+}

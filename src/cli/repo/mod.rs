@@ -1,6 +1,7 @@
 //! `rdc repo …`: repositories on machines. One file per command, each with its clap type and
 //! a short `run` over `crate::repo` (laptop side) and the host protocol.
 
+mod autostart;
 mod create;
 mod delete;
 mod down;
@@ -53,6 +54,9 @@ pub enum RepoCmd {
     Term(term::Term),
     /// Recreate a service, or every service
     Restart(restart::Restart),
+    /// Bring repositories back after a reboot: enable, disable, list
+    #[command(subcommand)]
+    Autostart(autostart::AutostartCmd),
 }
 
 impl Run for RepoCmd {
@@ -71,6 +75,7 @@ impl Run for RepoCmd {
             RepoCmd::Exec(c) => c.run(g, p),
             RepoCmd::Term(c) => c.run(g, p),
             RepoCmd::Restart(c) => c.run(g, p),
+            RepoCmd::Autostart(c) => c.run(g, p),
         }
     }
 }

@@ -46,6 +46,10 @@ struct Settings {
     repositories: Option<Vec<RepoDecl>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     claim_hold_secs: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tcp_ports: Option<Vec<u16>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    machine: Option<String>,
 }
 
 impl Settings {
@@ -145,6 +149,12 @@ fn run(f: &Fixture) -> Expect {
     }
     if let Some(v) = &s.repositories {
         cfg.repositories = v.clone();
+    }
+    if let Some(v) = &s.tcp_ports {
+        cfg.tcp_ports = v.clone();
+    }
+    if let Some(v) = &s.machine {
+        cfg.machine = Some(v.clone());
     }
     if let Some(v) = s.claim_hold_secs {
         cfg.claim_hold_secs = v;

@@ -158,7 +158,7 @@ pub fn check(cfg: &RouterConfig, repo: &mut Repo, skipped: &mut Vec<Skipped>) {
             } else if r == Res::UdpRouter && eps.is_empty() {
                 Some("a UDP router must name its udp-<port> entrypoints (without them it would take every UDP port)".to_string())
             } else {
-                None
+                eps.iter().find_map(|e| cfg.missing_entrypoint(e))
             };
             if let Some(reason) = reason {
                 conf.get_mut(r).remove(&n);

@@ -100,7 +100,15 @@ pub fn auto_fragment(
         "service": name,
     });
     if let Some(res) = &cfg.cert_resolver {
-        router["tls"] = json!({"certResolver": res});
+        // One wildcard certificate for every automatic route of the machine (DNS-01): 50
+        // repositories hold one certificate, not 50 (Let's Encrypt limits issuance per domain).
+        router["tls"] = match &cfg.base_domain {
+            Some(base) => json!({
+                "certResolver": res,
+                "domains": [{"main": base, "sans": [format!("*.{base}")]}],
+            }),
+            None => json!({"certResolver": res}),
+        };
     }
     let mut conf = Conf::default();
     conf.get_mut(Res::HttpRouter).insert(name.clone(), router);

@@ -101,7 +101,9 @@ pub fn router_claims(
     Ok(claims)
 }
 /// `tls.domains` of a router must name the repository's own hosts (those its rule claims, its
-/// declared domains, its automatic hosts): a certificate is requested with the operator's DNS
+/// declared domains, its automatic hosts), or be the machine's wildcard certificate (the base
+/// domain and `*.` the base domain, which every automatic route uses: asking for it again
+/// issues nothing and routes nothing): a certificate is requested with the operator's DNS
 /// token, and Let's Encrypt's rate limits are per domain.
 fn tls_domains(
     cfg: &RouterConfig,
@@ -113,7 +115,17 @@ fn tls_domains(
     let Some(domains) = v.pointer("/tls/domains").and_then(Value::as_array) else {
         return Ok(());
     };
+    let machine_wildcard = |raw: &str| {
+        cfg.base_domain.as_deref().is_some_and(|b| {
+            let b = b.trim_end_matches('.').to_ascii_lowercase();
+            let r = raw.trim_end_matches('.').to_ascii_lowercase();
+            r == b || r == format!("*.{b}")
+        })
+    };
     let is_mine = |raw: &str| -> bool {
+        if machine_wildcard(raw) {
+            return true;
+        }
         if let Some(rest) = raw.strip_prefix("*.") {
             let Ok(x) = hostname::canonical(rest.as_bytes()) else {
                 return false;
