@@ -310,11 +310,13 @@ impl ProxyCmd {
 pub enum AutostartCmd {
     /// Mount, start the daemon, run prep() and up() of the repository in JOB_FILE
     Up {
+        /// The job file (/var/lib/rediacc/autostart/<guid>.json)
         #[arg(value_name = "JOB_FILE")]
         job: std::path::PathBuf,
     },
     /// Run down(), stop the daemon and unmount the repository in JOB_FILE
     Down {
+        /// The job file (/var/lib/rediacc/autostart/<guid>.json)
         #[arg(value_name = "JOB_FILE")]
         job: std::path::PathBuf,
     },

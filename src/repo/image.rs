@@ -336,13 +336,22 @@ pub fn mount(job: &Job, l: &Layout) -> Result<()> {
 pub fn umount(job: &Job, l: &Layout) -> Result<()> {
     if is_mounted(&l.mount) {
         say(format!("unmounting {}", l.mount.display()));
-        // Recursive: a daemon killed hard leaves nested mounts (netns, overlay) below it.
-        let out = Command::new("umount")
-            .arg("-R")
-            .arg(&l.mount)
-            .stdin(Stdio::null())
-            .output()
-            .context("running umount")?;
+        // Recursive: a daemon killed hard leaves nested mounts (netns, overlay) below it. A
+        // process that is still exiting holds the mount for a moment: retry for a few seconds.
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        let out = loop {
+            let out = Command::new("umount")
+                .arg("-R")
+                .arg(&l.mount)
+                .stdin(Stdio::null())
+                .output()
+                .context("running umount")?;
+            let busy = String::from_utf8_lossy(&out.stderr).contains("busy");
+            if out.status.success() || !busy || std::time::Instant::now() >= deadline {
+                break out;
+            }
+            std::thread::sleep(Duration::from_millis(250));
+        };
         if !out.status.success() {
             let who = super::procs::holders(&l.mount);
             return Err(remote(format!(

@@ -181,6 +181,18 @@ pub fn holders(dir: &Path) -> Vec<String> {
                 .flatten()
                 .any(|f| std::fs::read_link(f.path()).is_ok_and(|t| under(&t)));
         }
+        if !hit {
+            // A process in another mount namespace (a container's) that still has the mount.
+            let mine = std::fs::read_link("/proc/self/ns/mnt").ok();
+            if std::fs::read_link(base.join("ns/mnt")).ok() != mine
+                && let Ok(info) = std::fs::read_to_string(base.join("mountinfo"))
+            {
+                let d = dir.to_string_lossy();
+                hit = info
+                    .lines()
+                    .any(|l| l.split_whitespace().nth(4) == Some(d.as_ref()));
+            }
+        }
         if hit {
             out.push(format!("{pid} ({})", comm(pid)));
         }

@@ -254,13 +254,15 @@ fn dry_run_plans_tcp_port_change_as_traefik_only() {
         .filter(|f| f["action"] != "unchanged")
         .map(|f| f["path"].as_str().unwrap())
         .collect();
+    // router.toml learns the port too; the route server re-reads it without a restart.
     assert_eq!(
         changed,
         vec![
             s.server
                 .join("etc/rediacc/proxy/traefik.yml")
                 .to_str()
-                .unwrap()
+                .unwrap(),
+            s.server.join("etc/rediacc/router.toml").to_str().unwrap()
         ]
     );
     assert_eq!(
