@@ -42,7 +42,6 @@ complete -c rdc -n "__fish_rdc_needs_command" -f -a "repo" -d 'Repositories: cre
 complete -c rdc -n "__fish_rdc_needs_command" -f -a "route-server" -d 'Host side: serve Traefik routes from the repositories\' Docker labels'
 complete -c rdc -n "__fish_rdc_needs_command" -f -a "compose" -d 'Host side: docker compose on a repository\'s daemon (from a Rediaccfile)'
 complete -c rdc -n "__fish_rdc_needs_command" -f -a "completions" -d 'Print a shell completion script'
-complete -c rdc -n "__fish_rdc_needs_command" -f -a "host" -d 'Server-side helpers called over SSH'
 complete -c rdc -n "__fish_rdc_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and not __fish_seen_subcommand_from create list show current use rename delete set-ssh add-machine set-machine remove-machine machines scan-keys set-infra show-infra render-infra push-infra help" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
 complete -c rdc -n "__fish_rdc_using_subcommand context; and not __fish_seen_subcommand_from create list show current use rename delete set-ssh add-machine set-machine remove-machine machines scan-keys set-infra show-infra render-infra push-infra help" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
@@ -335,6 +334,17 @@ complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcomm
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from push-infra" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from push-infra" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from push-infra" -s V -l version -d 'Print version'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from help" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from help" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from help" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
+json\t'One JSON document'
+yaml\t'One YAML document'"
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from help" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from help" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from help" -s q -l quiet -d 'Only errors on stderr'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from help" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a context (the first one becomes the current context)'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "list" -d 'List contexts'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show a context (default: the selected one)'
@@ -597,6 +607,17 @@ complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from autostart" -f -a "disable" -d 'Stop bringing it back (it keeps running)'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from autostart" -f -a "list" -d 'The repositories with autostart on the context\'s machines'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from autostart" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
+json\t'One JSON document'
+yaml\t'One YAML document'"
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -s q -l quiet -d 'Only errors on stderr'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a repository on a machine: an image, a network id, a credential'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -f -a "up" -d 'Mount (with --mount), start its Docker daemon, run its Rediaccfiles: prep() then up()'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -f -a "down" -d 'Run down() in its Rediaccfiles; with --unmount also stop its daemon and unmount it'
@@ -648,6 +669,17 @@ complete -c rdc -n "__fish_rdc_using_subcommand route-server; and __fish_seen_su
 complete -c rdc -n "__fish_rdc_using_subcommand route-server; and __fish_seen_subcommand_from render" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
 complete -c rdc -n "__fish_rdc_using_subcommand route-server; and __fish_seen_subcommand_from render" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rdc -n "__fish_rdc_using_subcommand route-server; and __fish_seen_subcommand_from render" -s V -l version -d 'Print version'
+complete -c rdc -n "__fish_rdc_using_subcommand route-server; and __fish_seen_subcommand_from help" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
+complete -c rdc -n "__fish_rdc_using_subcommand route-server; and __fish_seen_subcommand_from help" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand route-server; and __fish_seen_subcommand_from help" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
+json\t'One JSON document'
+yaml\t'One YAML document'"
+complete -c rdc -n "__fish_rdc_using_subcommand route-server; and __fish_seen_subcommand_from help" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c rdc -n "__fish_rdc_using_subcommand route-server; and __fish_seen_subcommand_from help" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
+complete -c rdc -n "__fish_rdc_using_subcommand route-server; and __fish_seen_subcommand_from help" -s q -l quiet -d 'Only errors on stderr'
+complete -c rdc -n "__fish_rdc_using_subcommand route-server; and __fish_seen_subcommand_from help" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
 complete -c rdc -n "__fish_rdc_using_subcommand route-server; and __fish_seen_subcommand_from help" -f -a "render" -d 'Print the dynamic configuration for `docker inspect` JSON, and why anything was skipped'
 complete -c rdc -n "__fish_rdc_using_subcommand route-server; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rdc -n "__fish_rdc_using_subcommand compose" -l repo-dir -d 'Repository root [default: $REPOSITORY_PATH, else the nearest directory with .rediacc.json]' -r -F
@@ -678,203 +710,34 @@ complete -c rdc -n "__fish_rdc_using_subcommand completions" -s q -l quiet -d 'O
 complete -c rdc -n "__fish_rdc_using_subcommand completions" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
 complete -c rdc -n "__fish_rdc_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rdc -n "__fish_rdc_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy ps logs exec term autostart repos help" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy ps logs exec term autostart repos help" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy ps logs exec term autostart repos help" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and not __fish_seen_subcommand_from context repo route-server compose completions help" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
+complete -c rdc -n "__fish_rdc_using_subcommand help; and not __fish_seen_subcommand_from context repo route-server compose completions help" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand help; and not __fish_seen_subcommand_from context repo route-server compose completions help" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy ps logs exec term autostart repos help" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and not __fish_seen_subcommand_from context repo route-server compose completions help" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
 always\t''
 never\t''"
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy ps logs exec term autostart repos help" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy ps logs exec term autostart repos help" -s q -l quiet -d 'Only errors on stderr'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy ps logs exec term autostart repos help" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy ps logs exec term autostart repos help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy ps logs exec term autostart repos help" -s V -l version -d 'Print version'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy ps logs exec term autostart repos help" -f -a "probe" -d 'GET a URL until it answers one of the expected statuses (push-infra\'s health checks)'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy ps logs exec term autostart repos help" -f -a "repo" -d 'Repository actions; the job (JSON) is read from stdin, the status (JSON) printed'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy ps logs exec term autostart repos help" -f -a "version" -d 'Print this rdc\'s version and host protocol (JSON), for the client\'s compatibility check'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy ps logs exec term autostart repos help" -f -a "proxy" -d 'Traefik under rdc: run it (the proxy unit\'s main process), or hand it over to a new one'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy ps logs exec term autostart repos help" -f -a "ps" -d 'A repository\'s containers with their routes (JSON)'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy ps logs exec term autostart repos help" -f -a "logs" -d 'A repository\'s logs (every service, or one), on stdout'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy ps logs exec term autostart repos help" -f -a "exec" -d 'Run a command in the running container of a service (replaces this process)'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy ps logs exec term autostart repos help" -f -a "term" -d 'An interactive shell whose `docker` talks to the repository\'s daemon'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy ps logs exec term autostart repos help" -f -a "autostart" -d 'Repositories with autostart: bring one up or down from its job file, or all at boot'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy ps logs exec term autostart repos help" -f -a "repos" -d 'List the machine\'s repository images and what runs of them (JSON)'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and not __fish_seen_subcommand_from probe repo version proxy ps logs exec term autostart repos help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from probe" -l expect -d 'Accepted statuses, comma-separated' -r
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from probe" -l timeout -d 'Seconds to keep trying' -r
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from probe" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from probe" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from probe" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and not __fish_seen_subcommand_from context repo route-server compose completions help" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and not __fish_seen_subcommand_from context repo route-server compose completions help" -s q -l quiet -d 'Only errors on stderr'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and not __fish_seen_subcommand_from context repo route-server compose completions help" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and not __fish_seen_subcommand_from context repo route-server compose completions help" -f -a "context" -d 'Contexts, machines and their proxy (infra) settings'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and not __fish_seen_subcommand_from context repo route-server compose completions help" -f -a "repo" -d 'Repositories: create, start (up --mount), stop, status'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and not __fish_seen_subcommand_from context repo route-server compose completions help" -f -a "route-server" -d 'Host side: serve Traefik routes from the repositories\' Docker labels'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and not __fish_seen_subcommand_from context repo route-server compose completions help" -f -a "compose" -d 'Host side: docker compose on a repository\'s daemon (from a Rediaccfile)'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and not __fish_seen_subcommand_from context repo route-server compose completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and not __fish_seen_subcommand_from context repo route-server compose completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from context" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from context" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from context" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from probe" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from context" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
 always\t''
 never\t''"
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from probe" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from probe" -s q -l quiet -d 'Only errors on stderr'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from probe" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from probe" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from probe" -s V -l version -d 'Print version'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from repo" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from repo" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from repo" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
-json\t'One JSON document'
-yaml\t'One YAML document'"
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from repo" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
-always\t''
-never\t''"
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from repo" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from repo" -s q -l quiet -d 'Only errors on stderr'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from repo" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from repo" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from repo" -s V -l version -d 'Print version'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from version" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from version" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from version" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
-json\t'One JSON document'
-yaml\t'One YAML document'"
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from version" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
-always\t''
-never\t''"
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from version" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from version" -s q -l quiet -d 'Only errors on stderr'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from version" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from version" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from version" -s V -l version -d 'Print version'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from proxy" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from proxy" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from proxy" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
-json\t'One JSON document'
-yaml\t'One YAML document'"
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from proxy" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
-always\t''
-never\t''"
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from proxy" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from proxy" -s q -l quiet -d 'Only errors on stderr'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from proxy" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from proxy" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from proxy" -s V -l version -d 'Print version'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from proxy" -f -a "run" -d 'Run Traefik and supervise it; SIGHUP or `handover` replaces it without refusing a connection'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from proxy" -f -a "handover" -d 'Ask the running supervisor to hand Traefik over to a new process (the unit\'s ExecReload)'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from proxy" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from ps" -l prefix -d 'The machine\'s install prefix' -r
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from ps" -l network-id -d 'The repository\'s network id' -r
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from ps" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from ps" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from ps" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
-json\t'One JSON document'
-yaml\t'One YAML document'"
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from ps" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
-always\t''
-never\t''"
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from ps" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from ps" -s q -l quiet -d 'Only errors on stderr'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from ps" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from ps" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from ps" -s V -l version -d 'Print version'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from logs" -l prefix -d 'The machine\'s install prefix' -r
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from logs" -l network-id -d 'The repository\'s network id' -r
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from logs" -l service -d 'Only this service' -r
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from logs" -l tail -d 'Only the last N lines of each container' -r
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from logs" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from logs" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from logs" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
-json\t'One JSON document'
-yaml\t'One YAML document'"
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from logs" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
-always\t''
-never\t''"
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from logs" -l follow -d 'Keep following'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from logs" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from logs" -s q -l quiet -d 'Only errors on stderr'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from logs" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from logs" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from logs" -s V -l version -d 'Print version'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from exec" -l prefix -d 'The machine\'s install prefix' -r
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from exec" -l network-id -d 'The repository\'s network id' -r
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from exec" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from exec" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from exec" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
-json\t'One JSON document'
-yaml\t'One YAML document'"
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from exec" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
-always\t''
-never\t''"
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from exec" -l tty -d 'Allocate a terminal'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from exec" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from exec" -s q -l quiet -d 'Only errors on stderr'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from exec" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from exec" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from exec" -s V -l version -d 'Print version'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from term" -l prefix -d 'The machine\'s install prefix' -r
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from term" -l network-id -d 'The repository\'s network id' -r
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from term" -l mount -d 'Where the repository is mounted' -r -F
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from term" -l name -d 'The repository\'s name (for the prompt)' -r
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from term" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from term" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from term" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
-json\t'One JSON document'
-yaml\t'One YAML document'"
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from term" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
-always\t''
-never\t''"
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from term" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from term" -s q -l quiet -d 'Only errors on stderr'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from term" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from term" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from term" -s V -l version -d 'Print version'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from autostart" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from autostart" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from autostart" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
-json\t'One JSON document'
-yaml\t'One YAML document'"
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from autostart" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
-always\t''
-never\t''"
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from autostart" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from autostart" -s q -l quiet -d 'Only errors on stderr'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from autostart" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from autostart" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from autostart" -s V -l version -d 'Print version'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from autostart" -f -a "up" -d 'Mount, start the daemon, run prep() and up() of the repository in JOB_FILE'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from autostart" -f -a "down" -d 'Run down(), stop the daemon and unmount the repository in JOB_FILE'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from autostart" -f -a "boot" -d 'Bring back every repository with autostart (the boot script)'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from autostart" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from repos" -l prefix -d 'The machine\'s install prefix' -r
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from repos" -l datastore -d 'The machine\'s datastore' -r
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from repos" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from repos" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from repos" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
-json\t'One JSON document'
-yaml\t'One YAML document'"
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from repos" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
-always\t''
-never\t''"
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from repos" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from repos" -s q -l quiet -d 'Only errors on stderr'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from repos" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from repos" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from repos" -s V -l version -d 'Print version'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from help" -f -a "probe" -d 'GET a URL until it answers one of the expected statuses (push-infra\'s health checks)'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from help" -f -a "repo" -d 'Repository actions; the job (JSON) is read from stdin, the status (JSON) printed'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from help" -f -a "version" -d 'Print this rdc\'s version and host protocol (JSON), for the client\'s compatibility check'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from help" -f -a "proxy" -d 'Traefik under rdc: run it (the proxy unit\'s main process), or hand it over to a new one'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from help" -f -a "ps" -d 'A repository\'s containers with their routes (JSON)'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from help" -f -a "logs" -d 'A repository\'s logs (every service, or one), on stdout'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from help" -f -a "exec" -d 'Run a command in the running container of a service (replaces this process)'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from help" -f -a "term" -d 'An interactive shell whose `docker` talks to the repository\'s daemon'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from help" -f -a "autostart" -d 'Repositories with autostart: bring one up or down from its job file, or all at boot'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from help" -f -a "repos" -d 'List the machine\'s repository images and what runs of them (JSON)'
-complete -c rdc -n "__fish_rdc_using_subcommand host; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c rdc -n "__fish_rdc_using_subcommand help; and not __fish_seen_subcommand_from context repo route-server compose completions host help" -f -a "context" -d 'Contexts, machines and their proxy (infra) settings'
-complete -c rdc -n "__fish_rdc_using_subcommand help; and not __fish_seen_subcommand_from context repo route-server compose completions host help" -f -a "repo" -d 'Repositories: create, start (up --mount), stop, status'
-complete -c rdc -n "__fish_rdc_using_subcommand help; and not __fish_seen_subcommand_from context repo route-server compose completions host help" -f -a "route-server" -d 'Host side: serve Traefik routes from the repositories\' Docker labels'
-complete -c rdc -n "__fish_rdc_using_subcommand help; and not __fish_seen_subcommand_from context repo route-server compose completions host help" -f -a "compose" -d 'Host side: docker compose on a repository\'s daemon (from a Rediaccfile)'
-complete -c rdc -n "__fish_rdc_using_subcommand help; and not __fish_seen_subcommand_from context repo route-server compose completions host help" -f -a "completions" -d 'Print a shell completion script'
-complete -c rdc -n "__fish_rdc_using_subcommand help; and not __fish_seen_subcommand_from context repo route-server compose completions host help" -f -a "host" -d 'Server-side helpers called over SSH'
-complete -c rdc -n "__fish_rdc_using_subcommand help; and not __fish_seen_subcommand_from context repo route-server compose completions host help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from context" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from context" -s q -l quiet -d 'Only errors on stderr'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from context" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "create" -d 'Create a context (the first one becomes the current context)'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "list" -d 'List contexts'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "show" -d 'Show a context (default: the selected one)'
@@ -892,6 +755,17 @@ complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "show-infra" -d 'Show a machine\'s proxy settings (the token is shown as ***)'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "render-infra" -d 'Render every file push-infra would write, without touching the server'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "push-infra" -d 'Install or update the proxy on a machine over SSH: plan, diff, confirm, apply, verify'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
+json\t'One JSON document'
+yaml\t'One YAML document'"
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -s q -l quiet -d 'Only errors on stderr'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -f -a "create" -d 'Create a repository on a machine: an image, a network id, a credential'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -f -a "up" -d 'Mount (with --mount), start its Docker daemon, run its Rediaccfiles: prep() then up()'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -f -a "down" -d 'Run down() in its Rediaccfiles; with --unmount also stop its daemon and unmount it'
@@ -906,14 +780,48 @@ complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -f -a "term" -d 'A shell on the server whose docker talks to the repository\'s daemon'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -f -a "restart" -d 'Recreate a service, or every service'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -f -a "autostart" -d 'Bring repositories back after a reboot: enable, disable, list'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from route-server" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from route-server" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from route-server" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
+json\t'One JSON document'
+yaml\t'One YAML document'"
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from route-server" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from route-server" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from route-server" -s q -l quiet -d 'Only errors on stderr'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from route-server" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from route-server" -f -a "render" -d 'Print the dynamic configuration for `docker inspect` JSON, and why anything was skipped'
-complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from host" -f -a "probe" -d 'GET a URL until it answers one of the expected statuses (push-infra\'s health checks)'
-complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from host" -f -a "repo" -d 'Repository actions; the job (JSON) is read from stdin, the status (JSON) printed'
-complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from host" -f -a "version" -d 'Print this rdc\'s version and host protocol (JSON), for the client\'s compatibility check'
-complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from host" -f -a "proxy" -d 'Traefik under rdc: run it (the proxy unit\'s main process), or hand it over to a new one'
-complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from host" -f -a "ps" -d 'A repository\'s containers with their routes (JSON)'
-complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from host" -f -a "logs" -d 'A repository\'s logs (every service, or one), on stdout'
-complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from host" -f -a "exec" -d 'Run a command in the running container of a service (replaces this process)'
-complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from host" -f -a "term" -d 'An interactive shell whose `docker` talks to the repository\'s daemon'
-complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from host" -f -a "autostart" -d 'Repositories with autostart: bring one up or down from its job file, or all at boot'
-complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from host" -f -a "repos" -d 'List the machine\'s repository images and what runs of them (JSON)'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from compose" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from compose" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from compose" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
+json\t'One JSON document'
+yaml\t'One YAML document'"
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from compose" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from compose" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from compose" -s q -l quiet -d 'Only errors on stderr'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from compose" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from completions" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from completions" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from completions" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
+json\t'One JSON document'
+yaml\t'One YAML document'"
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from completions" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from completions" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from completions" -s q -l quiet -d 'Only errors on stderr'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from completions" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from help" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from help" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from help" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
+json\t'One JSON document'
+yaml\t'One YAML document'"
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from help" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from help" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from help" -s q -l quiet -d 'Only errors on stderr'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from help" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'

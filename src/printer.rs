@@ -155,7 +155,7 @@ impl Printer {
         }
         if !self.interactive() {
             return Err(declined(format!(
-                "confirmation needed for \"{prompt}\", but there is no terminal to ask on; re-run with --yes"
+                "nothing was done: rdc asks \"{prompt}\" and there is no terminal to answer on; re-run with --yes to answer yes"
             )));
         }
         let answer = dialoguer::Confirm::new()

@@ -71,7 +71,7 @@ impl Progress for Recorder {
             Ok(true)
         } else {
             Err(crate::error::declined(format!(
-                "{prompt}: confirmation needed, but there is no terminal to ask on; re-run with --yes"
+                "nothing was done: rdc asks \"{prompt}\" and there is no terminal to answer on; re-run with --yes to answer yes"
             )))
         }
     }

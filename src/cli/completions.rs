@@ -22,10 +22,40 @@ pub struct Completions {
     pub shell: Shell,
 }
 
+/// The command line as completions offer it: without hidden commands (the server-side
+/// helpers) and hidden arguments, at every level.
+pub fn visible() -> clap::Command {
+    fn strip(c: &clap::Command) -> clap::Command {
+        let mut n = clap::Command::new(c.get_name().to_string())
+            .disable_help_subcommand(true)
+            .disable_help_flag(true)
+            .disable_version_flag(true)
+            .args(c.get_arguments().filter(|a| !a.is_hide_set()).cloned())
+            .visible_aliases(
+                c.get_visible_aliases()
+                    .map(str::to_string)
+                    .collect::<Vec<_>>(),
+            );
+        if let Some(a) = c.get_about() {
+            n = n.about(a.clone());
+        }
+        if let Some(v) = c.get_version() {
+            n = n.version(v.to_string());
+        }
+        for s in c.get_subcommands().filter(|s| !s.is_hide_set()) {
+            n = n.subcommand(strip(s));
+        }
+        n
+    }
+    let mut cmd = Cli::command();
+    cmd.build();
+    strip(&cmd)
+}
+
 /// The script for `shell`, as bytes.
 pub fn script(shell: Shell) -> Vec<u8> {
     let mut out = Vec::new();
-    clap_complete::generate(shell, &mut Cli::command(), "rdc", &mut out);
+    clap_complete::generate(shell, &mut visible(), "rdc", &mut out);
     out
 }
 

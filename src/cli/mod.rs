@@ -45,7 +45,13 @@ pub struct Cli {
 #[derive(Debug, Clone, Args)]
 pub struct GlobalArgs {
     /// Context to use (default: the current context, else the one named "default")
-    #[arg(long, global = true, env = "RDC_CONTEXT", value_name = "NAME")]
+    #[arg(
+        long,
+        global = true,
+        env = "RDC_CONTEXT",
+        hide_env_values = true,
+        value_name = "NAME"
+    )]
     pub context: Option<String>,
     /// Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)
     #[arg(
@@ -161,10 +167,7 @@ mod tests {
                         continue;
                     }
                     if arg.get_help().is_none() && arg.get_long_help().is_none() {
-                        // Positional names that say it all are fine.
-                        if !matches!(id, "name" | "machine" | "old" | "new") {
-                            missing.push(format!("argument `{id}` of `{p}`"));
-                        }
+                        missing.push(format!("argument `{id}` of `{p}`"));
                     }
                 }
                 walk(sub, &p, missing);

@@ -369,6 +369,12 @@ pub async fn create(
         }
         Ok(ctx)
     })?;
+    if !encrypt {
+        // Said once the name and the machine are known to be fine.
+        p.warn(&format!(
+            "repository {name} will NOT be encrypted (--no-encrypt): its image holds its data in plain text"
+        ));
+    }
     let committed = std::sync::atomic::AtomicBool::new(false);
     let result = async {
         let t = Target::resolve(store, Some(&ctx), name, Some(machine))?;

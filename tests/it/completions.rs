@@ -50,3 +50,31 @@ fn bash_completion_script_loads() {
 fn unknown_shell_is_a_usage_error() {
     Env::new().rdc(&["completions", "tcsh"]).code(2);
 }
+
+/// Help and completions offer no hidden command (the server-side `host` helpers), no empty
+/// environment value, and every argument has a description.
+#[test]
+fn no_hidden_or_empty_items() {
+    let env = Env::new();
+    let bash = env.rdc(&["completions", "bash"]).ok().stdout;
+    assert!(!bash.contains("rdc,host"), "bash offers `host`");
+    let zsh = env.rdc(&["completions", "zsh"]).ok().stdout;
+    assert!(!zsh.contains("'host:"), "zsh offers `host`");
+    let fish = env.rdc(&["completions", "fish"]).ok().stdout;
+    assert!(!fish.contains("-a \"host\""), "fish offers `host`");
+    let help = env.rdc(&["--help"]).ok().stdout;
+    assert!(!help.contains("  host "), "{help}");
+    for args in [
+        vec!["--help"],
+        vec!["repo", "up", "--help"],
+        vec!["context", "set-infra", "--help"],
+    ] {
+        let h = env.rdc(&args).ok().stdout;
+        assert!(
+            !h.contains("=]"),
+            "an empty env value is shown in {args:?}:\n{h}"
+        );
+    }
+    let h = env.rdc(&["repo", "up", "--help"]).ok().stdout;
+    assert!(h.contains("<NAME>") && h.contains("The repository"), "{h}");
+}

@@ -568,7 +568,16 @@ fn connection_errors_name_the_machine_and_the_fix() {
         .ok();
     // A user without passwordless sudo (a real account, removed afterwards).
     let user = "rdc-it-nosudo";
-    let _ = std::process::Command::new("userdel").arg(user).status();
+    // Left by an earlier run that was killed: remove it quietly.
+    if std::process::Command::new("id")
+        .arg(user)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        let _ = std::process::Command::new("userdel").arg(user).status();
+    }
     assert!(
         std::process::Command::new("useradd")
             .args(["-M", "-p", "*", "-s", "/bin/sh", user])
@@ -579,7 +588,10 @@ fn connection_errors_name_the_machine_and_the_fix() {
     struct DelUser(&'static str);
     impl Drop for DelUser {
         fn drop(&mut self) {
-            let _ = std::process::Command::new("userdel").arg(self.0).status();
+            let _ = std::process::Command::new("userdel")
+                .arg(self.0)
+                .stderr(Stdio::null())
+                .status();
         }
     }
     let _del = DelUser(user);

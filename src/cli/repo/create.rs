@@ -15,6 +15,7 @@ use std::path::PathBuf;
 /// Example: rdc repo create my-app -m server-1 --size 10G --from examples/full-example
 #[derive(Debug, Args)]
 pub struct Create {
+    /// The repository's name: letters, digits, `-`, `_` (unique in the context)
     pub name: String,
     /// Machine that hosts it
     #[arg(short = 'm', long = "machine", value_name = "MACHINE")]
@@ -45,12 +46,6 @@ impl Run for Create {
             }
             None => Vec::new(),
         };
-        if self.no_encrypt {
-            p.warn(format!(
-                "repository {} will NOT be encrypted (--no-encrypt)",
-                self.name
-            ));
-        }
         let store = g.store()?;
         let s = runtime()?.block_on(repo::create(
             &store,

@@ -89,6 +89,7 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
 /// A repository name, and optionally the machine (checked against the config).
 #[derive(Debug, Args)]
 pub struct NameArg {
+    /// The repository (as named in `rdc repo create`)
     pub name: String,
     /// Its machine (default: the one it was created on)
     #[arg(short = 'm', long = "machine", value_name = "MACHINE")]

@@ -21,6 +21,7 @@ use serde::Serialize;
 /// (HostRegexp, PathPrefix only) are confined to them.
 #[derive(Debug, Args)]
 pub struct Set {
+    /// The repository
     pub name: String,
     /// A host name only this repository may route (repeatable; `*.example.com` covers every
     /// name below example.com)
