@@ -108,6 +108,9 @@ impl std::fmt::Display for Action {
 #[serde(deny_unknown_fields)]
 pub struct Job {
     pub name: String,
+    /// The machine's name in the operator's context (for the commands messages suggest).
+    #[serde(default)]
+    pub machine: String,
     pub guid: String,
     pub network_id: NetworkId,
     #[serde(default)]
@@ -146,6 +149,7 @@ impl Job {
     ) -> Job {
         Job {
             name: name.to_string(),
+            machine: String::new(),
             guid: guid.to_string(),
             network_id,
             credential: None,

@@ -356,6 +356,7 @@ mod tests {
     fn layout_under_prefix() {
         let job = Job {
             name: "my-app".into(),
+            machine: "m".into(),
             guid: "g1".into(),
             network_id: crate::contract::NetworkId(2816),
             credential: None,

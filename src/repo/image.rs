@@ -104,8 +104,8 @@ pub fn create(job: &Job) -> Result<(Status, Pending)> {
     if job.encrypted {
         luks::available().map_err(|e| {
             usage(format!(
-                "cannot encrypt repository {}: {e}. Create it unencrypted, knowingly, with: rdc repo create {} -m MACHINE --no-encrypt",
-                job.name, job.name
+                "cannot encrypt repository {}: {e}. Create it unencrypted, knowingly, with: rdc repo create {} -m {} --no-encrypt",
+                job.name, job.name, job.machine
             ))
         })?;
     }
@@ -294,10 +294,12 @@ pub fn mount(job: &Job, l: &Layout) -> Result<()> {
     }
     if !l.image.exists() {
         return Err(usage(format!(
-            "repository {} has no image on this server ({}); create it with: rdc repo create {}",
+            "repository {} has no image on this server ({}); delete it from the config with: rdc repo delete {} (then create it again with: rdc repo create {} -m {})",
             job.name,
             l.image.display(),
-            job.name
+            job.name,
+            job.name,
+            job.machine
         )));
     }
     say(format!("mounting {} at {}", job.name, l.mount.display()));

@@ -34,7 +34,7 @@ use crate::contract::NetworkId;
 use crate::contract::host::Action;
 use crate::contract::paths::ServerPaths;
 use crate::error::{ExitKind, Fail, remote, usage};
-use crate::progress::Progress;
+use crate::progress::{Event, Progress};
 use crate::ssh::Remote;
 use host::{Job, JobFile, Status};
 
@@ -153,6 +153,7 @@ impl Target {
     pub fn job(&self) -> Job {
         Job {
             name: self.name.clone(),
+            machine: self.machine_name.clone(),
             guid: self.repo.guid.clone(),
             network_id: self.repo.network_id,
             credential: self
@@ -220,6 +221,42 @@ pub async fn connect(
     Ok(r)
 }
 
+/// The server's progress as it comes, except that a line `rdc: …` (how the server's rdc prints
+/// an error) is held until the next line: the last one is the error this side reports, and is
+/// then not shown twice.
+struct HoldErrors<'a> {
+    inner: &'a dyn Progress,
+    held: std::sync::Mutex<Option<Event>>,
+}
+
+impl Progress for HoldErrors<'_> {
+    fn event(&self, e: Event) {
+        let mut held = self.held.lock().expect("held");
+        if let Some(prev) = held.take() {
+            self.inner.event(prev);
+        }
+        match &e {
+            Event::Remote { line, .. } if line.starts_with("rdc: ") => *held = Some(e),
+            _ => self.inner.event(e),
+        }
+    }
+    fn confirm(&self, prompt: &str) -> Result<bool> {
+        self.inner.confirm(prompt)
+    }
+}
+
+impl HoldErrors<'_> {
+    /// Show the held line unless it is `error` (which the caller reports itself).
+    fn finish(&self, error: Option<&str>) {
+        if let Some(Event::Remote { machine, line }) = self.held.lock().expect("held").take() {
+            if error.is_some_and(|e| line.trim_start_matches("rdc: ") == e) {
+                return;
+            }
+            self.inner.event(Event::Remote { machine, line });
+        }
+    }
+}
+
 /// Run `rdc host repo ACTION` over an open connection.
 pub async fn ask(
     r: &Remote,
@@ -233,6 +270,11 @@ pub async fn ask(
     let mut input = serde_json::to_vec(job)?;
     input.push(b'\n');
     let argv = [rdc.as_str(), "host", "repo", action.as_str()];
+    let hold = HoldErrors {
+        inner: p,
+        held: std::sync::Mutex::new(None),
+    };
+    let p: &dyn Progress = &hold;
     let o = if action == Action::Create {
         let reply = |line: &[u8]| {
             if serde_json::from_slice::<Status>(line).is_ok() {
@@ -248,6 +290,7 @@ pub async fn ask(
     };
     let status: Option<Status> = serde_json::from_slice(&o.stdout).ok();
     if o.ok() {
+        hold.finish(None);
         return status.ok_or_else(|| {
             remote(format!(
                 "{}: unreadable answer from rdc host repo {action}",
@@ -258,6 +301,7 @@ pub async fn ask(
     if let Some(s) = status
         && !s.failed.is_empty()
     {
+        hold.finish(None);
         return Err(remote(format!(
             "{} on {}: {} failed; the rest ran (see the output above)",
             t.name,
@@ -272,6 +316,7 @@ pub async fn ask(
         .unwrap_or("")
         .trim_start_matches("rdc: ")
         .to_string();
+    hold.finish(Some(&msg));
     let kind = match o.code {
         Some(2) => ExitKind::Usage,
         Some(3) => ExitKind::NotFound,

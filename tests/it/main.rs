@@ -23,3 +23,4 @@ mod push;
 mod repo;
 mod route_conformance;
 mod route_server;
+mod suggestions;

@@ -90,7 +90,10 @@ pub fn auto_fragment(
         return Err("automatic routes are switched off (auto_routes = false)".into());
     }
     let Some(host) = auto_host(cfg, c, net) else {
-        return Err("no automatic route: the machine has no base domain (rdc context set-infra MACHINE --base-domain …)".into());
+        let m = cfg.machine.as_deref().unwrap_or("MACHINE");
+        return Err(format!(
+            "no automatic route: the machine has no base domain; set it with: rdc context set-infra {m} --base-domain DOMAIN, then: rdc context push-infra {m}"
+        ));
     };
     let port = container_port(c)?.unwrap_or(80);
     let name = format!("rdc-auto-{}", dns_label(&c.service()));
@@ -132,9 +135,14 @@ pub fn udp_fragment(
             net,
             c,
             "label",
-            format!(
-                "{L_UDP_PORTS}: this machine has no udp-{port} entrypoint; add it with rdc context set-infra MACHINE --udp-ports … and push-infra"
-            ),
+            match cfg.missing_entrypoint(&format!("udp-{port}")) {
+                Some(why) => format!("{L_UDP_PORTS}: {why}"),
+                None => format!(
+                    "{L_UDP_PORTS}: this machine has no udp-{port} entrypoint; add it with: rdc context set-infra {} --udp-ports {port}, then: rdc context push-infra {}",
+                    cfg.machine.as_deref().unwrap_or("MACHINE"),
+                    cfg.machine.as_deref().unwrap_or("MACHINE")
+                ),
+            },
         ));
     }
     let Some(ip) = ip else {
