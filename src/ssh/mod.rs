@@ -8,6 +8,7 @@
 //! stdin.
 
 pub mod capped;
+pub mod keyfile;
 pub mod keyscan;
 
 use std::path::{Path, PathBuf};

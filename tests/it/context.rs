@@ -649,3 +649,75 @@ fn read_only_config_directory_is_a_config_error() {
     drop(_ro);
     assert_eq!(env.read_config(), before);
 }
+
+/// Addresses that look numeric must be valid; a host name that does not resolve is kept with a
+/// warning; an SSH key must be a private key OpenSSH reads (a passphrase is warned about).
+/// Every refusal changes nothing.
+#[test]
+fn addresses_and_keys_are_checked_with_exact_messages() {
+    let env = Env::new();
+    env.rdc(&["context", "create", "t"]).ok();
+    let before = env.read_config();
+    env.rdc(&[
+        "context",
+        "add-machine",
+        "a",
+        "--ip",
+        "999.1.1.1",
+        "--user",
+        "root",
+    ])
+    .code(2)
+    .stderr_has(
+        "rdc: --ip \"999.1.1.1\" is not a valid IPv4 address (each of the four numbers is 0-255)",
+    );
+    env.rdc(&[
+        "context",
+        "add-machine",
+        "a",
+        "--ip",
+        "203.0.113.500",
+        "--user",
+        "root",
+    ])
+    .code(2)
+    .stderr_has("rdc: --ip \"203.0.113.500\" is not a valid IPv4 address");
+    env.rdc(&["context", "set-ssh", "--ssh-key", "/etc/hostname"])
+        .code(2)
+        .stderr_has("rdc: --ssh-key /etc/hostname is not an SSH private key (it has no -----BEGIN … PRIVATE KEY----- armour)");
+    let key = env.path().join("id_test");
+    assert!(
+        std::process::Command::new("ssh-keygen")
+            .args(["-q", "-t", "ed25519", "-N", "", "-f"])
+            .arg(&key)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let public = key.with_extension("pub");
+    env.rdc(&["context", "set-ssh", "--ssh-key", public.to_str().unwrap()])
+        .code(2)
+        .stderr_has("is a public key; give the private key (the same path without .pub)");
+    assert_eq!(
+        env.read_config(),
+        before,
+        "a refused value changed the config"
+    );
+    let locked = env.path().join("id_locked");
+    assert!(
+        std::process::Command::new("ssh-keygen")
+            .args(["-q", "-t", "ed25519", "-N", "a passphrase", "-f"])
+            .arg(&locked)
+            .status()
+            .unwrap()
+            .success()
+    );
+    env.rdc(&["context", "set-ssh", "--ssh-key", locked.to_str().unwrap()])
+        .ok()
+        .stderr_has("is protected by a passphrase; rdc's SSH runs without prompts, so load it into your agent first: ssh-add");
+    env.rdc(&["context", "set-ssh", "--ssh-key", key.to_str().unwrap()])
+        .ok();
+    env.rdc(&["context", "add-machine", "h", "--ip", "no-such-host.invalid", "--user", "root"])
+        .ok()
+        .stderr_has("warning: no-such-host.invalid does not resolve from here; it is stored as given, and looked up again at every connection (fix a typo with: rdc context set-machine h --ip ADDRESS)");
+}

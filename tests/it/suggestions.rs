@@ -58,7 +58,7 @@ fn fill(word: &str) -> String {
         return "x1".into();
     }
     if word.starts_with('~') {
-        return format!("/tmp{}", &word[1..]);
+        return format!("/tmp{}", word.trim_start_matches('~'));
     }
     if word.contains('{') {
         // `--tcp-ports={ports}`, `{name}-web`: keep the shape.

@@ -32,6 +32,9 @@ impl Run for Create {
             .as_deref()
             .map(edit::ssh_key_path)
             .transpose()?;
+        if let Some(k) = &key {
+            checked_key(k, p)?;
+        }
         let current = edit::create_context(&g.store()?, &self.name, key.as_deref())?;
         p.done(format!("created context {}", self.name));
         if current {
@@ -212,8 +215,21 @@ pub struct SetSsh {
 impl Run for SetSsh {
     fn run(self, g: &GlobalArgs, p: &Printer) -> Result<()> {
         let key = edit::ssh_key_path(&self.ssh_key)?;
+        checked_key(&key, p)?;
         let name = edit::set_ssh_key(&g.store()?, g.context.as_deref(), &key)?;
         p.done(format!("context {name} now uses {}", key.display()));
         Ok(())
     }
+}
+
+/// Refuse a file that is not a private key OpenSSH reads; warn about a passphrase.
+fn checked_key(key: &std::path::Path, p: &Printer) -> Result<()> {
+    if crate::ssh::keyfile::check(key)? == crate::ssh::keyfile::Key::Passphrase {
+        p.warn(format!(
+            "{} is protected by a passphrase; rdc's SSH runs without prompts, so load it into your agent first: ssh-add {}",
+            key.display(),
+            key.display()
+        ));
+    }
+    Ok(())
 }

@@ -56,6 +56,7 @@ impl Run for AddMachine {
             prefix: Some(validate::server_dir("--prefix", &self.prefix)?),
             service_manager: Some(self.service_manager),
         };
+        warn_unresolved(&self.name, spec.ip.as_deref(), self.port, p);
         let ctx = edit::add_machine(&g.store()?, g.context.as_deref(), &self.name, &spec)?;
         p.done(format!("added machine {} to context {ctx}", self.name));
         p.note(format!(
@@ -92,8 +93,21 @@ pub struct SetMachine {
     pub service_manager: Option<ServiceManager>,
 }
 
+/// A host name (not an address) that does not resolve from here: stored, with a warning.
+fn warn_unresolved(name: &str, host: Option<&str>, port: u16, p: &Printer) {
+    if let Some(h) = host
+        && h.parse::<std::net::IpAddr>().is_err()
+        && !crate::ssh::keyfile::resolves(h, port)
+    {
+        p.warn(format!(
+            "{h} does not resolve from here; it is stored as given, and looked up again at every connection (fix a typo with: rdc context set-machine {name} --ip ADDRESS)"
+        ));
+    }
+}
+
 impl Run for SetMachine {
     fn run(self, g: &GlobalArgs, p: &Printer) -> Result<()> {
+        warn_unresolved(&self.name, self.ip.as_deref(), self.port.unwrap_or(22), p);
         let spec = MachineSpec {
             ip: self.ip.as_deref().map(validate::machine_host).transpose()?,
             user: self.user.as_deref().map(validate::user).transpose()?,
