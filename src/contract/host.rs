@@ -249,8 +249,8 @@ pub struct Status {
     pub services: Vec<(String, String)>,
     #[serde(default)]
     pub failed: Vec<String>,
-    /// After `up`: what the route server left out of this repository, and why
-    /// (`container: what: reason`).
+    /// After `up`: what the route server left out of this repository or changed, and why
+    /// (`not routed|changed: container: what: reason`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub skipped_routes: Vec<String>,
 }

@@ -36,7 +36,8 @@ pub fn fetch(prefix: &str) -> Option<Value> {
     })
 }
 
-/// What the route server left out of repository `net`, as `container: what: reason` lines,
+/// What the route server left out of (or changed in) repository `net`, as `not routed|changed:
+/// container: what: reason` lines,
 /// once it has seen every container in `ids` (short or full ids), at most `wait`. None when the
 /// route server does not answer.
 pub fn skipped_for(
@@ -70,7 +71,12 @@ pub fn skipped_for(
                 .filter(|s| s["network_id"].as_u64() == Some(u64::from(net.get())))
                 .map(|s| {
                     format!(
-                        "{}: {}: {}",
+                        "{}: {}: {}: {}",
+                        if s["changed"].as_bool() == Some(true) {
+                            "changed"
+                        } else {
+                            "not routed"
+                        },
                         s["container"].as_str().unwrap_or("-"),
                         s["what"].as_str().unwrap_or("-"),
                         s["reason"].as_str().unwrap_or("-")

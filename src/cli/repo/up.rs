@@ -30,7 +30,7 @@ impl Run for Up {
         job.no_wait = self.no_wait;
         let s = runtime()?.block_on(repo::call(&t, Action::Up, &job, p))?;
         for r in &s.skipped_routes {
-            p.warn(format!("not routed: {r}"));
+            p.warn(r);
         }
         p.done(format!(
             "{} is up on {}: {} container(s) running; {}",

@@ -119,6 +119,8 @@ struct ExpSkip {
     what: String,
     /// Expected to be contained in the actual reason.
     reason: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    changed: bool,
 }
 
 fn run(f: &Fixture) -> Expect {
@@ -209,6 +211,7 @@ fn run(f: &Fixture) -> Expect {
                 container: s.container,
                 what: s.what,
                 reason: s.reason,
+                changed: s.changed,
             })
             .collect(),
         ports: out.state.ports.tcp,
@@ -246,6 +249,7 @@ fn label_fixtures() {
                 a.network_id == e.network_id
                     && a.container == e.container
                     && a.what == e.what
+                    && a.changed == e.changed
                     && a.reason.contains(&e.reason)
             });
         if matches {

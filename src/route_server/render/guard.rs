@@ -42,6 +42,7 @@ pub fn stage(repos: &mut [Repo], skipped: &mut Vec<Skipped>) {
                 reason: format!(
                     "its routes failed the final check against Traefik's schema ({e}); they are withheld so that Traefik keeps accepting everyone else's (please report this as an rdc bug)"
                 ),
+                changed: false,
             });
             repo.conf = Conf::default();
         }

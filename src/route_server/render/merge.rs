@@ -57,6 +57,7 @@ pub fn merge(
                     "defined by several containers with different configurations ({}); Traefik removes it",
                     by.join(", ")
                 ),
+                changed: false,
             });
         }
     }

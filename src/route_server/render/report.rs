@@ -59,6 +59,9 @@ pub struct Skipped {
     /// `container`, `label`, or the resource (`http router web-2816`).
     pub what: String,
     pub reason: String,
+    /// The resource was kept, changed as the reason says (not left out).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub changed: bool,
 }
 
 impl Skipped {
@@ -74,6 +77,7 @@ impl Skipped {
             container_id: Some(c.short_id().to_string()),
             what: what.to_string(),
             reason: reason.into(),
+            changed: false,
         }
     }
 }
@@ -91,6 +95,7 @@ pub fn drop_resource(repo: &mut Repo, r: Res, name: &str, reason: String, out: &
         container_id: o.map(|o| o.container_id.clone()),
         what: format!("{} {name}", r.what()),
         reason,
+        changed: false,
     });
 }
 

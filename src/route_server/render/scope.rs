@@ -35,12 +35,15 @@ fn reporter(
 ) -> impl FnMut(String, String, Option<&Vec<super::Origin>>) + '_ {
     move |what: String, reason: String, origin: Option<&Vec<super::Origin>>| {
         let o = origin.and_then(|v| v.first());
+        // A reason that starts by saying what was done to a kept resource is a change.
+        let changed = reason.starts_with("served ") || reason.contains(" ignored: ");
         skipped.push(Skipped {
             network_id: net,
             container: o.map(|o| o.container.clone()),
             container_id: o.map(|o| o.container_id.clone()),
             what,
             reason,
+            changed,
         });
     }
 }
@@ -148,6 +151,38 @@ pub fn check(cfg: &RouterConfig, repo: &mut Repo, skipped: &mut Vec<Skipped>) {
                         origins.get(&(r, n.clone())),
                     );
                 }
+            }
+            // A router that asks for a certificate on a machine without TLS: Traefik would
+            // fail the resolver and serve a self-signed certificate on 443 while port 80 has
+            // no route. Served on web in plain HTTP instead, and said so.
+            if r == Res::HttpRouter
+                && cfg.cert_resolver.is_none()
+                && let Some(res) = router.pointer("/tls/certResolver").and_then(Value::as_str)
+            {
+                let res = res.to_string();
+                let mut web: Vec<String> = eps
+                    .iter()
+                    .map(|e| match e.as_str() {
+                        "websecure" => "web".to_string(),
+                        "websecure-v6" => "web-v6".to_string(),
+                        other => other.to_string(),
+                    })
+                    .collect();
+                web.dedup();
+                if let Some(o) = router.as_object_mut() {
+                    o.remove("tls");
+                }
+                router["entryPoints"] = json!(web);
+                eps = web;
+                let m = cfg.machine.as_deref().unwrap_or("MACHINE");
+                report(
+                    format!("{} {n}", r.what()),
+                    format!(
+                        "served on {} as plain HTTP: it asks for the certificate resolver {res}, and this machine has no TLS configured (set it up with: rdc context set-infra {m} --cf-dns-token - --cert-email EMAIL, then: rdc context push-infra {m})",
+                        eps.join(", ")
+                    ),
+                    origins.get(&(r, n.clone())),
+                );
             }
             let reason = if eps.iter().any(|e| e == "traefik") {
                 Some("the traefik entrypoint is Traefik's own admin/ping entrypoint; routers cannot use it".to_string())

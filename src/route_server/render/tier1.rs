@@ -215,6 +215,7 @@ pub fn dynamic_ports(
                     "the dynamic port range {}-{} is full; free a port or widen the range",
                     cfg.dynamic_ports[0], cfg.dynamic_ports[1]
                 ),
+                changed: false,
             });
             continue;
         };
