@@ -194,6 +194,16 @@ impl Progress for Printer {
                 pb.set_position(done);
                 pb.set_message(what);
             }
+            Event::Bytes { what, done, total } => {
+                let mut cur = self.current.lock().expect("printer");
+                let pb = cur.get_or_insert_with(|| self.spinner(""));
+                pb.set_message(format!(
+                    "{what}: {} / {} ({}%)",
+                    indicatif::HumanBytes(done),
+                    indicatif::HumanBytes(total),
+                    (done * 100).checked_div(total).unwrap_or(100)
+                ));
+            }
             Event::Remote { machine, line } => {
                 if !self.quiet {
                     let text = format!(

@@ -16,6 +16,12 @@ pub enum Event {
         total: u64,
         what: String,
     },
+    /// Bytes of a transfer so far (an upload of a large binary).
+    Bytes {
+        what: String,
+        done: u64,
+        total: u64,
+    },
     /// A line the server printed (its stderr), for `machine`.
     Remote {
         machine: String,

@@ -166,7 +166,17 @@ providers:
                 p.wait(10)
             except subprocess.TimeoutExpired:
                 p.kill()
-        subprocess.run(["pkill", "-9", "-f", f"{d}/x"])
+        # What dockerd left: its containerd and shims, found by the pid files they wrote under
+        # this run's exec root (never by name).
+        for root, _, files in os.walk(f"{d}/x"):
+            for f in files:
+                if f.endswith(".pid"):
+                    try:
+                        os.kill(int(open(os.path.join(root, f)).read().strip()), 9)
+                    except (OSError, ValueError):
+                        pass
+        for m in sorted((l.split()[4] for l in open("/proc/self/mountinfo") if l.split()[4].startswith(d)), key=len, reverse=True):
+            subprocess.run(["umount", "-l", m])
         shutil.rmtree(d, ignore_errors=True)
 
 

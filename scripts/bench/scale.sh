@@ -9,7 +9,9 @@ cd "$(dirname "$0")/../.."
 cargo build --release --quiet
 RDC=$PWD/target/release/rdc
 T=$(mktemp -d /tmp/rdcs-XXXX)
-cleanup() { pkill -f "fake_docker.py --dir $T" 2>/dev/null || true; pkill -f "route-server --listen 127.0.0.3" 2>/dev/null || true; rm -rf "$T"; }
+PIDS=()
+# Only what this script started, by pid.
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$T"; }
 trap cleanup EXIT
 
 rss() { awk '/VmRSS/ {print $2 " kB"}' "/proc/$1/status"; }
@@ -27,17 +29,18 @@ wait_ready() {  # $1 = addr, $2 = expected containers; prints seconds since $3 (
 # Idle.
 mkdir -p "$T/idle"
 $RDC route-server --listen 127.0.0.31:7111 --sockets "$T/idle/docker-*.sock" --state-dir "$T/idle/state" 2>/dev/null &
-IDLE=$!; sleep 2
+IDLE=$!; PIDS+=("$IDLE"); sleep 2
 echo "idle RSS (no daemon):                     $(rss $IDLE)"
 kill $IDLE
 
 # 10,000 containers over 100 daemons.
 python3 scripts/bench/fake_docker.py --dir "$T/big" --daemons 100 --containers 100 >/dev/null &
+PIDS+=("$!")
 sleep 3
 for run in 1 2 3; do
   T0=$(date +%s%N)
   $RDC route-server --listen 127.0.0.32:7111 --sockets "$T/big/docker-*.sock" --base-domain example.test --state-dir "$T/big-state" 2>/dev/null &
-  BIG=$!
+  BIG=$!; PIDS+=("$BIG")
   echo "resync 10,000 containers / 100 daemons:   $(wait_ready 127.0.0.32:7111 10000 $T0) s (run $run)"
   sleep 1
   echo "RSS at 10,000 containers:                 $(rss $BIG)"
@@ -47,9 +50,10 @@ done
 
 # 1,000 routes over 10 daemons.
 python3 scripts/bench/fake_docker.py --dir "$T/mid" --daemons 10 --containers 100 >/dev/null &
+PIDS+=("$!")
 sleep 2
 $RDC route-server --listen 127.0.0.33:7111 --sockets "$T/mid/docker-*.sock" --base-domain example.test --state-dir "$T/mid-state" 2>/dev/null &
-MID=$!
+MID=$!; PIDS+=("$MID")
 wait_ready 127.0.0.33:7111 1000 "$(date +%s%N)" >/dev/null
 echo "/routes.yaml body at 1,000 routes:        $(curl -s http://127.0.0.33:7111/routes.yaml | wc -c) bytes, gzip $(curl -s -H 'Accept-Encoding: gzip' http://127.0.0.33:7111/routes.yaml | wc -c) bytes"
 for c in 1 8 32; do

@@ -371,7 +371,7 @@ async fn upload_and_restart(
     {
         st.at(&format!("uploading {}", b.path));
         let bytes = std::fs::read(&b.local).with_context(|| format!("reading {}", b.local))?;
-        remote::replace(r, &b.path, &bytes, 0o755, None, applied).await?;
+        remote::replace(r, &b.path, &bytes, 0o755, None, applied, Some(st.p)).await?;
         out.uploaded.push(b.path.clone());
         st.inc();
     }
@@ -385,7 +385,7 @@ async fn upload_and_restart(
     }
     for f in plan.files.iter().filter(|f| f.action != Action::Unchanged) {
         st.at(&format!("writing {}", f.path));
-        remote::replace(r, &f.path, &f.new, f.mode, f.old_meta, applied).await?;
+        remote::replace(r, &f.path, &f.new, f.mode, f.old_meta, applied, None).await?;
         out.uploaded.push(f.path.clone());
         st.inc();
     }

@@ -85,6 +85,7 @@ pub(super) async fn replace(
     mode: u32,
     old_meta: Option<(u32, u32, u32)>,
     applied: &mut Vec<Applied>,
+    p: Option<&dyn crate::progress::Progress>,
 ) -> Result<()> {
     let o = r
         .sh(
@@ -108,7 +109,7 @@ pub(super) async fn replace(
         had_prev,
         old_meta,
     });
-    r.write_file_atomic(path, bytes, mode).await
+    r.write_file_atomic_with(path, bytes, mode, p).await
 }
 
 /// Remove `FILE.rdc-prev` of every secret file, and the old copies the plan lists.

@@ -456,6 +456,17 @@ impl Remote {
     /// gets `mode` before any byte is written and is then renamed over `path`. A reader (or a
     /// crash, or a cut connection) sees the old file or the new one, never a mix.
     pub async fn write_file_atomic(&self, path: &str, bytes: &[u8], mode: u32) -> Result<()> {
+        self.write_file_atomic_with(path, bytes, mode, None).await
+    }
+
+    /// [`Remote::write_file_atomic`], reporting the bytes written as they go (large binaries).
+    pub async fn write_file_atomic_with(
+        &self,
+        path: &str,
+        bytes: &[u8],
+        mode: u32,
+        p: Option<&dyn Progress>,
+    ) -> Result<()> {
         let tmp = format!("{path}.rdc-tmp");
         if let Some(sftp) = &self.sftp {
             let res: std::result::Result<(), openssh_sftp_client::Error> = async {
@@ -470,7 +481,18 @@ impl Remote {
                     mode as u16,
                 ))
                 .await?;
-                f.write_all(bytes).await?;
+                const CHUNK: usize = 4 << 20;
+                let total = bytes.len() as u64;
+                for (i, chunk) in bytes.chunks(CHUNK).enumerate() {
+                    f.write_all(chunk).await?;
+                    if let Some(p) = p {
+                        p.event(Event::Bytes {
+                            what: format!("uploading {path}"),
+                            done: ((i * CHUNK + chunk.len()) as u64).min(total),
+                            total,
+                        });
+                    }
+                }
                 f.sync_all().await.ok();
                 f.close().await?;
                 sftp.fs().rename(&tmp, path).await?;

@@ -30,7 +30,15 @@ impl Run for Up {
         job.no_wait = self.no_wait;
         let s = runtime()?.block_on(repo::call(&t, Action::Up, &job, p))?;
         for r in &s.skipped_routes {
-            p.warn(r);
+            if r.contains("traefik.enable=false") {
+                // Asked for: no route of any kind.
+                continue;
+            }
+            if r.starts_with("changed: ") {
+                p.note(r);
+            } else {
+                p.warn(r);
+            }
         }
         p.done(format!(
             "{} is up on {}: {} container(s) running; {}",
