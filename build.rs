@@ -11,7 +11,7 @@ fn main() {
         println!("cargo::rerun-if-env-changed={var}");
     }
     // Installing a tool changes these directories, and so re-runs the checks.
-    for dir in ["/usr/bin", "/usr/sbin", ".tools/venv/bin"] {
+    for dir in ["/usr/bin", "/usr/sbin", ".tools/venv/bin", ".tools/wheels"] {
         if std::path::Path::new(dir).is_dir() {
             println!("cargo::rerun-if-changed={dir}");
         }

@@ -76,7 +76,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             [CompletionResult]::new('set-infra', 'set-infra', [CompletionResultType]::ParameterValue, 'Store a machine''s proxy settings: public IPs, domain, TLS, extra ports')
             [CompletionResult]::new('show-infra', 'show-infra', [CompletionResultType]::ParameterValue, 'Show a machine''s proxy settings (the token is shown as ***)')
             [CompletionResult]::new('render-infra', 'render-infra', [CompletionResultType]::ParameterValue, 'Render every file push-infra would write, without touching the server')
-            [CompletionResult]::new('push-infra', 'push-infra', [CompletionResultType]::ParameterValue, 'Install or update the proxy on a machine over SSH: plan, diff, confirm, apply, verify')
+            [CompletionResult]::new('push-infra', 'push-infra', [CompletionResultType]::ParameterValue, 'Install or update the proxy on machines over SSH: plan, diff, confirm, apply, verify')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -394,14 +394,19 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             break
         }
         'rdc;context;push-infra' {
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Machines, comma-separated (the same as naming them)')
+            [CompletionResult]::new('--machine', '--machine', [CompletionResultType]::ParameterName, 'Machines, comma-separated (the same as naming them)')
+            [CompletionResult]::new('--parallel', '--parallel', [CompletionResultType]::ParameterName, 'How many machines work at once')
             [CompletionResult]::new('--rdc-binary', '--rdc-binary', [CompletionResultType]::ParameterName, 'rdc binary to install on the server (default: this executable; use another for a server of another architecture)')
-            [CompletionResult]::new('--traefik-binary', '--traefik-binary', [CompletionResultType]::ParameterName, 'Traefik binary to install on the server (default: use the one already there)')
+            [CompletionResult]::new('--traefik-binary', '--traefik-binary', [CompletionResultType]::ParameterName, 'Traefik binary to install (default: the pinned Traefik release for the server''s architecture, downloaded once into the cache and verified; use this without internet)')
+            [CompletionResult]::new('--traefik-mirror', '--traefik-mirror', [CompletionResultType]::ParameterName, 'Base URL of a mirror serving the pinned Traefik files under their own names (checked against the same checksums)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
-            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show the plan and the diff, change nothing')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Every machine of the context')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show the plan and the diff, change nothing (and download nothing)')
             [CompletionResult]::new('--allow-downgrade', '--allow-downgrade', [CompletionResultType]::ParameterName, 'Install this rdc even when the server runs a newer version')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output (-v info, -vv debug, -vvv trace)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output (-v info, -vv debug, -vvv trace)')
@@ -443,7 +448,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             [CompletionResult]::new('set-infra', 'set-infra', [CompletionResultType]::ParameterValue, 'Store a machine''s proxy settings: public IPs, domain, TLS, extra ports')
             [CompletionResult]::new('show-infra', 'show-infra', [CompletionResultType]::ParameterValue, 'Show a machine''s proxy settings (the token is shown as ***)')
             [CompletionResult]::new('render-infra', 'render-infra', [CompletionResultType]::ParameterValue, 'Render every file push-infra would write, without touching the server')
-            [CompletionResult]::new('push-infra', 'push-infra', [CompletionResultType]::ParameterValue, 'Install or update the proxy on a machine over SSH: plan, diff, confirm, apply, verify')
+            [CompletionResult]::new('push-infra', 'push-infra', [CompletionResultType]::ParameterValue, 'Install or update the proxy on machines over SSH: plan, diff, confirm, apply, verify')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -1625,7 +1630,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             [CompletionResult]::new('set-infra', 'set-infra', [CompletionResultType]::ParameterValue, 'Store a machine''s proxy settings: public IPs, domain, TLS, extra ports')
             [CompletionResult]::new('show-infra', 'show-infra', [CompletionResultType]::ParameterValue, 'Show a machine''s proxy settings (the token is shown as ***)')
             [CompletionResult]::new('render-infra', 'render-infra', [CompletionResultType]::ParameterValue, 'Render every file push-infra would write, without touching the server')
-            [CompletionResult]::new('push-infra', 'push-infra', [CompletionResultType]::ParameterValue, 'Install or update the proxy on a machine over SSH: plan, diff, confirm, apply, verify')
+            [CompletionResult]::new('push-infra', 'push-infra', [CompletionResultType]::ParameterValue, 'Install or update the proxy on machines over SSH: plan, diff, confirm, apply, verify')
             break
         }
         'rdc;help;context;create' {

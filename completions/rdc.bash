@@ -1425,17 +1425,33 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__context__subcmd__push__subcmd__infra)
-            opts="-o -v -q -y -h -V --dry-run --rdc-binary --traefik-binary --allow-downgrade --context --config --output --verbose --quiet --yes --color --help --version"
+            opts="-m -o -v -q -y -h -V --machine --all --parallel --dry-run --rdc-binary --traefik-binary --traefik-mirror --allow-downgrade --context --config --output --verbose --quiet --yes --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --machine)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --parallel)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --rdc-binary)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --traefik-binary)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --traefik-mirror)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

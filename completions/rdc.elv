@@ -72,7 +72,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand set-infra 'Store a machine''s proxy settings: public IPs, domain, TLS, extra ports'
             cand show-infra 'Show a machine''s proxy settings (the token is shown as ***)'
             cand render-infra 'Render every file push-infra would write, without touching the server'
-            cand push-infra 'Install or update the proxy on a machine over SSH: plan, diff, confirm, apply, verify'
+            cand push-infra 'Install or update the proxy on machines over SSH: plan, diff, confirm, apply, verify'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'rdc;context;create'= {
@@ -373,14 +373,19 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand --version 'Print version'
         }
         &'rdc;context;push-infra'= {
+            cand -m 'Machines, comma-separated (the same as naming them)'
+            cand --machine 'Machines, comma-separated (the same as naming them)'
+            cand --parallel 'How many machines work at once'
             cand --rdc-binary 'rdc binary to install on the server (default: this executable; use another for a server of another architecture)'
-            cand --traefik-binary 'Traefik binary to install on the server (default: use the one already there)'
+            cand --traefik-binary 'Traefik binary to install (default: the pinned Traefik release for the server''s architecture, downloaded once into the cache and verified; use this without internet)'
+            cand --traefik-mirror 'Base URL of a mirror serving the pinned Traefik files under their own names (checked against the same checksums)'
             cand --context 'Context to use (default: the current context, else the one named "default")'
             cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
-            cand --dry-run 'Show the plan and the diff, change nothing'
+            cand --all 'Every machine of the context'
+            cand --dry-run 'Show the plan and the diff, change nothing (and download nothing)'
             cand --allow-downgrade 'Install this rdc even when the server runs a newer version'
             cand -v 'More log output (-v info, -vv debug, -vvv trace)'
             cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
@@ -421,7 +426,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand set-infra 'Store a machine''s proxy settings: public IPs, domain, TLS, extra ports'
             cand show-infra 'Show a machine''s proxy settings (the token is shown as ***)'
             cand render-infra 'Render every file push-infra would write, without touching the server'
-            cand push-infra 'Install or update the proxy on a machine over SSH: plan, diff, confirm, apply, verify'
+            cand push-infra 'Install or update the proxy on machines over SSH: plan, diff, confirm, apply, verify'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'rdc;context;help;create'= {
@@ -1534,7 +1539,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand set-infra 'Store a machine''s proxy settings: public IPs, domain, TLS, extra ports'
             cand show-infra 'Show a machine''s proxy settings (the token is shown as ***)'
             cand render-infra 'Render every file push-infra would write, without touching the server'
-            cand push-infra 'Install or update the proxy on a machine over SSH: plan, diff, confirm, apply, verify'
+            cand push-infra 'Install or update the proxy on machines over SSH: plan, diff, confirm, apply, verify'
         }
         &'rdc;help;context;create'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'

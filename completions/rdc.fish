@@ -72,7 +72,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand context; and not __fish_seen_sub
 complete -c rdc -n "__fish_rdc_using_subcommand context; and not __fish_seen_subcommand_from create list show current use rename delete set-ssh add-machine set-machine remove-machine machines scan-keys set-infra show-infra render-infra push-infra help" -f -a "set-infra" -d 'Store a machine\'s proxy settings: public IPs, domain, TLS, extra ports'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and not __fish_seen_subcommand_from create list show current use rename delete set-ssh add-machine set-machine remove-machine machines scan-keys set-infra show-infra render-infra push-infra help" -f -a "show-infra" -d 'Show a machine\'s proxy settings (the token is shown as ***)'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and not __fish_seen_subcommand_from create list show current use rename delete set-ssh add-machine set-machine remove-machine machines scan-keys set-infra show-infra render-infra push-infra help" -f -a "render-infra" -d 'Render every file push-infra would write, without touching the server'
-complete -c rdc -n "__fish_rdc_using_subcommand context; and not __fish_seen_subcommand_from create list show current use rename delete set-ssh add-machine set-machine remove-machine machines scan-keys set-infra show-infra render-infra push-infra help" -f -a "push-infra" -d 'Install or update the proxy on a machine over SSH: plan, diff, confirm, apply, verify'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and not __fish_seen_subcommand_from create list show current use rename delete set-ssh add-machine set-machine remove-machine machines scan-keys set-infra show-infra render-infra push-infra help" -f -a "push-infra" -d 'Install or update the proxy on machines over SSH: plan, diff, confirm, apply, verify'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and not __fish_seen_subcommand_from create list show current use rename delete set-ssh add-machine set-machine remove-machine machines scan-keys set-infra show-infra render-infra push-infra help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from create" -l ssh-key -d 'Private key for SSH to every machine of the context (default: ssh\'s own: agent, ~/.ssh/id_*, ~/.ssh/config)' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from create" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
@@ -317,8 +317,11 @@ complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcomm
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from render-infra" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from render-infra" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from render-infra" -s V -l version -d 'Print version'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from push-infra" -s m -l machine -d 'Machines, comma-separated (the same as naming them)' -r
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from push-infra" -l parallel -d 'How many machines work at once' -r
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from push-infra" -l rdc-binary -d 'rdc binary to install on the server (default: this executable; use another for a server of another architecture)' -r -F
-complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from push-infra" -l traefik-binary -d 'Traefik binary to install on the server (default: use the one already there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from push-infra" -l traefik-binary -d 'Traefik binary to install (default: the pinned Traefik release for the server\'s architecture, downloaded once into the cache and verified; use this without internet)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from push-infra" -l traefik-mirror -d 'Base URL of a mirror serving the pinned Traefik files under their own names (checked against the same checksums)' -r
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from push-infra" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from push-infra" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from push-infra" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
@@ -327,7 +330,8 @@ yaml\t'One YAML document'"
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from push-infra" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
 always\t''
 never\t''"
-complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from push-infra" -l dry-run -d 'Show the plan and the diff, change nothing'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from push-infra" -l all -d 'Every machine of the context'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from push-infra" -l dry-run -d 'Show the plan and the diff, change nothing (and download nothing)'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from push-infra" -l allow-downgrade -d 'Install this rdc even when the server runs a newer version'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from push-infra" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from push-infra" -s q -l quiet -d 'Only errors on stderr'
@@ -361,7 +365,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcomm
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "set-infra" -d 'Store a machine\'s proxy settings: public IPs, domain, TLS, extra ports'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "show-infra" -d 'Show a machine\'s proxy settings (the token is shown as ***)'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "render-infra" -d 'Render every file push-infra would write, without touching the server'
-complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "push-infra" -d 'Install or update the proxy on a machine over SSH: plan, diff, confirm, apply, verify'
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "push-infra" -d 'Install or update the proxy on machines over SSH: plan, diff, confirm, apply, verify'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart autostart help" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart autostart help" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
@@ -754,7 +758,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "set-infra" -d 'Store a machine\'s proxy settings: public IPs, domain, TLS, extra ports'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "show-infra" -d 'Show a machine\'s proxy settings (the token is shown as ***)'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "render-infra" -d 'Render every file push-infra would write, without touching the server'
-complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "push-infra" -d 'Install or update the proxy on a machine over SSH: plan, diff, confirm, apply, verify'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "push-infra" -d 'Install or update the proxy on machines over SSH: plan, diff, confirm, apply, verify'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'

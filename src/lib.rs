@@ -6,7 +6,8 @@
 //! `output` (stdout formats), `printer` (the `Printer` passed to commands: verbosity, colour,
 //! format, prompts, progress rendering), `context` (the laptop's config store, infra-field
 //! table), `infra` (static config rendering, pure), `ssh` (connections, remote commands),
-//! `push` (push-infra plan and apply), `proxy` (Traefik supervised, handovers), `compose` (`rdc compose` guard and injection), `repo`
+//! `fetch` (pinned Traefik downloads, local hash cache, HTTP client), `fleet` (several machines
+//! at once, summary), `push` (push-infra plan and apply), `proxy` (Traefik supervised, handovers), `compose` (`rdc compose` guard and injection), `repo`
 //! (repositories, laptop and host side), `route_server` (discovery, labels, render stages,
 //! HTTP), `cli` (clap types, thin `run`s).
 
@@ -15,6 +16,8 @@ pub mod compose;
 pub mod context;
 pub mod contract;
 pub mod error;
+pub mod fetch;
+pub mod fleet;
 pub mod infra;
 pub mod output;
 pub mod printer;
@@ -33,6 +36,7 @@ use cli::{Cli, Run};
 
 /// Parse the command line, run the command, map the outcome to an exit code.
 pub fn main_entry() -> ExitCode {
+    fetch::install_tls_provider();
     let matches = match Cli::command().try_get_matches() {
         Ok(m) => m,
         Err(e) => e.exit(),

@@ -232,3 +232,140 @@ impl Progress for Printer {
         self.ask(prompt)
     }
 }
+
+/// One progress line per machine while several machines work at once (indicatif
+/// `MultiProgress`, on stderr). Notes and warnings of a machine print above the lines, prefixed
+/// with its name; without a terminal (or with `-q`) no lines are drawn and messages print as
+/// they come.
+pub struct Lanes<'a> {
+    printer: &'a Printer,
+    multi: indicatif::MultiProgress,
+}
+
+impl Printer {
+    /// Lanes for work on several machines at once.
+    pub fn lanes(&self) -> Lanes<'_> {
+        let multi = if self.quiet || !self.tty {
+            indicatif::MultiProgress::with_draw_target(indicatif::ProgressDrawTarget::hidden())
+        } else {
+            indicatif::MultiProgress::with_draw_target(indicatif::ProgressDrawTarget::stderr())
+        };
+        Lanes {
+            printer: self,
+            multi,
+        }
+    }
+}
+
+impl Lanes<'_> {
+    /// The lane of `machine`.
+    pub fn lane(&self, machine: &str) -> Lane<'_> {
+        let pb = self.multi.add(ProgressBar::new_spinner());
+        pb.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner:.cyan} {prefix:.bold} {msg} {elapsed:.dim}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        );
+        pb.set_prefix(machine.to_string());
+        pb.set_message("waiting");
+        pb.enable_steady_tick(Duration::from_millis(100));
+        Lane {
+            lanes: self,
+            machine: machine.to_string(),
+            pb,
+        }
+    }
+
+    /// Run `f` with the lines cleared (a prompt, or stdout output), then draw them again.
+    pub fn suspend<R>(&self, f: impl FnOnce() -> R) -> R {
+        self.multi.suspend(f)
+    }
+
+    fn println(&self, text: String) {
+        if self.multi.is_hidden() {
+            eprintln!("{text}");
+        } else {
+            let _ = self.multi.println(text);
+        }
+    }
+}
+
+/// A machine's line: its current step, and its final state once done.
+pub struct Lane<'a> {
+    lanes: &'a Lanes<'a>,
+    machine: String,
+    pb: ProgressBar,
+}
+
+impl Lane<'_> {
+    fn tagged(&self, tag: console::StyledObject<&str>, msg: &str, always: bool) {
+        if self.lanes.printer.quiet && !always {
+            return;
+        }
+        self.lanes.println(format!(
+            "{} {} {}",
+            style(format!("[{}]", self.machine)).dim().for_stderr(),
+            tag.for_stderr(),
+            crate::output::escape_lines(msg)
+        ));
+    }
+
+    /// End the lane with a final word (`✓ applied`, `✗ failed`), kept on screen.
+    pub fn finish(&self, ok: bool, msg: &str) {
+        let mark = if ok {
+            style("✓").green().bold()
+        } else {
+            style("✗").red().bold()
+        };
+        self.pb.set_style(
+            indicatif::ProgressStyle::with_template("{msg}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        );
+        self.pb.finish_with_message(format!(
+            "{} {} {}",
+            mark.for_stderr(),
+            style(&self.machine).bold().for_stderr(),
+            crate::output::escape_controls(msg)
+        ));
+    }
+}
+
+impl Progress for Lane<'_> {
+    fn event(&self, e: Event) {
+        match e {
+            Event::Begin(what) => self.pb.set_message(what),
+            Event::End => {}
+            Event::Step { done, total, what } => {
+                self.pb.set_message(format!("[{done}/{total}] {what}"))
+            }
+            Event::Bytes { what, done, total } => self.pb.set_message(format!(
+                "{what}: {} / {} ({}%)",
+                indicatif::HumanBytes(done),
+                indicatif::HumanBytes(total),
+                (done * 100).checked_div(total).unwrap_or(100)
+            )),
+            Event::Remote { machine: _, line } => {
+                if !self.lanes.printer.quiet {
+                    self.lanes.println(format!(
+                        "{} {}",
+                        style(format!("[{}]", self.machine)).dim().for_stderr(),
+                        crate::output::escape_controls(&line)
+                    ));
+                }
+            }
+            Event::Note(m) => self.tagged(style("note:").cyan().bold(), &m, false),
+            Event::Warn(m) => self.tagged(style("warning:").yellow().bold(), &m, false),
+            Event::Refused(m) => self.tagged(style("refused:").red().bold(), &m, true),
+            Event::Done(m) => self.pb.set_message(m),
+        }
+    }
+
+    /// A lane never asks: the command asks once for every machine before the work starts.
+    fn confirm(&self, prompt: &str) -> Result<bool> {
+        Err(declined(format!(
+            "{}: rdc asks \"{prompt}\" while several machines work at once; confirm before (or pass --yes)",
+            self.machine
+        )))
+    }
+}

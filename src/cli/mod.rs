@@ -7,6 +7,7 @@ pub mod context;
 pub mod host;
 pub mod repo;
 pub mod route_server;
+pub mod select;
 
 use std::path::PathBuf;
 

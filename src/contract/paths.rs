@@ -129,6 +129,11 @@ impl ServerPaths {
     pub fn sockets_glob(&self) -> String {
         self.at(SOCKETS_GLOB)
     }
+    /// What `rdc context push-infra` installed: each binary's `stat` stamp and sha256, so an
+    /// unchanged binary is not hashed again on every push.
+    pub fn push_manifest(&self) -> String {
+        self.at("/var/lib/rediacc/push-manifest.json")
+    }
     /// Where `rdc context push-infra` keeps the previous version of each file for rollback.
     pub fn backup_dir(&self) -> String {
         self.at("/var/lib/rediacc/push-backup")

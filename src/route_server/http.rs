@@ -253,21 +253,34 @@ mod tests {
     #[tokio::test]
     async fn not_ready_is_503() {
         let (addr, _tx, _sd) = serve(Snapshot::default()).await;
-        let r = reqwest::get(format!("http://{addr}/routes.yaml"))
+        let r = crate::fetch::client()
+            .unwrap()
+            .get(format!("http://{addr}/routes.yaml"))
+            .send()
             .await
             .unwrap();
         assert_eq!(r.status(), 503);
         assert_eq!(r.headers()["retry-after"], "1");
-        let r = reqwest::get(format!("http://{addr}/health")).await.unwrap();
+        let r = crate::fetch::client()
+            .unwrap()
+            .get(format!("http://{addr}/health"))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 503);
-        let r = reqwest::get(format!("http://{addr}/nope")).await.unwrap();
+        let r = crate::fetch::client()
+            .unwrap()
+            .get(format!("http://{addr}/nope"))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 404);
     }
 
     #[tokio::test]
     async fn long_poll_waits_for_a_change_on_the_same_connection() {
         let (addr, tx, _sd) = serve(ready(1, "a: 1\n")).await;
-        let client = reqwest::Client::new();
+        let client = crate::fetch::client().unwrap();
         let url = format!("http://{addr}/routes.yaml");
         let get = |hdr: bool| {
             let mut rq = client.get(&url);
@@ -303,7 +316,7 @@ mod tests {
     #[tokio::test]
     async fn long_poll_ceiling_and_shutdown() {
         let (addr, _tx, sd) = serve(ready(1, "a: 1\n")).await;
-        let client = reqwest::Client::new();
+        let client = crate::fetch::client().unwrap();
         let url = format!("http://{addr}/routes.yaml");
         client
             .get(&url)
@@ -345,7 +358,8 @@ mod tests {
         use std::io::Read;
         let yaml = "http:\n  routers: {}\n".repeat(200);
         let (addr, _tx, _sd) = serve(ready(1, &yaml)).await;
-        let r = reqwest::Client::new()
+        let r = crate::fetch::client()
+            .unwrap()
             .get(format!("http://{addr}/routes.yaml"))
             .header("Accept-Encoding", "gzip")
             .send()

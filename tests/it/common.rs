@@ -42,6 +42,8 @@ impl Env {
     pub fn cmd(&self) -> Command {
         let mut c = Command::new(rdc_bin());
         c.env("RDC_CONFIG", self.config())
+            .env("RDC_CACHE_DIR", self.dir.path().join("cache"))
+            .env_remove("RDC_TRAEFIK_MIRROR")
             .env("NO_COLOR", "1")
             .env_remove("RDC_CONTEXT")
             .env_remove("RDC_LOG")
@@ -908,4 +910,56 @@ pub fn curl_args(args: &[&str]) -> (u16, String) {
     let text = String::from_utf8_lossy(&o.stdout).into_owned();
     let (body, code) = text.rsplit_once('\n').unwrap_or(("", "0"));
     (code.trim().parse().unwrap_or(0), body.to_string())
+}
+
+/// A static file server over `dir` on `ip` (Python's `http.server`, standing in for PyPI or a
+/// mirror), and its request log.
+pub struct FileServer {
+    pub proc: Proc,
+    pub port: u16,
+    pub ip: String,
+}
+
+impl FileServer {
+    pub fn start(dir: &Path, ip: &str, log: PathBuf) -> FileServer {
+        let port = std::net::TcpListener::bind((ip, 0))
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut cmd = Command::new("python3");
+        cmd.args([
+            "-u",
+            "-m",
+            "http.server",
+            &port.to_string(),
+            "--bind",
+            ip,
+            "--directory",
+        ])
+        .arg(dir);
+        let proc = Proc::spawn("http.server", cmd, log);
+        wait_for("the file server to listen", Duration::from_secs(10), || {
+            std::net::TcpStream::connect((ip, port)).ok().map(|_| ())
+        });
+        FileServer {
+            proc,
+            port,
+            ip: ip.to_string(),
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!(
+            "http://{}:{}/{}",
+            self.ip,
+            self.port,
+            path.trim_start_matches('/')
+        )
+    }
+
+    /// How many GET requests it answered so far.
+    pub fn gets(&self) -> usize {
+        self.proc.log_text().matches("\"GET ").count()
+    }
 }

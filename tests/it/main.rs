@@ -19,6 +19,7 @@ mod help;
 mod infra_traefik;
 mod isolation;
 mod lifecycle;
+mod provision;
 mod push;
 mod repo;
 mod route_conformance;

@@ -17,11 +17,20 @@ pub(crate) struct Machine {
     pub env: Env,
     pub sshd: Sshd,
     pub server: PathBuf,
+    /// Held until the test ends (declared last: released after everything else is gone).
+    _exclusive: std::sync::MutexGuard<'static, ()>,
 }
+
+/// Every test on this machine shape binds the same addresses (Traefik on 127.0.0.80 with
+/// SO_REUSEPORT, containers on network 2816's 127.0.11.x): one at a time.
+static SHARED_ADDRESSES: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 /// A machine with the proxy pushed (Traefik pre-installed, the real rdc uploaded).
 pub(crate) fn machine() -> Machine {
     crate::requires::require("btrfs");
+    let exclusive = SHARED_ADDRESSES
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     let Server {
         env,
         sshd,
@@ -31,7 +40,12 @@ pub(crate) fn machine() -> Machine {
     std::fs::create_dir_all(&bin).unwrap();
     std::os::unix::fs::symlink(traefik_bin(), bin.join("traefik")).unwrap();
     env.rdc(&["context", "push-infra", "m", "--yes"]).ok();
-    Machine { env, sshd, server }
+    Machine {
+        env,
+        sshd,
+        server,
+        _exclusive: exclusive,
+    }
 }
 
 pub(crate) fn docker(server: &Path, id: u32, args: &[&str]) -> String {

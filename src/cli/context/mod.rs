@@ -5,6 +5,7 @@
 mod contexts;
 mod infra;
 mod machines;
+mod push;
 
 use anyhow::Result;
 use clap::Subcommand;
@@ -12,8 +13,9 @@ use clap::Subcommand;
 use super::{GlobalArgs, Run};
 use crate::printer::Printer;
 pub use contexts::{Create, Delete, Rename, SetSsh, Show, Use};
-pub use infra::{InfraFlags, MachineArg, PushInfra, RenderInfra, SetInfra};
+pub use infra::{InfraFlags, MachineArg, RenderInfra, SetInfra};
 pub use machines::{AddMachine, RemoveMachine, ScanKeys, SetMachine};
+pub use push::PushInfra;
 
 #[derive(Debug, Subcommand)]
 pub enum ContextCmd {
@@ -51,7 +53,7 @@ pub enum ContextCmd {
     ShowInfra(MachineArg),
     /// Render every file push-infra would write, without touching the server
     RenderInfra(RenderInfra),
-    /// Install or update the proxy on a machine over SSH: plan, diff, confirm, apply, verify
+    /// Install or update the proxy on machines over SSH: plan, diff, confirm, apply, verify
     PushInfra(PushInfra),
 }
 
