@@ -46,6 +46,9 @@ _rdc() {
             rdc__subcmd__context,delete)
                 cmd="rdc__subcmd__context__subcmd__delete"
                 ;;
+            rdc__subcmd__context,dns)
+                cmd="rdc__subcmd__context__subcmd__dns"
+                ;;
             rdc__subcmd__context,help)
                 cmd="rdc__subcmd__context__subcmd__help"
                 ;;
@@ -99,6 +102,9 @@ _rdc() {
                 ;;
             rdc__subcmd__context__subcmd__help,delete)
                 cmd="rdc__subcmd__context__subcmd__help__subcmd__delete"
+                ;;
+            rdc__subcmd__context__subcmd__help,dns)
+                cmd="rdc__subcmd__context__subcmd__help__subcmd__dns"
                 ;;
             rdc__subcmd__context__subcmd__help,help)
                 cmd="rdc__subcmd__context__subcmd__help__subcmd__help"
@@ -171,6 +177,9 @@ _rdc() {
                 ;;
             rdc__subcmd__help__subcmd__context,delete)
                 cmd="rdc__subcmd__help__subcmd__context__subcmd__delete"
+                ;;
+            rdc__subcmd__help__subcmd__context,dns)
+                cmd="rdc__subcmd__help__subcmd__context__subcmd__dns"
                 ;;
             rdc__subcmd__help__subcmd__context,list)
                 cmd="rdc__subcmd__help__subcmd__context__subcmd__list"
@@ -513,7 +522,7 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__context)
-            opts="-o -v -q -y -h -V --context --config --output --verbose --quiet --yes --color --help --version create list show current use rename delete set-ssh add-machine set-machine remove-machine machines scan-keys set-infra show-infra render-infra push-infra help"
+            opts="-o -v -q -y -h -V --context --config --output --verbose --quiet --yes --color --help --version create list show current use rename delete set-ssh add-machine set-machine remove-machine machines scan-keys set-infra show-infra render-infra push-infra dns help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -710,8 +719,54 @@ _rdc() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        rdc__subcmd__context__subcmd__dns)
+            opts="-m -o -v -q -y -h -V --machine --all --parallel --dry-run --context --config --output --verbose --quiet --yes --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --machine)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --parallel)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         rdc__subcmd__context__subcmd__help)
-            opts="-o -v -q -y --context --config --output --verbose --quiet --yes --color create list show current use rename delete set-ssh add-machine set-machine remove-machine machines scan-keys set-infra show-infra render-infra push-infra help"
+            opts="-o -v -q -y --context --config --output --verbose --quiet --yes --color create list show current use rename delete set-ssh add-machine set-machine remove-machine machines scan-keys set-infra show-infra render-infra push-infra dns help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -847,6 +902,40 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__context__subcmd__help__subcmd__delete)
+            opts="-o -v -q -y --context --config --output --verbose --quiet --yes --color"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__context__subcmd__help__subcmd__dns)
             opts="-o -v -q -y --context --config --output --verbose --quiet --yes --color"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1425,7 +1514,7 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__context__subcmd__push__subcmd__infra)
-            opts="-m -o -v -q -y -h -V --machine --all --parallel --dry-run --rdc-binary --traefik-binary --traefik-mirror --allow-downgrade --context --config --output --verbose --quiet --yes --color --help --version"
+            opts="-m -o -v -q -y -h -V --machine --all --parallel --dry-run --rdc-binary --traefik-binary --traefik-mirror --allow-downgrade --dns --context --config --output --verbose --quiet --yes --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1997,7 +2086,7 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__help__subcmd__context)
-            opts="-o -v -q -y --context --config --output --verbose --quiet --yes --color create list show current use rename delete set-ssh add-machine set-machine remove-machine machines scan-keys set-infra show-infra render-infra push-infra"
+            opts="-o -v -q -y --context --config --output --verbose --quiet --yes --color create list show current use rename delete set-ssh add-machine set-machine remove-machine machines scan-keys set-infra show-infra render-infra push-infra dns"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2133,6 +2222,40 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__help__subcmd__context__subcmd__delete)
+            opts="-o -v -q -y --context --config --output --verbose --quiet --yes --color"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__help__subcmd__context__subcmd__dns)
             opts="-o -v -q -y --context --config --output --verbose --quiet --yes --color"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

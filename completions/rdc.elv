@@ -73,6 +73,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand show-infra 'Show a machine''s proxy settings (the token is shown as ***)'
             cand render-infra 'Render every file push-infra would write, without touching the server'
             cand push-infra 'Install or update the proxy on machines over SSH: plan, diff, confirm, apply, verify'
+            cand dns 'Put the DNS records machines need in their Cloudflare zone: plan, confirm, apply'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'rdc;context;create'= {
@@ -387,6 +388,29 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand --all 'Every machine of the context'
             cand --dry-run 'Show the plan and the diff, change nothing (and download nothing)'
             cand --allow-downgrade 'Install this rdc even when the server runs a newer version'
+            cand --dns 'Then put the machines'' DNS records in Cloudflare, as `rdc context dns` does'
+            cand -v 'More log output (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -y 'Answer yes to confirmations (needed when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rdc;context;dns'= {
+            cand -m 'Machines, comma-separated (the same as naming them)'
+            cand --machine 'Machines, comma-separated (the same as naming them)'
+            cand --parallel 'How many machines work at once'
+            cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand -o 'Output format of lists and records'
+            cand --output 'Output format of lists and records'
+            cand --color 'When to use colours'
+            cand --all 'Every machine of the context'
+            cand --dry-run 'Show the plan, change nothing'
             cand -v 'More log output (-v info, -vv debug, -vvv trace)'
             cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
             cand -q 'Only errors on stderr'
@@ -427,6 +451,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand show-infra 'Show a machine''s proxy settings (the token is shown as ***)'
             cand render-infra 'Render every file push-infra would write, without touching the server'
             cand push-infra 'Install or update the proxy on machines over SSH: plan, diff, confirm, apply, verify'
+            cand dns 'Put the DNS records machines need in their Cloudflare zone: plan, confirm, apply'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'rdc;context;help;create'= {
@@ -638,6 +663,19 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
         }
         &'rdc;context;help;push-infra'= {
+            cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand -o 'Output format of lists and records'
+            cand --output 'Output format of lists and records'
+            cand --color 'When to use colours'
+            cand -v 'More log output (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -y 'Answer yes to confirmations (needed when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
+        }
+        &'rdc;context;help;dns'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
             cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
             cand -o 'Output format of lists and records'
@@ -1540,6 +1578,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand show-infra 'Show a machine''s proxy settings (the token is shown as ***)'
             cand render-infra 'Render every file push-infra would write, without touching the server'
             cand push-infra 'Install or update the proxy on machines over SSH: plan, diff, confirm, apply, verify'
+            cand dns 'Put the DNS records machines need in their Cloudflare zone: plan, confirm, apply'
         }
         &'rdc;help;context;create'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
@@ -1750,6 +1789,19 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
         }
         &'rdc;help;context;push-infra'= {
+            cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand -o 'Output format of lists and records'
+            cand --output 'Output format of lists and records'
+            cand --color 'When to use colours'
+            cand -v 'More log output (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -y 'Answer yes to confirmations (needed when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
+        }
+        &'rdc;help;context;dns'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
             cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
             cand -o 'Output format of lists and records'

@@ -69,6 +69,12 @@ pub enum HostCmd {
     /// Repositories with autostart: bring one up or down from its job file, or all at boot
     #[command(subcommand)]
     Autostart(AutostartCmd),
+    /// The hosts the machine's route server routes (JSON), for `rdc context dns`
+    Hosts {
+        /// The machine's install prefix
+        #[arg(long, default_value = "/")]
+        prefix: String,
+    },
     /// List the machine's repository images and what runs of them (JSON)
     Repos {
         /// The machine's install prefix
@@ -113,6 +119,17 @@ impl Run for HostCmd {
             } => crate::repo::look::exec(&repo.prefix, repo.network_id()?, &service, tty, &cmd),
             HostCmd::Term { repo, mount, name } => {
                 crate::repo::look::term(&repo.prefix, repo.network_id()?, &mount, &name)
+            }
+            HostCmd::Hosts { prefix } => {
+                let report = crate::repo::routes::fetch(&prefix);
+                let hosts: Vec<String> = report
+                    .as_ref()
+                    .map(|r| crate::route_server::hosts::routed(r).into_iter().collect())
+                    .unwrap_or_default();
+                crate::output::println(&serde_json::to_string(&serde_json::json!({
+                    "answered": report.is_some(),
+                    "hosts": hosts,
+                }))?)
             }
             HostCmd::Repos { prefix, datastore } => crate::output::println(&serde_json::to_string(
                 &crate::repo::image::list(&prefix, &datastore)?,

@@ -16,14 +16,14 @@ use crate::error::{ExitKind, Fail};
 pub struct Ran<T> {
     pub machine: String,
     pub took: Duration,
-    pub result: anyhow::Result<T>,
+    pub result: T,
 }
 
 /// Run `job` for every machine, at most `parallel` at a time, results in the machines' order.
 pub async fn each<T, F, Fut>(machines: &[String], parallel: usize, job: F) -> Vec<Ran<T>>
 where
     F: Fn(String) -> Fut,
-    Fut: Future<Output = anyhow::Result<T>>,
+    Fut: Future<Output = T>,
 {
     let job = &job;
     futures_util::stream::iter(machines.iter().cloned())
@@ -159,7 +159,7 @@ mod tests {
                 tokio::time::sleep(Duration::from_millis(20)).await;
                 running.fetch_sub(1, Ordering::SeqCst);
                 if m == "m3" {
-                    anyhow::bail!("m3 broke")
+                    return Err(anyhow::anyhow!("m3 broke"));
                 }
                 Ok(m)
             }

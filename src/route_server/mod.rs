@@ -11,6 +11,7 @@
 use crate::contract::NetworkId;
 pub mod config;
 pub mod discovery;
+pub mod hosts;
 pub mod http;
 pub mod labels;
 pub mod listener;

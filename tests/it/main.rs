@@ -12,6 +12,8 @@ mod architecture;
 mod completions;
 mod compose;
 mod context;
+mod dns;
+mod fleet;
 mod flood;
 mod guide;
 mod handover;

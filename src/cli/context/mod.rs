@@ -3,6 +3,7 @@
 //! and `push`.
 
 mod contexts;
+mod dns;
 mod infra;
 mod machines;
 mod push;
@@ -55,6 +56,8 @@ pub enum ContextCmd {
     RenderInfra(RenderInfra),
     /// Install or update the proxy on machines over SSH: plan, diff, confirm, apply, verify
     PushInfra(PushInfra),
+    /// Put the DNS records machines need in their Cloudflare zone: plan, confirm, apply
+    Dns(dns::Dns),
 }
 
 impl Run for ContextCmd {
@@ -77,6 +80,7 @@ impl Run for ContextCmd {
             ContextCmd::ShowInfra(c) => infra::show(g, p, &c.machine),
             ContextCmd::RenderInfra(c) => c.run(g, p),
             ContextCmd::PushInfra(c) => c.run(g, p),
+            ContextCmd::Dns(c) => c.run(g, p),
         }
     }
 }

@@ -51,6 +51,9 @@ pub struct PushInfra {
     /// Install this rdc even when the server runs a newer version
     #[arg(long)]
     pub allow_downgrade: bool,
+    /// Then put the machines' DNS records in Cloudflare, as `rdc context dns` does
+    #[arg(long)]
+    pub dns: bool,
 }
 
 impl Run for PushInfra {
@@ -58,6 +61,12 @@ impl Run for PushInfra {
         let cfg = g.store()?.load()?;
         let (ctx, c) = ctxmod::selected(&cfg, g.context.as_deref())?;
         let names = self.machines.resolve(&ctx, c, "context push-infra")?;
+        if self.dns && g.output != Format::Table {
+            return Err(crate::error::usage(
+                "--dns prints its own plan; with -o json or yaml run the two commands: rdc context push-infra … -o json, then rdc context dns … -o json",
+            ));
+        }
+        let (dns, dry_run, parallel) = (self.dns, self.dry_run, self.machines.parallel.into());
         let cache_dir = fetch::cache_dir()?;
         let opts = Options {
             dry_run: self.dry_run,
@@ -72,18 +81,27 @@ impl Run for PushInfra {
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()?;
-        if let [name] = names.as_slice() {
+        let pushed = if let [name] = names.as_slice() {
             let m = ctxmod::machine(&ctx, c, name)?.clone();
-            return rt.block_on(push::run(
+            rt.block_on(push::run(
                 name,
                 &m,
                 &c.repo_decls(name),
                 c.ssh_key.as_deref(),
                 opts,
                 p,
-            ));
+            ))
+        } else {
+            rt.block_on(many(&names, parallel, c, &opts, p))
+        };
+        if !dns {
+            return pushed;
         }
-        rt.block_on(many(&names, self.machines.parallel.into(), c, &opts, p))
+        if let Err(e) = pushed {
+            p.warn("DNS records were not touched: the push did not succeed everywhere");
+            return Err(e);
+        }
+        rt.block_on(super::dns::flow(&names, parallel, c, dry_run, g.output, p))
     }
 }
 
@@ -196,13 +214,13 @@ async fn many(
                 Ok(()) => l.finish(true, &describe(&outcome)),
                 Err(e) => l.finish(false, &format!("{e:#}")),
             }
-            Ok::<_, anyhow::Error>((outcome, result))
+            (outcome, result)
         }
     })
     .await;
     let mut outcomes: BTreeMap<String, Outcome> = BTreeMap::new();
     for r in applied {
-        let (outcome, result) = r.result.expect("the job itself never fails");
+        let (outcome, result) = r.result;
         match result {
             Ok(()) => summary.ok(&r.machine, r.took, status(&outcome), describe(&outcome)),
             Err(e) => summary.failed(&r.machine, r.took, &e),
