@@ -82,6 +82,9 @@ _rdc() {
             rdc__subcmd__context,set-ssh)
                 cmd="rdc__subcmd__context__subcmd__set__subcmd__ssh"
                 ;;
+            rdc__subcmd__context,setup-machine)
+                cmd="rdc__subcmd__context__subcmd__setup__subcmd__machine"
+                ;;
             rdc__subcmd__context,show)
                 cmd="rdc__subcmd__context__subcmd__show"
                 ;;
@@ -138,6 +141,9 @@ _rdc() {
                 ;;
             rdc__subcmd__context__subcmd__help,set-ssh)
                 cmd="rdc__subcmd__context__subcmd__help__subcmd__set__subcmd__ssh"
+                ;;
+            rdc__subcmd__context__subcmd__help,setup-machine)
+                cmd="rdc__subcmd__context__subcmd__help__subcmd__setup__subcmd__machine"
                 ;;
             rdc__subcmd__context__subcmd__help,show)
                 cmd="rdc__subcmd__context__subcmd__help__subcmd__show"
@@ -210,6 +216,9 @@ _rdc() {
                 ;;
             rdc__subcmd__help__subcmd__context,set-ssh)
                 cmd="rdc__subcmd__help__subcmd__context__subcmd__set__subcmd__ssh"
+                ;;
+            rdc__subcmd__help__subcmd__context,setup-machine)
+                cmd="rdc__subcmd__help__subcmd__context__subcmd__setup__subcmd__machine"
                 ;;
             rdc__subcmd__help__subcmd__context,show)
                 cmd="rdc__subcmd__help__subcmd__context__subcmd__show"
@@ -522,7 +531,7 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__context)
-            opts="-o -v -q -y -h -V --context --config --output --verbose --quiet --yes --color --help --version create list show current use rename delete set-ssh add-machine set-machine remove-machine machines scan-keys set-infra show-infra render-infra push-infra dns help"
+            opts="-o -v -q -y -h -V --context --config --output --verbose --quiet --yes --color --help --version create list show current use rename delete set-ssh add-machine set-machine remove-machine machines scan-keys set-infra show-infra render-infra push-infra dns setup-machine help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -766,7 +775,7 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__context__subcmd__help)
-            opts="-o -v -q -y --context --config --output --verbose --quiet --yes --color create list show current use rename delete set-ssh add-machine set-machine remove-machine machines scan-keys set-infra show-infra render-infra push-infra dns help"
+            opts="-o -v -q -y --context --config --output --verbose --quiet --yes --color create list show current use rename delete set-ssh add-machine set-machine remove-machine machines scan-keys set-infra show-infra render-infra push-infra dns setup-machine help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1343,6 +1352,40 @@ _rdc() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        rdc__subcmd__context__subcmd__help__subcmd__setup__subcmd__machine)
+            opts="-o -v -q -y --context --config --output --verbose --quiet --yes --color"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         rdc__subcmd__context__subcmd__help__subcmd__show)
             opts="-o -v -q -y --context --config --output --verbose --quiet --yes --color"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1881,6 +1924,56 @@ _rdc() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        rdc__subcmd__context__subcmd__setup__subcmd__machine)
+            opts="-m -o -v -q -y -h -V --machine --all --parallel --datastore-size --dry-run --context --config --output --verbose --quiet --yes --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --machine)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --parallel)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --datastore-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         rdc__subcmd__context__subcmd__show)
             opts="-o -v -q -y -h -V --context --config --output --verbose --quiet --yes --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -2086,7 +2179,7 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__help__subcmd__context)
-            opts="-o -v -q -y --context --config --output --verbose --quiet --yes --color create list show current use rename delete set-ssh add-machine set-machine remove-machine machines scan-keys set-infra show-infra render-infra push-infra dns"
+            opts="-o -v -q -y --context --config --output --verbose --quiet --yes --color create list show current use rename delete set-ssh add-machine set-machine remove-machine machines scan-keys set-infra show-infra render-infra push-infra dns setup-machine"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2596,6 +2689,40 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__help__subcmd__context__subcmd__set__subcmd__ssh)
+            opts="-o -v -q -y --context --config --output --verbose --quiet --yes --color"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__help__subcmd__context__subcmd__setup__subcmd__machine)
             opts="-o -v -q -y --context --config --output --verbose --quiet --yes --color"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -74,6 +74,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand render-infra 'Render every file push-infra would write, without touching the server'
             cand push-infra 'Install or update the proxy on machines over SSH: plan, diff, confirm, apply, verify'
             cand dns 'Put the DNS records machines need in their Cloudflare zone: plan, confirm, apply'
+            cand setup-machine 'Prepare servers for rdc: packages, datastore, kernel checks (idempotent)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'rdc;context;create'= {
@@ -422,6 +423,29 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'rdc;context;setup-machine'= {
+            cand -m 'Machines, comma-separated (the same as naming them)'
+            cand --machine 'Machines, comma-separated (the same as naming them)'
+            cand --parallel 'How many machines work at once'
+            cand --datastore-size 'Make the datastore a btrfs loop image of this size: a share of the free space (95%) or a size (500G); without a value, 95%'
+            cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand -o 'Output format of lists and records'
+            cand --output 'Output format of lists and records'
+            cand --color 'When to use colours'
+            cand --all 'Every machine of the context'
+            cand --dry-run 'Show the checklist and what would be done, change nothing'
+            cand -v 'More log output (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -y 'Answer yes to confirmations (needed when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'rdc;context;help'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
             cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
@@ -452,6 +476,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand render-infra 'Render every file push-infra would write, without touching the server'
             cand push-infra 'Install or update the proxy on machines over SSH: plan, diff, confirm, apply, verify'
             cand dns 'Put the DNS records machines need in their Cloudflare zone: plan, confirm, apply'
+            cand setup-machine 'Prepare servers for rdc: packages, datastore, kernel checks (idempotent)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'rdc;context;help;create'= {
@@ -676,6 +701,19 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
         }
         &'rdc;context;help;dns'= {
+            cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand -o 'Output format of lists and records'
+            cand --output 'Output format of lists and records'
+            cand --color 'When to use colours'
+            cand -v 'More log output (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -y 'Answer yes to confirmations (needed when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
+        }
+        &'rdc;context;help;setup-machine'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
             cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
             cand -o 'Output format of lists and records'
@@ -1579,6 +1617,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand render-infra 'Render every file push-infra would write, without touching the server'
             cand push-infra 'Install or update the proxy on machines over SSH: plan, diff, confirm, apply, verify'
             cand dns 'Put the DNS records machines need in their Cloudflare zone: plan, confirm, apply'
+            cand setup-machine 'Prepare servers for rdc: packages, datastore, kernel checks (idempotent)'
         }
         &'rdc;help;context;create'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
@@ -1802,6 +1841,19 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
         }
         &'rdc;help;context;dns'= {
+            cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand -o 'Output format of lists and records'
+            cand --output 'Output format of lists and records'
+            cand --color 'When to use colours'
+            cand -v 'More log output (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -y 'Answer yes to confirmations (needed when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
+        }
+        &'rdc;help;context;setup-machine'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
             cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
             cand -o 'Output format of lists and records'

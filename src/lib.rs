@@ -7,7 +7,7 @@
 //! format, prompts, progress rendering), `context` (the laptop's config store, infra-field
 //! table), `infra` (static config rendering, pure), `ssh` (connections, remote commands),
 //! `fetch` (pinned Traefik downloads, local hash cache, HTTP client), `fleet` (several machines
-//! at once, summary), `dns` (Cloudflare records a machine needs), `push` (push-infra plan and apply), `proxy` (Traefik supervised, handovers), `compose` (`rdc compose` guard and injection), `repo`
+//! at once, summary), `dns` (Cloudflare records a machine needs), `setup` (setup-machine checklist and fixes), `push` (push-infra plan and apply), `proxy` (Traefik supervised, handovers), `compose` (`rdc compose` guard and injection), `repo`
 //! (repositories, laptop and host side), `route_server` (discovery, labels, render stages,
 //! HTTP), `cli` (clap types, thin `run`s).
 
@@ -27,6 +27,7 @@ pub mod proxy;
 pub mod push;
 pub mod repo;
 pub mod route_server;
+pub mod setup;
 pub mod ssh;
 
 use std::process::ExitCode;

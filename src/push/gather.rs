@@ -35,27 +35,27 @@ pub(super) async fn gather(
     opts: &Options,
     p: &dyn Progress,
 ) -> Result<Gathered> {
-    if m.service_manager == ServiceManager::Systemd {
-        let o = r
-            .sh(
-                "test -d /run/systemd/system && command -v systemctl >/dev/null",
-                &[],
-                None,
-            )
-            .await?;
-        if !o.ok() {
-            let msg = format!(
-                "{} does not run systemd; install files only and start the services yourself with: rdc context set-machine {} --service-manager none",
-                r.name, r.name
-            );
-            if !opts.dry_run {
-                return Err(usage(msg));
-            }
-            p.warn(&msg);
-        }
-    }
     let paths = &rendered.paths;
-    let arch = r.check("uname -m", &["uname", "-m"]).await?.stdout_str();
+    let (rdc_bin, traefik_bin) = (paths.rdc_bin(), paths.traefik_bin());
+    let survey = remote::survey(
+        r,
+        rendered,
+        &paths.push_manifest(),
+        manifest::STAT_FORMAT,
+        &[&rdc_bin, &traefik_bin],
+    )
+    .await?;
+    if m.service_manager == ServiceManager::Systemd && !survey.systemd {
+        let msg = format!(
+            "{} does not run systemd; install files only and start the services yourself with: rdc context set-machine {} --service-manager none",
+            r.name, r.name
+        );
+        if !opts.dry_run {
+            return Err(usage(msg));
+        }
+        p.warn(&msg);
+    }
+    let arch = survey.arch.clone();
     let local_rdc = match &opts.rdc_binary {
         Some(b) => b.clone(),
         None => {
@@ -69,9 +69,13 @@ pub(super) async fn gather(
             ssh::current_exe()?
         }
     };
-    let (rdc_bin, traefik_bin) = (paths.rdc_bin(), paths.traefik_bin());
-    let (manifest, seen) =
-        manifest::binaries(r, &paths.push_manifest(), &[&rdc_bin, &traefik_bin]).await?;
+    let (manifest, seen) = manifest::vouch(
+        r,
+        &survey.manifest,
+        &[&rdc_bin, &traefik_bin],
+        &survey.stamps,
+    )
+    .await?;
     let hashed = seen.values().any(|s| s.hashed);
     let remote_sha = |path: &str| seen.get(path).and_then(|s| s.sha256.clone());
     let mut binaries = vec![BinaryStep::new(
@@ -110,7 +114,7 @@ pub(super) async fn gather(
     };
     binaries.push(traefik);
     Ok(Gathered {
-        server: remote::server_state(r, rendered).await?,
+        server: survey.state,
         binaries,
         manifest,
         hashed,

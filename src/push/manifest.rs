@@ -11,12 +11,11 @@ use std::collections::BTreeMap;
 use anyhow::Result;
 use serde::{Deserialize, Serialize};
 
-use crate::error::remote;
 use crate::ssh::Remote;
 
 /// `stat -c` format of a stamp (GNU stat prints nanoseconds; others print what they can, and
 /// the stamp is only ever compared for equality).
-const STAT_FORMAT: &str = "%s %i %.9Y %.9Z";
+pub(super) const STAT_FORMAT: &str = "%s %i %.9Y %.9Z";
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Manifest {
@@ -65,39 +64,20 @@ fn is_sha256(s: &str) -> bool {
     s.len() == 64 && s.chars().all(|c| c.is_ascii_hexdigit())
 }
 
-/// For each of `paths`: its sha256 as the manifest vouches for it, or as hashed now. Returns the
-/// manifest read (with refreshed entries for what was hashed).
-pub async fn binaries(
+/// For each of `paths` (with its `stat` stamp as the server printed it, `-` when absent): its
+/// sha256 as `manifest_text` vouches for it, or as hashed on the server now. Returns the manifest
+/// with refreshed entries for what was hashed.
+pub async fn vouch(
     r: &Remote,
-    manifest_path: &str,
+    manifest_text: &str,
     paths: &[&str],
+    stamps: &[String],
 ) -> Result<(Manifest, BTreeMap<String, Seen>)> {
-    let mut args = vec![manifest_path, STAT_FORMAT];
-    args.extend_from_slice(paths);
-    // One line per path (a stamp, or `-` when absent), then the manifest.
-    let o = r
-        .sh(
-            "m=$1; fmt=$2; shift 2; for f; do if [ -f \"$f\" ]; then stat -c \"$fmt\" -- \"$f\" || echo -; else echo -; fi; done; cat -- \"$m\" 2>/dev/null || true",
-            &args,
-            None,
-        )
-        .await?;
-    if !o.ok() {
-        return Err(remote(format!(
-            "reading the installed binaries on {}: {}",
-            r.name,
-            o.stderr_str()
-        )));
-    }
-    let text = String::from_utf8_lossy(&o.stdout).into_owned();
-    let mut lines = text.splitn(paths.len() + 1, '\n');
-    let stamps: Vec<String> = (0..paths.len())
-        .map(|_| lines.next().unwrap_or("-").trim().to_string())
-        .collect();
-    let mut manifest = parse(lines.next().unwrap_or("").as_bytes());
+    let mut manifest = parse(manifest_text.as_bytes());
     manifest.version = 1;
     let mut seen = BTreeMap::new();
     for (path, stamp) in paths.iter().zip(stamps) {
+        let stamp = stamp.trim().to_string();
         let s = if stamp == "-" || stamp.is_empty() {
             manifest.files.remove(*path);
             Seen::default()

@@ -11,17 +11,44 @@ use crate::error::remote;
 use crate::infra::Rendered;
 use crate::ssh::Remote;
 
-/// The rendered paths' contents, modes and owners on the server, and which have a previous copy.
-pub(super) async fn server_state(r: &Remote, rendered: &Rendered) -> Result<plan::ServerState> {
+/// Everything a plan reads from the server, in one round trip (each remote command costs a round
+/// trip and a login shell): the architecture, whether systemd runs, the binaries' `stat` stamps
+/// and the manifest, each rendered path's mode, owner and previous copy, and where `renet`
+/// points. File contents are then read over SFTP.
+pub(super) struct Survey {
+    pub arch: String,
+    pub systemd: bool,
+    /// One stamp per binary asked for (`-` when absent).
+    pub stamps: Vec<String>,
+    pub manifest: String,
+    pub state: plan::ServerState,
+}
+
+const SURVEY: &str = r#"manifest=$1; fmt=$2; renet=$3; notlink=$4; nbin=$5; shift 5
+echo "arch=$(uname -m)"
+if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then echo systemd=yes; else echo systemd=no; fi
+i=0; while [ "$i" -lt "$nbin" ]; do f=$1; shift; i=$((i+1))
+  if [ -f "$f" ]; then echo "stamp=$(stat -c "$fmt" -- "$f" 2>/dev/null || echo -)"; else echo "stamp=-"; fi
+done
+if [ -L "$renet" ]; then echo "renet=$(readlink -- "$renet")"; elif [ -e "$renet" ]; then echo "renet=$notlink"; else echo "renet="; fi
+for f; do p=0; [ -e "$f.rdc-prev" ] && p=1; if [ -e "$f" ]; then echo "file=$(stat -c '%a %u %g' -- "$f") $p"; else echo "file=- - - $p"; fi; done
+echo "@@manifest@@"
+cat -- "$manifest" 2>/dev/null || true"#;
+
+pub(super) async fn survey(
+    r: &Remote,
+    rendered: &Rendered,
+    manifest_path: &str,
+    stat_format: &str,
+    binaries: &[&str],
+) -> Result<Survey> {
     let paths: Vec<&str> = rendered.files.iter().map(|f| f.path.as_str()).collect();
-    // One round trip: `MODE UID GID PREV` per path (`- - - PREV` when absent).
-    let o = r
-        .sh(
-            "for f; do p=0; [ -e \"$f.rdc-prev\" ] && p=1; if [ -e \"$f\" ]; then printf '%s %s\\n' \"$(stat -c '%a %u %g' -- \"$f\")\" $p; else echo \"- - - $p\"; fi; done",
-            &paths,
-            None,
-        )
-        .await?;
+    let renet = rendered.paths.renet_link();
+    let nbin = binaries.len().to_string();
+    let mut args = vec![manifest_path, stat_format, &renet, plan::NOT_A_LINK, &nbin];
+    args.extend_from_slice(binaries);
+    args.extend_from_slice(&paths);
+    let o = r.sh(SURVEY, &args, None).await?;
     if !o.ok() {
         return Err(remote(format!(
             "reading the state of {} failed: {}",
@@ -29,28 +56,32 @@ pub(super) async fn server_state(r: &Remote, rendered: &Rendered) -> Result<plan
             o.stderr_str()
         )));
     }
-    let text = o.stdout_str();
-    let lines: Vec<&str> = text.lines().collect();
-    if lines.len() != paths.len() {
+    let text = String::from_utf8_lossy(&o.stdout).into_owned();
+    let (head, manifest) = text.split_once("@@manifest@@\n").unwrap_or((&text, ""));
+    let mut arch = String::new();
+    let mut systemd = false;
+    let mut stamps = Vec::new();
+    let mut files = Vec::new();
+    let mut renet_target = None;
+    for line in head.lines() {
+        match line.split_once('=') {
+            Some(("arch", v)) => arch = v.trim().to_string(),
+            Some(("systemd", v)) => systemd = v == "yes",
+            Some(("stamp", v)) => stamps.push(v.trim().to_string()),
+            Some(("renet", v)) => renet_target = (!v.is_empty()).then(|| v.to_string()),
+            Some(("file", v)) => files.push(v.to_string()),
+            _ => {}
+        }
+    }
+    if files.len() != paths.len() || stamps.len() != binaries.len() || arch.is_empty() {
         return Err(remote(format!(
-            "{}: unreadable answer when reading file modes",
+            "{}: unreadable answer when reading its state",
             r.name
         )));
     }
     let mut state = plan::ServerState::default();
-    let renet = rendered.paths.renet_link();
-    let o = r
-        .sh(
-            "if [ -L \"$1\" ]; then readlink -- \"$1\"; elif [ -e \"$1\" ]; then echo \"$2\"; fi",
-            &[&renet, plan::NOT_A_LINK],
-            None,
-        )
-        .await?;
-    let target = o.stdout_str();
-    state
-        .links
-        .insert(renet, (!target.is_empty()).then_some(target));
-    for (path, line) in paths.iter().zip(lines) {
+    state.links.insert(renet, renet_target);
+    for (path, line) in paths.iter().zip(files) {
         let w: Vec<&str> = line.split_whitespace().collect();
         if w.get(3) == Some(&"1") {
             state.prev.insert(format!("{path}.rdc-prev"));
@@ -72,7 +103,13 @@ pub(super) async fn server_state(r: &Remote, rendered: &Rendered) -> Result<plan
         };
         state.files.insert(path.to_string(), cur);
     }
-    Ok(state)
+    Ok(Survey {
+        arch,
+        systemd,
+        stamps,
+        manifest: manifest.to_string(),
+        state,
+    })
 }
 
 /// Keep the current file as `FILE.rdc-prev` (0600, whatever the file's mode: it may hold a

@@ -26,4 +26,5 @@ mod push;
 mod repo;
 mod route_conformance;
 mod route_server;
+mod setup;
 mod suggestions;

@@ -7,6 +7,7 @@ mod dns;
 mod infra;
 mod machines;
 mod push;
+mod setup;
 
 use anyhow::Result;
 use clap::Subcommand;
@@ -58,6 +59,8 @@ pub enum ContextCmd {
     PushInfra(PushInfra),
     /// Put the DNS records machines need in their Cloudflare zone: plan, confirm, apply
     Dns(dns::Dns),
+    /// Prepare servers for rdc: packages, datastore, kernel checks (idempotent)
+    SetupMachine(setup::SetupMachine),
 }
 
 impl Run for ContextCmd {
@@ -81,6 +84,7 @@ impl Run for ContextCmd {
             ContextCmd::RenderInfra(c) => c.run(g, p),
             ContextCmd::PushInfra(c) => c.run(g, p),
             ContextCmd::Dns(c) => c.run(g, p),
+            ContextCmd::SetupMachine(c) => c.run(g, p),
         }
     }
 }
