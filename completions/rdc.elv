@@ -75,6 +75,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand push-infra 'Install or update the proxy on machines over SSH: plan, diff, confirm, apply, verify'
             cand dns 'Put the DNS records machines need in their Cloudflare zone: plan, confirm, apply'
             cand setup-machine 'Prepare servers for rdc: packages, datastore, kernel checks (idempotent)'
+            cand status 'Every machine in one table: reachable, versions, route server, repositories, certificates'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'rdc;context;create'= {
@@ -446,6 +447,27 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'rdc;context;status'= {
+            cand -m 'Machines, comma-separated (the same as naming them)'
+            cand --machine 'Machines, comma-separated (the same as naming them)'
+            cand --parallel 'How many machines work at once'
+            cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand -o 'Output format of lists and records'
+            cand --output 'Output format of lists and records'
+            cand --color 'When to use colours'
+            cand --all 'Every machine of the context'
+            cand -v 'More log output (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -y 'Answer yes to confirmations (needed when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'rdc;context;help'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
             cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
@@ -477,6 +499,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand push-infra 'Install or update the proxy on machines over SSH: plan, diff, confirm, apply, verify'
             cand dns 'Put the DNS records machines need in their Cloudflare zone: plan, confirm, apply'
             cand setup-machine 'Prepare servers for rdc: packages, datastore, kernel checks (idempotent)'
+            cand status 'Every machine in one table: reachable, versions, route server, repositories, certificates'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'rdc;context;help;create'= {
@@ -726,6 +749,19 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand -y 'Answer yes to confirmations (needed when there is no terminal)'
             cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
         }
+        &'rdc;context;help;status'= {
+            cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand -o 'Output format of lists and records'
+            cand --output 'Output format of lists and records'
+            cand --color 'When to use colours'
+            cand -v 'More log output (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -y 'Answer yes to confirmations (needed when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
+        }
         &'rdc;context;help;help'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
             cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
@@ -756,8 +792,8 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand create 'Create a repository on a machine: an image, a network id, a credential'
-            cand up 'Mount (with --mount), start its Docker daemon, run its Rediaccfiles: prep() then up()'
-            cand down 'Run down() in its Rediaccfiles; with --unmount also stop its daemon and unmount it'
+            cand up 'Start repositories: mount (--mount), start the Docker daemon, run prep() then up()'
+            cand down 'Stop repositories: run down(); with --unmount also stop the daemon and unmount'
             cand sync 'Copy a local directory into a mounted repository'
             cand set 'Change a repository''s settings: the domains only it may route'
             cand status 'Show a repository''s state on its machine'
@@ -795,13 +831,15 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand --version 'Print version'
         }
         &'rdc;repo;up'= {
-            cand -m 'Its machine (default: the one it was created on)'
-            cand --machine 'Its machine (default: the one it was created on)'
+            cand -m 'Only repositories on these machines (comma-separated); with one name, the machine it must live on'
+            cand --machine 'Only repositories on these machines (comma-separated); with one name, the machine it must live on'
+            cand --parallel 'How many repositories at once'
             cand --context 'Context to use (default: the current context, else the one named "default")'
             cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
+            cand --all 'Every repository of the context (with -m: of those machines)'
             cand --mount 'Mount the image first if it is not mounted'
             cand --no-wait 'Fail at once when another operation on the repository is running (default: wait)'
             cand -v 'More log output (-v info, -vv debug, -vvv trace)'
@@ -816,14 +854,16 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand --version 'Print version'
         }
         &'rdc;repo;down'= {
-            cand -m 'Its machine (default: the one it was created on)'
-            cand --machine 'Its machine (default: the one it was created on)'
+            cand -m 'Only repositories on these machines (comma-separated); with one name, the machine it must live on'
+            cand --machine 'Only repositories on these machines (comma-separated); with one name, the machine it must live on'
+            cand --parallel 'How many repositories at once'
             cand --timeout 'Seconds each down() hook, and then each container, gets to stop before it is killed (a container''s own stop_grace_period counts when it is shorter)'
             cand --context 'Context to use (default: the current context, else the one named "default")'
             cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
+            cand --all 'Every repository of the context (with -m: of those machines)'
             cand --unmount 'Also stop its Docker daemon and unmount the image'
             cand --no-wait 'Fail at once when another operation on the repository is running (default: wait)'
             cand -v 'More log output (-v info, -vv debug, -vvv trace)'
@@ -1195,8 +1235,8 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand -y 'Answer yes to confirmations (needed when there is no terminal)'
             cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
             cand create 'Create a repository on a machine: an image, a network id, a credential'
-            cand up 'Mount (with --mount), start its Docker daemon, run its Rediaccfiles: prep() then up()'
-            cand down 'Run down() in its Rediaccfiles; with --unmount also stop its daemon and unmount it'
+            cand up 'Start repositories: mount (--mount), start the Docker daemon, run prep() then up()'
+            cand down 'Stop repositories: run down(); with --unmount also stop the daemon and unmount'
             cand sync 'Copy a local directory into a mounted repository'
             cand set 'Change a repository''s settings: the domains only it may route'
             cand status 'Show a repository''s state on its machine'
@@ -1618,6 +1658,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand push-infra 'Install or update the proxy on machines over SSH: plan, diff, confirm, apply, verify'
             cand dns 'Put the DNS records machines need in their Cloudflare zone: plan, confirm, apply'
             cand setup-machine 'Prepare servers for rdc: packages, datastore, kernel checks (idempotent)'
+            cand status 'Every machine in one table: reachable, versions, route server, repositories, certificates'
         }
         &'rdc;help;context;create'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
@@ -1866,6 +1907,19 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand -y 'Answer yes to confirmations (needed when there is no terminal)'
             cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
         }
+        &'rdc;help;context;status'= {
+            cand --context 'Context to use (default: the current context, else the one named "default")'
+            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand -o 'Output format of lists and records'
+            cand --output 'Output format of lists and records'
+            cand --color 'When to use colours'
+            cand -v 'More log output (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -y 'Answer yes to confirmations (needed when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
+        }
         &'rdc;help;repo'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
             cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
@@ -1879,8 +1933,8 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand -y 'Answer yes to confirmations (needed when there is no terminal)'
             cand --yes 'Answer yes to confirmations (needed when there is no terminal)'
             cand create 'Create a repository on a machine: an image, a network id, a credential'
-            cand up 'Mount (with --mount), start its Docker daemon, run its Rediaccfiles: prep() then up()'
-            cand down 'Run down() in its Rediaccfiles; with --unmount also stop its daemon and unmount it'
+            cand up 'Start repositories: mount (--mount), start the Docker daemon, run prep() then up()'
+            cand down 'Stop repositories: run down(); with --unmount also stop the daemon and unmount'
             cand sync 'Copy a local directory into a mounted repository'
             cand set 'Change a repository''s settings: the domains only it may route'
             cand status 'Show a repository''s state on its machine'

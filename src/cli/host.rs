@@ -69,6 +69,15 @@ pub enum HostCmd {
     /// Repositories with autostart: bring one up or down from its job file, or all at boot
     #[command(subcommand)]
     Autostart(AutostartCmd),
+    /// What `rdc context status` shows of this machine (JSON)
+    Overview {
+        /// The machine's install prefix
+        #[arg(long, default_value = "/")]
+        prefix: String,
+        /// The machine's datastore
+        #[arg(long, default_value = crate::contract::paths::DEFAULT_DATASTORE)]
+        datastore: String,
+    },
     /// The hosts the machine's route server routes (JSON), for `rdc context dns`
     Hosts {
         /// The machine's install prefix
@@ -120,6 +129,9 @@ impl Run for HostCmd {
             HostCmd::Term { repo, mount, name } => {
                 crate::repo::look::term(&repo.prefix, repo.network_id()?, &mount, &name)
             }
+            HostCmd::Overview { prefix, datastore } => crate::output::println(
+                &serde_json::to_string(&crate::repo::overview::gather(&prefix, &datastore))?,
+            ),
             HostCmd::Hosts { prefix } => {
                 let report = crate::repo::routes::fetch(&prefix);
                 let hosts: Vec<String> = report

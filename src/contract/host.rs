@@ -210,6 +210,38 @@ pub struct LiveRepo {
     pub routes: Option<usize>,
 }
 
+/// `rdc host overview`'s answer: what `rdc context status` shows of a machine.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Overview {
+    pub version: String,
+    pub protocol: u32,
+    /// Traefik's version (`traefik version`), None when it is not installed or does not answer.
+    pub traefik: Option<String>,
+    /// Whether the route server answered `/health` with 200 (None: no router.toml).
+    pub router_healthy: Option<bool>,
+    /// Routers served (None when the route server did not answer).
+    pub routes: Option<RouteCounts>,
+    pub repos: usize,
+    /// Repositories whose daemon runs.
+    pub repos_up: usize,
+    /// Certificates Traefik obtained (from its ACME storage), None when it cannot be read.
+    pub certs: Option<Vec<Cert>>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RouteCounts {
+    pub http: usize,
+    pub tcp: usize,
+    pub udp: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cert {
+    pub domain: String,
+    /// Expiry, seconds since the epoch.
+    pub not_after: i64,
+}
+
 /// One container of a repository, as `rdc host ps` reports it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PsRow {

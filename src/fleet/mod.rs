@@ -116,6 +116,11 @@ impl Summary {
     /// Ok when every machine succeeded; else one error naming each failure, with the exit code
     /// of the first.
     pub fn into_result(self) -> anyhow::Result<()> {
+        self.into_result_of("machines")
+    }
+
+    /// [`Summary::into_result`], counting `noun` (`repositories`).
+    pub fn into_result_of(self, noun: &str) -> anyhow::Result<()> {
         let Some((_, kind, _)) = self.failures.first() else {
             return Ok(());
         };
@@ -127,7 +132,7 @@ impl Summary {
         Err(Fail::new(
             *kind,
             format!(
-                "{} of {} machines failed: {}",
+                "{} of {} {noun} failed: {}",
                 self.failures.len(),
                 self.machines.len(),
                 names.join("; ")

@@ -2,8 +2,10 @@
 //! its static configuration (a new port, a new binary, a rotated token) is a handover to a new
 //! Traefik instead of a restart: no connection refused, no 404 before the routes are loaded.
 //! `sockets` finds a process's listening sockets, `steer` tells the kernel which of two
-//! processes on the same addresses gets new connections, `supervisor` runs and hands over.
+//! processes on the same addresses gets new connections, `supervisor` runs and hands over,
+//! `certs` reads the expiry of the certificates Traefik obtained.
 
+pub mod certs;
 pub mod sockets;
 pub mod steer;
 pub mod supervisor;

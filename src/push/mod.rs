@@ -10,6 +10,7 @@ mod gather;
 pub mod manifest;
 pub mod plan;
 mod remote;
+pub mod status;
 mod version;
 
 use std::path::{Path, PathBuf};

@@ -19,6 +19,7 @@ pub mod lock;
 pub mod look;
 pub mod luks;
 pub mod mounts;
+pub mod overview;
 pub mod procs;
 pub mod rediaccfile;
 pub mod routes;

@@ -36,6 +36,33 @@ pub fn fetch(prefix: &str) -> Option<Value> {
     })
 }
 
+/// Whether the route server of the machine under `prefix` answers `/health` with 200 (None: no
+/// router.toml there).
+pub fn healthy(prefix: &str) -> Option<bool> {
+    let toml = std::fs::read_to_string(Path::new(&ServerPaths::new(prefix).router_toml())).ok()?;
+    let Ok(cfg) = RouterConfig::parse(&toml) else {
+        return Some(false);
+    };
+    let url = format!("http://{}/health", cfg.listen);
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .ok()?;
+    Some(rt.block_on(async {
+        let Ok(c) = reqwest::Client::builder()
+            .timeout(Duration::from_secs(2))
+            .no_proxy()
+            .build()
+        else {
+            return false;
+        };
+        c.get(&url)
+            .send()
+            .await
+            .is_ok_and(|r| r.status().is_success())
+    }))
+}
+
 /// What the route server left out of (or changed in) repository `net`, as `not routed|changed:
 /// container: what: reason` lines,
 /// once it has seen every container in `ids` (short or full ids), at most `wait`. None when the

@@ -76,5 +76,8 @@ fn no_hidden_or_empty_items() {
         );
     }
     let h = env.rdc(&["repo", "up", "--help"]).ok().stdout;
-    assert!(h.contains("<NAME>") && h.contains("The repository"), "{h}");
+    assert!(
+        h.contains("[NAME]...") && h.contains("The repositories"),
+        "{h}"
+    );
 }

@@ -171,4 +171,12 @@ fn three_machines_at_once_and_one_unreachable_does_not_stop_the_others() {
         );
     }
     assert!(!f.router_toml(1).contains("5353"));
+    // The status table still shows every machine; the unreachable one says why; exit 0.
+    let j = f.env.rdc(&["context", "status", "-o", "json"]).ok().json();
+    let rows = j.as_array().unwrap();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[1]["machine"], "m2");
+    assert_eq!(rows[1]["reachable"], false);
+    assert!(rows[1]["error"].as_str().unwrap().contains("m2"), "{j}");
+    assert_eq!(rows[0]["reachable"], true);
 }

@@ -435,6 +435,24 @@ fn end_to_end_push_then_route() {
     );
 
     let procs = start_pushed_services(&s.server, s.env.path());
+    // The status table sees what runs there.
+    let st = wait_for(
+        "the route server in status",
+        Duration::from_secs(20),
+        || {
+            let j = s.env.rdc(&["context", "status", "-o", "json"]).ok().json();
+            (j[0]["overview"]["router_healthy"] == true).then_some(j)
+        },
+    );
+    assert_eq!(st[0]["machine"], "m");
+    assert_eq!(st[0]["reachable"], true);
+    assert_eq!(st[0]["overview"]["traefik"], "3.7.15");
+    assert_eq!(st[0]["overview"]["version"], env!("CARGO_PKG_VERSION"));
+    s.env
+        .rdc(&["context", "status"])
+        .ok()
+        .stdout_has("MACHINE")
+        .stdout_has("healthy");
     let d = Dockerd::start(
         &s.env.path().join("d"),
         &s.server.join("var/run/rediacc/docker-2816.sock"),

@@ -281,6 +281,30 @@ fn full_example_end_to_end() {
     wait_for("app route withdrawn", Duration::from_secs(20), || {
         (app().0 == 404).then_some(())
     });
+
+    // Both at once: every repository of the machine up in parallel, then both down.
+    let up = env.rdc(&["repo", "up", "--all", "-m", "m", "--mount"]).ok();
+    let rows: Vec<&str> = up
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("my-app@m") || l.starts_with("shop@m"))
+        .collect();
+    assert_eq!(rows.len(), 2, "{}", up.stdout);
+    assert!(rows.iter().all(|r| r.contains(" up ")), "{rows:?}");
+    wait_for(
+        "both sites through Traefik",
+        Duration::from_secs(30),
+        || (app().0 == 200 && status(&shop_url, "shop.example.com") == 200).then_some(()),
+    );
+    let down = env
+        .rdc(&["repo", "down", "shop", "my-app", "--unmount", "-o", "json"])
+        .ok()
+        .json();
+    assert_eq!(down["summary"]["machines"].as_array().unwrap().len(), 2);
+    assert!(!is_mounted(&my_mount) && !is_mounted(&shop_mount));
+    env.rdc(&["repo", "up", "my-app", "shop", "-m", "nope"])
+        .code(3)
+        .stderr_has("nope");
     for mut p in procs {
         assert!(p.alive(), "{} died: {}", p.name, p.log_text());
         p.stop();

@@ -8,6 +8,7 @@ mod infra;
 mod machines;
 mod push;
 mod setup;
+mod status;
 
 use anyhow::Result;
 use clap::Subcommand;
@@ -61,6 +62,8 @@ pub enum ContextCmd {
     Dns(dns::Dns),
     /// Prepare servers for rdc: packages, datastore, kernel checks (idempotent)
     SetupMachine(setup::SetupMachine),
+    /// Every machine in one table: reachable, versions, route server, repositories, certificates
+    Status(status::Status),
 }
 
 impl Run for ContextCmd {
@@ -85,6 +88,7 @@ impl Run for ContextCmd {
             ContextCmd::PushInfra(c) => c.run(g, p),
             ContextCmd::Dns(c) => c.run(g, p),
             ContextCmd::SetupMachine(c) => c.run(g, p),
+            ContextCmd::Status(c) => c.run(g, p),
         }
     }
 }

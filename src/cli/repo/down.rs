@@ -1,19 +1,21 @@
-//! `rdc repo down`.
+//! `rdc repo down`: one repository, or several in parallel.
 
 use anyhow::Result;
 use clap::Args;
 
-use super::{NameArg, emit, runtime};
+use super::{emit, many, runtime};
 use crate::cli::{GlobalArgs, Run};
 use crate::contract::host::Action;
 use crate::printer::Printer;
 use crate::repo;
 
-/// Stop a repository.
+/// Stop repositories: run down() in their Rediaccfiles; with --unmount also stop each one's
+/// Docker daemon and unmount it. Several (names, or --all, optionally only on -m MACHINES) run in
+/// parallel with a line each and a summary; one failing does not stop the others.
 #[derive(Debug, Args)]
 pub struct Down {
     #[command(flatten)]
-    pub target: NameArg,
+    pub repos: many::Repos,
     /// Also stop its Docker daemon and unmount the image
     #[arg(long)]
     pub unmount: bool,
@@ -26,13 +28,37 @@ pub struct Down {
     pub no_wait: bool,
 }
 
+fn ended(s: &repo::host::Status) -> &'static str {
+    if s.mounted {
+        "down"
+    } else {
+        "down (daemon stopped, image unmounted)"
+    }
+}
+
 impl Run for Down {
     fn run(self, g: &GlobalArgs, p: &Printer) -> Result<()> {
-        let t = self.target.target(g)?;
+        let mut targets = self.repos.targets(g, "down")?;
+        let (unmount, no_wait, timeout) = (self.unmount, self.no_wait, self.timeout);
+        let tweak = move |job: &mut repo::host::Job| {
+            job.unmount = unmount;
+            job.no_wait = no_wait;
+            job.timeout_secs = Some(timeout);
+        };
+        if targets.len() > 1 || self.repos.all {
+            return many::run(
+                g,
+                p,
+                targets,
+                self.repos.parallel.into(),
+                Action::Down,
+                &tweak,
+                &|_, s| ended(s).to_string(),
+            );
+        }
+        let t = targets.remove(0);
         let mut job = t.job();
-        job.unmount = self.unmount;
-        job.no_wait = self.no_wait;
-        job.timeout_secs = Some(self.timeout);
+        tweak(&mut job);
         let s = runtime()?.block_on(repo::call(&t, Action::Down, &job, p))?;
         p.done(format!(
             "{} is down on {}{}",

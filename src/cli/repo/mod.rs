@@ -8,6 +8,7 @@ mod down;
 mod exec;
 mod list;
 mod logs;
+mod many;
 mod ps;
 mod restart;
 mod set;
@@ -28,9 +29,9 @@ use crate::repo::{self, Target, host::Status};
 pub enum RepoCmd {
     /// Create a repository on a machine: an image, a network id, a credential
     Create(create::Create),
-    /// Mount (with --mount), start its Docker daemon, run its Rediaccfiles: prep() then up()
+    /// Start repositories: mount (--mount), start the Docker daemon, run prep() then up()
     Up(up::Up),
-    /// Run down() in its Rediaccfiles; with --unmount also stop its daemon and unmount it
+    /// Stop repositories: run down(); with --unmount also stop the daemon and unmount
     Down(down::Down),
     /// Copy a local directory into a mounted repository
     Sync(sync::Sync),

@@ -1,19 +1,21 @@
-//! `rdc repo up`.
+//! `rdc repo up`: one repository, or several in parallel.
 
 use anyhow::Result;
 use clap::Args;
 
-use super::{NameArg, emit, runtime, services};
+use super::{emit, many, runtime, services};
 use crate::cli::{GlobalArgs, Run};
 use crate::contract::host::Action;
 use crate::printer::Printer;
 use crate::repo;
 
-/// Start a repository.
+/// Start repositories: mount (with --mount), start each one's Docker daemon, run its
+/// Rediaccfiles (prep() then up()). Several (names, or --all, optionally only on -m MACHINES) run
+/// in parallel with a line each and a summary; one failing does not stop the others.
 #[derive(Debug, Args)]
 pub struct Up {
     #[command(flatten)]
-    pub target: NameArg,
+    pub repos: many::Repos,
     /// Mount the image first if it is not mounted
     #[arg(long)]
     pub mount: bool,
@@ -24,10 +26,32 @@ pub struct Up {
 
 impl Run for Up {
     fn run(self, g: &GlobalArgs, p: &Printer) -> Result<()> {
-        let t = self.target.target(g)?;
+        let mut targets = self.repos.targets(g, "up")?;
+        let (mount, no_wait) = (self.mount, self.no_wait);
+        let tweak = move |job: &mut repo::host::Job| {
+            job.mount = mount;
+            job.no_wait = no_wait;
+        };
+        if targets.len() > 1 || self.repos.all {
+            return many::run(
+                g,
+                p,
+                targets,
+                self.repos.parallel.into(),
+                Action::Up,
+                &tweak,
+                &|_, s| {
+                    format!(
+                        "{} container(s) running; {}",
+                        s.containers_running,
+                        services(s)
+                    )
+                },
+            );
+        }
+        let t = targets.remove(0);
         let mut job = t.job();
-        job.mount = self.mount;
-        job.no_wait = self.no_wait;
+        tweak(&mut job);
         let s = runtime()?.block_on(repo::call(&t, Action::Up, &job, p))?;
         for r in &s.skipped_routes {
             if r.contains("traefik.enable=false") {

@@ -1,0 +1,125 @@
+//! `rdc context status`: one machine as the status table shows it, from one SSH call to the
+//! server's `rdc host overview`. An unreachable machine, or one without rdc, is a row that says
+//! so, never an error that hides the other machines.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::context::Machine;
+use crate::contract::host::Overview;
+use crate::contract::paths::ServerPaths;
+use crate::ssh::Remote;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    pub machine: String,
+    pub reachable: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub overview: Option<Overview>,
+}
+
+pub async fn of(name: &str, m: &Machine, ssh_key: Option<&Path>) -> Row {
+    let row = |reachable, error: Option<String>, overview| Row {
+        machine: name.to_string(),
+        reachable,
+        error,
+        overview,
+    };
+    let r = match Remote::connect(name, m, ssh_key).await {
+        Ok(r) => r,
+        Err(e) => return row(false, Some(format!("{e:#}")), None),
+    };
+    let bin = ServerPaths::new(&m.prefix).rdc_bin();
+    let o = r
+        .sh(
+            "if [ -x \"$1\" ]; then exec \"$1\" host overview --prefix \"$2\" --datastore \"$3\"; else exit 127; fi",
+            &[&bin, &m.prefix, &m.datastore],
+            None,
+        )
+        .await;
+    r.close().await;
+    match o {
+        Ok(o) if o.ok() => match serde_json::from_slice::<Overview>(&o.stdout) {
+            Ok(ov) => row(true, None, Some(ov)),
+            Err(_) => row(
+                true,
+                Some(format!("unreadable answer from {bin} host overview")),
+                None,
+            ),
+        },
+        Ok(o) if o.code == Some(127) => row(
+            true,
+            Some(format!(
+                "rdc is not installed; install it with: rdc context push-infra {name}"
+            )),
+            None,
+        ),
+        Ok(_) => row(
+            true,
+            Some(format!(
+                "its rdc is older than this one; upgrade it with: rdc context push-infra {name}"
+            )),
+            None,
+        ),
+        Err(e) => row(true, Some(format!("{e:#}")), None),
+    }
+}
+
+/// The certificate column: the soonest expiry, `none`, or `unknown`.
+pub fn certs_cell(ov: &Overview, now: i64) -> String {
+    match &ov.certs {
+        None => "unknown".into(),
+        Some(c) if c.is_empty() => "none".into(),
+        Some(c) => {
+            let first = &c[0];
+            let days = (first.not_after - now).div_euclid(86_400);
+            let date = humantime::format_rfc3339_seconds(
+                std::time::UNIX_EPOCH
+                    + std::time::Duration::from_secs(first.not_after.max(0) as u64),
+            )
+            .to_string();
+            let more = if c.len() > 1 {
+                format!(" (+{} more)", c.len() - 1)
+            } else {
+                String::new()
+            };
+            if days < 0 {
+                format!("{} EXPIRED {}{more}", first.domain, &date[..10])
+            } else {
+                format!("{} until {} ({days} d){more}", first.domain, &date[..10])
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::contract::host::Cert;
+
+    #[test]
+    fn the_soonest_certificate_is_shown() {
+        let mut ov = Overview::default();
+        assert_eq!(certs_cell(&ov, 0), "unknown");
+        ov.certs = Some(vec![]);
+        assert_eq!(certs_cell(&ov, 0), "none");
+        ov.certs = Some(vec![
+            Cert {
+                domain: "*.example.com".into(),
+                not_after: 1_800_000_000,
+            },
+            Cert {
+                domain: "shop.example.org".into(),
+                not_after: 1_900_000_000,
+            },
+        ]);
+        assert_eq!(
+            certs_cell(&ov, 1_800_000_000 - 10 * 86_400),
+            "*.example.com until 2027-01-15 (10 d) (+1 more)"
+        );
+        assert!(certs_cell(&ov, 1_800_000_001).contains("EXPIRED"));
+    }
+}
