@@ -8,6 +8,11 @@
 #  - the same no-op push to 1 machine and to 3 machines (three sshd) side by side in one run
 # Usage: bash scripts/bench/push.sh   (as root; needs openssh-server, hyperfine, python3 and the
 # wheel in .tools/wheels: bash scripts/test --prepare fetches it)
+#
+# Every remote command runs in the login shell of root, which on a developer machine may source a
+# heavy ~/.bashrc (pyenv init: about 100 processes per command). RDC_BENCH_NO_BASHRC=1 moves
+# root's ~/.bashrc aside for the run (put back on exit) to measure what a server's plain login
+# costs.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 cargo build --release --quiet
@@ -16,12 +21,17 @@ TRAEFIK=$PWD/.tools/venv/bin/traefik
 WHEELS=$PWD/.tools/wheels
 T=$(mktemp -d /tmp/rdcp-XXXX)
 PIDS=()
+BASHRC_MOVED=""
 cleanup() {
+  [ -n "$BASHRC_MOVED" ] && mv "$BASHRC_MOVED" /root/.bashrc
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
   for f in "$T"/sshd-*/sshd.pid; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true; done
   rm -rf "$T"
 }
 trap cleanup EXIT
+if [ "${RDC_BENCH_NO_BASHRC:-}" = 1 ] && [ -f /root/.bashrc ]; then
+  mv /root/.bashrc "$T/root.bashrc"; BASHRC_MOVED=$T/root.bashrc
+fi
 mkdir -p /run/sshd
 ssh-keygen -q -t ed25519 -N '' -f "$T/client_key"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }

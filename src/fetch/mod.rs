@@ -77,6 +77,9 @@ pub async fn traefik(
     hashes: &hashes::Cache,
     p: &dyn Progress,
 ) -> Result<PathBuf> {
+    // Several machines of one run may need it at once: one download, the others wait for it.
+    static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    let _turn = ONE_AT_A_TIME.lock().await;
     let dest = cached_binary(cache, pin);
     if dest.is_file() && hashes.sha256(&dest)? == pin.binary_sha256 {
         return Ok(dest);
