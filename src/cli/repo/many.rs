@@ -68,10 +68,11 @@ impl Repos {
         if names.is_empty() {
             return Err(usage(if self.all {
                 format!("no repository to {verb}: the context has none on the machines given")
+            } else if verb == "up" {
+                "name a repository: rdc repo up NAME (several: rdc repo up a b, or --all)".into()
             } else {
-                format!(
-                    "name a repository: rdc repo {verb} NAME (several: rdc repo {verb} a b, or --all)"
-                )
+                "name a repository: rdc repo down NAME (several: rdc repo down a b, or --all)"
+                    .into()
             }));
         }
         names
