@@ -188,8 +188,11 @@ async fn handover(
             "cannot steer connections to the running Traefik: {e}"
         ))
     })?;
+    // No pooled connections: the old and the new Traefik share the admin address, and a
+    // kept-alive connection to the old one would answer for the new one (ready too early).
     let client = reqwest::Client::builder()
         .timeout(Duration::from_secs(2))
+        .pool_max_idle_per_host(0)
         .no_proxy()
         .build()?;
     let old_admin = *current_admin;

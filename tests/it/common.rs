@@ -231,8 +231,12 @@ impl Proc {
         self.child.id()
     }
 
-    /// SIGTERM, then wait up to 10 s, then SIGKILL.
+    /// SIGTERM, then wait up to 10 s, then SIGKILL. Nothing when it has already exited (its pid
+    /// may belong to another process by now).
     pub fn stop(&mut self) {
+        if !self.alive() {
+            return;
+        }
         unsafe {
             libc::kill(self.child.id() as i32, libc::SIGTERM);
         }
@@ -606,6 +610,11 @@ pub fn all_cmdlines() -> Vec<String> {
 /// Start the route server and Traefik exactly as the pushed systemd units say (ExecStart,
 /// EnvironmentFile), for machines without systemd.
 pub fn start_pushed_services(server: &Path, logs: &Path) -> Vec<Proc> {
+    start_pushed_services_with(server, logs, &[])
+}
+
+/// [`start_pushed_services`] with extra arguments for the proxy supervisor (`rdc host proxy run`).
+pub fn start_pushed_services_with(server: &Path, logs: &Path, proxy_args: &[&str]) -> Vec<Proc> {
     let units = server.join("etc/systemd/system");
     let mut procs = Vec::new();
     for unit in ["rediacc-router.service", "rediacc-proxy.service"] {
@@ -617,6 +626,9 @@ pub fn start_pushed_services(server: &Path, logs: &Path) -> Vec<Proc> {
         let mut words = exec.split_whitespace();
         let mut cmd = Command::new(words.next().unwrap());
         cmd.args(words).current_dir(logs);
+        if unit == "rediacc-proxy.service" {
+            cmd.args(proxy_args);
+        }
         if let Some(envfile) = text
             .lines()
             .find_map(|l| l.strip_prefix("EnvironmentFile="))

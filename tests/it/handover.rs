@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::common::{Dockerd, Server, start_pushed_services, status, traefik_bin, wait_for};
+use crate::common::{Dockerd, Server, start_pushed_services_with, status, traefik_bin, wait_for};
 
 const IP: &str = "127.0.0.85";
 
@@ -53,7 +53,8 @@ fn a_static_change_is_a_handover_that_fails_no_request() {
     std::fs::create_dir_all(&bin).unwrap();
     std::os::unix::fs::symlink(traefik_bin(), bin.join("traefik")).unwrap();
     env.rdc(&["context", "push-infra", "m", "--yes"]).ok();
-    let mut procs = start_pushed_services(&server, env.path());
+    // A short readiness limit: the last step makes a handover that cannot become ready.
+    let mut procs = start_pushed_services_with(&server, env.path(), &["--ready-timeout", "5"]);
     let d = Dockerd::start(
         &env.path().join("d"),
         &server.join("var/run/rediacc/docker-2816.sock"),
@@ -170,6 +171,30 @@ fn a_static_change_is_a_handover_that_fails_no_request() {
     for p in procs.iter_mut() {
         assert!(p.alive(), "{} died: {}", p.name, p.log_text());
     }
+
+    // A new Traefik that cannot load the routes (the route server is gone) never takes a
+    // connection: the handover fails, names the cause, and the running Traefik keeps serving
+    // with its last routes. (A readiness check answered by the old process would pass here.)
+    assert!(
+        procs[0].name.starts_with("rediacc-router"),
+        "{}",
+        procs[0].name
+    );
+    procs[0].stop();
+    let out = env
+        .cmd()
+        .args(["host", "proxy", "handover", "--control"])
+        .arg(&control)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success(),
+        "a handover without routes succeeded: {err}"
+    );
+    assert!(err.contains("did not load"), "{err}");
+    assert_eq!(status(&format!("http://{IP}/"), host), 200);
+    assert!(procs[1].alive(), "the proxy died: {}", procs[1].log_text());
     for mut p in procs {
         p.stop();
     }

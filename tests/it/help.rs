@@ -50,3 +50,29 @@ fn version() {
         .ok()
         .stdout_has(env!("CARGO_PKG_VERSION"));
 }
+
+/// `--help` shows each command's whole description, not only its one-line summary (a summary on
+/// the enum variant used to replace the command's long text).
+#[test]
+fn long_help_shows_the_whole_description() {
+    let env = Env::new();
+    for (args, text) in [
+        (
+            vec!["context", "dns", "--help"],
+            "managed by rdc for machine NAME",
+        ),
+        (vec!["context", "set-infra", "--help"], "Example:"),
+        (
+            vec!["context", "push-infra", "--help"],
+            "one failing machine does",
+        ),
+        (vec!["repo", "delete", "--help"], "Delete a repository"),
+        (
+            vec!["repo", "up", "--help"],
+            "one failing does not stop the others",
+        ),
+    ] {
+        let h = env.rdc(&args).ok().stdout;
+        assert!(h.contains(text), "{args:?} lacks {text:?}:\n{h}");
+    }
+}

@@ -11,7 +11,7 @@ use crate::context::{self as ctxmod, Config, edit, validate};
 use crate::output::{self, Format, or_dash};
 use crate::printer::Printer;
 
-/// Create a context.
+/// Create a context (the first one becomes the current context)
 ///
 /// Example: rdc context create prod --ssh-key ~/.ssh/id_ed25519
 #[derive(Debug, Args)]

@@ -17,6 +17,8 @@ use crate::output::{self, Format};
 use crate::printer::Printer;
 use crate::progress::Progress;
 
+/// Put the DNS records machines need in their Cloudflare zone: plan, confirm, apply
+///
 /// Put the DNS records machines need in the operator's Cloudflare zone (with the machine's
 /// --cf-dns-token): A/AAAA for the base domain and *.{base domain} from the public IPs, and for
 /// every custom host the machine routes (its route server's routes, its repositories' declared

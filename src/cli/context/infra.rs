@@ -67,6 +67,8 @@ fn unset_parser() -> PossibleValuesParser {
     }))
 }
 
+/// Store a machine's proxy settings: public IPs, domain, TLS, extra ports
+///
 /// Store a machine's proxy settings. Only the flags given change; port lists are replaced as a
 /// whole. Apply them to the server with `rdc context push-infra MACHINE`.
 ///
@@ -185,6 +187,8 @@ pub fn show(g: &GlobalArgs, p: &Printer, machine: &str) -> Result<()> {
     })
 }
 
+/// Render every file push-infra would write, without touching the server
+///
 /// Render the files push-infra would install (static config, env file, router.toml, units).
 /// Without --out they are printed with secrets masked; with --out they are written below DIR
 /// at their server paths (the env file with mode 0600).

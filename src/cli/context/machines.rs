@@ -13,7 +13,7 @@ use crate::output::{self, Format};
 use crate::printer::Printer;
 use crate::ssh::keyscan;
 
-/// Add a machine to the selected context.
+/// Add a machine (a server reachable over SSH) to the context
 ///
 /// Example: rdc context add-machine server-1 --ip 203.0.113.50 --user root
 #[derive(Debug, Args)]
@@ -234,6 +234,8 @@ pub fn list(g: &GlobalArgs, p: &Printer) -> Result<()> {
     })
 }
 
+/// Pin machines' SSH host keys (ssh-keyscan), for strict host-key checking
+///
 /// Pin SSH host keys with ssh-keyscan (trust on first use: compare the printed fingerprints
 /// with the server's `ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub`).
 #[derive(Debug, Args)]

@@ -22,7 +22,6 @@ pub use push::PushInfra;
 
 #[derive(Debug, Subcommand)]
 pub enum ContextCmd {
-    /// Create a context (the first one becomes the current context)
     Create(Create),
     /// List contexts
     #[command(alias = "ls")]
@@ -40,7 +39,6 @@ pub enum ContextCmd {
     Delete(Delete),
     /// Set the SSH private key used for the context's machines
     SetSsh(SetSsh),
-    /// Add a machine (a server reachable over SSH) to the context
     AddMachine(AddMachine),
     /// Change a machine's connection settings
     SetMachine(SetMachine),
@@ -48,21 +46,14 @@ pub enum ContextCmd {
     RemoveMachine(RemoveMachine),
     /// List the context's machines
     Machines,
-    /// Pin machines' SSH host keys (ssh-keyscan), for strict host-key checking
     ScanKeys(ScanKeys),
-    /// Store a machine's proxy settings: public IPs, domain, TLS, extra ports
     SetInfra(Box<SetInfra>),
     /// Show a machine's proxy settings (the token is shown as ***)
     ShowInfra(MachineArg),
-    /// Render every file push-infra would write, without touching the server
     RenderInfra(RenderInfra),
-    /// Install or update the proxy on machines over SSH: plan, diff, confirm, apply, verify
     PushInfra(PushInfra),
-    /// Put the DNS records machines need in their Cloudflare zone: plan, confirm, apply
     Dns(dns::Dns),
-    /// Prepare servers for rdc: packages, datastore, kernel checks (idempotent)
     SetupMachine(setup::SetupMachine),
-    /// Every machine in one table: reachable, versions, route server, repositories, certificates
     Status(status::Status),
 }
 

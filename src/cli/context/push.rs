@@ -19,6 +19,8 @@ use crate::printer::Printer;
 use crate::progress::{Event, Progress};
 use crate::push::{self, Options, Outcome, Prepared, PushStatus, Report};
 
+/// Install or update the proxy on machines over SSH: plan, diff, confirm, apply, verify
+///
 /// Install or update the proxy on machines: the rdc binary, Traefik (the pinned release,
 /// downloaded and verified, unless --traefik-binary is given), Traefik's static config, the env
 /// file with the token (0600), router.toml and the systemd units.

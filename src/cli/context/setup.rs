@@ -16,6 +16,8 @@ use crate::printer::Printer;
 use crate::progress::Progress;
 use crate::setup::{self, Prepared, Report, plan::Size};
 
+/// Prepare servers for rdc: packages, datastore, kernel checks (idempotent)
+///
 /// Prepare Debian/Ubuntu servers for rdc: install what is missing (Docker, docker-compose,
 /// btrfs-progs, cryptsetup), create the datastore, and check what the kernel must provide
 /// (btrfs, device-mapper for encrypted repositories, IPv6, systemd).

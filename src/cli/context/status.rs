@@ -11,6 +11,8 @@ use crate::output::{self, Format};
 use crate::printer::Printer;
 use crate::push::status::{self, Row};
 
+/// Every machine in one table: reachable, versions, route server, repositories, certificates
+///
 /// Show every machine of the context in one table: reachable, rdc and Traefik versions, the
 /// route server's health, repositories (running/total), routes, and the soonest certificate
 /// expiry (from Traefik's ACME storage on the server). Machines are asked in parallel; an

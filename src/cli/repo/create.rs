@@ -10,7 +10,7 @@ use crate::printer::Printer;
 use crate::repo;
 use std::path::PathBuf;
 
-/// Create a repository.
+/// Create a repository on a machine: an image, a network id, a credential
 ///
 /// Example: rdc repo create my-app -m server-1 --size 10G --from examples/full-example
 #[derive(Debug, Args)]

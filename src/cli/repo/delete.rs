@@ -8,7 +8,7 @@ use crate::cli::{GlobalArgs, Run};
 use crate::printer::Printer;
 use crate::repo;
 
-/// Delete a repository for good.
+/// Delete a repository: its containers, daemon, image and state on the server, then its entry
 ///
 /// Example: rdc repo delete my-app
 ///

@@ -9,6 +9,8 @@ use crate::contract::host::Action;
 use crate::printer::Printer;
 use crate::repo;
 
+/// Stop repositories: run down(); with --unmount also stop the daemon and unmount
+///
 /// Stop repositories: run down() in their Rediaccfiles; with --unmount also stop each one's
 /// Docker daemon and unmount it. Several (names, or --all, optionally only on -m MACHINES) run in
 /// parallel with a line each and a summary; one failing does not stop the others.

@@ -8,7 +8,7 @@ use crate::cli::{GlobalArgs, Run};
 use crate::printer::Printer;
 use crate::repo;
 
-/// Run a command in a service's running container.
+/// Run a command in a service's container (with a terminal when stdin is one)
 ///
 /// Example: rdc repo exec my-app webapp -- sh
 ///

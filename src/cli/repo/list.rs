@@ -12,7 +12,7 @@ use crate::output::{self, Format, or_dash};
 use crate::printer::Printer;
 use crate::repo::live::{self, RowState};
 
-/// List repositories.
+/// List the repositories of the context (with --live, as the machines see them)
 ///
 /// Example: rdc repo list --live -o json
 ///

@@ -8,7 +8,7 @@ use crate::cli::{GlobalArgs, Run};
 use crate::printer::Printer;
 use crate::repo;
 
-/// A repository's logs, streamed from its daemon over SSH.
+/// A repository's logs, streamed (-f to follow)
 ///
 /// Example: rdc repo logs my-app webapp -f --tail 100
 ///

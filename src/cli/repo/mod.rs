@@ -27,33 +27,22 @@ use crate::repo::{self, Target, host::Status};
 
 #[derive(Debug, Subcommand)]
 pub enum RepoCmd {
-    /// Create a repository on a machine: an image, a network id, a credential
     Create(create::Create),
-    /// Start repositories: mount (--mount), start the Docker daemon, run prep() then up()
     Up(up::Up),
-    /// Stop repositories: run down(); with --unmount also stop the daemon and unmount
     Down(down::Down),
     /// Copy a local directory into a mounted repository
     Sync(sync::Sync),
-    /// Change a repository's settings: the domains only it may route
     Set(set::Set),
     /// Show a repository's state on its machine
     Status(NameArg),
-    /// List the repositories of the context (with --live, as the machines see them)
     #[command(alias = "ls")]
     List(list::List),
-    /// Delete a repository: its containers, daemon, image and state on the server, then its entry
     #[command(alias = "rm")]
     Delete(delete::Delete),
-    /// A repository's containers: service, state, health, address, routes
     Ps(ps::Ps),
-    /// A repository's logs, streamed (-f to follow)
     Logs(logs::Logs),
-    /// Run a command in a service's container (with a terminal when stdin is one)
     Exec(exec::Exec),
-    /// A shell on the server whose docker talks to the repository's daemon
     Term(term::Term),
-    /// Recreate a service, or every service
     Restart(restart::Restart),
     /// Bring repositories back after a reboot: enable, disable, list
     #[command(subcommand)]

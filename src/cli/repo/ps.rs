@@ -9,7 +9,7 @@ use crate::output;
 use crate::printer::Printer;
 use crate::repo;
 
-/// A repository's containers.
+/// A repository's containers: service, state, health, address, routes
 ///
 /// Example: rdc repo ps my-app -o json
 ///

@@ -8,6 +8,8 @@ use crate::cli::{GlobalArgs, Run};
 use crate::printer::Printer;
 use crate::repo;
 
+/// Recreate a service, or every service
+///
 /// Recreate a service (the guide's "recreate the service"), or every service.
 ///
 /// Example: rdc repo restart my-app webapp

@@ -11,7 +11,7 @@ use crate::printer::Printer;
 use crate::repo;
 use serde::Serialize;
 
-/// Declare the domains only this repository may route.
+/// Change a repository's settings: the domains only it may route
 ///
 /// Example: rdc repo set my-app --domain app.example.com --domain '*.shop.example.com'
 ///

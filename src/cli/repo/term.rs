@@ -8,6 +8,8 @@ use crate::cli::{GlobalArgs, Run};
 use crate::printer::Printer;
 use crate::repo;
 
+/// A shell on the server whose docker talks to the repository's daemon
+///
 /// A shell on the server, in the repository, whose `docker` talks to its daemon.
 ///
 /// Example: rdc repo term my-app

@@ -9,6 +9,8 @@ use crate::contract::host::Action;
 use crate::printer::Printer;
 use crate::repo;
 
+/// Start repositories: mount (--mount), start the Docker daemon, run prep() then up()
+///
 /// Start repositories: mount (with --mount), start each one's Docker daemon, run its
 /// Rediaccfiles (prep() then up()). Several (names, or --all, optionally only on -m MACHINES) run
 /// in parallel with a line each and a summary; one failing does not stop the others.
