@@ -150,6 +150,7 @@ pub fn start(job: &Job, l: &Layout) -> Result<()> {
     }
     let mount = Beneath::open(&l.mount)?;
     mount.mkdirs(Path::new(".rediacc/docker"), 0o700)?;
+    mount.mkdirs(Path::new(".rediacc/tmp"), 0o700)?;
     let log = mount.append(Path::new(".rediacc/dockerd.log"), 0o600)?;
     std::fs::create_dir_all(l.socket.parent().unwrap())?;
     // What a daemon that died left behind: its containerd and a socket file that would make
@@ -180,6 +181,9 @@ pub fn start(job: &Job, l: &Layout) -> Result<()> {
             "--ip-forward=false",
             "--ip-masq=false",
         ])
+        // Temporary files of the daemon and its containerd (a stack dump when dockerd restarts
+        // an unresponsive containerd) stay with the repository, beside dockerd.log.
+        .env("TMPDIR", l.mount.join(".rediacc/tmp"))
         .stdin(Stdio::null())
         .stdout(log.try_clone()?)
         .stderr(log);

@@ -4,8 +4,7 @@
 //! server itself (Traefik forwards the path as it is).
 //!
 //! A Traefik that serves it has switched its entrypoints to this provider's configuration, not
-//! only updated its API (Traefik 3.7's `/api/rawdata` shows new routers up to ~100 ms before
-//! its entrypoints serve them): that is how a proxy handover (`proxy::supervisor`) knows that a
+//! only loaded it into its API: that is how a proxy handover (`proxy::supervisor`) knows that a
 //! new Traefik is ready before any connection goes to it. It also keeps the body from ever
 //! being empty.
 

@@ -345,7 +345,11 @@ impl Dockerd {
                 "--bridge=none",
                 "--ip-forward=false",
                 "--ip-masq=false",
-            ]);
+            ])
+            // containerd writes a stack dump to its TMPDIR when dockerd restarts it (under
+            // load): below `dir`, removed with it, never in /tmp.
+            .env("TMPDIR", dir.join("tmp"));
+        std::fs::create_dir_all(dir.join("tmp")).unwrap();
         let proc = Proc::spawn("dockerd", cmd, dir.join("dockerd.log"));
         let d = Dockerd {
             socket: socket.to_path_buf(),
