@@ -5,11 +5,15 @@
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
+use std::path::Path;
+use std::process::Output;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::common::{Dockerd, Server, start_pushed_services_with, status, traefik_bin, wait_for};
+use crate::common::{
+    Dockerd, Env, Server, start_pushed_services_with, status, traefik_bin, wait_for,
+};
 
 const IP: &str = "127.0.0.85";
 
@@ -36,6 +40,15 @@ fn get(host: &str) -> u16 {
         .nth(1)
         .and_then(|c| c.parse().ok())
         .unwrap_or(0)
+}
+
+/// `rdc host proxy handover` (the unit's `ExecReload`) against the supervisor's control socket.
+fn handover(env: &Env, control: &Path) -> Output {
+    env.cmd()
+        .args(["host", "proxy", "handover", "--control"])
+        .arg(control)
+        .output()
+        .unwrap()
 }
 
 #[test]
@@ -118,12 +131,7 @@ fn a_static_change_is_a_handover_that_fails_no_request() {
         env.set_infra("m", &["--tcp-ports", ports]).ok();
         env.rdc(&["context", "push-infra", "m", "--yes"]).ok();
         let t = Instant::now();
-        let out = env
-            .cmd()
-            .args(["host", "proxy", "handover", "--control"])
-            .arg(&control)
-            .output()
-            .unwrap();
+        let out = handover(&env, &control);
         assert!(
             out.status.success(),
             "handover failed: {}",
@@ -156,11 +164,7 @@ fn a_static_change_is_a_handover_that_fails_no_request() {
     if rounds.is_multiple_of(2) {
         env.set_infra("m", &["--tcp-ports", "2525"]).ok();
         env.rdc(&["context", "push-infra", "m", "--yes"]).ok();
-        env.cmd()
-            .args(["host", "proxy", "handover", "--control"])
-            .arg(&control)
-            .output()
-            .unwrap();
+        handover(&env, &control);
     }
     // The new port is served by the new Traefik.
     assert!(
@@ -181,12 +185,7 @@ fn a_static_change_is_a_handover_that_fails_no_request() {
         procs[0].name
     );
     procs[0].stop();
-    let out = env
-        .cmd()
-        .args(["host", "proxy", "handover", "--control"])
-        .arg(&control)
-        .output()
-        .unwrap();
+    let out = handover(&env, &control);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         !out.status.success(),
