@@ -7,7 +7,8 @@
 //! current version on this connection is held until the routes change or N seconds pass; other
 //! requests are answered at once.
 //! `GET /routes.json` — every router with its origin, and everything skipped with the reason.
-//! `GET /health` — `ok`, `degraded` (a daemon is unreachable or invalid) or `starting` (503).
+//! `GET /health` — `ok`, `degraded` (a daemon is unreachable or invalid) or `starting` (503),
+//! with the live `activity` counters (renders, scans, wakeups, events: `super::activity`).
 //! `GET /ports` — dynamic TCP port allocations and `rediacc.udp_ports` mappings.
 //! `GET /rdc-probe` — the backend of the probe route (`super::probe`).
 
@@ -25,6 +26,7 @@ use axum::routing::get;
 use bytes::Bytes;
 use tokio::sync::watch;
 
+use super::activity::Activity;
 use crate::contract::paths::LONG_POLL_HEADER;
 
 /// Everything the API serves, rendered once per change.
@@ -53,12 +55,18 @@ struct App {
     held: Arc<tokio::sync::Semaphore>,
     /// Which version each connection (Traefik keeps its connection alive) was last given.
     served: Arc<Mutex<HashMap<SocketAddr, (u64, Instant)>>>,
+    activity: Arc<Activity>,
 }
 
-pub fn router(rx: watch::Receiver<Arc<Snapshot>>, shutdown: watch::Receiver<bool>) -> Router {
+pub(crate) fn router(
+    rx: watch::Receiver<Arc<Snapshot>>,
+    shutdown: watch::Receiver<bool>,
+    activity: Arc<Activity>,
+) -> Router {
     let app = App {
         rx,
         shutdown,
+        activity,
         held: Arc::new(tokio::sync::Semaphore::new(MAX_HELD_POLLS)),
         served: Arc::default(),
     };
@@ -197,7 +205,19 @@ async fn health(State(app): State<App>) -> Response {
     } else {
         StatusCode::SERVICE_UNAVAILABLE
     };
-    body(status, "application/json", snap.health.clone())
+    // The counters are live (the rest of the body is the renderer's): at rest they are the
+    // only part that moves, and reading them must not make the renderer work.
+    let mut v: serde_json::Value =
+        serde_json::from_slice(&snap.health).unwrap_or_else(|_| serde_json::json!({}));
+    if let Some(o) = v.as_object_mut() {
+        o.insert(
+            "activity".into(),
+            serde_json::to_value(app.activity.counts()).unwrap_or_default(),
+        );
+    }
+    let mut text = serde_json::to_string_pretty(&v).unwrap_or_else(|_| "{}".into());
+    text.push('\n');
+    body(status, "application/json", Bytes::from(text))
 }
 
 async fn ports(State(app): State<App>) -> Response {
@@ -227,7 +247,7 @@ mod tests {
     ) {
         let (tx, rx) = watch::channel(Arc::new(snap));
         let (sd_tx, sd_rx) = watch::channel(false);
-        let app = router(rx, sd_rx);
+        let app = router(rx, sd_rx, Arc::default());
         let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = l.local_addr().unwrap();
         tokio::spawn(async move {

@@ -9,6 +9,7 @@
 //! This file wires them: a renderer task turns every registry change into a new snapshot.
 
 use crate::contract::NetworkId;
+pub(crate) mod activity;
 pub mod config;
 pub mod discovery;
 pub mod hosts;
@@ -32,6 +33,7 @@ use bytes::Bytes;
 use serde::Serialize;
 use tokio::sync::watch;
 
+use activity::Activity;
 use config::RouterConfig;
 use discovery::{DaemonState, Shared};
 use http::Snapshot;
@@ -96,6 +98,7 @@ pub async fn start(
         owners: owners::load(&cfg.state_dir)?,
     };
     let shared = Shared::new();
+    let activity = shared.activity.clone();
     let (tx, rx) = watch::channel(Arc::new(Snapshot {
         health: Bytes::from_static(b"{\"status\":\"starting\"}\n"),
         json: Bytes::from_static(b"{\"ready\":false}\n"),
@@ -117,6 +120,7 @@ pub async fn start(
         tasks.push(tokio::spawn(watch_declarations(
             path,
             decl_tx,
+            activity.clone(),
             shutdown.clone(),
         )));
     }
@@ -128,7 +132,7 @@ pub async fn start(
         decl_rx,
         shutdown.clone(),
     ));
-    let app = http::router(rx, shutdown.clone());
+    let app = http::router(rx, shutdown.clone(), activity);
     let limits = listener::Limits::from_environment();
     tracing::info!(max_connections = limits.max_conns, "HTTP limits");
     let web = tokio::spawn(listener::serve(listener, app, limits, shutdown.clone()));
@@ -190,11 +194,17 @@ async fn render_loop(
     let mut updated_at = SystemTime::now();
     let mut ready = false;
     let mut wakeup: Option<u64> = None;
+    // router.toml is watched only when the server was started from one: without it the
+    // sender is gone at once, and its channel must not be polled again (it would answer
+    // "closed" at once, forever: a busy loop).
+    let mut reloads = cfg.source.is_some();
     loop {
-        // Before ready, wake every 200 ms to notice the startup deadline; after, on change, or
-        // when a held host name is released.
+        // Before ready, wake at the startup deadline; after, on change, or when a held host
+        // name is released. Nothing else wakes the renderer.
         let tick = if !ready {
-            Duration::from_millis(200)
+            deadline
+                .saturating_sub(started.elapsed())
+                .max(Duration::from_millis(10))
         } else if let Some(w) = wakeup {
             Duration::from_secs(w.saturating_sub(unix_now()).max(1))
         } else {
@@ -203,15 +213,22 @@ async fn render_loop(
         tokio::select! {
             _ = shared.changed.notified() => {}
             _ = tokio::time::sleep(tick) => {}
-            _ = shutdown.changed() => {}
-            r = declarations.changed() => {
-                if r.is_ok() {
-                    let hot = declarations.borrow_and_update().clone();
-                    cfg.apply_hot(hot);
-                    tracing::info!(repositories = cfg.repositories.len(), "router.toml reloaded (declarations, ports)");
+            r = shutdown.changed() => {
+                if r.is_err() {
+                    break;
                 }
             }
+            r = declarations.changed(), if reloads => {
+                if r.is_err() {
+                    reloads = false;
+                    continue;
+                }
+                let hot = declarations.borrow_and_update().clone();
+                cfg.apply_hot(hot);
+                tracing::info!(repositories = cfg.repositories.len(), "router.toml reloaded (declarations, ports)");
+            }
         }
+        Activity::bump(&shared.activity.render_wakeups);
         if *shutdown.borrow() {
             break;
         }
@@ -273,6 +290,7 @@ async fn render_loop(
                 containers: cs,
             })
             .collect();
+        Activity::bump(&shared.activity.renders);
         let mut out = render::render(&cfg, &views, &state, unix_now());
         wakeup = out.next_wakeup;
         if out.state.ports != state.ports {
@@ -390,11 +408,14 @@ async fn render_loop(
 }
 
 /// Re-read the hot settings of router.toml (declared domains, the machine's ports) when the
-/// file changes (checked every second), so that `rdc repo set --domain` and a new port take
-/// effect without a restart. Other settings need one (push-infra plans it).
+/// file changes, so that `rdc repo set --domain` and a new port take effect without a restart.
+/// Other settings need one (push-infra plans it). The directory is watched with inotify (the
+/// file is replaced by a rename); a slow check of the file's stamp covers a watch that died
+/// with its directory.
 async fn watch_declarations(
     path: std::path::PathBuf,
     tx: watch::Sender<crate::contract::router::Hot>,
+    activity: Arc<Activity>,
     mut shutdown: watch::Receiver<bool>,
 ) {
     let stamp = |p: &std::path::Path| {
@@ -406,10 +427,17 @@ async fn watch_declarations(
             )
         })
     };
+    let (ev_tx, mut ev_rx) = tokio::sync::mpsc::channel::<()>(4);
+    let _watcher = watch_file(&path, ev_tx);
     let mut last = stamp(&path);
     loop {
         tokio::select! {
-            _ = tokio::time::sleep(Duration::from_secs(1)) => {}
+            _ = tokio::time::sleep(CONFIG_RECHECK) => {}
+            Some(()) = ev_rx.recv() => {
+                // An editor's or push-infra's write is a burst (temp file, rename): one read.
+                tokio::time::sleep(Duration::from_millis(20)).await;
+                while ev_rx.try_recv().is_ok() {}
+            }
             _ = shutdown.changed() => return,
         }
         let now = stamp(&path);
@@ -417,6 +445,7 @@ async fn watch_declarations(
             continue;
         }
         last = now;
+        Activity::bump(&activity.config_reloads);
         match config::load(&path) {
             Ok(c) => {
                 tx.send_if_modified(|cur| {
@@ -431,6 +460,30 @@ async fn watch_declarations(
             }
         }
     }
+}
+
+/// How often router.toml's stamp is checked without an inotify event.
+const CONFIG_RECHECK: Duration = Duration::from_secs(30);
+
+/// An inotify watch on the directory of `path`, reporting events about its file name only.
+fn watch_file(
+    path: &std::path::Path,
+    tx: tokio::sync::mpsc::Sender<()>,
+) -> Option<notify::RecommendedWatcher> {
+    use notify::{EventKind, Watcher};
+    let dir = path.parent()?.to_path_buf();
+    let name = path.file_name()?.to_os_string();
+    let mut w = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+        if let Ok(ev) = res
+            && !matches!(ev.kind, EventKind::Access(_))
+            && ev.paths.iter().any(|p| p.file_name() == Some(name.as_os_str()))
+        {
+            let _ = tx.try_send(());
+        }
+    })
+    .ok()?;
+    w.watch(&dir, notify::RecursiveMode::NonRecursive).ok()?;
+    Some(w)
 }
 
 /// A render at scale allocates and frees tens of megabytes; glibc keeps freed memory in its

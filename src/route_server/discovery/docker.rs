@@ -89,7 +89,9 @@ impl DockerApi for bollard::Docker {
     }
 
     fn events(&self, since: u64) -> impl Stream<Item = Result<DockerEvent>> + Send + '_ {
-        let filters = HashMap::from([("type", vec!["container"])]);
+        // The daemon filters too: exec and attach events (a health check every second sends
+        // three, each with every label of its container) never cross the socket.
+        let filters = HashMap::from([("type", vec!["container"]), ("event", WANTED.to_vec())]);
         self.events(Some(
             EventsOptionsBuilder::default()
                 .since(&since.to_string())
@@ -202,6 +204,21 @@ pub fn apply_event(c: &Container, action: &str) -> Option<Container> {
         _ => None,
     }
 }
+
+/// The events asked of the daemon: the ones [`apply_event`] uses, and those that need an
+/// inspect (`create`, `rename`, `update`). `stop`, `kill`, `oom` and `restart` are always
+/// followed by `die`/`start`, which say the same.
+const WANTED: [&str; 9] = [
+    "create",
+    "start",
+    "die",
+    "pause",
+    "unpause",
+    "destroy",
+    "rename",
+    "update",
+    "health_status",
+];
 
 /// Container events that can change routes.
 pub fn relevant(action: &str) -> bool {

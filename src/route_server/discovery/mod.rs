@@ -27,6 +27,7 @@ use tokio::sync::{Notify, watch};
 use tokio::task::JoinHandle;
 
 use crate::contract::NetworkId;
+use crate::route_server::activity::Activity;
 pub use docker::Bollard;
 use docker::{Connect, DockerApi, apply_event, relevant};
 pub use state::{DaemonEntry, DaemonState, Input, Outcome, Registry};
@@ -70,6 +71,8 @@ pub struct Shared {
     pub registry: Arc<Mutex<Registry>>,
     /// Poked on every change; the renderer waits on it.
     pub changed: Arc<Notify>,
+    /// What discovery and the renderer did (shown in `/health`).
+    pub(crate) activity: Arc<Activity>,
 }
 
 impl Shared {
@@ -77,6 +80,7 @@ impl Shared {
         Shared {
             registry: Arc::new(Mutex::new(Registry::default())),
             changed: Arc::new(Notify::new()),
+            activity: Arc::default(),
         }
     }
 
@@ -145,6 +149,9 @@ pub async fn run<C: Connect>(
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("."));
+    let names = Path::new(&pattern)
+        .file_name()
+        .and_then(|n| glob::Pattern::new(&n.to_string_lossy()).ok());
     let (tx, mut rx) = tokio::sync::mpsc::channel::<()>(16);
     let mut watcher: Option<notify::RecommendedWatcher> = None;
     let mut tasks: HashMap<PathBuf, JoinHandle<()>> = HashMap::new();
@@ -152,8 +159,9 @@ pub async fn run<C: Connect>(
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         if watcher.is_none() && dir.is_dir() {
-            watcher = watch_dir(&dir, tx.clone());
+            watcher = watch_dir(&dir, names.clone(), tx.clone());
         }
+        Activity::bump(&shared.activity.scans);
         let found = scan(&pattern);
         let o = shared.registry.lock().expect("registry lock").scanned(
             &pattern,
@@ -189,6 +197,7 @@ pub async fn run<C: Connect>(
             }
             _ = shutdown.changed() => break,
         }
+        Activity::bump(&shared.activity.discovery_wakeups);
         if *shutdown.borrow() {
             break;
         }
@@ -198,10 +207,20 @@ pub async fn run<C: Connect>(
     }
 }
 
-fn watch_dir(dir: &Path, tx: tokio::sync::mpsc::Sender<()>) -> Option<notify::RecommendedWatcher> {
+/// Watch the socket directory for entries that come, go or are renamed, and whose names match
+/// the pattern. Scanning the directory opens it, and an inotify watch reports that open (an
+/// access event): counting accesses would make every scan trigger the next one.
+fn watch_dir(
+    dir: &Path,
+    names: Option<glob::Pattern>,
+    tx: tokio::sync::mpsc::Sender<()>,
+) -> Option<notify::RecommendedWatcher> {
     use notify::Watcher;
+    let own = dir.to_path_buf();
     let mut w = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
-        if res.is_ok() {
+        if let Ok(ev) = res
+            && rescan_for(&ev, &own, names.as_ref())
+        {
             let _ = tx.try_send(());
         }
     })
@@ -213,6 +232,28 @@ fn watch_dir(dir: &Path, tx: tokio::sync::mpsc::Sender<()>) -> Option<notify::Re
             None
         }
     }
+}
+
+/// Whether an inotify event on the socket directory can change what a scan finds: an entry
+/// created, removed or renamed (or the directory itself going), never a mere access, and only
+/// for names the pattern can match.
+fn rescan_for(ev: &notify::Event, dir: &Path, names: Option<&glob::Pattern>) -> bool {
+    use notify::EventKind;
+    match ev.kind {
+        EventKind::Access(_) | EventKind::Modify(notify::event::ModifyKind::Data(_)) => {
+            return false;
+        }
+        EventKind::Modify(notify::event::ModifyKind::Metadata(_)) => return false,
+        _ => {}
+    }
+    ev.paths.is_empty()
+        || ev.paths.iter().any(|p| {
+            p == dir
+                || match (names, p.file_name()) {
+                    (Some(pat), Some(n)) => pat.matches(&n.to_string_lossy()),
+                    _ => true,
+                }
+        })
 }
 
 /// One daemon: list, follow events, reconnect and relist on failure.
@@ -272,7 +313,9 @@ async fn session<A: DockerApi>(
     let mut events = std::pin::pin!(api.events(since));
     while let Some(ev) = events.next().await {
         let ev = ev?;
+        Activity::bump(&shared.activity.events);
         if !relevant(&ev.action) {
+            Activity::bump(&shared.activity.events_ignored);
             continue;
         }
         if ev.action == "destroy" {
