@@ -606,3 +606,124 @@ providers:
     rs.stop();
     traefik.stop();
 }
+
+/// The `activity` counters of `/health`.
+fn activity(ip: &str) -> serde_json::Value {
+    get_json(&format!("http://{ip}:7111/health"))["activity"].clone()
+}
+
+fn counter(a: &serde_json::Value, name: &str) -> u64 {
+    a[name]
+        .as_u64()
+        .unwrap_or_else(|| panic!("no counter {name} in {a}"))
+}
+
+/// At rest the route server does nothing but its periodic rescan: checked with its own counters,
+/// not with a clock. A container with a 1 s health check is part of the rest (Docker's exec
+/// events for each check never reach the route server). A container start then costs exactly
+/// the renders of its registry changes.
+#[test]
+#[cfg_attr(
+    rdc_missing_dockerd,
+    ignore = "requires dockerd (tests/it/requires.rs; scripts/test installs them)"
+)]
+fn at_rest_nothing_is_rendered() {
+    let env = Env::new();
+    let dir = env.path();
+    let ip = "127.0.0.26";
+    let d = Dockerd::start(&dir.join("d"), &dir.join("s/docker-10304.sock"));
+    d.import_busybox();
+    for (name, port) in [("web", 8081), ("api", 8082)] {
+        let svc = format!("rediacc.service_name={name}");
+        let port_label = format!("rediacc.service_port={port}");
+        run_httpd(
+            &d,
+            name,
+            "127.0.40.66",
+            port,
+            &[&svc, "rediacc.service_ip=127.0.40.66", &port_label],
+        );
+    }
+    d.docker_ok(&[
+        "run",
+        "-d",
+        "--name",
+        "checked",
+        "--network",
+        "host",
+        "--health-cmd",
+        "exit 0",
+        "--health-interval",
+        "1s",
+        "-l",
+        "rediacc.service_name=checked",
+        "-l",
+        "rediacc.service_ip=127.0.40.67",
+        "rdc-test/busybox:1",
+        "/bin/sleep",
+        "3600",
+    ]);
+    wait_for("healthy", Duration::from_secs(30), || {
+        (d.docker_ok(&["inspect", "-f", "{{.State.Health.Status}}", "checked"]) == "healthy")
+            .then_some(())
+    });
+    let mut rs = route_server(dir, &router_toml(dir, ip), "rs");
+    wait_for("the routes", Duration::from_secs(15), || {
+        let y = routes_yaml(ip);
+        (y.contains("web-10304.example.test") && y.contains("checked-10304.example.test"))
+            .then_some(())
+    });
+
+    let before = activity(ip);
+    std::thread::sleep(Duration::from_secs(5));
+    let after = activity(ip);
+    assert_eq!(
+        counter(&after, "renders"),
+        counter(&before, "renders"),
+        "rendered at rest: {before} -> {after}"
+    );
+    assert_eq!(
+        counter(&after, "render_wakeups"),
+        counter(&before, "render_wakeups"),
+        "the renderer woke at rest: {before} -> {after}"
+    );
+    assert!(
+        counter(&after, "scans") - counter(&before, "scans") <= 2,
+        "more than two directory scans in 5 s: {before} -> {after}"
+    );
+    assert_eq!(
+        counter(&after, "events"),
+        counter(&before, "events"),
+        "health-check exec events reached the route server: {before} -> {after}"
+    );
+
+    // A start: `create` (inspected) and `start` change the registry; each may cost one render
+    // (two events that arrive together are rendered once). Nothing more.
+    run_httpd(
+        &d,
+        "late",
+        "127.0.40.68",
+        8083,
+        &[
+            "rediacc.service_name=late",
+            "rediacc.service_ip=127.0.40.68",
+            "rediacc.service_port=8083",
+        ],
+    );
+    wait_for("the new route", Duration::from_secs(15), || {
+        routes_yaml(ip).contains("late-10304.example.test").then_some(())
+    });
+    // The events are in once the route is: settle, then count.
+    let start = activity(ip);
+    let renders = counter(&start, "renders") - counter(&after, "renders");
+    assert!(
+        (1..=2).contains(&renders),
+        "a container start cost {renders} renders: {after} -> {start}"
+    );
+    assert_eq!(
+        counter(&start, "events") - counter(&after, "events"),
+        2,
+        "create and start: {after} -> {start}"
+    );
+    rs.stop();
+}
