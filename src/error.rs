@@ -45,6 +45,20 @@ pub fn declined(msg: impl Into<String>) -> anyhow::Error {
     Fail::new(ExitKind::Declined, msg).into()
 }
 
+/// A remote command's own exit code, passed through as rdc's (`repo exec`, `repo term`):
+/// nothing is printed, the shell sees the command's code.
+#[derive(Debug, thiserror::Error)]
+#[error("the command exited with {0}")]
+pub struct PassThrough(pub u8);
+
+/// Exit with a remote command's exit code (0 is success).
+pub fn pass_through(code: i32) -> anyhow::Result<()> {
+    match code {
+        0 => Ok(()),
+        c => Err(PassThrough(u8::try_from(c).unwrap_or(1)).into()),
+    }
+}
+
 /// Decide the exit code for an error: a broken pipe anywhere in the chain is a success (the
 /// reader went away, as with `rdc … | head`), a [`Fail`] gives its kind, anything else is 1.
 pub fn exit_code_for(err: &anyhow::Error) -> Option<ExitCode> {

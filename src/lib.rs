@@ -22,6 +22,7 @@ pub mod fleet;
 pub mod infra;
 pub mod output;
 pub mod printer;
+pub mod procs;
 pub mod progress;
 pub mod proxy;
 pub mod push;
@@ -52,8 +53,15 @@ pub fn main_entry() -> ExitCode {
     let printer = printer::Printer::new(g.quiet, g.verbose, g.color, g.output, g.yes);
     let daemon = matches!(&cli.command, cli::Command::RouteServer(r) if r.cmd.is_none());
     init_logging(g.verbose, g.quiet, daemon);
-    match cli.command.run(&g, &printer) {
+    let outcome = cli.command.run(&g, &printer);
+    if let Some(code) = ssh::cleanup::interrupted() {
+        return ExitCode::from(code);
+    }
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
+        Err(err) if err.downcast_ref::<error::PassThrough>().is_some() => {
+            ExitCode::from(err.downcast_ref::<error::PassThrough>().map_or(1, |p| p.0))
+        }
         Err(err) => match error::exit_code_for(&err) {
             None => ExitCode::SUCCESS,
             Some(code) => {

@@ -125,7 +125,11 @@ impl Run for HostCmd {
                 tty,
                 service,
                 cmd,
-            } => crate::repo::look::exec(&repo.prefix, repo.network_id()?, &service, tty, &cmd),
+            } => {
+                let code =
+                    crate::repo::look::exec(&repo.prefix, repo.network_id()?, &service, tty, &cmd)?;
+                crate::error::pass_through(code)
+            }
             HostCmd::Term { repo, mount, name } => {
                 crate::repo::look::term(&repo.prefix, repo.network_id()?, &mount, &name)
             }

@@ -16,9 +16,9 @@ use std::time::{Duration, Instant};
 use anyhow::Result;
 
 use super::host::{Job, Layout};
-use super::procs::{self, Proc};
 use crate::contract::fs::Beneath;
 use crate::error::remote;
+use crate::procs::{self, Proc};
 
 /// How long `up` waits for a fresh daemon to answer.
 const START_WAIT: Duration = Duration::from_secs(60);

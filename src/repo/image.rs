@@ -355,7 +355,7 @@ pub fn umount(job: &Job, l: &Layout) -> Result<()> {
             std::thread::sleep(Duration::from_millis(250));
         };
         if !out.status.success() {
-            let who = super::procs::holders(&l.mount);
+            let who = crate::procs::holders(&l.mount);
             return Err(remote(format!(
                 "cannot unmount {}: {}{}",
                 l.mount.display(),

@@ -50,7 +50,9 @@ pub async fn ps(t: &Target, p: &dyn Progress) -> Result<Vec<PsRow>> {
     })
 }
 
-/// Stream the logs, each line to `line` as it comes; Ctrl-C ends it.
+/// Stream the logs, each line to `line` as it comes. Ctrl-C (or SIGTERM, SIGHUP) ends it
+/// through the SSH clean-up (`ssh::cleanup`): the master exits, the server's command ends with
+/// its channel, and rdc exits 130 (143, 129).
 pub async fn logs(
     t: &Target,
     service: Option<&str>,
@@ -73,22 +75,17 @@ pub async fn logs(
         argv.extend(["--tail".into(), n.to_string()]);
     }
     let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
-    let res = tokio::select! {
-        res = r.run_lines(&argv, line, p) => Some(res),
-        _ = tokio::signal::ctrl_c() => None,
-    };
+    let res = r.run_lines(&argv, line, p).await;
     r.close().await;
     match res {
-        // Ctrl-C: the operator ended it.
-        None => Ok(()),
-        Some(Ok(Some(0))) => Ok(()),
-        Some(Ok(code)) => Err(remote(format!(
+        Ok(Some(0)) => Ok(()),
+        Ok(code) => Err(remote(format!(
             "logs of {} on {} ended with exit {}",
             t.name,
             t.machine_name,
             code.map(|c| c.to_string()).unwrap_or_else(|| "?".into())
         ))),
-        Some(Err(e)) => Err(e),
+        Err(e) => Err(e),
     }
 }
 

@@ -163,6 +163,9 @@ pub fn logs(
             .collect(),
     };
     let width = targets.iter().map(|(s, _)| s.len()).max().unwrap_or(0);
+    // Following a quiet service writes nothing: without this, the command would outlive the
+    // operator's connection for good.
+    super::hangup::watch(|| std::process::exit(0));
     rt.block_on(async {
         let streams = targets.iter().map(|(svc, id)| {
             let opts = bollard::query_parameters::LogsOptionsBuilder::new()
@@ -202,26 +205,73 @@ pub fn logs(
     })
 }
 
-/// Replace this process with `docker exec` in the running container of `service`.
+/// Run `docker exec` in the running container of `service` and return its exit code. The
+/// command ends with the operator's connection: on a hang-up (the SSH channel closed, SIGHUP,
+/// SIGTERM) every process of this exec in the container is ended too — Docker leaves an exec'd
+/// process running when its client goes. They are found by a variable only this exec carries
+/// (`RDC_EXEC_SESSION`), which the command and what it starts inherit.
 pub fn exec(
     prefix: &str,
     network_id: NetworkId,
     service: &str,
     tty: bool,
     cmd: &[String],
-) -> Result<()> {
+) -> Result<i32> {
     let sock = socket(prefix, network_id);
     let d = connect(&sock)?;
     let id = container_of(&d, service)?;
+    let token = format!("{EXEC_VAR}={}", uuid::Uuid::new_v4().simple());
     let mut c = std::process::Command::new("docker");
     c.env("DOCKER_HOST", format!("unix://{sock}"))
         .arg("exec")
-        .arg("-i");
+        .arg("-i")
+        .args(["-e", &token]);
     if tty {
         c.arg("-t");
     }
     c.arg(&id).args(cmd);
-    Err(anyhow::Error::from(c.exec()).context("running docker exec (is the docker CLI installed?)"))
+    let mut child = c
+        .spawn()
+        .context("running docker exec (is the docker CLI installed?)")?;
+    let client = crate::procs::Proc::of(child.id() as i32);
+    let end = move || {
+        let mut ours = exec_processes(&token);
+        ours.extend(client);
+        crate::procs::stop_all(&ours, std::time::Duration::from_secs(2));
+        std::process::exit(129);
+    };
+    let on_signal = end.clone();
+    super::hangup::watch(end);
+    if let Ok(mut signals) = signal_hook::iterator::Signals::new([
+        signal_hook::consts::SIGHUP,
+        signal_hook::consts::SIGTERM,
+    ]) {
+        std::thread::spawn(move || {
+            if signals.forever().next().is_some() {
+                on_signal();
+            }
+        });
+    }
+    let status = child.wait().context("waiting for docker exec")?;
+    Ok(status.code().unwrap_or(130))
+}
+
+/// The variable that marks the processes of one `rdc host exec`.
+const EXEC_VAR: &str = "RDC_EXEC_SESSION";
+
+/// Processes whose environment holds `token` (`NAME=value`), read from `/proc`.
+fn exec_processes(token: &str) -> Vec<crate::procs::Proc> {
+    let Ok(rd) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    rd.flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<i32>().ok())
+        .filter(|pid| {
+            std::fs::read(format!("/proc/{pid}/environ"))
+                .is_ok_and(|env| env.split(|b| *b == 0).any(|v| v == token.as_bytes()))
+        })
+        .filter_map(crate::procs::Proc::of)
+        .collect()
 }
 
 /// Replace this process with an interactive shell in the repository, its `docker` talking to

@@ -11,6 +11,7 @@ pub mod autostart;
 pub mod autostart_client;
 pub mod daemon;
 pub mod delete;
+pub(crate) mod hangup;
 pub mod host;
 pub mod image;
 pub mod inside;
@@ -20,7 +21,6 @@ pub mod look;
 pub mod luks;
 pub mod mounts;
 pub mod overview;
-pub mod procs;
 pub mod rediaccfile;
 pub mod routes;
 

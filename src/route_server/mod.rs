@@ -476,7 +476,10 @@ fn watch_file(
     let mut w = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
         if let Ok(ev) = res
             && !matches!(ev.kind, EventKind::Access(_))
-            && ev.paths.iter().any(|p| p.file_name() == Some(name.as_os_str()))
+            && ev
+                .paths
+                .iter()
+                .any(|p| p.file_name() == Some(name.as_os_str()))
         {
             let _ = tx.try_send(());
         }

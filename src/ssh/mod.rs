@@ -8,6 +8,7 @@
 //! stdin.
 
 pub mod capped;
+pub mod cleanup;
 pub mod keyfile;
 pub mod keyscan;
 
@@ -35,7 +36,7 @@ pub struct Remote {
     sudo: bool,
     /// `user@ip` and the port, for interactive sessions over the master connection.
     login: (String, u16),
-    _tmp: tempfile::TempDir,
+    _tmp: cleanup::ControlDir,
 }
 
 /// Output of a remote command.
@@ -116,9 +117,7 @@ impl Remote {
     /// Open the master connection and the SFTP channel, and check sudo when needed.
     pub async fn connect(name: &str, m: &Machine, ssh_key: Option<&Path>) -> Result<Remote> {
         let target = format!("{}@{}:{}", m.user, m.ip, m.port);
-        let tmp = tempfile::Builder::new()
-            .prefix("rdc-ssh-")
-            .tempdir_in("/tmp")
+        let tmp = cleanup::ControlDir::new()
             .context("creating a directory for the SSH control socket")?;
         let mut b = SessionBuilder::default();
         b.user(m.user.clone())

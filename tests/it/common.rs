@@ -543,6 +543,11 @@ impl Sshd {
         }
     }
 
+    /// The listener's pid (every session is a descendant of it).
+    pub fn pid(&self) -> i32 {
+        self.proc.pid() as i32
+    }
+
     /// Cut every connection, as a network failure would: the session processes of this sshd
     /// die, the listener and the commands the sessions ran stay (their pipes are broken).
     pub fn kill_sessions(&self) {

@@ -19,6 +19,7 @@ mod guide;
 mod handover;
 mod help;
 mod infra_traefik;
+mod interrupt;
 mod isolation;
 mod lifecycle;
 mod provision;

@@ -711,7 +711,9 @@ fn at_rest_nothing_is_rendered() {
         ],
     );
     wait_for("the new route", Duration::from_secs(15), || {
-        routes_yaml(ip).contains("late-10304.example.test").then_some(())
+        routes_yaml(ip)
+            .contains("late-10304.example.test")
+            .then_some(())
     });
     // The events are in once the route is: settle, then count.
     let start = activity(ip);

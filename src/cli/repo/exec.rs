@@ -33,9 +33,6 @@ impl Run for Exec {
         let t = self.target.target(g)?;
         let tty = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
         let code = runtime()?.block_on(repo::inside::exec(&t, &self.service, &self.cmd, tty, p))?;
-        if code != 0 {
-            std::process::exit(code);
-        }
-        Ok(())
+        crate::error::pass_through(code)
     }
 }

@@ -26,9 +26,6 @@ impl Run for Term {
     fn run(self, g: &GlobalArgs, p: &Printer) -> Result<()> {
         let t = self.target.target(g)?;
         let code = runtime()?.block_on(repo::inside::term(&t, p))?;
-        if code != 0 {
-            std::process::exit(code);
-        }
-        Ok(())
+        crate::error::pass_through(code)
     }
 }
