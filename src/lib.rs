@@ -20,6 +20,7 @@ pub mod error;
 pub mod fetch;
 pub mod fleet;
 pub mod infra;
+pub mod isolation;
 pub mod output;
 pub mod printer;
 pub mod procs;

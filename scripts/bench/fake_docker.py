@@ -7,7 +7,11 @@ real containers allow on one machine (benchmarks only; the tests use real docker
 serves /tmp/fd/docker-<id>.sock for ids 2816, 2880, ... with <containers> running containers
 each: two thirds with rediacc.* labels only (automatic routes), one third with traefik.* labels
 (a router, a service port and a headers middleware). It answers /_ping, /version,
-/containers/json, /containers/<id>/json and a silent /events stream.
+/containers/json, /containers/<id>/json and /events.
+
+With --control PATH it also reads lines from that FIFO: `start NET` adds a container to daemon
+NET and sends `create` and `start` on its event streams, as a `docker run` would (per-event
+cost at scale).
 """
 import argparse
 import json
@@ -51,9 +55,42 @@ def containers_for(net, n):
     return out
 
 
-def handler_for(net, containers):
-    by_id = {c["Id"]: c for c in containers}
-    body_list = json.dumps(containers).encode()
+class Daemon:
+    """One synthetic daemon's containers and open event streams."""
+
+    def __init__(self, net, containers):
+        self.net = net
+        self.containers = containers
+        self.by_id = {c["Id"]: c for c in containers}
+        self.body_list = json.dumps(containers).encode()
+        self.streams = []
+        self.lock = threading.Lock()
+        self.added = 0
+
+    def start_one(self):
+        with self.lock:
+            j = len(self.containers)
+            c = containers_for(self.net, j + 1)[-1]
+            self.containers.append(c)
+            self.by_id[c["Id"]] = c
+            self.body_list = json.dumps(self.containers).encode()
+            streams = list(self.streams)
+        for action in ("create", "start"):
+            ev = json.dumps({
+                "Type": "container", "Action": action, "status": action, "id": c["Id"],
+                "Actor": {"ID": c["Id"], "Attributes": dict(c["Labels"])},
+                "time": int(time.time()), "timeNano": time.time_ns(),
+            }).encode() + b"\n"
+            chunk = b"%x\r\n%s\r\n" % (len(ev), ev)
+            for w in streams:
+                try:
+                    w.write(chunk)
+                    w.flush()
+                except Exception:
+                    pass
+
+
+def handler_for(d):
 
     class H(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -82,9 +119,9 @@ def handler_for(net, containers):
             elif path == "/version":
                 self.send_json(json.dumps({"ApiVersion": "1.43", "Version": "fake"}).encode())
             elif path == "/containers/json":
-                self.send_json(body_list)
+                self.send_json(d.body_list)
             elif path.startswith("/containers/") and path.endswith("/json"):
-                c = by_id.get(path.split("/")[2])
+                c = d.by_id.get(path.split("/")[2])
                 if not c:
                     self.send_json(b'{"message":"no such container"}', 404)
                     return
@@ -99,6 +136,8 @@ def handler_for(net, containers):
                 self.send_header("Transfer-Encoding", "chunked")
                 self.end_headers()
                 self.wfile.flush()
+                with d.lock:
+                    d.streams.append(self.wfile)
                 try:
                     while True:
                         time.sleep(3600)
@@ -119,7 +158,9 @@ def main():
     ap.add_argument("--dir", required=True)
     ap.add_argument("--daemons", type=int, default=10)
     ap.add_argument("--containers", type=int, default=100)
+    ap.add_argument("--control", help="a FIFO to read `start NET` lines from")
     a = ap.parse_args()
+    daemons = {}
     os.makedirs(a.dir, exist_ok=True)
     servers = []
     for i in range(a.daemons):
@@ -127,11 +168,21 @@ def main():
         path = os.path.join(a.dir, f"docker-{net}.sock")
         if os.path.exists(path):
             os.unlink(path)
-        s = Server(path, handler_for(net, containers_for(net, a.containers)))
+        daemons[net] = Daemon(net, containers_for(net, a.containers))
+        s = Server(path, handler_for(daemons[net]))
         threading.Thread(target=s.serve_forever, daemon=True).start()
         servers.append(s)
     print(f"serving {a.daemons} daemons x {a.containers} containers in {a.dir}", flush=True)
     try:
+        if a.control:
+            if not os.path.exists(a.control):
+                os.mkfifo(a.control)
+            while True:
+                with open(a.control) as f:
+                    for line in f:
+                        words = line.split()
+                        if len(words) == 2 and words[0] == "start" and int(words[1]) in daemons:
+                            daemons[int(words[1])].start_one()
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:

@@ -309,14 +309,15 @@ mod tests {
             }
             rq.send()
         };
-        // First request: answered at once (this connection has not seen version 1).
+        // First request: answered at once (this connection has not seen version 1). A held one
+        // would take the whole 5 s: the bound tells the two apart on any machine, however busy.
         let t = Instant::now();
         assert_eq!(get(true).await.unwrap().text().await.unwrap(), "a: 1\n");
-        assert!(t.elapsed() < Duration::from_millis(500));
+        assert!(t.elapsed() < Duration::from_secs(4));
         // A plain request (curl) is never held.
         let t = Instant::now();
         get(false).await.unwrap().text().await.unwrap();
-        assert!(t.elapsed() < Duration::from_millis(500));
+        assert!(t.elapsed() < Duration::from_secs(4));
         // Same connection, same version: held until the change 300 ms later.
         tokio::spawn(async move {
             tokio::time::sleep(Duration::from_millis(300)).await;

@@ -12,6 +12,7 @@ use crate::contract::NetworkId;
 pub(crate) mod activity;
 pub mod config;
 pub mod discovery;
+pub(crate) mod dirwatch;
 pub mod hosts;
 pub mod http;
 pub mod labels;
@@ -23,6 +24,7 @@ pub mod probe;
 pub mod render;
 pub mod rules;
 pub mod state_file;
+pub(crate) mod ticker;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -121,6 +123,7 @@ pub async fn start(
             path,
             decl_tx,
             activity.clone(),
+            shared.ticked.clone(),
             shutdown.clone(),
         )));
     }
@@ -202,17 +205,24 @@ async fn render_loop(
         // Before ready, wake at the startup deadline; after, on change, or when a held host
         // name is released. Nothing else wakes the renderer.
         let tick = if !ready {
-            deadline
-                .saturating_sub(started.elapsed())
-                .max(Duration::from_millis(10))
-        } else if let Some(w) = wakeup {
-            Duration::from_secs(w.saturating_sub(unix_now()).max(1))
+            Some(
+                deadline
+                    .saturating_sub(started.elapsed())
+                    .max(Duration::from_millis(10)),
+            )
         } else {
-            Duration::from_secs(3600)
+            wakeup.map(|w| Duration::from_secs(w.saturating_sub(unix_now()).max(1)))
+        };
+        let timer = async {
+            match tick {
+                Some(t) => tokio::time::sleep(t).await,
+                // Nothing to wait for but a change: no timer at all.
+                None => std::future::pending().await,
+            }
         };
         tokio::select! {
             _ = shared.changed.notified() => {}
-            _ = tokio::time::sleep(tick) => {}
+            _ = timer => {}
             r = shutdown.changed() => {
                 if r.is_err() {
                     break;
@@ -410,12 +420,13 @@ async fn render_loop(
 /// Re-read the hot settings of router.toml (declared domains, the machine's ports) when the
 /// file changes, so that `rdc repo set --domain` and a new port take effect without a restart.
 /// Other settings need one (push-infra plans it). The directory is watched with inotify (the
-/// file is replaced by a rename); a slow check of the file's stamp covers a watch that died
-/// with its directory.
+/// file is replaced by a rename); the file's stamp is also checked at discovery's periodic
+/// rescan (sharing its wakeup), which covers a watch that died with its directory.
 async fn watch_declarations(
     path: std::path::PathBuf,
     tx: watch::Sender<crate::contract::router::Hot>,
     activity: Arc<Activity>,
+    ticked: Arc<tokio::sync::Notify>,
     mut shutdown: watch::Receiver<bool>,
 ) {
     let stamp = |p: &std::path::Path| {
@@ -427,17 +438,25 @@ async fn watch_declarations(
             )
         })
     };
-    let (ev_tx, mut ev_rx) = tokio::sync::mpsc::channel::<()>(4);
-    let _watcher = watch_file(&path, ev_tx);
+    let dir = path
+        .parent()
+        .map(std::path::Path::to_path_buf)
+        .unwrap_or_else(|| ".".into());
+    let name = path.file_name().map(|n| n.to_os_string());
+    let mut watch = dirwatch::DirWatch::new(&dir).ok();
     let mut last = stamp(&path);
     loop {
         tokio::select! {
-            _ = tokio::time::sleep(CONFIG_RECHECK) => {}
-            Some(()) = ev_rx.recv() => {
-                // An editor's or push-infra's write is a burst (temp file, rename): one read.
-                tokio::time::sleep(Duration::from_millis(20)).await;
-                while ev_rx.try_recv().is_ok() {}
+            _ = ticked.notified() => {
+                if watch.is_none() {
+                    watch = dirwatch::DirWatch::new(&dir).ok();
+                }
             }
+            change = dirwatch::next(&mut watch) => match change {
+                None => watch = None,
+                Some(dirwatch::Change::Entry(n)) if Some(&n) != name.as_ref() => continue,
+                Some(_) => {}
+            },
             _ = shutdown.changed() => return,
         }
         let now = stamp(&path);
@@ -460,33 +479,6 @@ async fn watch_declarations(
             }
         }
     }
-}
-
-/// How often router.toml's stamp is checked without an inotify event.
-const CONFIG_RECHECK: Duration = Duration::from_secs(30);
-
-/// An inotify watch on the directory of `path`, reporting events about its file name only.
-fn watch_file(
-    path: &std::path::Path,
-    tx: tokio::sync::mpsc::Sender<()>,
-) -> Option<notify::RecommendedWatcher> {
-    use notify::{EventKind, Watcher};
-    let dir = path.parent()?.to_path_buf();
-    let name = path.file_name()?.to_os_string();
-    let mut w = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
-        if let Ok(ev) = res
-            && !matches!(ev.kind, EventKind::Access(_))
-            && ev
-                .paths
-                .iter()
-                .any(|p| p.file_name() == Some(name.as_os_str()))
-        {
-            let _ = tx.try_send(());
-        }
-    })
-    .ok()?;
-    w.watch(&dir, notify::RecursiveMode::NonRecursive).ok()?;
-    Some(w)
 }
 
 /// A render at scale allocates and frees tens of megabytes; glibc keeps freed memory in its

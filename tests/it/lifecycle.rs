@@ -121,7 +121,9 @@ fn stopping_always_finishes_and_pid_files_are_checked() {
     let t = Instant::now();
     env.rdc(&["repo", "up", "hang", "--mount"]).ok();
     let took = t.elapsed();
-    assert!(took < Duration::from_secs(5), "up took {took:?}");
+    // Before the fix it waited 60 s on the orphaned containers; the bound tells that apart on a
+    // busy machine too.
+    assert!(took < Duration::from_secs(30), "up took {took:?}");
     eprintln!("up --mount after that: {took:?}");
 
     // After kill -9 of the daemon, down --unmount still finishes and leaves nothing running.

@@ -592,8 +592,11 @@ providers:
         });
         let took = listed.elapsed();
         worst = worst.max(took);
+        // The bug this guards made the port never answer (Traefik's HTTP router took the
+        // connection); the latency itself is a benchmark figure, not something a busy machine
+        // can promise. The slowest run is printed.
         assert!(
-            took < Duration::from_secs(1),
+            took < Duration::from_secs(8),
             "run {run}: port {port} answered {took:?} after it was listed"
         );
         d.docker_ok(&["rm", "-f", &name]);

@@ -1,8 +1,8 @@
 //! Finding and following the repositories' Docker daemons.
 //!
 //! A supervisor globs the socket pattern (default `/var/run/rediacc/docker-*.sock`) at start,
-//! whenever the directory changes (inotify) and every few seconds (a watch dies silently when
-//! its directory is replaced). Each socket gets its own task, so one daemon's trouble never
+//! whenever an entry whose name matches comes or goes (inotify, `dirwatch`) and every
+//! [`RESCAN_EVERY`] (a watch ends when its directory is replaced; the rescan makes a new one). Each socket gets its own task, so one daemon's trouble never
 //! touches another's routes. A daemon task lists every container once, then follows the event
 //! stream (from a timestamp taken before the listing, so nothing falls in between), inspecting
 //! only the container an event is about; when the stream breaks it reconnects with backoff and
@@ -28,6 +28,7 @@ use tokio::task::JoinHandle;
 
 use crate::contract::NetworkId;
 use crate::route_server::activity::Activity;
+use crate::route_server::dirwatch::{self, Change, DirWatch};
 pub use docker::Bollard;
 use docker::{Connect, DockerApi, apply_event, relevant};
 pub use state::{DaemonEntry, DaemonState, Input, Outcome, Registry};
@@ -73,6 +74,8 @@ pub struct Shared {
     pub changed: Arc<Notify>,
     /// What discovery and the renderer did (shown in `/health`).
     pub(crate) activity: Arc<Activity>,
+    /// Poked at every periodic rescan, for other slow checks to share that wakeup.
+    pub(crate) ticked: Arc<Notify>,
 }
 
 impl Shared {
@@ -81,6 +84,7 @@ impl Shared {
             registry: Arc::new(Mutex::new(Registry::default())),
             changed: Arc::new(Notify::new()),
             activity: Arc::default(),
+            ticked: Arc::new(Notify::new()),
         }
     }
 
@@ -152,14 +156,14 @@ pub async fn run<C: Connect>(
     let names = Path::new(&pattern)
         .file_name()
         .and_then(|n| glob::Pattern::new(&n.to_string_lossy()).ok());
-    let (tx, mut rx) = tokio::sync::mpsc::channel::<()>(16);
-    let mut watcher: Option<notify::RecommendedWatcher> = None;
+    let mut watcher: Option<DirWatch> = None;
     let mut tasks: HashMap<PathBuf, JoinHandle<()>> = HashMap::new();
-    let mut tick = tokio::time::interval(RESCAN_EVERY);
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut tick = crate::route_server::ticker::Ticker::every(RESCAN_EVERY);
+    // The first tick is at once: the scan below is the first scan.
+    tick.tick().await;
     loop {
-        if watcher.is_none() && dir.is_dir() {
-            watcher = watch_dir(&dir, names.clone(), tx.clone());
+        if watcher.is_none() {
+            watcher = DirWatch::new(&dir).ok();
         }
         Activity::bump(&shared.activity.scans);
         let found = scan(&pattern);
@@ -188,72 +192,48 @@ pub async fn run<C: Connect>(
         if o.changed {
             shared.changed.notify_one();
         }
-        tokio::select! {
-            _ = tick.tick() => {}
-            Some(()) = rx.recv() => {
-                // A burst of inotify events (compose starting daemons) becomes one rescan.
-                tokio::time::sleep(Duration::from_millis(30)).await;
-                while rx.try_recv().is_ok() {}
+        // Wait for a reason to scan: the periodic tick, or a change of a matching entry.
+        let mut from_watch = false;
+        let stop = loop {
+            let rescan = tokio::select! {
+                _ = tick.tick() => {
+                    // router.toml's slow check rides on this wakeup (no timer of its own).
+                    shared.ticked.notify_waiters();
+                    true
+                }
+                change = dirwatch::next(&mut watcher) => match change {
+                    // The watch ended (the directory went): rescan, watch again when it is back.
+                    None => {
+                        watcher = None;
+                        true
+                    }
+                    Some(Change::Entry(n)) => {
+                        from_watch = names.as_ref().is_none_or(|p| p.matches(&n.to_string_lossy()));
+                        from_watch
+                    }
+                    Some(Change::Dir) => true,
+                },
+                _ = shutdown.changed() => break true,
+            };
+            Activity::bump(&shared.activity.discovery_wakeups);
+            if rescan {
+                break false;
             }
-            _ = shutdown.changed() => break,
-        }
-        Activity::bump(&shared.activity.discovery_wakeups);
-        if *shutdown.borrow() {
+        };
+        if stop || *shutdown.borrow() {
             break;
+        }
+        // A burst (compose starting daemons) becomes one rescan.
+        if from_watch {
+            tokio::time::sleep(Duration::from_millis(30)).await;
+            while let Ok(Some(_)) =
+                tokio::time::timeout(Duration::ZERO, dirwatch::next(&mut watcher)).await
+            {}
         }
     }
     for (_, t) in tasks {
         t.abort();
     }
-}
-
-/// Watch the socket directory for entries that come, go or are renamed, and whose names match
-/// the pattern. Scanning the directory opens it, and an inotify watch reports that open (an
-/// access event): counting accesses would make every scan trigger the next one.
-fn watch_dir(
-    dir: &Path,
-    names: Option<glob::Pattern>,
-    tx: tokio::sync::mpsc::Sender<()>,
-) -> Option<notify::RecommendedWatcher> {
-    use notify::Watcher;
-    let own = dir.to_path_buf();
-    let mut w = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
-        if let Ok(ev) = res
-            && rescan_for(&ev, &own, names.as_ref())
-        {
-            let _ = tx.try_send(());
-        }
-    })
-    .ok()?;
-    match w.watch(dir, notify::RecursiveMode::NonRecursive) {
-        Ok(()) => Some(w),
-        Err(e) => {
-            tracing::warn!(dir = %dir.display(), error = %e, "cannot watch the socket directory; relying on periodic rescans");
-            None
-        }
-    }
-}
-
-/// Whether an inotify event on the socket directory can change what a scan finds: an entry
-/// created, removed or renamed (or the directory itself going), never a mere access, and only
-/// for names the pattern can match.
-fn rescan_for(ev: &notify::Event, dir: &Path, names: Option<&glob::Pattern>) -> bool {
-    use notify::EventKind;
-    match ev.kind {
-        EventKind::Access(_) | EventKind::Modify(notify::event::ModifyKind::Data(_)) => {
-            return false;
-        }
-        EventKind::Modify(notify::event::ModifyKind::Metadata(_)) => return false,
-        _ => {}
-    }
-    ev.paths.is_empty()
-        || ev.paths.iter().any(|p| {
-            p == dir
-                || match (names, p.file_name()) {
-                    (Some(pat), Some(n)) => pat.matches(&n.to_string_lossy()),
-                    _ => true,
-                }
-        })
 }
 
 /// One daemon: list, follow events, reconnect and relist on failure.
