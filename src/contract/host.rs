@@ -136,6 +136,10 @@ pub struct Job {
     /// `restart`: the one service to recreate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service: Option<String>,
+    /// `up --no-isolation`: run without the repository's cgroup programs (recorded on the
+    /// server, shown by every status).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub no_isolation: bool,
 }
 
 impl Job {
@@ -163,6 +167,7 @@ impl Job {
             no_wait: false,
             timeout_secs: None,
             service: None,
+            no_isolation: false,
         }
     }
 }
@@ -285,6 +290,43 @@ pub struct Status {
     /// (`not routed|changed: container: what: reason`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub skipped_routes: Vec<String>,
+    /// Whether the repository is a network of its own (docs/isolation.md); None from a server
+    /// that does not say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub isolation: Option<Isolation>,
+}
+
+/// Whether a repository is isolated, and why not.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Isolation {
+    pub on: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+impl Isolation {
+    pub fn on() -> Isolation {
+        Isolation {
+            on: true,
+            reason: None,
+        }
+    }
+    pub fn off(reason: impl Into<String>) -> Isolation {
+        Isolation {
+            on: false,
+            reason: Some(reason.into()),
+        }
+    }
+}
+
+impl std::fmt::Display for Isolation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (&self.on, &self.reason) {
+            (true, _) => f.write_str("on"),
+            (false, Some(r)) => write!(f, "off ({r})"),
+            (false, None) => f.write_str("off"),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -68,6 +68,10 @@ pub struct RouterConfig {
     /// (`rdc repo set NAME --domain …`). Re-read while the route server runs.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub repositories: Vec<RepoDecl>,
+    /// Loopback addresses outside every repository that containers may still reach (besides
+    /// the server's loopback resolvers, which always are): docs/isolation.md.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub loopback_allow: Vec<std::net::Ipv4Addr>,
     /// The file this was read from (watched for new declarations while running).
     #[serde(skip)]
     pub source: Option<PathBuf>,
@@ -131,6 +135,7 @@ impl Default for RouterConfig {
             startup_deadline_secs: default_startup(),
             claim_hold_secs: default_hold(),
             repositories: Vec::new(),
+            loopback_allow: Vec::new(),
             source: None,
         }
     }

@@ -88,6 +88,7 @@ impl Hook {
 pub(crate) const USER_IP4: i16 = 4;
 pub(crate) const USER_IP6: i16 = 8;
 /// The context's size, for the interpreter.
+#[cfg(test)]
 pub(crate) const CTX_LEN: usize = 72;
 
 /// An address as the 32-bit word the program loads (network byte order in memory).

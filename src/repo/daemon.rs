@@ -144,7 +144,7 @@ fn containerd_proc(l: &Layout) -> Option<Proc> {
 
 /// Start the daemon unless it answers already. Fails at once when the new dockerd exits, with
 /// the last lines of its log.
-pub fn start(job: &Job, l: &Layout) -> Result<()> {
+pub(crate) fn start(job: &Job, l: &Layout, cg: Option<&crate::isolation::Layout>) -> Result<()> {
     if ping(&l.socket) {
         return Ok(());
     }
@@ -180,7 +180,15 @@ pub fn start(job: &Job, l: &Layout) -> Result<()> {
             "--bridge=none",
             "--ip-forward=false",
             "--ip-masq=false",
-        ])
+        ]);
+    if let Some(cg) = cg {
+        // Every container under the repository's cgroup (and its programs). The cgroupfs
+        // driver takes a path on both cgroup layouts, where systemd's would want a slice.
+        cmd.arg("--cgroup-parent")
+            .arg(cg.parent())
+            .args(["--exec-opt", "native.cgroupdriver=cgroupfs"]);
+    }
+    cmd
         // Temporary files of the daemon and its containerd (a stack dump when dockerd restarts
         // an unresponsive containerd) stay with the repository, beside dockerd.log.
         .env("TMPDIR", l.mount.join(".rediacc/tmp"))

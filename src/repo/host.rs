@@ -38,6 +38,8 @@ pub struct Layout {
     pub lock: PathBuf,
     /// Who the image belongs to (`ImageMeta`).
     pub meta: PathBuf,
+    /// Present when the operator runs the repository without isolation (`--no-isolation`).
+    pub isolation_off: PathBuf,
 }
 
 impl Layout {
@@ -55,6 +57,9 @@ impl Layout {
             log: mount.join(".rediacc").join("dockerd.log"),
             lock: ds.join("repositories").join(format!("{}.lock", job.guid)),
             meta: ds.join("repositories").join(format!("{}.json", job.guid)),
+            isolation_off: ds
+                .join("repositories")
+                .join(format!("{}.isolation", job.guid)),
             mount,
         }
     }
@@ -150,10 +155,14 @@ pub fn up(job: &Job) -> Result<Status> {
     if !l.meta.exists() {
         super::image::write_meta(job, &l)?;
     }
-    daemon::start(job, &l)?;
     let files = rediaccfile::find(&l.mount, &mut |m| say(m))?;
     let slots = refresh_slots(&l, &files)?;
-    let env = env(job, &l, &slots);
+    // The cgroups and their programs before the daemon: no container runs unisolated.
+    let known: Vec<u32> = slots.services.values().map(|s| s.slot).collect();
+    let cg = super::isolate::up(job, &l, &known)?;
+    daemon::start(job, &l, cg.as_ref())?;
+    let mut env = env(job, &l, &slots);
+    env.extend(super::isolate::env(cg.as_ref(), &job.prefix));
     for rf in &files {
         say(format!("prep() in {}", rf.label));
         if let Ran::Failed(c) = rediaccfile::call(rf, "prep", &env, None)? {
@@ -234,6 +243,7 @@ pub fn down(job: &Job) -> Result<Status> {
     if job.unmount {
         daemon::stop(&l, limit)?;
         daemon::unmount_exec_root(&l);
+        super::isolate::remove(job);
         umount(job, &l)?;
     }
     status(job, failed)
@@ -342,6 +352,7 @@ pub fn status(job: &Job, failed: Vec<String>) -> Result<Status> {
         } else {
             0
         },
+        isolation: Some(super::isolate::state(job, &l)),
         services,
         failed,
         skipped_routes: Vec::new(),

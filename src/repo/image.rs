@@ -190,11 +190,12 @@ pub fn delete(job: &Job) -> Result<Status> {
     let l = Layout::of(job);
     daemon::stop(&l, super::host::stop_timeout(job))?;
     daemon::unmount_exec_root(&l);
+    super::isolate::remove(job);
     umount(job, &l)?;
     if l.image.exists() {
         say(format!("removing {}", l.image.display()));
     }
-    for f in [&l.image, &l.meta, &l.pidfile, &l.lock] {
+    for f in [&l.image, &l.meta, &l.pidfile, &l.lock, &l.isolation_off] {
         match std::fs::remove_file(f) {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}

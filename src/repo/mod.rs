@@ -15,6 +15,7 @@ pub(crate) mod hangup;
 pub mod host;
 pub mod image;
 pub mod inside;
+pub(crate) mod isolate;
 pub mod live;
 pub mod lock;
 pub mod look;
@@ -172,6 +173,7 @@ impl Target {
             no_wait: false,
             timeout_secs: None,
             service: None,
+            no_isolation: false,
         }
     }
 }

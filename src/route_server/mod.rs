@@ -11,8 +11,8 @@
 use crate::contract::NetworkId;
 pub(crate) mod activity;
 pub mod config;
-pub mod discovery;
 pub(crate) mod dirwatch;
+pub mod discovery;
 pub mod hosts;
 pub mod http;
 pub mod labels;

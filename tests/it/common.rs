@@ -714,6 +714,63 @@ impl Drop for ServerCleanup {
             }
         }
         unmount_below(&self.0);
+        remove_cgroups(&self.0);
+    }
+}
+
+/// The cgroup name prefix of repositories on a server installed under `prefix` (as
+/// `rdc::isolation::cgroup::name` makes it): `rdc-HASH-`.
+pub fn cgroup_prefix(prefix: &Path) -> String {
+    use sha2::Digest;
+    let p = prefix.to_string_lossy();
+    let h = hex::encode(sha2::Sha256::digest(p.trim_end_matches('/').as_bytes()));
+    format!("rdc-{}-", &h[..8])
+}
+
+/// Every cgroup directory (v2 and each v1 hierarchy) of repositories under `prefix`.
+pub fn cgroups_of(prefix: &Path) -> Vec<PathBuf> {
+    let start = cgroup_prefix(prefix);
+    let mut out = Vec::new();
+    for h in std::fs::read_dir("/sys/fs/cgroup")
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        for e in std::fs::read_dir(h.path()).into_iter().flatten().flatten() {
+            if e.file_name().to_string_lossy().starts_with(&start) {
+                out.push(e.path());
+            }
+        }
+        if h.file_name().to_string_lossy().starts_with(&start) {
+            out.push(h.path());
+        }
+    }
+    out
+}
+
+/// Remove the cgroups of repositories under `prefix` (a failed test's), deepest first; their
+/// processes are gone by then.
+pub fn remove_cgroups(prefix: &Path) {
+    fn dirs(d: &Path, out: &mut Vec<PathBuf>) {
+        out.push(d.to_path_buf());
+        for e in std::fs::read_dir(d).into_iter().flatten().flatten() {
+            if e.file_type().is_ok_and(|t| t.is_dir()) {
+                dirs(&e.path(), out);
+            }
+        }
+    }
+    for root in cgroups_of(prefix) {
+        let mut all = Vec::new();
+        dirs(&root, &mut all);
+        all.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
+        for d in all {
+            for _ in 0..50 {
+                if std::fs::remove_dir(&d).is_ok() || !d.exists() {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(100));
+            }
+        }
     }
 }
 

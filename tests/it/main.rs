@@ -22,6 +22,7 @@ mod infra_traefik;
 mod interrupt;
 mod isolation;
 mod lifecycle;
+mod netiso;
 mod provision;
 mod push;
 mod repo;

@@ -24,15 +24,20 @@ pub struct Up {
     /// Fail at once when another operation on the repository is running (default: wait)
     #[arg(long)]
     pub no_wait: bool,
+    /// Run without the repository's network isolation (for a server whose kernel cannot
+    /// isolate; recorded on the server and shown by every status: docs/isolation.md)
+    #[arg(long)]
+    pub no_isolation: bool,
 }
 
 impl Run for Up {
     fn run(self, g: &GlobalArgs, p: &Printer) -> Result<()> {
         let mut targets = self.repos.targets(g, "up")?;
-        let (mount, no_wait) = (self.mount, self.no_wait);
+        let (mount, no_wait, no_isolation) = (self.mount, self.no_wait, self.no_isolation);
         let tweak = move |job: &mut repo::host::Job| {
             job.mount = mount;
             job.no_wait = no_wait;
+            job.no_isolation = no_isolation;
         };
         if targets.len() > 1 || self.repos.all {
             return many::run(
@@ -66,11 +71,21 @@ impl Run for Up {
                 p.warn(r);
             }
         }
+        if let Some(iso) = s.isolation.as_ref().filter(|i| !i.on) {
+            p.warn(&format!("isolation: {iso}"));
+        }
         p.done(format!(
-            "{} is up on {}: {} container(s) running; {}",
+            "{} is up on {}: {} container(s) running; isolation {}; {}",
             t.name,
             t.machine_name,
             s.containers_running,
+            s.isolation
+                .as_ref()
+                .map_or("unknown".to_string(), |i| if i.on {
+                    "on".into()
+                } else {
+                    "off".into()
+                }),
             services(&s)
         ));
         emit(g, &s)

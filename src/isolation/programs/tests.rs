@@ -106,7 +106,12 @@ fn connect4_keeps_tenants_on_their_side_of_loopback() {
             "the allowed resolver"
         );
         // Non-loopback: untouched.
-        for ip in [[8, 8, 8, 8], [203, 0, 113, 50], [10, 1, 2, 3], [128, 0, 0, 1]] {
+        for ip in [
+            [8, 8, 8, 8],
+            [203, 0, 113, 50],
+            [10, 1, 2, 3],
+            [128, 0, 0, 1],
+        ] {
             assert_eq!(v4(hook, ip), (Allow, Ipv4Addr::from(ip)), "{hook:?} {ip:?}");
         }
         // Another repository, the route server on another loopback address, Traefik's admin

@@ -228,7 +228,8 @@ pub async fn run<C: Connect>(
             tokio::time::sleep(Duration::from_millis(30)).await;
             while let Ok(Some(_)) =
                 tokio::time::timeout(Duration::ZERO, dirwatch::next(&mut watcher)).await
-            {}
+            {
+            }
         }
     }
     for (_, t) in tasks {

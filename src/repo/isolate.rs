@@ -1,0 +1,120 @@
+//! A repository's isolation on the server (`crate::isolation`): made at `repo up` before its
+//! daemon starts (so no container ever runs unisolated), repaired by every `up`, checked by
+//! `status`, removed by `down --unmount` and `delete`. An operator's `--no-isolation` is kept
+//! next to the image (`<guid>.isolation`), outside anything a container can write, and shown by
+//! every status.
+
+use std::net::Ipv4Addr;
+use std::path::Path;
+
+use anyhow::Result;
+
+use super::host::{Layout, say};
+use crate::contract::host::Job;
+use crate::contract::paths::ServerPaths;
+use crate::error::remote;
+use crate::isolation::{self, State};
+
+use crate::isolation::{ALLOW_VAR, NAME_VAR, ROOT_VAR};
+
+/// Loopback destinations the operator allowed on this machine (router.toml's `loopback_allow`),
+/// besides the server's loopback resolvers.
+fn allowed(prefix: &str) -> Vec<Ipv4Addr> {
+    let path = ServerPaths::new(prefix).router_toml();
+    let extra = crate::route_server::config::load(Path::new(&path))
+        .map(|c| c.loopback_allow)
+        .unwrap_or_default();
+    isolation::allowlist(&extra)
+}
+
+/// Before the daemon starts: the repository's cgroup and programs (and those of the slots it
+/// already has), or the operator's recorded choice not to. Returns the cgroup layout when on.
+pub(crate) fn up(job: &Job, l: &Layout, slots: &[u32]) -> Result<Option<isolation::Layout>> {
+    if job.no_isolation {
+        std::fs::write(&l.isolation_off, "--no-isolation\n")?;
+        say(
+            "isolation is off for this repository (--no-isolation): its containers can reach every loopback address of this server",
+        );
+        return Ok(None);
+    }
+    let _ = std::fs::remove_file(&l.isolation_off);
+    let v2 = isolation::support().map_err(|why| {
+        remote(format!(
+            "this server cannot isolate repositories: {why}; fix the kernel (see: rdc context setup-machine {m}), or start it without isolation, knowingly: rdc repo up {n} --no-isolation",
+            m = if job.machine.is_empty() { "MACHINE" } else { &job.machine },
+            n = job.name
+        ))
+    })?;
+    let cg = isolation::Layout::new(v2, &job.prefix, job.network_id);
+    let allow = allowed(&job.prefix);
+    isolation::ensure(&cg.repo(), &isolation::policy(job.network_id, None, &allow))?;
+    for s in slots {
+        let slot = u8::try_from(*s).map_err(|_| remote(format!("slot {s} out of range")))?;
+        isolation::ensure(
+            &cg.slot(slot),
+            &isolation::policy(job.network_id, Some(slot), &allow),
+        )?;
+    }
+    Ok(Some(cg))
+}
+
+/// The variables of Rediaccfile hooks that tell `rdc compose` where the cgroups are.
+pub(crate) fn env(cg: Option<&isolation::Layout>, prefix: &str) -> Vec<(String, String)> {
+    let Some(cg) = cg else {
+        return Vec::new();
+    };
+    vec![
+        (ROOT_VAR.into(), cg.v2.display().to_string()),
+        (NAME_VAR.into(), cg.name.clone()),
+        (
+            ALLOW_VAR.into(),
+            allowed(prefix)
+                .iter()
+                .map(|a| a.to_string())
+                .collect::<Vec<_>>()
+                .join(","),
+        ),
+    ]
+}
+
+/// Is the repository isolated now: its cgroup with every program, and its daemon parenting
+/// containers there.
+pub(crate) fn state(job: &Job, l: &Layout) -> State {
+    if l.isolation_off.exists() {
+        return State::off("--no-isolation");
+    }
+    let v2 = match isolation::support() {
+        Ok(v2) => v2,
+        Err(why) => return State::off(why),
+    };
+    let cg = isolation::Layout::new(v2, &job.prefix, job.network_id);
+    if !cg.repo().is_dir() {
+        return State::off("not up");
+    }
+    if let Err(why) = isolation::attached(&cg.repo()) {
+        return State::off(format!("{why}; repair it with: rdc repo up {}", job.name));
+    }
+    if let Some(d) = super::daemon::daemon_proc(l)
+        && !crate::procs::cmdline(d.pid)
+            .is_some_and(|a| crate::procs::has_arg(&a, "--cgroup-parent", &cg.parent()))
+    {
+        return State::off(format!(
+            "its Docker daemon was started without the repository's cgroup; restart it with: rdc repo down {n} --unmount, then: rdc repo up {n} --mount",
+            n = job.name
+        ));
+    }
+    State::on()
+}
+
+/// After the daemon stopped: the repository's cgroups, in every hierarchy.
+pub(crate) fn remove(job: &Job) {
+    let Some(v2) = isolation::cgroup::v2_mount() else {
+        return;
+    };
+    let cg = isolation::Layout::new(v2, &job.prefix, job.network_id);
+    if let Err(e) = cg.remove() {
+        say(format!(
+            "{e}; it goes with the next rdc repo down --unmount"
+        ));
+    }
+}
