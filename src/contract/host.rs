@@ -213,6 +213,9 @@ pub struct LiveRepo {
     /// Routers the route server serves for it (None when the route server did not answer).
     #[serde(default)]
     pub routes: Option<usize>,
+    /// Whether it is isolated (docs/isolation.md), for a repository whose daemon runs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub isolation: Option<Isolation>,
 }
 
 /// `rdc host overview`'s answer: what `rdc context status` shows of a machine.
@@ -231,6 +234,10 @@ pub struct Overview {
     pub repos_up: usize,
     /// Certificates Traefik obtained (from its ACME storage), None when it cannot be read.
     pub certs: Option<Vec<Cert>>,
+    /// On when the server can isolate repositories and every running one is; off with the
+    /// reason (the host's, or the repositories that are not). None from an older server.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub isolation: Option<Isolation>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

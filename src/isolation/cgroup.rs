@@ -5,8 +5,7 @@
 //! controller, which runc creates and rdc removes).
 //!
 //! `NAME` is `rdc-ID` for a server installed at `/`, `rdc-HASH-ID` for one under a prefix (so a
-//! test installation never touches a real one). Service slots get `NAME/sSLOT`, `rdc repo term`
-//! shells `NAME/shell`.
+//! test installation never touches a real one). Service slots get `NAME/sSLOT`.
 
 use std::path::{Path, PathBuf};
 
@@ -76,11 +75,6 @@ impl Layout {
     /// A service slot's cgroup.
     pub(crate) fn slot(&self, slot: u8) -> PathBuf {
         self.repo().join(format!("s{slot}"))
-    }
-
-    /// Where `rdc repo term` shells run.
-    pub(crate) fn shell(&self) -> PathBuf {
-        self.repo().join("shell")
     }
 
     /// `--cgroup-parent` of the repository's dockerd.

@@ -381,6 +381,7 @@ mod tests {
             no_wait: false,
             timeout_secs: None,
             service: None,
+            no_isolation: false,
         };
         let l = Layout::of(&job);
         assert_eq!(

@@ -242,6 +242,7 @@ pub fn list(prefix: &str, datastore: &str) -> Result<Vec<LiveRepo>> {
             containers_running: 0,
             containers_total: 0,
             routes: None,
+            isolation: None,
         };
         let mount = Path::new(&format!("{}{datastore}", prefix.trim_end_matches('/')))
             .join("mounts")
@@ -258,6 +259,7 @@ pub fn list(prefix: &str, datastore: &str) -> Result<Vec<LiveRepo>> {
                 let (running, total) = daemon::container_counts(&l.socket);
                 live.containers_running = running;
                 live.containers_total = total;
+                live.isolation = Some(super::isolate::state(&job, &l));
             }
         }
         out.push(live);

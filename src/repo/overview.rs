@@ -6,6 +6,7 @@
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::contract::host::Isolation;
 use crate::contract::host::{Overview, RouteCounts, ServerVersion};
 use crate::contract::paths::ServerPaths;
 
@@ -32,6 +33,32 @@ pub fn gather(prefix: &str, datastore: &str) -> Overview {
         certs: std::fs::read(paths.acme_json())
             .ok()
             .map(|b| crate::proxy::certs::from_acme(&b)),
+        isolation: Some(isolation(&repos)),
+    }
+}
+
+/// The machine's isolation: the host's ability, then every running repository's state.
+fn isolation(repos: &[crate::contract::host::LiveRepo]) -> Isolation {
+    if let Err(why) = crate::isolation::support() {
+        return Isolation::off(why);
+    }
+    let off: Vec<String> = repos
+        .iter()
+        .filter_map(|r| {
+            let i = r.isolation.as_ref()?;
+            (!i.on).then(|| {
+                format!(
+                    "{}: {}",
+                    r.meta.as_ref().map_or(r.guid.as_str(), |m| m.name.as_str()),
+                    i.reason.as_deref().unwrap_or("off")
+                )
+            })
+        })
+        .collect();
+    if off.is_empty() {
+        Isolation::on()
+    } else {
+        Isolation::off(off.join("; "))
     }
 }
 

@@ -64,6 +64,9 @@ impl Run for Status {
                             None => "not installed".into(),
                         },
                         format!("{}/{} up", o.repos_up, o.repos),
+                        o.isolation
+                            .as_ref()
+                            .map_or_else(|| "-".into(), |i| i.to_string()),
                         o.routes
                             .as_ref()
                             .map(|c| format!("{} http, {} tcp, {} udp", c.http, c.tcp, c.udp))
@@ -82,6 +85,7 @@ impl Run for Status {
                         "-".into(),
                         "-".into(),
                         "-".into(),
+                        "-".into(),
                         r.error.clone().unwrap_or_default(),
                     ],
                 })
@@ -94,6 +98,7 @@ impl Run for Status {
                     "TRAEFIK",
                     "ROUTER",
                     "REPOS",
+                    "ISOLATION",
                     "ROUTES",
                     "CERTIFICATES",
                 ],

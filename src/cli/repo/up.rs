@@ -72,7 +72,7 @@ impl Run for Up {
             }
         }
         if let Some(iso) = s.isolation.as_ref().filter(|i| !i.on) {
-            p.warn(&format!("isolation: {iso}"));
+            p.warn(format!("isolation: {iso}"));
         }
         p.done(format!(
             "{} is up on {}: {} container(s) running; isolation {}; {}",
