@@ -891,6 +891,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Every repository of the context (with -m: of those machines)')
             [CompletionResult]::new('--mount', '--mount', [CompletionResultType]::ParameterName, 'Mount the image first if it is not mounted')
             [CompletionResult]::new('--no-wait', '--no-wait', [CompletionResultType]::ParameterName, 'Fail at once when another operation on the repository is running (default: wait)')
+            [CompletionResult]::new('--no-isolation', '--no-isolation', [CompletionResultType]::ParameterName, 'Run without the repository''s network isolation (for a server whose kernel cannot isolate; recorded on the server and shown by every status: docs/isolation.md)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output (-v info, -vv debug, -vvv trace)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output (-v info, -vv debug, -vvv trace)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')

@@ -5238,7 +5238,7 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__repo__subcmd__up)
-            opts="-m -o -v -q -y -h -V --machine --all --parallel --mount --no-wait --context --config --output --verbose --quiet --yes --color --help --version"
+            opts="-m -o -v -q -y -h -V --machine --all --parallel --mount --no-wait --no-isolation --context --config --output --verbose --quiet --yes --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -842,6 +842,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand --all 'Every repository of the context (with -m: of those machines)'
             cand --mount 'Mount the image first if it is not mounted'
             cand --no-wait 'Fail at once when another operation on the repository is running (default: wait)'
+            cand --no-isolation 'Run without the repository''s network isolation (for a server whose kernel cannot isolate; recorded on the server and shown by every status: docs/isolation.md)'
             cand -v 'More log output (-v info, -vv debug, -vvv trace)'
             cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
             cand -q 'Only errors on stderr'

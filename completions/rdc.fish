@@ -484,6 +484,7 @@ never\t''"
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from up" -l all -d 'Every repository of the context (with -m: of those machines)'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from up" -l mount -d 'Mount the image first if it is not mounted'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from up" -l no-wait -d 'Fail at once when another operation on the repository is running (default: wait)'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from up" -l no-isolation -d 'Run without the repository\'s network isolation (for a server whose kernel cannot isolate; recorded on the server and shown by every status: docs/isolation.md)'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from up" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from up" -s q -l quiet -d 'Only errors on stderr'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from up" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'

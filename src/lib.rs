@@ -4,10 +4,12 @@
 //! Module map (docs/architecture.md says what each may import): `contract` (what laptop and
 //! server share, no I/O), `error` (error classes, exit codes), `progress` (events of long work),
 //! `output` (stdout formats), `printer` (the `Printer` passed to commands: verbosity, colour,
-//! format, prompts, progress rendering), `context` (the laptop's config store, infra-field
+//! format, prompts, progress rendering), `procs` (processes read from /proc: identity, command
+//! lines, cgroups), `context` (the laptop's config store, infra-field
 //! table), `infra` (static config rendering, pure), `ssh` (connections, remote commands),
 //! `fetch` (pinned Traefik downloads, local hash cache, HTTP client), `fleet` (several machines
-//! at once, summary), `dns` (Cloudflare records a machine needs), `setup` (setup-machine checklist and fixes), `push` (push-infra plan and apply), `proxy` (Traefik supervised, handovers), `compose` (`rdc compose` guard and injection), `repo`
+//! at once, summary), `dns` (Cloudflare records a machine needs), `setup` (setup-machine checklist and fixes), `push` (push-infra plan and apply), `proxy` (Traefik supervised, handovers), `isolation` (a repository as a network of its own: cgroups and socket-address
+//! programs), `compose` (`rdc compose` guard and injection), `repo`
 //! (repositories, laptop and host side), `route_server` (discovery, labels, render stages,
 //! HTTP), `cli` (clap types, thin `run`s).
 

@@ -21,7 +21,9 @@ use crate::isolation::{ALLOW_VAR, NAME_VAR, ROOT_VAR};
 /// besides the server's loopback resolvers.
 fn allowed(prefix: &str) -> Vec<Ipv4Addr> {
     let path = ServerPaths::new(prefix).router_toml();
-    let extra = crate::route_server::config::load(Path::new(&path))
+    let extra = std::fs::read_to_string(Path::new(&path))
+        .ok()
+        .and_then(|t| crate::contract::router::RouterConfig::parse(&t).ok())
         .map(|c| c.loopback_allow)
         .unwrap_or_default();
     isolation::allowlist(&extra)
