@@ -72,6 +72,10 @@ pub struct RouterConfig {
     /// the server's loopback resolvers, which always are): docs/isolation.md.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub loopback_allow: Vec<std::net::Ipv4Addr>,
+    /// Where the cgroup v2 hierarchy is, when it is not the one mounted in this mount namespace
+    /// (docs/isolation.md); rdc checks that it accepts the programs before using it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cgroup_root: Option<PathBuf>,
     /// The file this was read from (watched for new declarations while running).
     #[serde(skip)]
     pub source: Option<PathBuf>,
@@ -136,6 +140,7 @@ impl Default for RouterConfig {
             claim_hold_secs: default_hold(),
             repositories: Vec::new(),
             loopback_allow: Vec::new(),
+            cgroup_root: None,
             source: None,
         }
     }

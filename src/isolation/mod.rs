@@ -32,11 +32,15 @@ pub(crate) const ROOT_VAR: &str = "RDC_CGROUP_ROOT";
 pub(crate) const NAME_VAR: &str = "RDC_CGROUP_NAME";
 pub(crate) const ALLOW_VAR: &str = "RDC_LOOPBACK_ALLOW";
 
-/// The cgroup v2 hierarchy, or why this host cannot isolate repositories.
-pub fn support() -> std::result::Result<PathBuf, String> {
-    let v2 = cgroup::v2_mount().ok_or_else(|| {
-        "no cgroup v2 hierarchy is mounted (kernel ≥ 6.1 with cgroup v2, alone or beside v1, is needed)".to_string()
-    })?;
+/// The cgroup v2 hierarchy (`root` when the operator named one), or why this host cannot
+/// isolate repositories.
+pub fn support(root: Option<&Path>) -> std::result::Result<PathBuf, String> {
+    let v2 = match root {
+        Some(r) => r.to_path_buf(),
+        None => cgroup::v2_mount().ok_or_else(|| {
+            "no cgroup v2 hierarchy is mounted (kernel ≥ 6.1 with cgroup v2, alone or beside v1, is needed)".to_string()
+        })?,
+    };
     support_at(&v2)?;
     Ok(v2)
 }

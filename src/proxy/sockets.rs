@@ -77,6 +77,53 @@ fn tables() -> BTreeMap<u64, (Proto, SocketAddr)> {
     ])
 }
 
+/// Processes other than `ours` that hold a listening socket on one of `addrs`: with reusePort,
+/// every such socket is a member of the group the kernel spreads connections over, so a process
+/// that is not one of the proxy's Traefiks would take a share of them. (address, pid, command)
+pub fn strangers(addrs: &[(Proto, SocketAddr)], ours: &[i32]) -> Vec<(SocketAddr, i32, String)> {
+    let wanted: BTreeMap<u64, SocketAddr> = tables()
+        .into_iter()
+        .filter(|(_, pa)| addrs.contains(pa))
+        .map(|(inode, (_, a))| (inode, a))
+        .collect();
+    let mut out = Vec::new();
+    if wanted.is_empty() {
+        return out;
+    }
+    let Ok(procs) = std::fs::read_dir("/proc") else {
+        return out;
+    };
+    for p in procs.flatten() {
+        let Ok(pid) = p.file_name().to_string_lossy().parse::<i32>() else {
+            continue;
+        };
+        if ours.contains(&pid) {
+            continue;
+        }
+        let Ok(fds) = std::fs::read_dir(p.path().join("fd")) else {
+            continue;
+        };
+        for e in fds.flatten() {
+            let Ok(target) = std::fs::read_link(e.path()) else {
+                continue;
+            };
+            if let Some(addr) = target
+                .to_string_lossy()
+                .strip_prefix("socket:[")
+                .and_then(|r| r.strip_suffix(']'))
+                .and_then(|i| i.parse::<u64>().ok())
+                .and_then(|inode| wanted.get(&inode))
+            {
+                let comm = std::fs::read_to_string(p.path().join("comm")).unwrap_or_default();
+                out.push((*addr, pid, comm.trim().to_string()));
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
 /// The listening sockets of process `pid`.
 pub fn listeners(pid: i32) -> Vec<Listener> {
     let table = tables();
@@ -114,6 +161,16 @@ pub fn listeners(pid: i32) -> Vec<Listener> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_stranger_in_the_group_is_found_and_we_are_not() {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = l.local_addr().unwrap();
+        let me = std::process::id() as i32;
+        let found = strangers(&[(Proto::Tcp, addr)], &[]);
+        assert!(found.iter().any(|(a, p, _)| *a == addr && *p == me), "{found:?}");
+        assert!(strangers(&[(Proto::Tcp, addr)], &[me]).is_empty());
+    }
 
     #[test]
     fn kernel_tables_are_read() {

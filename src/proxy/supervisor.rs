@@ -169,6 +169,25 @@ async fn http_routers(client: &reqwest::Client, admin: SocketAddr) -> Option<BTr
     Some(out)
 }
 
+/// Fail (naming them) when processes other than `ours` listen on the proxy's addresses.
+fn refuse_strangers(addrs: &[(Proto, SocketAddr)], ours: &[i32]) -> Result<()> {
+    // The supervisor holds copies of the old Traefik's sockets (to steer them): ours too.
+    let mut ours = ours.to_vec();
+    ours.push(std::process::id() as i32);
+    let found = sockets::strangers(addrs, &ours);
+    if found.is_empty() {
+        return Ok(());
+    }
+    let who: Vec<String> = found
+        .iter()
+        .map(|(a, pid, comm)| format!("{a} by pid {pid} ({comm})"))
+        .collect();
+    Err(remote(format!(
+        "not handing over: Traefik's reusePort listeners are shared with processes that are not this proxy's Traefik ({}); they would receive connections meant for it. Stop them, then reload again",
+        who.join(", ")
+    )))
+}
+
 /// Replace `current` with a new Traefik without refusing a connection. On error the old one
 /// keeps serving.
 async fn handover(
@@ -183,6 +202,10 @@ async fn handover(
             "cannot take hold of Traefik's sockets ({e}); the kernel must allow pidfd_getfd (Linux 5.6+) for root — restart the proxy instead (systemctl restart rediacc-proxy)"
         ))
     })?;
+    // Steering picks a member of each reusePort group by its index: the group must hold the
+    // proxy's own Traefiks and nothing else (repositories cannot bind the public address —
+    // docs/isolation.md — but a process of the host could).
+    refuse_strangers(&steer.addrs(), &[old])?;
     steer.direct(0).map_err(|e| {
         remote(format!(
             "cannot steer connections to the running Traefik: {e}"
@@ -263,6 +286,11 @@ async fn handover(
         }
     }
     .await;
+    // Checked again with both Traefiks in the group, before the new one gets the connections.
+    let ready = match ready {
+        Ok(p) => refuse_strangers(&steer.addrs(), &[old, p]).map(|()| p),
+        Err(e) => Err(e),
+    };
     let new_pid = match ready {
         Ok(p) => p,
         Err(e) => {

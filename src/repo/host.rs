@@ -143,6 +143,10 @@ fn refresh_slots(l: &Layout, files: &[rediaccfile::Rediaccfile]) -> Result<Slots
 
 pub fn up(job: &Job) -> Result<Status> {
     let l = Layout::of(job);
+    if !job.no_isolation {
+        // Refused before anything is mounted or started.
+        super::isolate::require(job)?;
+    }
     if !is_mounted(&l.mount) {
         if !job.mount {
             return Err(usage(format!(

@@ -11,22 +11,43 @@ use anyhow::Result;
 
 use super::host::{Layout, say};
 use crate::contract::host::Job;
+use crate::contract::router::RouterConfig;
 use crate::contract::paths::ServerPaths;
 use crate::error::remote;
 use crate::isolation::{self, State};
 
 use crate::isolation::{ALLOW_VAR, NAME_VAR, ROOT_VAR};
 
+/// The machine's settings (router.toml), defaults when there is none.
+fn machine(prefix: &str) -> RouterConfig {
+    let path = ServerPaths::new(prefix).router_toml();
+    std::fs::read_to_string(Path::new(&path))
+        .ok()
+        .and_then(|t| RouterConfig::parse(&t).ok())
+        .unwrap_or_default()
+}
+
 /// Loopback destinations the operator allowed on this machine (router.toml's `loopback_allow`),
 /// besides the server's loopback resolvers.
 fn allowed(prefix: &str) -> Vec<Ipv4Addr> {
-    let path = ServerPaths::new(prefix).router_toml();
-    let extra = std::fs::read_to_string(Path::new(&path))
-        .ok()
-        .and_then(|t| crate::contract::router::RouterConfig::parse(&t).ok())
-        .map(|c| c.loopback_allow)
-        .unwrap_or_default();
-    isolation::allowlist(&extra)
+    isolation::allowlist(&machine(prefix).loopback_allow)
+}
+
+/// The cgroup v2 hierarchy of this machine, or why it cannot isolate.
+pub(crate) fn support(prefix: &str) -> std::result::Result<std::path::PathBuf, String> {
+    isolation::support(machine(prefix).cgroup_root.as_deref())
+}
+
+/// The cgroup v2 hierarchy, or the refusal `repo up` gives on a host that cannot isolate
+/// (checked before anything is mounted or started).
+pub(crate) fn require(job: &Job) -> Result<std::path::PathBuf> {
+    support(&job.prefix).map_err(|why| {
+        remote(format!(
+            "this server cannot isolate repositories: {why}; fix the kernel (see: rdc context setup-machine {m}), or start it without isolation, knowingly: rdc repo up {n} --no-isolation",
+            m = if job.machine.is_empty() { "MACHINE" } else { &job.machine },
+            n = job.name
+        ))
+    })
 }
 
 /// Before the daemon starts: the repository's cgroup and programs (and those of the slots it
@@ -40,13 +61,7 @@ pub(crate) fn up(job: &Job, l: &Layout, slots: &[u32]) -> Result<Option<isolatio
         return Ok(None);
     }
     let _ = std::fs::remove_file(&l.isolation_off);
-    let v2 = isolation::support().map_err(|why| {
-        remote(format!(
-            "this server cannot isolate repositories: {why}; fix the kernel (see: rdc context setup-machine {m}), or start it without isolation, knowingly: rdc repo up {n} --no-isolation",
-            m = if job.machine.is_empty() { "MACHINE" } else { &job.machine },
-            n = job.name
-        ))
-    })?;
+    let v2 = require(job)?;
     let cg = isolation::Layout::new(v2, &job.prefix, job.network_id);
     let allow = allowed(&job.prefix);
     isolation::ensure(&cg.repo(), &isolation::policy(job.network_id, None, &allow))?;
@@ -85,7 +100,7 @@ pub(crate) fn state(job: &Job, l: &Layout) -> State {
     if l.isolation_off.exists() {
         return State::off("--no-isolation");
     }
-    let v2 = match isolation::support() {
+    let v2 = match support(&job.prefix) {
         Ok(v2) => v2,
         Err(why) => return State::off(why),
     };
@@ -110,7 +125,10 @@ pub(crate) fn state(job: &Job, l: &Layout) -> State {
 
 /// After the daemon stopped: the repository's cgroups, in every hierarchy.
 pub(crate) fn remove(job: &Job) {
-    let Some(v2) = isolation::cgroup::v2_mount() else {
+    let Some(v2) = machine(&job.prefix)
+        .cgroup_root
+        .or_else(isolation::cgroup::v2_mount)
+    else {
         return;
     };
     let cg = isolation::Layout::new(v2, &job.prefix, job.network_id);

@@ -33,13 +33,13 @@ pub fn gather(prefix: &str, datastore: &str) -> Overview {
         certs: std::fs::read(paths.acme_json())
             .ok()
             .map(|b| crate::proxy::certs::from_acme(&b)),
-        isolation: Some(isolation(&repos)),
+        isolation: Some(isolation(prefix, &repos)),
     }
 }
 
 /// The machine's isolation: the host's ability, then every running repository's state.
-fn isolation(repos: &[crate::contract::host::LiveRepo]) -> Isolation {
-    if let Err(why) = crate::isolation::support() {
+fn isolation(prefix: &str, repos: &[crate::contract::host::LiveRepo]) -> Isolation {
+    if let Err(why) = super::isolate::support(prefix) {
         return Isolation::off(why);
     }
     let off: Vec<String> = repos

@@ -334,3 +334,61 @@ fn a_repository_is_a_network_of_its_own() {
     assert!(cgroup_dirs(&m.server, 2816).is_empty());
     drop(procs);
 }
+
+/// A host that cannot isolate (simulated: router.toml names a `cgroup_root` that is not a cgroup
+/// v2 hierarchy): `repo up` refuses with the reason and the fix before mounting or starting
+/// anything; `--no-isolation` is explicit and shown by every status until an `up` without it.
+#[test]
+#[cfg_attr(
+    any(
+        rdc_missing_sshd,
+        rdc_missing_dockerd,
+        rdc_missing_btrfs,
+        rdc_missing_traefik
+    ),
+    ignore = "requires sshd, dockerd, btrfs-progs and Traefik (tests/it/requires.rs; scripts/test installs them)"
+)]
+fn a_host_that_cannot_isolate_needs_an_explicit_choice() {
+    let m = machine();
+    let env = &m.env;
+    let _cleanup = ServerCleanup(m.server.clone());
+    let fake = m.server.join("not-a-cgroup");
+    std::fs::create_dir_all(&fake).unwrap();
+    let toml = m.server.join("etc/rediacc/router.toml");
+    let mut t = std::fs::read_to_string(&toml).unwrap();
+    t.push_str(&format!("cgroup_root = \"{}\"\n", fake.display()));
+    std::fs::write(&toml, t).unwrap();
+    let dir = write(&env.path().join("plain"), &[("Rediaccfile", "up() { :; }\n")]);
+    env.rdc(&[
+        "repo", "create", "plain", "-m", "m", "--size", "300M", "--no-encrypt", "--from",
+        dir.to_str().unwrap(),
+    ])
+    .ok();
+    env.rdc(&["repo", "up", "plain", "--mount"])
+        .code(6)
+        .stderr_has("this server cannot isolate repositories")
+        .stderr_has("does not accept BPF programs")
+        .stderr_has("rdc repo up plain --no-isolation");
+    let st = env.rdc(&["repo", "status", "plain", "-o", "json"]).ok().json();
+    assert_eq!(st["mounted"], false, "mounted before refusing: {st}");
+    assert_eq!(st["daemon_running"], false, "{st}");
+    env.rdc(&["repo", "up", "plain", "--mount", "--no-isolation"])
+        .ok()
+        .stderr_has("isolation is off for this repository (--no-isolation)")
+        .stderr_has("isolation: off (--no-isolation)");
+    let st = env.rdc(&["repo", "status", "plain", "-o", "json"]).ok().json();
+    assert_eq!(
+        st["isolation"],
+        serde_json::json!({"on": false, "reason": "--no-isolation"}),
+        "{st}"
+    );
+    let cs = env.rdc(&["context", "status", "-o", "json"]).ok().json();
+    let iso = cs[0]["overview"]["isolation"].clone();
+    assert_eq!(iso["on"], false, "{cs}");
+    assert!(
+        iso["reason"].as_str().unwrap().contains("does not accept BPF programs"),
+        "{cs}"
+    );
+    env.rdc(&["repo", "delete", "plain", "--yes"]).ok();
+    assert!(crate::common::cgroups_of(&m.server).is_empty());
+}
