@@ -168,7 +168,10 @@ mod tests {
         let addr = l.local_addr().unwrap();
         let me = std::process::id() as i32;
         let found = strangers(&[(Proto::Tcp, addr)], &[]);
-        assert!(found.iter().any(|(a, p, _)| *a == addr && *p == me), "{found:?}");
+        assert!(
+            found.iter().any(|(a, p, _)| *a == addr && *p == me),
+            "{found:?}"
+        );
         assert!(strangers(&[(Proto::Tcp, addr)], &[me]).is_empty());
     }
 

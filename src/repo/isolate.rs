@@ -11,8 +11,8 @@ use anyhow::Result;
 
 use super::host::{Layout, say};
 use crate::contract::host::Job;
-use crate::contract::router::RouterConfig;
 use crate::contract::paths::ServerPaths;
+use crate::contract::router::RouterConfig;
 use crate::error::remote;
 use crate::isolation::{self, State};
 

@@ -31,6 +31,11 @@ grep -qw btrfs /proc/filesystems 2>/dev/null && echo fs.btrfs=yes
 [ -e /dev/mapper/control ] && echo dm=yes
 [ -e /proc/net/if_inet6 ] && [ "$(cat /proc/sys/net/ipv6/conf/all/disable_ipv6 2>/dev/null)" != 1 ] && echo ipv6=yes
 [ -d /run/systemd/system ] && echo systemd=yes
+echo "kernel=$(uname -r)"
+awk '$3 == "cgroup2" {print "cgroup2=" $2; exit}' /proc/mounts 2>/dev/null
+cfg=/boot/config-$(uname -r)
+if [ -r "$cfg" ]; then grep -q '^CONFIG_CGROUP_BPF=y' "$cfg" && echo cgroup_bpf=yes || echo cgroup_bpf=no
+elif [ -r /proc/config.gz ]; then zcat /proc/config.gz 2>/dev/null | grep -q '^CONFIG_CGROUP_BPF=y' && echo cgroup_bpf=yes || echo cgroup_bpf=no; fi
 d=$(dirname "$img"); while [ ! -d "$d" ]; do d=$(dirname "$d"); done
 df -Pk "$d" | awk 'NR==2 {print "free_kb=" $4}'
 exit 0"#;

@@ -264,6 +264,7 @@ pub fn checklist(
             "no /dev/mapper/control (load dm_mod): encrypted repositories cannot be opened; create them with --no-encrypt, or enable device-mapper",
         )
     });
+    items.push(isolation(probe, machine));
     items.push(if probe.yes("ipv6") {
         Item::ready("IPv6", "enabled")
     } else {
@@ -281,6 +282,44 @@ pub fn checklist(
         )
     });
     Ok(items)
+}
+
+/// Network isolation of repositories (docs/isolation.md): Linux ≥ 6.1, cgroup v2 mounted, cgroup
+/// BPF in the kernel (when its configuration can be read; `repo up` checks for real by loading a
+/// program).
+fn isolation(probe: &Probe, machine: &str) -> Item {
+    const WHAT: &str = "network isolation";
+    let kernel = probe.get("kernel");
+    let version: Vec<u32> = kernel
+        .split(|c: char| !c.is_ascii_digit())
+        .take(2)
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    let old = match version.as_slice() {
+        [major, minor] => (*major, *minor) < (6, 1),
+        _ => false,
+    };
+    let fix = format!(
+        "rdc repo up refuses to start repositories here unless --no-isolation (containers could reach every loopback address of {machine}); upgrade to a kernel ≥ 6.1 with cgroup v2 (Debian 12, Ubuntu 22.04+)"
+    );
+    if old {
+        Item::not_ready(WHAT, format!("kernel {kernel} is older than 6.1: {fix}"))
+    } else if probe.get("cgroup2").is_empty() {
+        Item::not_ready(WHAT, format!("no cgroup v2 hierarchy is mounted: {fix}"))
+    } else if probe.get("cgroup_bpf") == "no" {
+        Item::not_ready(
+            WHAT,
+            format!("the kernel is built without CONFIG_CGROUP_BPF: {fix}"),
+        )
+    } else {
+        Item::ready(
+            WHAT,
+            format!(
+                "kernel {kernel}, cgroup v2 at {}: repositories get their own network",
+                probe.get("cgroup2")
+            ),
+        )
+    }
 }
 
 /// `1.5G`-style.
@@ -306,7 +345,7 @@ mod tests {
         Probe::parse(s)
     }
 
-    const READY: &str = "os_id=debian\nos_version=12\napt=yes\ncmd.dockerd=yes\ncmd.docker-compose=yes\ncmd.mkfs.btrfs=yes\ncmd.cryptsetup=yes\ndatastore=dir\nfs.btrfs=yes\ndm=yes\nipv6=yes\nsystemd=yes\nfree_kb=104857600\n";
+    const READY: &str = "os_id=debian\nos_version=12\napt=yes\ncmd.dockerd=yes\ncmd.docker-compose=yes\ncmd.mkfs.btrfs=yes\ncmd.cryptsetup=yes\ndatastore=dir\nfs.btrfs=yes\ndm=yes\nipv6=yes\nsystemd=yes\nfree_kb=104857600\nkernel=6.1.0-28-amd64\ncgroup2=/sys/fs/cgroup\ncgroup_bpf=yes\n";
 
     #[test]
     fn a_ready_machine_needs_nothing() {
@@ -361,6 +400,25 @@ mod tests {
         assert!(dm.detail.contains("--no-encrypt"));
         let sd = items.iter().find(|i| i.what == "systemd").unwrap();
         assert!(sd.detail.contains("--service-manager none"));
+    }
+
+    #[test]
+    fn isolation_needs_a_recent_kernel_with_cgroup_v2_and_cgroup_bpf() {
+        let item = |p: &str| {
+            checklist("s1", &probe(p), &AT, None)
+                .unwrap()
+                .into_iter()
+                .find(|i| i.what == "network isolation")
+                .unwrap()
+        };
+        assert_eq!(item(READY).state, "ready");
+        let old = item(&READY.replace("kernel=6.1.0-28-amd64", "kernel=5.15.0-91-generic"));
+        assert_eq!(old.state, "not ready");
+        assert!(old.detail.contains("older than 6.1") && old.detail.contains("--no-isolation"));
+        let v1 = item(&READY.replace("cgroup2=/sys/fs/cgroup\n", ""));
+        assert!(v1.detail.contains("no cgroup v2"), "{}", v1.detail);
+        let nobpf = item(&READY.replace("cgroup_bpf=yes", "cgroup_bpf=no"));
+        assert!(nobpf.detail.contains("CONFIG_CGROUP_BPF"));
     }
 
     #[test]

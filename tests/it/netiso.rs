@@ -358,9 +358,20 @@ fn a_host_that_cannot_isolate_needs_an_explicit_choice() {
     let mut t = std::fs::read_to_string(&toml).unwrap();
     t.push_str(&format!("cgroup_root = \"{}\"\n", fake.display()));
     std::fs::write(&toml, t).unwrap();
-    let dir = write(&env.path().join("plain"), &[("Rediaccfile", "up() { :; }\n")]);
+    let dir = write(
+        &env.path().join("plain"),
+        &[("Rediaccfile", "up() { :; }\n")],
+    );
     env.rdc(&[
-        "repo", "create", "plain", "-m", "m", "--size", "300M", "--no-encrypt", "--from",
+        "repo",
+        "create",
+        "plain",
+        "-m",
+        "m",
+        "--size",
+        "300M",
+        "--no-encrypt",
+        "--from",
         dir.to_str().unwrap(),
     ])
     .ok();
@@ -369,14 +380,20 @@ fn a_host_that_cannot_isolate_needs_an_explicit_choice() {
         .stderr_has("this server cannot isolate repositories")
         .stderr_has("does not accept BPF programs")
         .stderr_has("rdc repo up plain --no-isolation");
-    let st = env.rdc(&["repo", "status", "plain", "-o", "json"]).ok().json();
+    let st = env
+        .rdc(&["repo", "status", "plain", "-o", "json"])
+        .ok()
+        .json();
     assert_eq!(st["mounted"], false, "mounted before refusing: {st}");
     assert_eq!(st["daemon_running"], false, "{st}");
     env.rdc(&["repo", "up", "plain", "--mount", "--no-isolation"])
         .ok()
         .stderr_has("isolation is off for this repository (--no-isolation)")
         .stderr_has("isolation: off (--no-isolation)");
-    let st = env.rdc(&["repo", "status", "plain", "-o", "json"]).ok().json();
+    let st = env
+        .rdc(&["repo", "status", "plain", "-o", "json"])
+        .ok()
+        .json();
     assert_eq!(
         st["isolation"],
         serde_json::json!({"on": false, "reason": "--no-isolation"}),
@@ -386,7 +403,10 @@ fn a_host_that_cannot_isolate_needs_an_explicit_choice() {
     let iso = cs[0]["overview"]["isolation"].clone();
     assert_eq!(iso["on"], false, "{cs}");
     assert!(
-        iso["reason"].as_str().unwrap().contains("does not accept BPF programs"),
+        iso["reason"]
+            .as_str()
+            .unwrap()
+            .contains("does not accept BPF programs"),
         "{cs}"
     );
     env.rdc(&["repo", "delete", "plain", "--yes"]).ok();
