@@ -259,7 +259,9 @@ fn the_guides_files_run_unchanged_and_repositories_can_be_looked_into() {
         (app().0 == 200).then_some(())
     });
 
-    // The student lab: compose file as written (networks, ports, a named volume, names).
+    // The student lab: compose file as written (networks, ports, a named volume, names). The
+    // stand-ins listen as the real images do, on every address (MariaDB's default, Flask's
+    // 0.0.0.0:5000, nginx's `listen 80;`): the kernel gives each its service address.
     let lab = repo_root().join("examples/student-lab");
     env.rdc(&[
         "repo",
@@ -280,7 +282,7 @@ fn the_guides_files_run_unchanged_and_repositories_can_be_looked_into() {
         2880,
         "mariadb:11",
         &[("www/index.html", "db ok\n")],
-        "exec httpd -f -p \"$SERVICE_IP:3306\" -h /www",
+        "exec httpd -f -p 3306 -h /www",
     );
     standin(
         &m.server,
@@ -290,7 +292,7 @@ fn the_guides_files_run_unchanged_and_repositories_can_be_looked_into() {
             "www/cgi-bin/index",
             "#!/bin/sh\necho 'Content-Type: text/plain'\necho\necho \"app: $(wget -qO- http://$DB_HOST:3306/ 2>&1)\"\n",
         )],
-        "exec httpd -f -p \"$SERVICE_IP:5000\" -h /www",
+        "exec httpd -f -p 5000 -h /www",
     );
     standin(
         &m.server,
@@ -300,7 +302,7 @@ fn the_guides_files_run_unchanged_and_repositories_can_be_looked_into() {
             "www/cgi-bin/index",
             "#!/bin/sh\nup=$(sed -n 's/.*proxy_pass \\(http:[^;]*\\);.*/\\1/p' /etc/nginx/conf.d/default.conf)\necho 'Content-Type: text/plain'\necho\necho \"proxy -> $(wget -qO- $up/cgi-bin/index 2>&1)\"\n",
         )],
-        "exec httpd -f -p \"$SERVICE_IP:80\" -h /www",
+        "exec httpd -f -p 80 -h /www",
     );
     let up = env.rdc(&["repo", "up", "lab"]).ok();
     assert!(
