@@ -341,6 +341,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             [CompletionResult]::new('--udp-ports', '--udp-ports', [CompletionResultType]::ParameterName, 'Extra UDP ports with a udp-<port> entrypoint, e.g. 5353 (replaces the list)')
             [CompletionResult]::new('--route-listen', '--route-listen', [CompletionResultType]::ParameterName, 'Loopback address of the route server [default: 127.0.0.1:7111]')
             [CompletionResult]::new('--admin-listen', '--admin-listen', [CompletionResultType]::ParameterName, 'Loopback address of Traefik''s ping entrypoint [default: 127.0.0.1:7112]')
+            [CompletionResult]::new('--loopback-ips', '--loopback-ips', [CompletionResultType]::ParameterName, 'Loopback addresses outside repositories that every repository may still reach, e.g. 127.0.0.54 (the server''s loopback resolvers always are; replaces the list; docs/isolation.md)')
             [CompletionResult]::new('--unset', '--unset', [CompletionResultType]::ParameterName, 'Remove a setting (repeatable)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')

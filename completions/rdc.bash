@@ -1798,7 +1798,7 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__context__subcmd__set__subcmd__infra)
-            opts="-o -v -q -y -h -V --public-ipv4 --public-ipv6 --base-domain --cert-email --cf-dns-token --tcp-ports --udp-ports --route-listen --admin-listen --unset --context --config --output --verbose --quiet --yes --color --help --version"
+            opts="-o -v -q -y -h -V --public-ipv4 --public-ipv6 --base-domain --cert-email --cf-dns-token --tcp-ports --udp-ports --route-listen --admin-listen --loopback-ips --unset --context --config --output --verbose --quiet --yes --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1840,8 +1840,12 @@ _rdc() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --loopback-ips)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --unset)
-                    COMPREPLY=($(compgen -W "public-ipv4 public-ipv6 base-domain cert-email cf-dns-token tcp-ports udp-ports route-listen admin-listen" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "public-ipv4 public-ipv6 base-domain cert-email cf-dns-token tcp-ports udp-ports route-listen admin-listen loopback-ips" -- "${cur}"))
                     return 0
                     ;;
                 --context)

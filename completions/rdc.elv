@@ -323,6 +323,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand --udp-ports 'Extra UDP ports with a udp-<port> entrypoint, e.g. 5353 (replaces the list)'
             cand --route-listen 'Loopback address of the route server [default: 127.0.0.1:7111]'
             cand --admin-listen 'Loopback address of Traefik''s ping entrypoint [default: 127.0.0.1:7112]'
+            cand --loopback-ips 'Loopback addresses outside repositories that every repository may still reach, e.g. 127.0.0.54 (the server''s loopback resolvers always are; replaces the list; docs/isolation.md)'
             cand --unset 'Remove a setting (repeatable)'
             cand --context 'Context to use (default: the current context, else the one named "default")'
             cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'

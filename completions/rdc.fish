@@ -271,6 +271,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcomm
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l udp-ports -d 'Extra UDP ports with a udp-<port> entrypoint, e.g. 5353 (replaces the list)' -r
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l route-listen -d 'Loopback address of the route server [default: 127.0.0.1:7111]' -r
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l admin-listen -d 'Loopback address of Traefik\'s ping entrypoint [default: 127.0.0.1:7112]' -r
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l loopback-ips -d 'Loopback addresses outside repositories that every repository may still reach, e.g. 127.0.0.54 (the server\'s loopback resolvers always are; replaces the list; docs/isolation.md)' -r
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l unset -d 'Remove a setting (repeatable)' -r -f -a "public-ipv4\t'Public IPv4 address Traefik listens on'
 public-ipv6\t'Public IPv6 address Traefik listens on'
 base-domain\t'Base domain of the automatic routes {service}-{networkID}.{domain}'
@@ -279,7 +280,8 @@ cf-dns-token\t'Cloudflare API token (Zone:DNS:Edit) for DNS-01; `-` reads it fro
 tcp-ports\t'Extra TCP ports with a tcp-<port> entrypoint, e.g. 25,143,465,587,993 (replaces the list)'
 udp-ports\t'Extra UDP ports with a udp-<port> entrypoint, e.g. 5353 (replaces the list)'
 route-listen\t'Loopback address of the route server [default: 127.0.0.1:7111]'
-admin-listen\t'Loopback address of Traefik\'s ping entrypoint [default: 127.0.0.1:7112]'"
+admin-listen\t'Loopback address of Traefik\'s ping entrypoint [default: 127.0.0.1:7112]'
+loopback-ips\t'Loopback addresses outside repositories that every repository may still reach, e.g. 127.0.0.54 (the server\'s loopback resolvers always are; replaces the list; docs/isolation.md)'"
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'

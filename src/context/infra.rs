@@ -27,6 +27,8 @@ pub enum Kind {
     Ports(Proto),
     /// A loopback `address:port`, with its default.
     Listen(fn() -> SocketAddr),
+    /// Loopback IPv4 addresses, comma-separated (stored as one string).
+    Loopbacks,
 }
 
 /// One infra setting.
@@ -105,6 +107,13 @@ pub const FIELDS: &[Field] = &[
         value_name: "ADDR",
         help: "Loopback address of Traefik's ping entrypoint [default: 127.0.0.1:7112]",
         kind: Kind::Listen(default_admin_listen),
+    },
+    Field {
+        key: "loopback_ips",
+        flag: "loopback-ips",
+        value_name: "IPS",
+        help: "Loopback addresses outside repositories that every repository may still reach, e.g. 127.0.0.54 (the server's loopback resolvers always are; replaces the list; docs/isolation.md)",
+        kind: Kind::Loopbacks,
     },
 ];
 
@@ -264,6 +273,14 @@ impl Infra {
     pub fn admin_listen(&self) -> SocketAddr {
         self.listen("admin_listen")
     }
+    /// Loopback addresses repositories may reach besides their own (`--loopback-ips`).
+    pub fn loopback_ips(&self) -> Vec<Ipv4Addr> {
+        self.text("loopback_ips")
+            .unwrap_or("")
+            .split(',')
+            .filter_map(|a| a.trim().parse().ok())
+            .collect()
+    }
     /// TLS is on when a DNS token (DNS-01) is set; rendering then also requires an ACME e-mail.
     pub fn tls_configured(&self) -> bool {
         self.values.contains_key("cf_dns_token")
@@ -393,6 +410,31 @@ pub fn check_value(
         Kind::Listen(_) => validate::loopback_listen(&format!("--{}", f.flag), text)?
             .to_string()
             .into(),
+        Kind::Loopbacks => {
+            let mut ips = Vec::new();
+            for a in text.split(',').map(str::trim).filter(|a| !a.is_empty()) {
+                let ip: Ipv4Addr = a.parse().map_err(|_| {
+                    usage(format!(
+                        "--{} {a:?} is not an IPv4 address; give loopback addresses such as 127.0.0.54, separated by commas",
+                        f.flag
+                    ))
+                })?;
+                if !ip.is_loopback() {
+                    return Err(usage(format!(
+                        "--{} {ip} is not a loopback address (127.0.0.0/8); only loopback destinations are restricted, others are always reachable",
+                        f.flag
+                    )));
+                }
+                ips.push(ip.to_string());
+            }
+            if ips.is_empty() {
+                return Err(usage(format!(
+                    "--{} needs at least one address; remove the list with: --unset {}",
+                    f.flag, f.key
+                )));
+            }
+            ips.join(",").into()
+        }
     };
     Ok((v, notes, warnings))
 }
@@ -464,6 +506,33 @@ pub fn apply(current: &Infra, change: &Change) -> Result<(Infra, Checked)> {
     checked.notes = notes;
     checked.warnings = warnings;
     Ok((next, checked))
+}
+
+#[cfg(test)]
+mod loopback_tests {
+    use super::*;
+
+    #[test]
+    fn loopback_ips_are_loopback_addresses_only() {
+        let f = field("loopback-ips").unwrap();
+        let (v, _, _) = check_value(f, "127.0.0.54, 127.0.1.1", &[]).unwrap();
+        assert_eq!(v.as_str(), Some("127.0.0.54,127.0.1.1"));
+        let e = check_value(f, "10.0.0.1", &[]).unwrap_err().to_string();
+        assert!(e.contains("not a loopback address"), "{e}");
+        let e = check_value(f, "127.0.0.x", &[]).unwrap_err().to_string();
+        assert!(e.contains("\"127.0.0.x\" is not an IPv4 address"), "{e}");
+        assert!(
+            check_value(f, " , ", &[])
+                .unwrap_err()
+                .to_string()
+                .contains("--unset loopback_allow")
+        );
+        let i = Infra::from_pairs(&[("loopback_allow", "127.0.0.54,127.0.1.1")]);
+        assert_eq!(
+            i.loopback_ips(),
+            vec![Ipv4Addr::new(127, 0, 0, 54), Ipv4Addr::new(127, 0, 1, 1)]
+        );
+    }
 }
 
 #[cfg(test)]

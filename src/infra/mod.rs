@@ -266,6 +266,7 @@ fn router_config(machine_name: &str, infra: &Infra, paths: &ServerPaths) -> Rout
             .filter(|p| !DYNAMIC_TCP_RANGE.contains(p))
             .collect(),
         machine: Some(machine_name.to_string()),
+        loopback_allow: infra.loopback_ips(),
         ..RouterConfig::default()
     }
 }
