@@ -525,9 +525,9 @@ mod loopback_tests {
             check_value(f, " , ", &[])
                 .unwrap_err()
                 .to_string()
-                .contains("--unset loopback_allow")
+                .contains("--unset loopback_ips")
         );
-        let i = Infra::from_pairs(&[("loopback_allow", "127.0.0.54,127.0.1.1")]);
+        let i = Infra::from_pairs(&[("loopback_ips", "127.0.0.54,127.0.1.1")]);
         assert_eq!(
             i.loopback_ips(),
             vec![Ipv4Addr::new(127, 0, 0, 54), Ipv4Addr::new(127, 0, 1, 1)]
