@@ -123,6 +123,21 @@ pub(crate) fn state(job: &Job, l: &Layout) -> State {
     State::on()
 }
 
+/// Move this process into the repository's `term` cgroup (under the repository's programs) when
+/// the repository is isolated; whether it did.
+pub(crate) fn join_shell(prefix: &str, id: crate::contract::NetworkId) -> bool {
+    let Ok(v2) = support(prefix) else {
+        return false;
+    };
+    let cg = isolation::Layout::new(v2, prefix, id);
+    if !cg.repo().is_dir() || isolation::attached(&cg.repo()).is_err() {
+        return false;
+    }
+    let dir = cg.repo().join("term");
+    std::fs::create_dir_all(&dir).is_ok()
+        && std::fs::write(dir.join("cgroup.procs"), std::process::id().to_string()).is_ok()
+}
+
 /// After the daemon stopped: the repository's cgroups, in every hierarchy.
 pub(crate) fn remove(job: &Job) {
     let Some(v2) = machine(&job.prefix)

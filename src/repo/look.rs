@@ -275,7 +275,8 @@ fn exec_processes(token: &str) -> Vec<crate::procs::Proc> {
 }
 
 /// Replace this process with an interactive shell in the repository, its `docker` talking to
-/// the repository's daemon (upstream's `rdc term`).
+/// the repository's daemon (upstream's `rdc term`). When the repository is isolated the shell
+/// runs in its cgroup, confined like its containers (docs/isolation.md).
 pub fn term(prefix: &str, network_id: NetworkId, dir: &Path, name: &str) -> Result<()> {
     let sock = socket(prefix, network_id);
     let shell = ["/bin/bash", "/bin/sh"]
@@ -292,8 +293,14 @@ pub fn term(prefix: &str, network_id: NetworkId, dir: &Path, name: &str) -> Resu
         .env("REPOSITORY_NAME", name)
         .env("REPOSITORY_NETWORK_ID", network_id.to_string())
         .arg("-i");
+    let confined = super::isolate::join_shell(prefix, network_id);
     eprintln!(
-        "repository {name}: DOCKER_HOST=unix://{sock} (this repository's daemon); exit to leave"
+        "repository {name}: DOCKER_HOST=unix://{sock} (this repository's daemon){}; exit to leave",
+        if confined {
+            ", in the repository's network (its loopback addresses only)"
+        } else {
+            ""
+        }
     );
     Err(anyhow::Error::from(c.exec()).context(format!("starting {shell}")))
 }
