@@ -270,6 +270,10 @@ pub struct PsRow {
     /// Routes the route server serves for this container (`http Host(…)`, `tcp …`).
     #[serde(default)]
     pub routes: Vec<String>,
+    /// For a running container: whether it runs under the repository's cgroup and programs
+    /// (docs/isolation.md). None from an older server, or for a stopped container.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub isolated: Option<bool>,
 }
 
 /// What `status` (and every other action) reports.

@@ -123,6 +123,23 @@ pub(crate) fn state(job: &Job, l: &Layout) -> State {
     State::on()
 }
 
+/// For `repo ps`: a test of whether a container (by id) runs under the repository's cgroup with
+/// its programs; None when the repository is not isolated at all.
+pub(crate) fn confinement(
+    prefix: &str,
+    id: crate::contract::NetworkId,
+) -> Option<impl Fn(&str) -> bool> {
+    let cg = isolation::Layout::new(support(prefix).ok()?, prefix, id);
+    isolation::attached(&cg.repo()).ok()?;
+    let repo = cg.repo();
+    Some(move |container: &str| {
+        !container.is_empty()
+            && (repo.join(container).is_dir()
+                || std::fs::read_dir(&repo)
+                    .is_ok_and(|rd| rd.flatten().any(|e| e.path().join(container).is_dir())))
+    })
+}
+
 /// Move this process into the repository's `term` cgroup (under the repository's programs) when
 /// the repository is isolated; whether it did.
 pub(crate) fn join_shell(prefix: &str, id: crate::contract::NetworkId) -> bool {

@@ -69,6 +69,7 @@ pub fn ps(prefix: &str, network_id: NetworkId) -> Result<Vec<PsRow>> {
     let d = connect(&sock)?;
     let list = runtime()?.block_on(all_containers(&d))?;
     let routes = super::routes::fetch(prefix);
+    let confined = super::isolate::confinement(prefix, network_id);
     let mut rows: Vec<PsRow> = list
         .iter()
         .map(|c| {
@@ -95,6 +96,8 @@ pub fn ps(prefix: &str, network_id: NetworkId) -> Result<Vec<PsRow>> {
                     .as_ref()
                     .map(|r| super::routes::of_container(r, &id))
                     .unwrap_or_default(),
+                isolated: (c.state.map(|s| s.to_string()).as_deref() == Some("running"))
+                    .then(|| confined.as_ref().is_some_and(|f| f(&id))),
                 id: id.chars().take(12).collect(),
             }
         })

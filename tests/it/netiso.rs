@@ -247,6 +247,11 @@ fn a_repository_is_a_network_of_its_own() {
         out.contains("Connection refused"),
         "the allowed resolver: {out}"
     );
+    // Every running container of alpha runs in its network.
+    let ps = env.rdc(&["repo", "ps", "alpha", "-o", "json"]).ok().json();
+    let rows = ps.as_array().unwrap();
+    assert_eq!(rows.len(), 3, "{ps}");
+    assert!(rows.iter().all(|r| r["isolated"] == true), "{ps}");
     // A host process reaches everything.
     assert_eq!(curl(&format!("http://{b_web}/"), None).0, 200);
     assert_eq!(curl(&format!("http://{PUBLIC}:7111/health"), None).0, 200);

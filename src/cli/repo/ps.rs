@@ -14,7 +14,8 @@ use crate::repo;
 /// Example: rdc repo ps my-app -o json
 ///
 /// As the repository's own daemon reports them: service, container, state, health, loopback
-/// address, and the routes the route server serves for each.
+/// address, whether it runs in the repository's network (docs/isolation.md), and the routes the
+/// route server serves for each.
 #[derive(Debug, Args)]
 pub struct Ps {
     #[command(flatten)]
@@ -34,7 +35,15 @@ impl Run for Ps {
         }
         output::emit(g.output, &rows, || {
             Ok(output::table(
-                &["SERVICE", "CONTAINER", "STATE", "HEALTH", "IP", "ROUTES"],
+                &[
+                    "SERVICE",
+                    "CONTAINER",
+                    "STATE",
+                    "HEALTH",
+                    "IP",
+                    "ISOLATED",
+                    "ROUTES",
+                ],
                 rows.iter()
                     .map(|r| {
                         vec![
@@ -43,6 +52,11 @@ impl Run for Ps {
                             r.state.clone(),
                             output::or_dash(r.health.as_deref()),
                             output::or_dash(r.ip.as_deref()),
+                            match r.isolated {
+                                Some(true) => "yes".into(),
+                                Some(false) => "NO".into(),
+                                None => "-".into(),
+                            },
                             if r.routes.is_empty() {
                                 "-".into()
                             } else {
