@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # What network isolation costs, side by side in one run (docs/isolation.md):
-#  1. connect()+close() per second to a service of the repository, from a process in the
-#     service's slot cgroup (programs on the connect path) and from a process in a cgroup
-#     without programs, alternating, 5 rounds of 20,000 each;
+#  1. connect()+close() per second to an address of the repository (a host accept loop), from a
+#     process in a service's slot cgroup (programs on the connect path) and from a process in a
+#     cgroup without programs, alternating, 5 rounds of 20,000 each;
 #  2. requests per second through Traefik to the repository's busybox httpd, with the repository
 #     isolated and again with --no-isolation (wrk, 5 s, 8 connections, 3 rounds each);
 #  3. `rdc repo up --mount` after `down --unmount`, with and without isolation (5 each, alternating).
@@ -24,7 +24,7 @@ cleanup() {
     [ -d "$B/plain" ] && rmdir "$B/plain" 2>/dev/null || true
     [ -n "${PLAIN_CG:-}" ] && rmdir "$PLAIN_CG" 2>/dev/null || true
     wait 2>/dev/null || true
-    grep -o " $B/[^ ]*" /proc/mounts | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
+    { grep -o " $B/[^ ]*" /proc/mounts || true; } | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
     rm -rf "$B"
 }
 trap cleanup EXIT
@@ -62,7 +62,9 @@ cat >"$B/src/docker-compose.yml" <<'EOF'
 services:
   web:
     image: rdc-bench/busybox:1
-    command: ["/bin/httpd", "-f", "-p", "80", "-h", "/www"]
+    # Its own address, explicitly: without isolation a bind to every address would collide with
+    # Traefik's :80 (the very thing isolation fixes), and the comparison would be with 502s.
+    command: ["/bin/sh", "-c", "exec httpd -f -p $$SERVICE_IP:80 -h /www"]
   client:
     image: rdc-bench/busybox:1
     command: ["/bin/sleep", "3600"]
@@ -76,38 +78,44 @@ EOF
 "$RDC" -q repo create bench -m m --size 300M --no-encrypt --from "$B/src" 2>/dev/null
 "$RDC" -q repo up bench --mount 2>/dev/null
 # client is slot 0 (127.0.11.2), web slot 1 (127.0.11.3).
-WEB=127.0.11.3
 V2=$(awk '$3 == "cgroup2" {print $2; exit}' /proc/mounts)
 NAME=$(ls "$V2" | grep -- '-2816$' | grep '^rdc-' | head -1)
 SLOT_CG=$V2/$NAME/s0
 PLAIN_CG=$V2/rdcb-plain-$$
 mkdir -p "$PLAIN_CG"
 
-echo "1. connect()+close() per second to $WEB:80 (20,000 per round)"
-cat >"$B/connect.py" <<'EOF'
-import os, socket, sys, time
-open(sys.argv[1], "w").write(str(os.getpid()))
-n = 20000
-t = time.perf_counter()
-for _ in range(n):
-    s = socket.socket()
-    s.connect((sys.argv[2], 80))
-    s.close()
-print(f"{n / (time.perf_counter() - t):.0f}")
-EOF
+# A host process accepts in a tight loop on an address of the repository (busybox httpd forks
+# per connection and its backlog of 9 would measure httpd, not the connect path).
+SINK=127.0.11.60
+printf '%s\n' 'import socket, sys' 's = socket.socket()' \
+    's.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)' 's.bind((sys.argv[1], 7000))' \
+    's.listen(4096)' 'while True:' '    c, _ = s.accept()' '    c.close()' >"$B/sink.py"
+python3 "$B/sink.py" $SINK &
+PIDS+=("$!")
+sleep 0.5
+echo "1. connect()+close() per second to $SINK:7000 (a host accept loop; 20,000 per round)"
+printf '%s\n' 'import os, socket, sys, time' 'open(sys.argv[1], "w").write(str(os.getpid()))' \
+    'n = 20000' 't = time.perf_counter()' 'for _ in range(n):' '    s = socket.socket()' \
+    '    s.settimeout(5)' '    s.connect((sys.argv[2], 7000))' '    s.close()' \
+    'print(f"{n / (time.perf_counter() - t):.0f}")' >"$B/connect.py"
 with=(); without=()
 for r in 1 2 3 4 5; do
-    with+=("$(python3 "$B/connect.py" "$SLOT_CG/cgroup.procs" $WEB)")
-    without+=("$(python3 "$B/connect.py" "$PLAIN_CG/cgroup.procs" $WEB)")
+    with+=("$(python3 "$B/connect.py" "$SLOT_CG/cgroup.procs" $SINK)")
+    without+=("$(python3 "$B/connect.py" "$PLAIN_CG/cgroup.procs" $SINK)")
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 mw=$(median "${with[@]}"); mo=$(median "${without[@]}")
-echo "   with the programs:    ${with[*]} -> median $mw/s"
-echo "   without (host cgroup): ${without[*]} -> median $mo/s"
+echo "   with the programs:     ${with[*]} -> median $mw/s"
+echo "   without (no programs): ${without[*]} -> median $mo/s"
 python3 -c "print(f'   overhead: {(1 - $mw / $mo) * 100:.1f} %')"
 
 echo "2. requests/s through Traefik (wrk -t2 -c8 -d5s, Host web-2816.example.com)"
-rps() { wrk -t2 -c8 -d5s -H 'Host: web-2816.example.com' "http://$IP/" | awk '/Requests\/sec/ {print int($2)}'; }
+rps() {
+    local out
+    out=$(wrk -t2 -c8 -d5s -H 'Host: web-2816.example.com' "http://$IP/")
+    if grep -q "Non-2xx" <<<"$out"; then echo "wrk saw errors: $out" >&2; exit 1; fi
+    awk '/Requests\/sec/ {print int($2)}' <<<"$out"
+}
 for _ in $(seq 100); do curl -sf -o /dev/null -H 'Host: web-2816.example.com' "http://$IP/" && break; sleep 0.1; done
 on=(); off=()
 up_on=(); up_off=()

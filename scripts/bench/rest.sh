@@ -28,7 +28,7 @@ cleanup() {
     done
     for d in "${DOCKERDS[@]}"; do
         for _ in $(seq 100); do [ -S "$d.sock" ] || break; sleep 0.1; done
-        grep -o " $d/[^ ]*" /proc/mounts | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
+        { grep -o " $d/[^ ]*" /proc/mounts || true; } | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
     done
     wait 2>/dev/null || true
     rm -rf "$T"
