@@ -143,10 +143,12 @@ fn refresh_slots(l: &Layout, files: &[rediaccfile::Rediaccfile]) -> Result<Slots
 
 pub fn up(job: &Job) -> Result<Status> {
     let l = Layout::of(job);
-    if !job.no_isolation {
-        // Refused before anything is mounted or started.
-        super::isolate::require(job)?;
-    }
+    // Refused before anything is mounted or started.
+    let v2 = if job.no_isolation {
+        None
+    } else {
+        Some(super::isolate::require(job)?)
+    };
     if !is_mounted(&l.mount) {
         if !job.mount {
             return Err(usage(format!(
@@ -163,10 +165,10 @@ pub fn up(job: &Job) -> Result<Status> {
     let slots = refresh_slots(&l, &files)?;
     // The cgroups and their programs before the daemon: no container runs unisolated.
     let known: Vec<u32> = slots.services.values().map(|s| s.slot).collect();
-    let cg = super::isolate::up(job, &l, &known)?;
-    daemon::start(job, &l, cg.as_ref())?;
+    let iso = super::isolate::up(job, &l, &known, v2)?;
+    daemon::start(job, &l, iso.as_ref().map(|i| &i.cg))?;
     let mut env = env(job, &l, &slots);
-    env.extend(super::isolate::env(cg.as_ref(), &job.prefix));
+    env.extend(super::isolate::env(iso.as_ref()));
     for rf in &files {
         say(format!("prep() in {}", rf.label));
         if let Ran::Failed(c) = rediaccfile::call(rf, "prep", &env, None)? {

@@ -50,18 +50,29 @@ pub(crate) fn require(job: &Job) -> Result<std::path::PathBuf> {
     })
 }
 
+/// A repository isolated by `up`: its cgroups and the allowlist its programs carry.
+pub(crate) struct Isolated {
+    pub(crate) cg: isolation::Layout,
+    allow: Vec<Ipv4Addr>,
+}
+
 /// Before the daemon starts: the repository's cgroup and programs (and those of the slots it
-/// already has), or the operator's recorded choice not to. Returns the cgroup layout when on.
-pub(crate) fn up(job: &Job, l: &Layout, slots: &[u32]) -> Result<Option<isolation::Layout>> {
-    if job.no_isolation {
+/// already has) under `v2` (what [`require`] found), or, without it, the operator's recorded
+/// choice not to isolate.
+pub(crate) fn up(
+    job: &Job,
+    l: &Layout,
+    slots: &[u32],
+    v2: Option<std::path::PathBuf>,
+) -> Result<Option<Isolated>> {
+    let Some(v2) = v2 else {
         std::fs::write(&l.isolation_off, "--no-isolation\n")?;
         say(
             "isolation is off for this repository (--no-isolation): its containers can reach every loopback address of this server",
         );
         return Ok(None);
-    }
+    };
     let _ = std::fs::remove_file(&l.isolation_off);
-    let v2 = require(job)?;
     let cg = isolation::Layout::new(v2, &job.prefix, job.network_id);
     let allow = allowed(&job.prefix);
     isolation::ensure(&cg.repo(), &isolation::policy(job.network_id, None, &allow))?;
@@ -72,12 +83,12 @@ pub(crate) fn up(job: &Job, l: &Layout, slots: &[u32]) -> Result<Option<isolatio
             &isolation::policy(job.network_id, Some(slot), &allow),
         )?;
     }
-    Ok(Some(cg))
+    Ok(Some(Isolated { cg, allow }))
 }
 
 /// The variables of Rediaccfile hooks that tell `rdc compose` where the cgroups are.
-pub(crate) fn env(cg: Option<&isolation::Layout>, prefix: &str) -> Vec<(String, String)> {
-    let Some(cg) = cg else {
+pub(crate) fn env(iso: Option<&Isolated>) -> Vec<(String, String)> {
+    let Some(Isolated { cg, allow }) = iso else {
         return Vec::new();
     };
     vec![
@@ -85,7 +96,7 @@ pub(crate) fn env(cg: Option<&isolation::Layout>, prefix: &str) -> Vec<(String, 
         (NAME_VAR.into(), cg.name.clone()),
         (
             ALLOW_VAR.into(),
-            allowed(prefix)
+            allow
                 .iter()
                 .map(|a| a.to_string())
                 .collect::<Vec<_>>()
