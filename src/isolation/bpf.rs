@@ -1,12 +1,14 @@
 //! The `bpf(2)` calls rdc makes, with `union bpf_attr` laid out by hand (the fields are stable
 //! kernel ABI): load a socket-address program (printing the verifier's log when it refuses),
 //! attach it to a cgroup so that it outlives rdc (`BPF_PROG_ATTACH` with `BPF_F_ALLOW_MULTI`:
-//! the cgroup holds it until detached or removed), list what a cgroup has attached, and detach.
+//! the cgroup holds it until detached or removed), list what a cgroup has attached, and detach;
+//! create the small map in which a cgroup's programs remember which destinations they rewrote.
 
 use std::os::fd::{AsFd, AsRawFd, FromRawFd, OwnedFd};
 
 use anyhow::{Result, anyhow};
 
+const MAP_CREATE: i64 = 0;
 const PROG_LOAD: i64 = 5;
 const PROG_ATTACH: i64 = 8;
 const PROG_DETACH: i64 = 9;
@@ -15,6 +17,7 @@ const OBJ_GET_INFO_BY_FD: i64 = 15;
 const PROG_QUERY: i64 = 16;
 const PROG_TYPE_CGROUP_SOCK_ADDR: u32 = 18;
 const F_ALLOW_MULTI: u32 = 2;
+const MAP_TYPE_LRU_HASH: u32 = 9;
 const ATTR_SIZE: usize = 144;
 
 #[repr(C, align(8))]
@@ -58,6 +61,21 @@ fn sys(cmd: i64, attr: &mut Attr) -> std::io::Result<i64> {
 fn fd(r: i64) -> OwnedFd {
     // SAFETY: the kernel just returned this new descriptor to us.
     unsafe { OwnedFd::from_raw_fd(r as i32) }
+}
+
+/// Create an LRU hash map (`BPF_MAP_TYPE_LRU_HASH`: when full, the least recently used entry
+/// makes room). It lives as long as a descriptor or a program that uses it.
+pub(crate) fn lru_map(name: &str, key: u32, value: u32, entries: u32) -> Result<OwnedFd> {
+    let mut a = Attr::new();
+    a.u32(0, MAP_TYPE_LRU_HASH)
+        .u32(4, key)
+        .u32(8, value)
+        .u32(12, entries);
+    let n = name.len().min(15);
+    a.0[28..28 + n].copy_from_slice(&name.as_bytes()[..n]);
+    sys(MAP_CREATE, &mut a)
+        .map(fd)
+        .map_err(|e| anyhow!("the kernel refused the {name} map: {e}"))
 }
 
 /// Load a `BPF_PROG_TYPE_CGROUP_SOCK_ADDR` program for `attach_type`.

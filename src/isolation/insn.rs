@@ -1,5 +1,6 @@
 //! A typed eBPF instruction builder with labels: just what the socket-address programs need
-//! (32-bit loads and stores of the context, 32-bit moves and masks, compares, exit). Encoding
+//! (32-bit loads and stores of the context, 32-bit moves and masks, compares, exit, the stack,
+//! helper calls and a map reference). Encoding
 //! follows the kernel's `struct bpf_insn` (Documentation/bpf/standardization/instruction-set.rst);
 //! building rdc needs no clang, no nightly Rust and no bpf-linker.
 
@@ -17,6 +18,8 @@ pub(crate) const R4: Reg = Reg(4);
 pub(crate) const R5: Reg = Reg(5);
 pub(crate) const R6: Reg = Reg(6);
 pub(crate) const R7: Reg = Reg(7);
+/// The frame pointer (read-only): the stack lies below it.
+pub(crate) const R10: Reg = Reg(10);
 
 // Instruction classes, sizes, modes, operations (the kernel's BPF_* constants).
 const LDX: u8 = 0x01;
@@ -25,16 +28,23 @@ const ALU: u8 = 0x04;
 const JMP: u8 = 0x05;
 const ALU64: u8 = 0x07;
 const W: u8 = 0x00;
+const DW: u8 = 0x18;
+const LD: u8 = 0x00;
+const IMM: u8 = 0x00;
 const MEM: u8 = 0x60;
 const K: u8 = 0x00;
 const X: u8 = 0x08;
+const ADD: u8 = 0x00;
 const OR: u8 = 0x40;
 const AND: u8 = 0x50;
 const MOV: u8 = 0xb0;
 const JA: u8 = 0x00;
 const JEQ: u8 = 0x10;
 const JNE: u8 = 0x50;
+const CALL: u8 = 0x80;
 const EXIT: u8 = 0x90;
+/// `src` of a 64-bit immediate load whose immediate is a map's file descriptor.
+const PSEUDO_MAP_FD: Reg = Reg(1);
 
 /// One encoded instruction (`struct bpf_insn`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -119,6 +129,11 @@ impl Asm {
         self.push(ALU | AND | K, dst, R0, 0, imm as i32)
     }
 
+    /// `dst += imm` (64-bit; how a stack address is made from R10).
+    pub(crate) fn add64_imm(&mut self, dst: Reg, imm: i32) -> &mut Self {
+        self.push(ALU64 | ADD | K, dst, R0, 0, imm)
+    }
+
     /// `dst |= src` (64-bit).
     pub(crate) fn or64(&mut self, dst: Reg, src: Reg) -> &mut Self {
         self.push(ALU64 | OR | X, dst, src, 0, 0)
@@ -132,6 +147,23 @@ impl Asm {
     /// `*(u32 *)(dst + off) = src`.
     pub(crate) fn store32(&mut self, dst: Reg, off: i16, src: Reg) -> &mut Self {
         self.push(STX | MEM | W, dst, src, off, 0)
+    }
+
+    /// `*(u64 *)(dst + off) = src`.
+    pub(crate) fn store64(&mut self, dst: Reg, off: i16, src: Reg) -> &mut Self {
+        self.push(STX | MEM | DW, dst, src, off, 0)
+    }
+
+    /// `dst = map` (the map whose descriptor is `fd`; the kernel swaps in its address at load).
+    /// Two instruction slots.
+    pub(crate) fn ld_map_fd(&mut self, dst: Reg, fd: i32) -> &mut Self {
+        self.push(LD | IMM | DW, dst, PSEUDO_MAP_FD, 0, fd)
+            .push(0, R0, R0, 0, 0)
+    }
+
+    /// `r0 = helper(r1, …, r5)`; R1–R5 are clobbered.
+    pub(crate) fn call(&mut self, helper: i32) -> &mut Self {
+        self.push(JMP | CALL, R0, R0, 0, helper)
     }
 
     fn jump(&mut self, code: u8, dst: Reg, src: Reg, imm: i32, to: Label) -> &mut Self {
@@ -220,5 +252,31 @@ mod tests {
         // jeq over the two instructions of `return 0`.
         assert_eq!(p[0].off, 2);
         assert_eq!(p[0].dst, 1);
+    }
+
+    #[test]
+    fn a_map_reference_takes_two_slots_and_jumps_count_them() {
+        let mut a = Asm::new();
+        let end = a.label();
+        a.jeq_zero(R1, end)
+            .ld_map_fd(R1, 7)
+            .call(1)
+            .bind(end)
+            .ret(1);
+        let p = a.finish();
+        assert_eq!((p[1].code, p[1].src, p[1].imm), (0x18, 1, 7));
+        assert_eq!(
+            p[2],
+            Insn {
+                code: 0,
+                dst: 0,
+                src: 0,
+                off: 0,
+                imm: 0
+            }
+        );
+        assert_eq!((p[3].code, p[3].imm), (0x85, 1));
+        // Over the map load (2 slots) and the call.
+        assert_eq!(p[0].off, 3);
     }
 }

@@ -52,7 +52,9 @@ fn support_at(v2: &Path) -> std::result::Result<(), String> {
         net: Ipv4Addr::new(127, 0, 11, 0),
         allow: Vec::new(),
     };
-    let _prog = load(Hook::Connect4, &probe).map_err(|e| {
+    let _prog = new_map()
+        .and_then(|map| load(Hook::Connect4, &probe, &map))
+        .map_err(|e| {
         format!("the kernel does not load cgroup socket-address programs: {e:#} (kernel ≥ 6.1 with CONFIG_CGROUP_BPF, and root, are needed)")
     })?;
     let fd = open_dir(v2).map_err(|e| format!("cannot open {}: {e}", v2.display()))?;
@@ -65,11 +67,22 @@ fn support_at(v2: &Path) -> std::result::Result<(), String> {
     Ok(())
 }
 
-fn load(hook: Hook, p: &Policy) -> Result<OwnedFd> {
+fn load(hook: Hook, p: &Policy, map: &OwnedFd) -> Result<OwnedFd> {
+    use std::os::fd::AsRawFd;
     bpf::load(
         hook.name(),
         hook.attach_type(),
-        &insn::bytes(&hook.program(p)),
+        &insn::bytes(&hook.program(p, map.as_raw_fd())),
+    )
+}
+
+/// The map of one cgroup's rewrites (programs::MAP_KEY); its programs keep it alive.
+fn new_map() -> Result<OwnedFd> {
+    bpf::lru_map(
+        "rdc_rewrites",
+        programs::MAP_KEY,
+        programs::MAP_VALUE,
+        programs::MAP_ENTRIES,
     )
 }
 
@@ -103,6 +116,7 @@ pub(crate) fn ensure(dir: &Path, policy: &Policy) -> Result<()> {
     std::fs::create_dir_all(dir)
         .with_context(|| format!("creating the cgroup {}", dir.display()))?;
     let cg = open_dir(dir).with_context(|| format!("opening the cgroup {}", dir.display()))?;
+    let map = new_map()?;
     for hook in Hook::ALL {
         let t = hook.attach_type();
         let before = bpf::query(&cg, t)
@@ -113,7 +127,7 @@ pub(crate) fn ensure(dir: &Path, policy: &Policy) -> Result<()> {
             .filter(|(_, _, name)| name == hook.name())
             .map(|(id, fd, _)| (id, fd))
             .collect();
-        let prog = load(hook, policy)?;
+        let prog = load(hook, policy, &map)?;
         bpf::attach(&cg, &prog, t).with_context(|| {
             format!("attaching {} to the cgroup {}", hook.name(), dir.display())
         })?;
@@ -192,6 +206,27 @@ mod tests {
         assert_eq!(policy(id, None, &[]).own, Ipv4Addr::new(127, 0, 11, 65));
         assert_eq!(policy(id, Some(0), &[]).own, Ipv4Addr::new(127, 0, 11, 66));
         assert_eq!(policy(id, Some(3), &[]).net, Ipv4Addr::new(127, 0, 11, 64));
+    }
+
+    /// The real verifier, on every program (root only: loading needs CAP_BPF; CI runs as root).
+    #[test]
+    fn every_program_passes_the_kernels_verifier() {
+        // SAFETY: geteuid has no preconditions.
+        if unsafe { libc::geteuid() } != 0 {
+            eprintln!("skipped: loading BPF programs needs root");
+            return;
+        }
+        let p = policy(
+            NetworkId::new(2880).unwrap(),
+            Some(1),
+            &[Ipv4Addr::new(127, 0, 0, 53)],
+        );
+        let map = new_map().expect("an LRU hash map");
+        for hook in Hook::ALL {
+            if let Err(e) = load(hook, &p, &map) {
+                panic!("{hook:?}: {e:#}");
+            }
+        }
     }
 
     #[test]

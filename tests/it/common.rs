@@ -624,35 +624,42 @@ pub fn start_pushed_services(server: &Path, logs: &Path) -> Vec<Proc> {
 
 /// [`start_pushed_services`] with extra arguments for the proxy supervisor (`rdc host proxy run`).
 pub fn start_pushed_services_with(server: &Path, logs: &Path, proxy_args: &[&str]) -> Vec<Proc> {
-    let units = server.join("etc/systemd/system");
-    let mut procs = Vec::new();
-    for unit in ["rediacc-router.service", "rediacc-proxy.service"] {
-        let text = std::fs::read_to_string(units.join(unit)).unwrap();
-        let exec = text
-            .lines()
-            .find_map(|l| l.strip_prefix("ExecStart="))
-            .unwrap();
-        let mut words = exec.split_whitespace();
-        let mut cmd = Command::new(words.next().unwrap());
-        cmd.args(words).current_dir(logs);
-        if unit == "rediacc-proxy.service" {
-            cmd.args(proxy_args);
-        }
-        if let Some(envfile) = text
-            .lines()
-            .find_map(|l| l.strip_prefix("EnvironmentFile="))
-        {
-            for line in std::fs::read_to_string(envfile).unwrap().lines() {
-                if let Some((k, v)) = line.split_once('=')
-                    && !k.starts_with('#')
-                {
-                    cmd.env(k, v);
-                }
+    ["rediacc-router.service", "rediacc-proxy.service"]
+        .into_iter()
+        .map(|unit| {
+            let extra = if unit == "rediacc-proxy.service" {
+                proxy_args
+            } else {
+                &[]
+            };
+            start_unit(server, logs, unit, extra)
+        })
+        .collect()
+}
+
+/// Start one pushed unit's `ExecStart=` with its `EnvironmentFile=`, as systemd would.
+pub fn start_unit(server: &Path, logs: &Path, unit: &str, extra: &[&str]) -> Proc {
+    let text = std::fs::read_to_string(server.join("etc/systemd/system").join(unit)).unwrap();
+    let exec = text
+        .lines()
+        .find_map(|l| l.strip_prefix("ExecStart="))
+        .unwrap();
+    let mut words = exec.split_whitespace();
+    let mut cmd = Command::new(words.next().unwrap());
+    cmd.args(words).args(extra).current_dir(logs);
+    if let Some(envfile) = text
+        .lines()
+        .find_map(|l| l.strip_prefix("EnvironmentFile="))
+    {
+        for line in std::fs::read_to_string(envfile).unwrap().lines() {
+            if let Some((k, v)) = line.split_once('=')
+                && !k.starts_with('#')
+            {
+                cmd.env(k, v);
             }
         }
-        procs.push(Proc::spawn(unit, cmd, logs.join(format!("{unit}.log"))));
     }
-    procs
+    Proc::spawn(unit, cmd, logs.join(format!("{unit}.log")))
 }
 
 /// On drop: stop every repository daemon started under `server` (pid files) and unmount

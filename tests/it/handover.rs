@@ -2,6 +2,7 @@
 //! pushed unit starts it, a container answers through it, and while requests flow without
 //! pause, a push adds a TCP port and the handover (what the unit's `ExecReload` runs) moves
 //! every new connection to a new Traefik. No request may fail, and the new port must answer.
+//! A stranger in the reusePort group makes the supervisor refuse, naming it.
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -40,6 +41,48 @@ fn get(host: &str) -> u16 {
         .nth(1)
         .and_then(|c| c.parse().ok())
         .unwrap_or(0)
+}
+
+/// A listener that joins the reusePort group of `ip:port` (SO_REUSEPORT, as root like Traefik).
+fn reuseport_listener(ip: &str, port: u16) -> std::os::fd::OwnedFd {
+    use std::os::fd::FromRawFd;
+    let addr: std::net::Ipv4Addr = ip.parse().unwrap();
+    // SAFETY: plain socket calls on a descriptor this function owns; the sockaddr is a local.
+    unsafe {
+        let fd = libc::socket(libc::AF_INET, libc::SOCK_STREAM | libc::SOCK_CLOEXEC, 0);
+        assert!(fd >= 0);
+        let owned = std::os::fd::OwnedFd::from_raw_fd(fd);
+        let one: libc::c_int = 1;
+        let r = libc::setsockopt(
+            fd,
+            libc::SOL_SOCKET,
+            libc::SO_REUSEPORT,
+            (&one as *const libc::c_int).cast(),
+            std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+        );
+        assert_eq!(r, 0);
+        let sin = libc::sockaddr_in {
+            sin_family: libc::AF_INET as libc::sa_family_t,
+            sin_port: port.to_be(),
+            sin_addr: libc::in_addr {
+                s_addr: u32::from_ne_bytes(addr.octets()),
+            },
+            sin_zero: [0; 8],
+        };
+        let r = libc::bind(
+            fd,
+            (&sin as *const libc::sockaddr_in).cast(),
+            std::mem::size_of::<libc::sockaddr_in>() as libc::socklen_t,
+        );
+        assert_eq!(
+            r,
+            0,
+            "bind {ip}:{port}: {}",
+            std::io::Error::last_os_error()
+        );
+        assert_eq!(libc::listen(fd, 16), 0);
+        owned
+    }
 }
 
 /// `rdc host proxy handover` (the unit's `ExecReload`) against the supervisor's control socket.
@@ -175,6 +218,22 @@ fn a_static_change_is_a_handover_that_fails_no_request() {
     for p in procs.iter_mut() {
         assert!(p.alive(), "{} died: {}", p.name, p.log_text());
     }
+
+    // A stranger in Traefik's reusePort group (a host process: repositories cannot bind the
+    // public address) would receive connections the steering hands to "the other member": the
+    // supervisor refuses to hand over and names it; Traefik keeps serving.
+    {
+        let _stranger = reuseport_listener(IP, 80);
+        let out = handover(&env, &control);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "a handover with a stranger: {err}");
+        assert!(
+            err.contains("not handing over")
+                && err.contains(&format!("pid {}", std::process::id())),
+            "{err}"
+        );
+    }
+    assert_eq!(status(&format!("http://{IP}/"), host), 200);
 
     // A new Traefik that cannot load the routes (the route server is gone) never takes a
     // connection: the handover fails, names the cause, and the running Traefik keeps serving

@@ -11,7 +11,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use crate::common::{ServerCleanup, busybox_tar, curl, start_pushed_services, wait_for};
+use crate::common::{
+    ServerCleanup, busybox_tar, curl, start_pushed_services, start_unit, wait_for,
+};
 use crate::repo::{docker, machine, write};
 
 const PUBLIC: &str = "127.0.0.80";
@@ -156,7 +158,7 @@ fn a_repository_is_a_network_of_its_own() {
     let mut t = std::fs::read_to_string(&toml).unwrap();
     t.push_str("loopback_allow = [\"127.0.0.53\"]\n");
     std::fs::write(&toml, t).unwrap();
-    let procs = start_pushed_services(&m.server, env.path());
+    let mut procs = start_pushed_services(&m.server, env.path());
     for name in ["alpha", "beta"] {
         let dir = write(
             &env.path().join(name),
@@ -309,15 +311,104 @@ fn a_repository_is_a_network_of_its_own() {
     );
 
     // UDP: a DNS-like service on 0.0.0.0:53 in alpha's probe slot answers alpha, not beta.
-    let udp = probe(&cg, &["udpserve:0.0.0.0:53"]);
+    // The reply reads as coming from the address the client asked (resolvers drop others), for
+    // IPv4 and IPv6 clients; getpeername of a TCP connection to 127.0.0.1 says 127.0.0.1.
+    let udp = probe(
+        &cg,
+        &[
+            "udpserve:0.0.0.0:53",
+            "udpconn:0.0.0.0:56",
+            "udp6serve:0.0.0.0:54",
+            "tcppeer:0.0.0.0:9002",
+            "sendto6:::1:55",
+        ],
+    );
+    let u = &udp["udpserve:0.0.0.0:53"];
+    assert_eq!(u["bound"], format!("{a_probe}:53"), "{udp}");
+    assert_eq!(u["reply"], "answer:question", "{udp}");
+    assert_eq!(u["reply_from"], "127.0.0.1:53", "{udp}");
     assert_eq!(
-        udp["udpserve:0.0.0.0:53"]["bound"],
-        format!("{a_probe}:53"),
+        udp["udpconn:0.0.0.0:56"]["reply_from"], "127.0.0.1:56",
+        "{udp}"
+    );
+    assert_eq!(udp["udp6serve:0.0.0.0:54"]["reply_from"], "::1:54", "{udp}");
+    assert_eq!(
+        udp["tcppeer:0.0.0.0:9002"]["peer"], "127.0.0.1:9002",
         "{udp}"
     );
 
-    // Gone with down --unmount, back with up --mount; the route server's restart changes
-    // nothing (the programs live in the kernel, not in a process).
+    // A route server restart changes nothing: while it is down, a container cannot take its
+    // address (127.0.0.1 becomes the slot's own, the public one is refused); it comes back on
+    // it, and the sites and the isolation are as they were (the programs live in the kernel).
+    let router = procs.remove(0);
+    drop(router);
+    let squat = probe(
+        &cg,
+        &["bind4:127.0.0.1:7111", &format!("reuseport:{PUBLIC}:7111")],
+    );
+    assert_eq!(
+        squat["bind4:127.0.0.1:7111"]["bound"],
+        format!("{a_probe}:7111"),
+        "{squat}"
+    );
+    assert_eq!(
+        squat[&format!("reuseport:{PUBLIC}:7111")]["errno"],
+        "EPERM",
+        "{squat}"
+    );
+    procs.insert(
+        0,
+        start_unit(&m.server, env.path(), "rediacc-router.service", &[]),
+    );
+    wait_for(
+        "the restarted route server",
+        Duration::from_secs(30),
+        || (curl(&format!("http://{PUBLIC}:7111/health"), None).0 == 200).then_some(()),
+    );
+    let (s, t) = curl(&format!("http://{PUBLIC}/"), Some("web-2816.example.com"));
+    assert!(
+        s == 200 && t.contains("site-alpha"),
+        "after the restart: {s} {t}"
+    );
+    let out = get(&m.server, 2816, c, b_web, 80);
+    assert!(
+        out.contains("Operation not permitted"),
+        "after the restart: {out}"
+    );
+
+    // A program detached behind rdc's back (BPF_CGROUP_INET4_CONNECT of the repository's
+    // cgroup): status says so, a process there reaches beta again, and `repo up` on the running
+    // repository repairs it.
+    let repo_cg = cg.parent().unwrap().to_path_buf();
+    let d = probe(&repo_cg, &["detach:10:0"]);
+    assert_eq!(d["detach:10:0"]["detached"], 1, "{d}");
+    let st = env
+        .rdc(&["repo", "status", "alpha", "-o", "json"])
+        .ok()
+        .json();
+    assert_eq!(st["isolation"]["on"], false, "{st}");
+    let hole = probe(&repo_cg, &[&format!("connect4:{b_web}:80")]);
+    assert_eq!(
+        hole[&format!("connect4:{b_web}:80")]["errno"],
+        "ok",
+        "{hole}"
+    );
+    env.rdc(&["repo", "up", "alpha"])
+        .ok()
+        .stderr_has("isolation on");
+    let st = env
+        .rdc(&["repo", "status", "alpha", "-o", "json"])
+        .ok()
+        .json();
+    assert_eq!(st["isolation"]["on"], true, "{st}");
+    let fixed = probe(&repo_cg, &[&format!("connect4:{b_web}:80")]);
+    assert_eq!(
+        fixed[&format!("connect4:{b_web}:80")]["errno"],
+        "EPERM",
+        "{fixed}"
+    );
+
+    // Gone with down --unmount, back with up --mount.
     env.rdc(&["repo", "down", "beta", "--unmount"]).ok();
     let beta_cg = cgroup_dirs(&m.server, 2880);
     assert!(

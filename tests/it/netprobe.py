@@ -10,7 +10,11 @@ one JSON object: {probe: {"errno": "ok" | "EPERM" | ..., "bound": "ADDR:PORT"}}.
 Kinds: connect4, connect6 (a v6 socket; v4-mapped addresses allowed), tfo (TCP Fast Open:
 sendto with MSG_FASTOPEN), sendto and sendmmsg (unconnected UDP), iouring (IORING_OP_CONNECT),
 reuseport (SO_REUSEPORT, then bind), bind4, bind6 (dual-stack), udpserve (bind UDP, then a
-client in the same cgroup asks it through 127.0.0.1 and it answers).
+client in the same cgroup asks it through 127.0.0.1 and it answers; where the reply reads as
+coming from), udpconn (the same with a connected client), udp6serve (the same with a dual-stack IPv6 client connected to ::1), sendto6
+(unconnected IPv6 UDP), tcppeer (listen,
+connect to 127.0.0.1, getpeername), detach:ATTACH_TYPE:0 (detach the cgroup's programs for
+that hook: a repair test).
 Every call is bounded: sockets time out after 3 s.
 """
 import ctypes
@@ -53,6 +57,9 @@ def run(kind, target):
         elif kind == "sendto":
             s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
             s.sendto(b"x", (addr, port))
+        elif kind == "sendto6":
+            s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+            s.sendto(b"x", (addr, port))
         elif kind == "sendmmsg":
             sendmmsg(addr, port)
         elif kind == "iouring":
@@ -73,7 +80,7 @@ def run(kind, target):
             s.bind((addr, port))
             a = s.getsockname()
             out["bound"] = f"{a[0]}:{a[1]}"
-        elif kind == "udpserve":
+        elif kind in ("udpserve", "udpconn"):
             srv = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
             srv.bind((addr, port))
             a = srv.getsockname()
@@ -81,12 +88,43 @@ def run(kind, target):
             srv.settimeout(3)
             cli = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
             cli.settimeout(3)
-            cli.sendto(b"question", ("127.0.0.1", port))
+            if kind == "udpconn":
+                # As glibc's resolver asks: connect, send, receive.
+                cli.connect(("127.0.0.1", port))
+                cli.send(b"question")
+            else:
+                # As musl's asks: sendto, recvfrom.
+                cli.sendto(b"question", ("127.0.0.1", port))
             data, peer = srv.recvfrom(100)
             srv.sendto(b"answer:" + data, peer)
             reply, src = cli.recvfrom(100)
             out["reply"] = reply.decode()
             out["reply_from"] = f"{src[0]}:{src[1]}"
+        elif kind == "udp6serve":
+            srv = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            srv.bind((addr, port))
+            srv.settimeout(3)
+            cli = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+            cli.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+            cli.settimeout(3)
+            cli.connect(("::1", port))
+            cli.send(b"question")
+            data, peer = srv.recvfrom(100)
+            srv.sendto(b"answer:" + data, peer)
+            reply, src = cli.recvfrom(100)
+            out["reply"] = reply.decode()
+            out["reply_from"] = f"{src[0]}:{src[1]}"
+        elif kind == "tcppeer":
+            srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            srv.bind((addr, port))
+            srv.listen(1)
+            cli = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            cli.settimeout(3)
+            cli.connect(("127.0.0.1", port))
+            p = cli.getpeername()
+            out["peer"] = f"{p[0]}:{p[1]}"
+        elif kind == "detach":
+            out["detached"] = detach(os.path.dirname(sys.argv[1]), int(addr), port)
         else:
             raise SystemExit(f"unknown probe {kind}")
         out["errno"] = "ok"
@@ -166,6 +204,31 @@ def iouring_connect(addr, port):
     os.close(fd)
     if res < 0:
         raise OSError(-res, "io_uring connect")
+
+
+def bpf(cmd, attr):
+    nr = {"x86_64": 321, "aarch64": 280}[os.uname().machine]
+    buf = ctypes.create_string_buffer(bytes(attr), 144)
+    r = libc.syscall(nr, cmd, buf, 144)
+    if r < 0:
+        raise OSError(ctypes.get_errno(), f"bpf({cmd})")
+    return r, buf
+
+
+def detach(cgroup, attach_type, _):
+    """Detach every program attached to CGROUP for ATTACH_TYPE (as a careless operator or a
+    broken tool would); returns how many."""
+    cg = os.open(cgroup, os.O_RDONLY | os.O_DIRECTORY)
+    ids = (ctypes.c_uint32 * 64)()
+    attr = struct.pack("=IIIIQI", cg, attach_type, 0, 0, ctypes.addressof(ids), 64)
+    _, buf = bpf(16, attr)  # BPF_PROG_QUERY
+    n = struct.unpack_from("=I", buf.raw, 24)[0]
+    for pid in list(ids)[:n]:
+        fd, _ = bpf(13, struct.pack("=I", pid))  # BPF_PROG_GET_FD_BY_ID
+        bpf(9, struct.pack("=III", cg, fd, attach_type))  # BPF_PROG_DETACH
+        os.close(fd)
+    os.close(cg)
+    return n
 
 
 def main():
