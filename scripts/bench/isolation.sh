@@ -2,7 +2,9 @@
 # What network isolation costs, side by side in one run (docs/isolation.md):
 #  1. connect()+close() per second to an address of the repository (a host accept loop), from a
 #     process in a service's slot cgroup (programs on the connect path) and from a process in a
-#     cgroup without programs, alternating, 5 rounds of 20,000 each;
+#     cgroup without programs, alternating, 5 rounds of 20,000 each; then the same to
+#     127.0.0.1 from the slot (rewritten to the service's address and remembered in the map)
+#     vs straight to the service's address from the plain cgroup;
 #  2. requests per second through Traefik to the repository's busybox httpd, with the repository
 #     isolated and again with --no-isolation (wrk, 5 s, 8 connections, 3 rounds each);
 #  3. `rdc repo up --mount` after `down --unmount`, with and without isolation (5 each, alternating).
@@ -88,25 +90,39 @@ mkdir -p "$PLAIN_CG"
 # per connection and its backlog of 9 would measure httpd, not the connect path).
 SINK=127.0.11.60
 printf '%s\n' 'import socket, sys' 's = socket.socket()' \
-    's.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)' 's.bind((sys.argv[1], 7000))' \
+    's.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)' 's.bind((sys.argv[1], int(sys.argv[2])))' \
     's.listen(4096)' 'while True:' '    c, _ = s.accept()' '    c.close()' >"$B/sink.py"
-python3 "$B/sink.py" $SINK &
+python3 "$B/sink.py" $SINK 7000 &
+PIDS+=("$!")
+# The client slot's own address, where its connects to 127.0.0.1 land.
+OWN=127.0.11.2
+python3 "$B/sink.py" $OWN 7001 &
 PIDS+=("$!")
 sleep 0.5
 echo "1. connect()+close() per second to $SINK:7000 (a host accept loop; 20,000 per round)"
 printf '%s\n' 'import os, socket, sys, time' 'open(sys.argv[1], "w").write(str(os.getpid()))' \
     'n = 20000' 't = time.perf_counter()' 'for _ in range(n):' '    s = socket.socket()' \
-    '    s.settimeout(5)' '    s.connect((sys.argv[2], 7000))' '    s.close()' \
+    '    s.settimeout(5)' '    s.connect((sys.argv[2], int(sys.argv[3])))' '    s.close()' \
     'print(f"{n / (time.perf_counter() - t):.0f}")' >"$B/connect.py"
 with=(); without=()
 for r in 1 2 3 4 5; do
-    with+=("$(python3 "$B/connect.py" "$SLOT_CG/cgroup.procs" $SINK)")
-    without+=("$(python3 "$B/connect.py" "$PLAIN_CG/cgroup.procs" $SINK)")
+    with+=("$(python3 "$B/connect.py" "$SLOT_CG/cgroup.procs" $SINK 7000)")
+    without+=("$(python3 "$B/connect.py" "$PLAIN_CG/cgroup.procs" $SINK 7000)")
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 mw=$(median "${with[@]}"); mo=$(median "${without[@]}")
 echo "   with the programs:     ${with[*]} -> median $mw/s"
 echo "   without (no programs): ${without[*]} -> median $mo/s"
+python3 -c "print(f'   overhead: {(1 - $mw / $mo) * 100:.1f} %')"
+echo "1b. connect()+close() per second to 127.0.0.1:7001 from the slot (rewritten to $OWN, remembered) vs to $OWN:7001 without programs"
+with=(); without=()
+for r in 1 2 3 4 5; do
+    with+=("$(python3 "$B/connect.py" "$SLOT_CG/cgroup.procs" 127.0.0.1 7001)")
+    without+=("$(python3 "$B/connect.py" "$PLAIN_CG/cgroup.procs" $OWN 7001)")
+done
+mw=$(median "${with[@]}"); mo=$(median "${without[@]}")
+echo "   rewritten:             ${with[*]} -> median $mw/s"
+echo "   direct (no programs):  ${without[*]} -> median $mo/s"
 python3 -c "print(f'   overhead: {(1 - $mw / $mo) * 100:.1f} %')"
 
 echo "2. requests/s through Traefik (wrk -t2 -c8 -d5s, Host web-2816.example.com)"

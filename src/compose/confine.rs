@@ -1,5 +1,5 @@
 //! What `rdc compose` adds to every service beyond labels and addresses: `CAP_NET_RAW` dropped,
-//! and, when the repository is isolated, the service's slot cgroup with its programs
+//! a size on every tmpfs, and, when the repository is isolated, the service's slot cgroup with its programs
 //! (docs/isolation.md).
 
 use std::path::PathBuf;
@@ -33,6 +33,55 @@ pub(crate) fn drop_net_raw(project: &mut Value) {
             })
         {
             list.push(json!("NET_RAW"));
+        }
+    }
+}
+
+/// A tmpfs without a size could take half the server's memory (the kernel's default): it gets
+/// the largest size the guard allows ([`super::guard::TMPFS_MAX`]).
+pub(crate) fn bound_tmpfs(project: &mut Value) {
+    let max = super::guard::TMPFS_MAX;
+    let Some(svcs) = project.get_mut("services").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for svc in svcs.values_mut() {
+        let sized = |t: &str| -> String {
+            let (target, opts) = t.split_once(':').unwrap_or((t, ""));
+            if opts.split(',').any(|o| o.trim().starts_with("size=")) {
+                t.to_string()
+            } else if opts.is_empty() {
+                format!("{target}:size={max}")
+            } else {
+                format!("{target}:{opts},size={max}")
+            }
+        };
+        if let Some(t) = svc.get_mut("tmpfs") {
+            let new = match &*t {
+                Value::String(one) => json!([sized(one)]),
+                Value::Array(list) => Value::Array(
+                    list.iter()
+                        .map(|x| x.as_str().map_or_else(|| x.clone(), |x| json!(sized(x))))
+                        .collect(),
+                ),
+                other => other.clone(),
+            };
+            *t = new;
+        }
+        for v in svc
+            .get_mut("volumes")
+            .and_then(Value::as_array_mut)
+            .into_iter()
+            .flatten()
+        {
+            if v.get("type").and_then(Value::as_str) == Some("tmpfs")
+                && v.pointer("/tmpfs/size").is_none()
+                && let Some(m) = v.as_object_mut()
+            {
+                let t = m.entry("tmpfs").or_insert_with(|| json!({}));
+                if let Some(t) = t.as_object_mut() {
+                    t.insert("size".into(), json!(max));
+                }
+            }
         }
     }
 }
@@ -92,5 +141,25 @@ mod tests {
         assert_eq!(p["services"]["b"]["cap_drop"], json!(["NET_RAW"]));
         assert_eq!(p["services"]["c"]["cap_drop"], json!(["ALL"]));
         assert_eq!(p["services"]["d"]["cap_drop"], json!(["CHOWN", "NET_RAW"]));
+    }
+
+    #[test]
+    fn every_tmpfs_gets_a_size() {
+        let mut p = json!({"services": {
+            "a": {"tmpfs": "/run"},
+            "b": {"tmpfs": ["/tmp:mode=1777", "/x:size=64m"], "volumes": [
+                {"type": "tmpfs", "target": "/cache"},
+                {"type": "tmpfs", "target": "/small", "tmpfs": {"size": 1024}}
+            ]}
+        }});
+        bound_tmpfs(&mut p);
+        let max = super::super::guard::TMPFS_MAX;
+        assert_eq!(p["services"]["a"]["tmpfs"], json!([format!("/run:size={max}")]));
+        assert_eq!(
+            p["services"]["b"]["tmpfs"],
+            json!([format!("/tmp:mode=1777,size={max}"), "/x:size=64m"])
+        );
+        assert_eq!(p["services"]["b"]["volumes"][0]["tmpfs"]["size"], json!(max));
+        assert_eq!(p["services"]["b"]["volumes"][1]["tmpfs"]["size"], json!(1024));
     }
 }

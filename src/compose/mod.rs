@@ -402,10 +402,30 @@ pub fn run(
         dir: cwd.clone(),
         files,
     };
+    let profiles = global_options(args)?;
+    let repo_dir = resolve_host(&env.repo_dir);
+    let own_socket = env
+        .docker_host
+        .strip_prefix("unix://")
+        .map(|p| resolve_host(Path::new(p)));
+    let gctx = guard::Context {
+        repo_dir: &repo_dir,
+        project_dir: &project.dir,
+        own_socket: own_socket.as_deref(),
+        resolve: &resolve_host,
+    };
+    // The files compose will read beside the compose files (env files, extends, includes, the
+    // project's .env): judged before compose reads them, and again after.
+    let home = std::env::var_os("HOME").map_or_else(|| PathBuf::from("/root"), PathBuf::from);
+    let refs = guard::files::references(&project.files, &project.dir, &home)?;
+    refuse_findings(&guard::check(&json!({}), &refs, &gctx), unsafe_ok, p)?;
     // 1. Normalize with compose itself; {SERVICE}_IP and friends are interpolated here.
     let mut cfg = flavor.command();
     for f in &project.files {
         cfg.arg("-f").arg(f);
+    }
+    for pr in &profiles {
+        cfg.arg("--profile").arg(pr);
     }
     cfg.args(["--project-directory"])
         .arg(&project.dir)
@@ -421,49 +441,8 @@ pub fn run(
     }
     let normalized: Value = serde_saphyr::from_str(&String::from_utf8_lossy(&out.stdout))
         .map_err(|e| usage(format!("cannot read the output of compose config: {e}")))?;
-    // 2. The ways out of the repository, before anything starts.
-    let mut raw = Vec::new();
-    for f in &project.files {
-        let text =
-            std::fs::read_to_string(f).with_context(|| format!("reading {}", f.display()))?;
-        raw.push(
-            serde_saphyr::from_str::<Value>(&text)
-                .map_err(|e| usage(format!("{} is not valid YAML: {e}", f.display())))?,
-        );
-    }
-    let repo_dir = resolve_host(&env.repo_dir);
-    let own_socket = env
-        .docker_host
-        .strip_prefix("unix://")
-        .map(|p| resolve_host(Path::new(p)));
-    let findings = guard::check(
-        &normalized,
-        &raw,
-        &guard::Context {
-            repo_dir: &repo_dir,
-            project_dir: &project.dir,
-            own_socket: own_socket.as_deref(),
-            resolve: &resolve_host,
-        },
-    );
-    for w in &findings.warnings {
-        p.warn(w);
-    }
-    if !findings.refused.is_empty() {
-        if unsafe_ok {
-            for r in &findings.refused {
-                p.warn(&format!("allowed by --unsafe: {r}"));
-            }
-        } else {
-            for r in &findings.refused {
-                p.refused(r);
-            }
-            return Err(usage(format!(
-                "{} setting(s) above would let a container out of the repository; nothing was started (pass --unsafe to allow them)",
-                findings.refused.len()
-            )));
-        }
-    }
+    // 2. The ways out of the repository, judged on what compose will run, before anything starts.
+    refuse_findings(&guard::check(&normalized, &refs, &gctx), unsafe_ok, p)?;
     // 3. Rewrite.
     let mut rw = rewrite(&normalized, &slots, env.network_id)?;
     if !unsafe_ok {
@@ -473,13 +452,24 @@ pub fn run(
     for n in &rw.notes {
         p.note(n);
     }
-    // Written without following a symlink a container may have planted in the repository.
-    let rel = PathBuf::from(".rediacc")
-        .join("compose")
-        .join(format!("{}.yml", project.name));
+    confine::bound_tmpfs(&mut rw.project);
+    // Written outside the repository, readable by root only, for the duration of the run: the
+    // normalized project carries interpolated values and inlined env files, which no container
+    // may read (`rdc compose -- config` prints it).
     let yaml = serde_saphyr::to_string(&rw.project)?;
-    crate::contract::fs::Beneath::open(&env.repo_dir)?.write(&rel, yaml.as_bytes(), 0o600)?;
-    let file = env.repo_dir.join(&rel);
+    let private = private_dir()?;
+    let file = private.path().join(format!("{}.yml", project.name));
+    {
+        use std::io::Write;
+        use std::os::unix::fs::OpenOptionsExt;
+        let mut out = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&file)
+            .with_context(|| format!("writing {}", file.display()))?;
+        out.write_all(yaml.as_bytes())?;
+    }
     // 4. Run compose on the rewritten project, against the repository's daemon.
     let mut c = flavor.command();
     c.arg("-p")
@@ -525,6 +515,84 @@ pub fn run(
         }
     }
     Ok(code)
+}
+
+/// Refuse (or, with `--unsafe`, warn about) what the guard found; print its warnings.
+fn refuse_findings(findings: &guard::Findings, unsafe_ok: bool, p: &dyn Progress) -> Result<()> {
+    for w in &findings.warnings {
+        p.warn(w);
+    }
+    if findings.refused.is_empty() {
+        return Ok(());
+    }
+    if unsafe_ok {
+        for r in &findings.refused {
+            p.warn(&format!("allowed by --unsafe: {r}"));
+        }
+        return Ok(());
+    }
+    for r in &findings.refused {
+        p.refused(r);
+    }
+    Err(usage(format!(
+        "{} setting(s) above would let a container out of the repository; nothing was started (pass --unsafe to allow them)",
+        findings.refused.len()
+    )))
+}
+
+/// Compose's global options before the subcommand in `args`: the profiles asked for (they take
+/// part in normalization); options that would bring in files or a daemon rdc has not judged are
+/// refused.
+fn global_options(args: &[String]) -> Result<Vec<String>> {
+    const REFUSED: [&str; 10] = [
+        "-f",
+        "--file",
+        "-p",
+        "--project-name",
+        "--project-directory",
+        "--env-file",
+        "-H",
+        "--host",
+        "-c",
+        "--context",
+    ];
+    let mut profiles = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        if !a.starts_with('-') {
+            break;
+        }
+        let (flag, inline) = match a.split_once('=') {
+            Some((f, v)) => (f, Some(v.to_string())),
+            None => (a.as_str(), None),
+        };
+        if REFUSED.contains(&flag) || (flag.starts_with("-f") && flag.len() > 2 && !flag.starts_with("--")) {
+            return Err(usage(format!(
+                "rdc compose: {a} is not allowed: rdc runs compose on the project it judged (the compose files of this directory, the repository's daemon); remove it"
+            )));
+        }
+        if flag == "--profile" {
+            match inline.or_else(|| it.next().cloned()) {
+                Some(v) => profiles.push(v),
+                None => return Err(usage("rdc compose: --profile needs a name")),
+            }
+        }
+    }
+    Ok(profiles)
+}
+
+/// A directory only root can enter, outside every repository (`/run/rediacc` when there is one,
+/// else the temporary directory), removed when dropped.
+fn private_dir() -> Result<tempfile::TempDir> {
+    let base = Path::new("/run/rediacc");
+    let mut b = tempfile::Builder::new();
+    b.prefix("rdc-compose-");
+    let dir = if base.is_dir() {
+        b.tempdir_in(base)
+    } else {
+        b.tempdir()
+    };
+    dir.context("creating a private directory for the rewritten project")
 }
 
 /// A host path resolved as the kernel will see it: symlinks followed as far as the path exists,

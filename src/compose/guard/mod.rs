@@ -11,9 +11,15 @@
 //! Pure code: paths are resolved by the caller's `resolve` (which follows symlinks on the
 //! server), so the checks are unit-tested without a filesystem.
 
+mod allow;
+pub mod files;
+
 use std::path::{Component, Path, PathBuf};
 
 use serde_json::Value;
+
+pub(crate) use allow::TMPFS_MAX;
+pub use files::Reference;
 
 /// What the checks need to know about the repository.
 pub struct Context<'a> {
@@ -34,30 +40,15 @@ pub struct Findings {
     pub warnings: Vec<String>,
 }
 
-/// Capabilities that let a container leave its repository (or see others').
-const CAPS: [&str; 16] = [
-    "ALL",
-    "SYS_ADMIN",
-    "NET_ADMIN",
-    "SYS_PTRACE",
-    "SYS_MODULE",
-    "DAC_READ_SEARCH",
-    "DAC_OVERRIDE",
-    "SYS_RAWIO",
-    "SYS_BOOT",
-    "SYS_TIME",
-    "MAC_ADMIN",
-    "MAC_OVERRIDE",
-    "BPF",
-    "PERFMON",
-    "SYSLOG",
-    "SYS_RESOURCE",
-];
-
-/// Check a project normalized by `compose config`, and the raw compose files (for `env_file`,
-/// which normalization inlines).
-pub fn check(project: &Value, raw: &[Value], ctx: &Context) -> Findings {
+/// Check a project normalized by `compose config`, and the files compose reads beside the
+/// compose files (`files::references`: env files, extends, includes, which normalization inlines).
+pub fn check(project: &Value, refs: &[Reference], ctx: &Context) -> Findings {
     let mut f = Findings::default();
+    for k in allow::unknown_top_keys(project) {
+        f.refused.push(format!(
+            "top-level {k} is not a setting rdc knows to be safe"
+        ));
+    }
     if let Some(services) = project.get("services").and_then(Value::as_object) {
         for (name, s) in services {
             service(name, s, ctx, &mut f);
@@ -65,17 +56,8 @@ pub fn check(project: &Value, raw: &[Value], ctx: &Context) -> Findings {
     }
     if let Some(vols) = project.get("volumes").and_then(Value::as_object) {
         for (name, v) in vols {
-            let opts = v.get("driver_opts");
-            let device = opts.and_then(|o| o.get("device")).and_then(Value::as_str);
-            let binds = opts
-                .and_then(|o| o.get("o"))
-                .and_then(Value::as_str)
-                .is_some_and(|o| o.split(',').any(|x| x.trim() == "bind"));
-            if let (Some(dev), true) = (device, binds)
-                && let Some(why) = outside(Path::new(dev), ctx)
-            {
-                f.refused
-                    .push(format!("volume {name}: driver_opts device {dev} {why}"));
+            if let Some(why) = allow::volume(v) {
+                f.refused.push(format!("volume {name}: {why}"));
             }
         }
     }
@@ -90,16 +72,9 @@ pub fn check(project: &Value, raw: &[Value], ctx: &Context) -> Findings {
             }
         }
     }
-    for doc in raw {
-        if let Some(services) = doc.get("services").and_then(Value::as_object) {
-            for (name, s) in services {
-                for file in env_files(s.get("env_file")) {
-                    if let Some(why) = outside(Path::new(&file), ctx) {
-                        f.refused
-                            .push(format!("service {name}: env_file {file} {why}"));
-                    }
-                }
-            }
+    for r in refs {
+        if let Some(why) = outside(&r.path, ctx) {
+            f.refused.push(format!("{} {why}", r.what));
         }
     }
     f.refused.sort();
@@ -133,28 +108,14 @@ fn service(name: &str, s: &Value, ctx: &Context, f: &mut Findings) {
             "device_cgroup_rules gives the container host devices".into(),
         );
     }
-    for cap in strings(s.get("cap_add")) {
-        let c = cap.to_ascii_uppercase();
-        let c = c.strip_prefix("CAP_").unwrap_or(&c);
-        if CAPS.contains(&c) {
-            refuse(
-                f,
-                format!("cap_add {cap} lets the container reach beyond its repository"),
-            );
-        }
+    for k in allow::unknown_service_keys(s) {
+        refuse(
+            f,
+            format!("{k} is not a setting rdc knows to be safe (docs/compose.md lists them)"),
+        );
     }
-    for opt in strings(s.get("security_opt")) {
-        let o = opt.replace(':', "=").to_ascii_lowercase();
-        if [
-            "seccomp=unconfined",
-            "apparmor=unconfined",
-            "label=disable",
-            "systempaths=unconfined",
-        ]
-        .contains(&o.as_str())
-        {
-            refuse(f, format!("security_opt {opt} switches off a protection"));
-        }
+    for why in allow::judge(s) {
+        refuse(f, why);
     }
     if let Some(b) = s.get("build") {
         let context = b
@@ -165,6 +126,43 @@ fn service(name: &str, s: &Value, ctx: &Context, f: &mut Findings) {
             && let Some(why) = outside(Path::new(c), ctx)
         {
             refuse(f, format!("build context {c} {why}"));
+        }
+        let dir = context
+            .filter(|c| !c.contains("://"))
+            .map(|c| absolute(Path::new(c), ctx.project_dir))
+            .unwrap_or_else(|| ctx.project_dir.to_path_buf());
+        if let Some(d) = b.get("dockerfile").and_then(Value::as_str)
+            && let Some(why) = outside(&absolute(Path::new(d), &dir), ctx)
+        {
+            refuse(f, format!("build dockerfile {d} {why}"));
+        }
+        for (k, v) in b
+            .get("additional_contexts")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            if let Some(p) = v.as_str()
+                && !p.contains("://")
+                && !p.starts_with("service:")
+                && let Some(why) = outside(Path::new(p), ctx)
+            {
+                refuse(f, format!("build additional_contexts {k} {why}"));
+            }
+        }
+        if b.get("privileged").and_then(Value::as_bool) == Some(true) {
+            refuse(f, "build privileged: true gives the build the whole host".into());
+        }
+        for e in b
+            .get("entitlements")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+        {
+            if e != "network.host" {
+                refuse(f, format!("build entitlement {e} switches off a protection"));
+            }
         }
     }
     for v in s
@@ -187,8 +185,16 @@ fn service(name: &str, s: &Value, ctx: &Context, f: &mut Findings) {
             ),
             _ => continue,
         };
-        if kind != "bind" || source.is_empty() {
-            continue;
+        match kind {
+            "bind" if !source.is_empty() => {}
+            "bind" | "volume" | "tmpfs" => continue,
+            other => {
+                refuse(
+                    f,
+                    format!("volume of type {other} is not a kind rdc knows to be safe (bind beneath the repository, volume, tmpfs)"),
+                );
+                continue;
+            }
         }
         let resolved = (ctx.resolve)(&absolute(Path::new(&source), ctx.project_dir));
         if ctx.own_socket.is_some_and(|s| s == resolved) {
@@ -256,30 +262,6 @@ fn absolute(p: &Path, base: &Path) -> PathBuf {
         }
     }
     out
-}
-
-/// The string items of a list (anything else in it is not a string compose would accept).
-fn strings(v: Option<&Value>) -> impl Iterator<Item = &str> {
-    v.and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-}
-
-/// `env_file:` as a string, a list of strings, or a list of `{path: …}`.
-fn env_files(v: Option<&Value>) -> Vec<String> {
-    match v {
-        Some(Value::String(s)) => vec![s.clone()],
-        Some(Value::Array(a)) => a
-            .iter()
-            .filter_map(|x| {
-                x.as_str()
-                    .map(str::to_string)
-                    .or_else(|| x.get("path").and_then(Value::as_str).map(str::to_string))
-            })
-            .collect(),
-        _ => Vec::new(),
-    }
 }
 
 #[cfg(test)]
@@ -433,7 +415,14 @@ mod tests {
                 "configs": {"c": {"file": "./ok.conf"}}
             }),
             &[
-                json!({"services": {"web": {"env_file": ["/etc/rediacc/proxy/traefik.env", ".env"]}}}),
+                Reference {
+                    what: "service web: env_file /etc/rediacc/proxy/traefik.env".into(),
+                    path: "/etc/rediacc/proxy/traefik.env".into(),
+                },
+                Reference {
+                    what: "service web: env_file .env".into(),
+                    path: "/mnt/rediacc/mounts/g1/app/.env".into(),
+                },
             ],
             &ctx(&r),
         );
@@ -441,7 +430,7 @@ mod tests {
         assert!(
             f.refused
                 .iter()
-                .any(|x| x.starts_with("volume hostetc: driver_opts device /etc"))
+                .any(|x| x.starts_with("volume hostetc: driver_opts {") && x.contains("/etc"))
         );
         assert!(f.refused.iter().any(|x| x.starts_with("secrets s: file")));
         assert!(
