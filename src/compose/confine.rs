@@ -154,12 +154,21 @@ mod tests {
         }});
         bound_tmpfs(&mut p);
         let max = super::super::guard::TMPFS_MAX;
-        assert_eq!(p["services"]["a"]["tmpfs"], json!([format!("/run:size={max}")]));
+        assert_eq!(
+            p["services"]["a"]["tmpfs"],
+            json!([format!("/run:size={max}")])
+        );
         assert_eq!(
             p["services"]["b"]["tmpfs"],
             json!([format!("/tmp:mode=1777,size={max}"), "/x:size=64m"])
         );
-        assert_eq!(p["services"]["b"]["volumes"][0]["tmpfs"]["size"], json!(max));
-        assert_eq!(p["services"]["b"]["volumes"][1]["tmpfs"]["size"], json!(1024));
+        assert_eq!(
+            p["services"]["b"]["volumes"][0]["tmpfs"]["size"],
+            json!(max)
+        );
+        assert_eq!(
+            p["services"]["b"]["volumes"][1]["tmpfs"]["size"],
+            json!(1024)
+        );
     }
 }

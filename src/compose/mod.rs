@@ -16,6 +16,9 @@
 use crate::contract::NetworkId;
 mod confine;
 pub mod guard;
+mod invoke;
+pub use invoke::{Flavor, detect};
+use invoke::{global_options, private_dir};
 pub mod slots;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -226,46 +229,6 @@ fn as_map(v: &mut Value, bare: Value) -> &mut Map<String, Value> {
         *v = json!({});
     }
     v.as_object_mut().expect("made a map above")
-}
-
-/// How to run compose: `docker compose` (v2) when available, else `docker-compose` (v1).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Flavor {
-    V2,
-    V1,
-}
-
-pub fn detect() -> Result<Flavor> {
-    let ok = |prog: &str, args: &[&str]| {
-        std::process::Command::new(prog)
-            .args(args)
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success())
-    };
-    if ok("docker", &["compose", "version"]) {
-        Ok(Flavor::V2)
-    } else if ok("docker-compose", &["version"]) {
-        Ok(Flavor::V1)
-    } else {
-        Err(usage(
-            "neither `docker compose` nor `docker-compose` is installed on this server",
-        ))
-    }
-}
-
-impl Flavor {
-    pub fn command(&self) -> std::process::Command {
-        match self {
-            Flavor::V2 => {
-                let mut c = std::process::Command::new("docker");
-                c.arg("compose");
-                c
-            }
-            Flavor::V1 => std::process::Command::new("docker-compose"),
-        }
-    }
 }
 
 /// The project's compose files in `dir`, as compose looks them up: the first of the default
@@ -538,61 +501,6 @@ fn refuse_findings(findings: &guard::Findings, unsafe_ok: bool, p: &dyn Progress
         "{} setting(s) above would let a container out of the repository; nothing was started (pass --unsafe to allow them)",
         findings.refused.len()
     )))
-}
-
-/// Compose's global options before the subcommand in `args`: the profiles asked for (they take
-/// part in normalization); options that would bring in files or a daemon rdc has not judged are
-/// refused.
-fn global_options(args: &[String]) -> Result<Vec<String>> {
-    const REFUSED: [&str; 10] = [
-        "-f",
-        "--file",
-        "-p",
-        "--project-name",
-        "--project-directory",
-        "--env-file",
-        "-H",
-        "--host",
-        "-c",
-        "--context",
-    ];
-    let mut profiles = Vec::new();
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        if !a.starts_with('-') {
-            break;
-        }
-        let (flag, inline) = match a.split_once('=') {
-            Some((f, v)) => (f, Some(v.to_string())),
-            None => (a.as_str(), None),
-        };
-        if REFUSED.contains(&flag) || (flag.starts_with("-f") && flag.len() > 2 && !flag.starts_with("--")) {
-            return Err(usage(format!(
-                "rdc compose: {a} is not allowed: rdc runs compose on the project it judged (the compose files of this directory, the repository's daemon); remove it"
-            )));
-        }
-        if flag == "--profile" {
-            match inline.or_else(|| it.next().cloned()) {
-                Some(v) => profiles.push(v),
-                None => return Err(usage("rdc compose: --profile needs a name")),
-            }
-        }
-    }
-    Ok(profiles)
-}
-
-/// A directory only root can enter, outside every repository (`/run/rediacc` when there is one,
-/// else the temporary directory), removed when dropped.
-fn private_dir() -> Result<tempfile::TempDir> {
-    let base = Path::new("/run/rediacc");
-    let mut b = tempfile::Builder::new();
-    b.prefix("rdc-compose-");
-    let dir = if base.is_dir() {
-        b.tempdir_in(base)
-    } else {
-        b.tempdir()
-    };
-    dir.context("creating a private directory for the rewritten project")
 }
 
 /// A host path resolved as the kernel will see it: symlinks followed as far as the path exists,

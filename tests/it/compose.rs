@@ -171,3 +171,157 @@ fn each_way_out_is_refused_alone_and_passes_with_unsafe() {
     rm.extend(ids.split_whitespace());
     d.docker_ok(&rm);
 }
+
+/// The attacks of issue 19 as written, and through a second compose file, a profile, an
+/// `extends`, an `include`, YAML anchors and `x-` extensions: compose's own normalization is
+/// judged (and the files it reads besides), so each is refused before anything starts.
+#[test]
+#[cfg_attr(
+    rdc_missing_dockerd,
+    ignore = "requires dockerd (tests/it/requires.rs; scripts/test installs them)"
+)]
+fn what_compose_will_run_is_judged_on_an_allowlist() {
+    let env = Env::new();
+    let d = Dockerd::start(
+        &env.path().join("d"),
+        &env.path().join("s/docker-10176.sock"),
+    );
+    d.import_busybox();
+    let repo = env.path().join("repo");
+    let app = repo.join("app");
+    std::fs::create_dir_all(&app).unwrap();
+    std::fs::write(
+        repo.join(".rediacc.json"),
+        "{\"services\": {\"x\": {\"slot\": 0}, \"y\": {\"slot\": 1}}}\n",
+    )
+    .unwrap();
+    // A file outside the repository that an extends base names.
+    std::fs::write(
+        env.path().join("base.yml"),
+        "version: \"2.4\"\nservices:\n  b:\n    image: rdc-test/busybox:1\n    env_file: /etc/hostname\n",
+    )
+    .unwrap();
+    std::fs::write(
+        app.join("allow.json"),
+        "{\"defaultAction\": \"SCMP_ACT_ALLOW\"}\n",
+    )
+    .unwrap();
+    let head = "version: \"2.4\"\nservices:\n  x:\n    image: rdc-test/busybox:1\n    command: [sleep, \"300\"]\n";
+    type Case<'a> = (&'a str, Vec<(&'a str, String)>, &'a [&'a str], &'a str);
+    let cases: Vec<Case> = vec![
+        (
+            "a local volume with a btrfs device",
+            vec![("docker-compose.yml", format!("{head}    volumes: [\"steal:/s\"]\nvolumes:\n  steal: {{driver: local, driver_opts: {{type: btrfs, device: /dev/loop0}}}}\n"))],
+            &[],
+            "volume steal: driver_opts",
+        ),
+        (
+            "a local volume binding the host's root",
+            vec![("docker-compose.yml", format!("{head}    volumes: [\"hostroot:/h\"]\nvolumes:\n  hostroot: {{driver: local, driver_opts: {{type: none, o: rbind, device: /}}}}\n"))],
+            &[],
+            "volume hostroot: driver_opts",
+        ),
+        (
+            "env_file through ~",
+            vec![("docker-compose.yml", format!("{head}    env_file: [\"~/../etc/rediacc/proxy/traefik.env\"]\n"))],
+            &[],
+            "env_file ~/../etc/rediacc/proxy/traefik.env is a host path outside",
+        ),
+        (
+            "extends of a base outside the repository",
+            vec![("docker-compose.yml", "version: \"2.4\"\nservices:\n  x:\n    extends: {file: ../../base.yml, service: b}\n    command: [sleep, \"300\"]\n".into())],
+            &[],
+            "extends file ../../base.yml is a host path outside",
+        ),
+        (
+            "a seccomp profile from a file",
+            vec![("docker-compose.yml", format!("{head}    security_opt: [\"seccomp:./allow.json\"]\n"))],
+            &[],
+            "security_opt seccomp",
+        ),
+        (
+            "cgroup_parent /",
+            vec![("docker-compose.yml", format!("{head}    cgroup_parent: /\n"))],
+            &[],
+            "cgroup_parent",
+        ),
+        (
+            "oom_score_adj -1000",
+            vec![("docker-compose.yml", format!("{head}    oom_score_adj: -1000\n"))],
+            &[],
+            "oom_score_adj -1000",
+        ),
+        (
+            "a 100g tmpfs",
+            vec![("docker-compose.yml", format!("{head}    tmpfs: [\"/big:size=100g\"]\n"))],
+            &[],
+            "tmpfs /big",
+        ),
+        (
+            "cap_add SYS_NICE in an override file",
+            vec![
+                ("docker-compose.yml", head.to_string()),
+                ("docker-compose.override.yml", "version: \"2.4\"\nservices:\n  x:\n    cap_add: [SYS_NICE, IPC_LOCK]\n".into()),
+            ],
+            &[],
+            "cap_add SYS_NICE",
+        ),
+        (
+            "a profile",
+            vec![("docker-compose.yml", format!("{head}  y:\n    image: rdc-test/busybox:1\n    profiles: [evil]\n    cap_add: [LINUX_IMMUTABLE]\n"))],
+            &["--profile", "evil"],
+            "service y: cap_add LINUX_IMMUTABLE",
+        ),
+        (
+            "an anchor in an x- extension",
+            vec![("docker-compose.yml", "version: \"2.4\"\nx-evil: &evil\n  cap_add: [AUDIT_CONTROL]\n  sysctls: {net.ipv4.ip_forward: \"1\"}\nservices:\n  x:\n    <<: *evil\n    image: rdc-test/busybox:1\n".into())],
+            &[],
+            "sysctls net.ipv4.ip_forward",
+        ),
+        (
+            "a compose file named on the command line",
+            vec![("docker-compose.yml", head.to_string())],
+            &["-f", "/etc/evil.yml"],
+            "-f is not allowed",
+        ),
+    ];
+    for (what, files, args, expect) in &cases {
+        for f in ["docker-compose.yml", "docker-compose.override.yml"] {
+            let _ = std::fs::remove_file(app.join(f));
+        }
+        for (name, text) in files {
+            std::fs::write(app.join(name), text).unwrap();
+        }
+        let o = Command::new(rdc_bin())
+            .arg("compose")
+            .arg("--repo-dir")
+            .arg(&repo)
+            .arg("--")
+            .args(*args)
+            .args(["up", "-d"])
+            .current_dir(&app)
+            .env("REPOSITORY_NETWORK_ID", "10176")
+            .env("REPOSITORY_NAME", "esc")
+            .env("DOCKER_HOST", format!("unix://{}", d.socket.display()))
+            .env("NO_COLOR", "1")
+            .env("HOME", "/root")
+            .env_remove("RDC_CONFIG")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{what}: {stderr}");
+        assert!(stderr.contains(expect), "{what}: {stderr}");
+        assert_eq!(
+            d.docker_ok(&["ps", "-aq"]),
+            "",
+            "{what}: a container was created"
+        );
+        assert_eq!(
+            d.docker_ok(&["volume", "ls", "-q"]),
+            "",
+            "{what}: a volume was created"
+        );
+    }
+    // Nothing of the rewritten project is left in the repository.
+    assert!(!repo.join(".rediacc/compose").exists());
+}

@@ -147,7 +147,9 @@ pub(super) fn unknown_service_keys(s: &Value) -> Vec<String> {
         .into_iter()
         .flatten()
         .map(|(k, _)| k)
-        .filter(|k| !k.starts_with("x-") && !SAFE.contains(&k.as_str()) && !JUDGED.contains(&k.as_str()))
+        .filter(|k| {
+            !k.starts_with("x-") && !SAFE.contains(&k.as_str()) && !JUDGED.contains(&k.as_str())
+        })
         .cloned()
         .collect()
 }
@@ -225,14 +227,20 @@ pub(super) fn judge(s: &Value) -> Vec<String> {
     if let Some(v) = get("oom_score_adj").and_then(Value::as_i64)
         && v < 0
     {
-        out.push(format!("oom_score_adj {v}: below 0 makes the kernel kill a neighbour instead; use 0 or more"));
+        out.push(format!(
+            "oom_score_adj {v}: below 0 makes the kernel kill a neighbour instead; use 0 or more"
+        ));
     }
     if get("oom_kill_disable").and_then(Value::as_bool) == Some(true) {
-        out.push("oom_kill_disable: true lets the container take the server's memory; remove it".into());
+        out.push(
+            "oom_kill_disable: true lets the container take the server's memory; remove it".into(),
+        );
     }
     for k in ["cpu_rt_runtime", "cpu_rt_period"] {
         if get(k).is_some() {
-            out.push(format!("{k}: real-time CPU time starves the other repositories; remove it"));
+            out.push(format!(
+                "{k}: real-time CPU time starves the other repositories; remove it"
+            ));
         }
     }
     for k in ["gpus", "credential_spec"] {
@@ -241,17 +249,24 @@ pub(super) fn judge(s: &Value) -> Vec<String> {
         }
     }
     if let Some(v) = get("volume_driver") {
-        out.push(format!("volume_driver {}: a volume plugin reaches what it wants; remove it", show(v)));
+        out.push(format!(
+            "volume_driver {}: a volume plugin reaches what it wants; remove it",
+            show(v)
+        ));
     }
     if let Some(r) = get("runtime").and_then(Value::as_str)
         && r != "runc"
     {
-        out.push(format!("runtime {r}: only runc is known to keep the container in its repository"));
+        out.push(format!(
+            "runtime {r}: only runc is known to keep the container in its repository"
+        ));
     }
     if let Some(i) = get("isolation").and_then(Value::as_str)
         && i != "default"
     {
-        out.push(format!("isolation {i} is not a setting rdc knows to be safe"));
+        out.push(format!(
+            "isolation {i} is not a setting rdc knows to be safe"
+        ));
     }
     for (k, _) in sysctls(get("sysctls")) {
         if !SYSCTLS.contains(&k.as_str()) && !k.starts_with("fs.mqueue.") {
@@ -264,7 +279,10 @@ pub(super) fn judge(s: &Value) -> Vec<String> {
         && let Some(d) = l.get("driver").and_then(Value::as_str)
         && !LOGGING.contains(&d)
     {
-        out.push(format!("logging driver {d}: only {} are allowed", LOGGING.join(", ")));
+        out.push(format!(
+            "logging driver {d}: only {} are allowed",
+            LOGGING.join(", ")
+        ));
     }
     if let Some(so) = get("storage_opt").and_then(Value::as_object)
         && let Some(k) = so.keys().find(|k| k.as_str() != "size")
@@ -274,7 +292,9 @@ pub(super) fn judge(s: &Value) -> Vec<String> {
     if let Some(b) = get("blkio_config").and_then(Value::as_object)
         && let Some(k) = b.keys().find(|k| k.as_str() != "weight")
     {
-        out.push(format!("blkio_config {k} names host devices; only weight is allowed"));
+        out.push(format!(
+            "blkio_config {k} names host devices; only weight is allowed"
+        ));
     }
     if let Some(d) = get("deploy")
         && d.pointer("/resources/reservations/devices")
@@ -299,7 +319,11 @@ pub(crate) fn tmpfs_sizes(s: &Value) -> Vec<(String, Option<u64>)> {
     let mut out = Vec::new();
     let items: Vec<String> = match s.get("tmpfs") {
         Some(Value::String(t)) => vec![t.clone()],
-        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).map(str::to_string).collect(),
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_string)
+            .collect(),
         _ => Vec::new(),
     };
     for t in items {
@@ -310,9 +334,18 @@ pub(crate) fn tmpfs_sizes(s: &Value) -> Vec<(String, Option<u64>)> {
             .map(|v| bytes(v).unwrap_or(u64::MAX));
         out.push((target.to_string(), size));
     }
-    for v in s.get("volumes").and_then(Value::as_array).into_iter().flatten() {
+    for v in s
+        .get("volumes")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         if v.get("type").and_then(Value::as_str) == Some("tmpfs") {
-            let target = v.get("target").and_then(Value::as_str).unwrap_or("?").to_string();
+            let target = v
+                .get("target")
+                .and_then(Value::as_str)
+                .unwrap_or("?")
+                .to_string();
             let size = v.pointer("/tmpfs/size").map(|s| match s {
                 Value::Number(n) => n.as_u64().unwrap_or(u64::MAX),
                 Value::String(t) => bytes(t).unwrap_or(u64::MAX),

@@ -169,11 +169,15 @@ mod tests {
             "services:\n  web:\n    env_file: [\"~/../etc/rediacc/proxy/traefik.env\", .env.web]\n    extends: {file: ../base.yml, service: b}\ninclude:\n  - sub/inc.yml\n  - path: [/elsewhere/x.yml]\n    env_file: ../../other.env\n",
         );
         write(
-            &proj.parent().unwrap().to_path_buf(),
+            proj.parent().unwrap(),
             "base.yml",
             "services:\n  b:\n    env_file: /etc/rediacc/proxy/traefik.env\n    extends: {file: deeper/c.yml, service: c}\n",
         );
-        write(&proj, "sub/inc.yml", "services:\n  i:\n    label_file: labels\n");
+        write(
+            &proj,
+            "sub/inc.yml",
+            "services:\n  i:\n    label_file: labels\n",
+        );
         write(&proj, ".env", "A=1\n");
         let home = Path::new("/root");
         let refs = references(&[main], &proj, home).unwrap();
@@ -185,7 +189,10 @@ mod tests {
                 PathBuf::from("/root/../etc/rediacc/proxy/traefik.env"),
             ),
             ("service web: env_file .env.web", proj.join(".env.web")),
-            ("service web: extends file ../base.yml", proj.join("../base.yml")),
+            (
+                "service web: extends file ../base.yml",
+                proj.join("../base.yml"),
+            ),
             (
                 "service b: env_file /etc/rediacc/proxy/traefik.env",
                 PathBuf::from("/etc/rediacc/proxy/traefik.env"),
@@ -195,7 +202,10 @@ mod tests {
                 proj.join("../deeper/c.yml"),
             ),
             ("include ../../other.env", proj.join("../../other.env")),
-            ("include /elsewhere/x.yml", PathBuf::from("/elsewhere/x.yml")),
+            (
+                "include /elsewhere/x.yml",
+                PathBuf::from("/elsewhere/x.yml"),
+            ),
             ("include sub/inc.yml", proj.join("sub/inc.yml")),
             ("service i: label_file labels", proj.join("sub/labels")),
         ];
@@ -210,8 +220,16 @@ mod tests {
     #[test]
     fn a_cycle_of_extends_ends() {
         let t = tempfile::tempdir().unwrap();
-        let a = write(t.path(), "a.yml", "services:\n  a:\n    extends: {file: b.yml, service: b}\n");
-        write(t.path(), "b.yml", "services:\n  b:\n    extends: {file: a.yml, service: a}\n");
+        let a = write(
+            t.path(),
+            "a.yml",
+            "services:\n  a:\n    extends: {file: b.yml, service: b}\n",
+        );
+        write(
+            t.path(),
+            "b.yml",
+            "services:\n  b:\n    extends: {file: a.yml, service: a}\n",
+        );
         let refs = references(&[a], t.path(), Path::new("/root")).unwrap();
         assert!(refs.len() <= 3, "{refs:?}");
     }

@@ -8,6 +8,10 @@
 //! AppArmor. Each finding names the service and the setting; `rdc compose --unsafe` accepts them.
 //! Mounting the repository's own daemon socket is allowed with a warning (CI runners need it).
 //!
+//! Judged on compose's normalization, against an allowlist (`allow`: what is not known to be
+//! safe is refused), and on the files compose reads besides the compose files (`files`). This
+//! file: paths (binds, builds, secrets, references) and namespaces.
+//!
 //! Pure code: paths are resolved by the caller's `resolve` (which follows symlinks on the
 //! server), so the checks are unit-tested without a filesystem.
 
@@ -111,7 +115,9 @@ fn service(name: &str, s: &Value, ctx: &Context, f: &mut Findings) {
     for k in allow::unknown_service_keys(s) {
         refuse(
             f,
-            format!("{k} is not a setting rdc knows to be safe (docs/compose.md lists them)"),
+            format!(
+                "{k} is not a setting rdc knows to be safe (docs/route-server.md, section Compose settings, lists what is); pass --unsafe if you trust it"
+            ),
         );
     }
     for why in allow::judge(s) {
@@ -151,7 +157,10 @@ fn service(name: &str, s: &Value, ctx: &Context, f: &mut Findings) {
             }
         }
         if b.get("privileged").and_then(Value::as_bool) == Some(true) {
-            refuse(f, "build privileged: true gives the build the whole host".into());
+            refuse(
+                f,
+                "build privileged: true gives the build the whole host".into(),
+            );
         }
         for e in b
             .get("entitlements")
@@ -161,7 +170,10 @@ fn service(name: &str, s: &Value, ctx: &Context, f: &mut Findings) {
             .filter_map(Value::as_str)
         {
             if e != "network.host" {
-                refuse(f, format!("build entitlement {e} switches off a protection"));
+                refuse(
+                    f,
+                    format!("build entitlement {e} switches off a protection"),
+                );
             }
         }
     }
@@ -191,7 +203,9 @@ fn service(name: &str, s: &Value, ctx: &Context, f: &mut Findings) {
             other => {
                 refuse(
                     f,
-                    format!("volume of type {other} is not a kind rdc knows to be safe (bind beneath the repository, volume, tmpfs)"),
+                    format!(
+                        "volume of type {other} is not a kind rdc knows to be safe (bind beneath the repository, volume, tmpfs)"
+                    ),
                 );
                 continue;
             }
