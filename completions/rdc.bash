@@ -1600,7 +1600,7 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__context__subcmd__push__subcmd__infra)
-            opts="-m -o -v -q -y -h -V --machine --all --parallel --dry-run --rdc-binary --traefik-binary --traefik-mirror --allow-downgrade --dns --context --config --output --verbose --quiet --yes --color --help --version"
+            opts="-m -o -v -q -y -h -V --machine --all --parallel --dry-run --rdc-binary --traefik-binary --traefik-mirror --allow-downgrade --dns --no-wait --context --config --output --verbose --quiet --yes --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1972,7 +1972,7 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__context__subcmd__setup__subcmd__machine)
-            opts="-m -o -v -q -y -h -V --machine --all --parallel --datastore-size --dry-run --context --config --output --verbose --quiet --yes --color --help --version"
+            opts="-m -o -v -q -y -h -V --machine --all --parallel --datastore-size --dry-run --no-wait --context --config --output --verbose --quiet --yes --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

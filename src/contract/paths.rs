@@ -134,6 +134,11 @@ impl ServerPaths {
     pub fn push_manifest(&self) -> String {
         self.at("/var/lib/rediacc/push-manifest.json")
     }
+    /// The lock `push-infra` and `setup-machine` hold while they read and change the server
+    /// (`ssh::lock`).
+    pub fn server_lock(&self) -> String {
+        self.at("/var/lib/rediacc/server.lock")
+    }
     /// Where `rdc context push-infra` keeps the previous version of each file for rollback.
     pub fn backup_dir(&self) -> String {
         self.at("/var/lib/rediacc/push-backup")

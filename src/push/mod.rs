@@ -26,6 +26,7 @@ use crate::infra::{self, Rendered};
 use crate::output::{self, Format};
 use crate::progress::{Event, Progress};
 use crate::ssh::Remote;
+use crate::ssh::lock::ServerLock;
 use manifest::Manifest;
 use plan::{Action, Plan};
 pub use version::{check_server_rdc, server_version};
@@ -43,6 +44,8 @@ pub struct Options {
     pub cache_dir: PathBuf,
     /// Hashes of local binaries, shared by every machine of a run.
     pub hashes: Arc<Cache>,
+    /// When another push-infra or setup-machine holds the server: wait for it (else fail).
+    pub wait: bool,
 }
 
 /// How a push ended (`result.status` in `-o json`).
@@ -85,6 +88,8 @@ pub struct Report<'a> {
 /// A machine read and planned, its connection still open: what `apply` needs.
 pub struct Prepared {
     r: Remote,
+    /// The server's lock, held from reading its state to the last change (none for a dry run).
+    lock: Option<ServerLock>,
     pub plan: Plan,
     rendered: Rendered,
     manifest: Manifest,
@@ -109,12 +114,30 @@ pub async fn prepare(
     let r = Remote::connect(name, m, ssh_key).await;
     p.end();
     let r = r?;
+    // A dry run reads and changes nothing: it does not wait for the lock.
+    let lock = if opts.dry_run {
+        None
+    } else {
+        match r
+            .lock(&rendered.paths.server_lock(), "push-infra", opts.wait, p)
+            .await
+        {
+            Ok(l) => Some(l),
+            Err(e) => {
+                r.close().await;
+                return Err(e);
+            }
+        }
+    };
     p.begin(&format!("reading the current state of {name}"));
     let gathered = gather::gather(&r, m, &rendered, opts, p).await;
     p.end();
     let g = match gathered {
         Ok(g) => g,
         Err(e) => {
+            if let Some(l) = lock {
+                l.release().await;
+            }
             r.close().await;
             return Err(e);
         }
@@ -129,6 +152,7 @@ pub async fn prepare(
     );
     Ok(Prepared {
         r,
+        lock,
         plan,
         rendered,
         manifest: g.manifest,
@@ -145,6 +169,14 @@ impl Prepared {
         } else {
             format!("{}\n{diff}", self.plan.text())
         }
+    }
+
+    /// Free the server's lock and close the connection.
+    async fn close(mut self) {
+        if let Some(l) = self.lock.take() {
+            l.release().await;
+        }
+        self.r.close().await;
     }
 
     /// Apply the plan (`go`: confirmed) or not (a dry run, or nothing to change), close the
@@ -184,7 +216,7 @@ impl Prepared {
         } else {
             Err(crate::error::declined("nothing was changed"))
         };
-        self.r.close().await;
+        self.close().await;
         (outcome, result)
     }
 }
@@ -207,7 +239,7 @@ pub async fn run(
         match p.confirm(&format!("Apply these changes to {name}?")) {
             Ok(yes) => yes,
             Err(e) => {
-                prep.r.close().await;
+                prep.close().await;
                 return Err(e);
             }
         }

@@ -52,6 +52,8 @@ fn locations(m: &Machine) -> (String, String) {
 /// A machine probed and planned, its connection open.
 pub struct Prepared {
     r: Remote,
+    /// The server's lock (`ssh::lock`), held from the probe to the last fix; none for a dry run.
+    lock: Option<crate::ssh::lock::ServerLock>,
     pub machine: String,
     pub items: Vec<Item>,
     datastore: String,
@@ -80,12 +82,14 @@ async fn probe(r: &Remote, ds: &str, img: &str) -> Result<Probe> {
     Ok(Probe::parse(&o.stdout_str()))
 }
 
-/// Connect, probe, plan. Changes nothing.
+/// Connect, probe, plan. Changes nothing. `lock`: take the server's lock, waiting for another
+/// holder (`Some(true)`) or failing at once (`Some(false)`); a dry run takes none.
 pub async fn prepare(
     name: &str,
     m: &Machine,
     ssh_key: Option<&std::path::Path>,
     size: Option<Size>,
+    lock: Option<bool>,
     p: &dyn Progress,
 ) -> Result<Prepared> {
     p.begin(&format!(
@@ -95,6 +99,19 @@ pub async fn prepare(
     let r = Remote::connect(name, m, ssh_key).await;
     p.end();
     let r = r?;
+    let lock = match lock {
+        None => None,
+        Some(wait) => {
+            let path = ServerPaths::new(&m.prefix).server_lock();
+            match r.lock(&path, "setup-machine", wait, p).await {
+                Ok(l) => Some(l),
+                Err(e) => {
+                    r.close().await;
+                    return Err(e);
+                }
+            }
+        }
+    };
     let (datastore, image) = locations(m);
     p.begin(&format!("checking {name}"));
     let found = probe(&r, &datastore, &image).await;
@@ -112,12 +129,16 @@ pub async fn prepare(
     }) {
         Ok(i) => i,
         Err(e) => {
+            if let Some(l) = lock {
+                l.release().await;
+            }
             r.close().await;
             return Err(e);
         }
     };
     Ok(Prepared {
         r,
+        lock,
         machine: name.to_string(),
         items,
         datastore,
@@ -142,12 +163,12 @@ impl Prepared {
     }
 
     /// Apply every fix, probe again, close. Returns what was done and the new checklist.
-    pub async fn apply(mut self, p: &dyn Progress) -> Result<(Vec<String>, Vec<Item>)> {
+    pub async fn apply(self, p: &dyn Progress) -> Result<(Vec<String>, Vec<Item>)> {
         let res = self.fixes(p).await;
         let done = match res {
             Ok(d) => d,
             Err(e) => {
-                self.r.close().await;
+                self.close().await;
                 return Err(e);
             }
         };
@@ -164,12 +185,15 @@ impl Prepared {
                     self.size,
                 )
             });
-        self.r.close().await;
-        self.items = again?;
-        Ok((done, self.items))
+        self.close().await;
+        Ok((done, again?))
     }
 
-    pub async fn close(self) {
+    /// Free the server's lock and close the connection.
+    pub async fn close(mut self) {
+        if let Some(l) = self.lock.take() {
+            l.release().await;
+        }
         self.r.close().await;
     }
 

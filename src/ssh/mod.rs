@@ -11,6 +11,7 @@ pub mod capped;
 pub mod cleanup;
 pub mod keyfile;
 pub mod keyscan;
+pub mod lock;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::process::Stdio;
+use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -388,7 +388,11 @@ fn cut_connection_leaves_every_file_old_or_new() {
     let rendered_new = s.rendered();
     for (path, (_, bytes)) in &after {
         let name = path.to_string_lossy();
-        if name.ends_with(".rdc-tmp") || name.ends_with(".rdc-prev") {
+        // The server's lock file says who held it last (the push was killed holding it).
+        if name.ends_with(".rdc-tmp")
+            || name.ends_with(".rdc-prev")
+            || name.ends_with("server.lock")
+        {
             continue;
         }
         let is_old = old.get(path).is_some_and(|(_, b)| b == bytes);
@@ -683,4 +687,135 @@ fn modes_are_restored_and_no_secret_copy_survives() {
         out.stdout
     );
     assert!(!prev.exists());
+}
+
+/// Two push-infra at once from two laptops (two configs) never interleave: the server's lock
+/// makes a second push wait, saying so, or with `--no-wait` fail having changed nothing; when
+/// both wait, each runs whole, and the server ends in one config's state (`traefik.yml` and
+/// `traefik.env` from the same one).
+#[test]
+#[cfg_attr(
+    rdc_missing_sshd,
+    ignore = "requires sshd (tests/it/requires.rs; scripts/test installs them)"
+)]
+fn two_pushes_at_once_never_interleave() {
+    use std::os::fd::AsRawFd;
+    let s = setup("127.0.0.71", true);
+    s.push(&["--yes"]).ok();
+    // Laptop B: the same context, another port and another token.
+    let b_cfg = s.env.path().join("cfg-b").join("config.toml");
+    std::fs::create_dir_all(b_cfg.parent().unwrap()).unwrap();
+    std::fs::copy(s.env.config(), &b_cfg).unwrap();
+    let b = |args: &[&str]| {
+        let mut c = s.env.cmd();
+        c.env("RDC_CONFIG", &b_cfg).args(args);
+        c
+    };
+    const TOKEN_B: &str = "cf-token-OTHER-11b2e0";
+    s.env.set_infra("m", &["--tcp-ports", "2525"]).ok();
+    assert!(
+        b(&["context", "set-infra", "m", "--tcp-ports", "2526"])
+            .status()
+            .unwrap()
+            .success()
+    );
+    {
+        use std::io::Write;
+        let mut child = b(&["context", "set-infra", "m", "--cf-dns-token", "-"])
+            .stdin(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        writeln!(child.stdin.take().unwrap(), "{TOKEN_B}").unwrap();
+        assert!(child.wait().unwrap().success());
+    }
+    let push_args = |extra: &[&str]| -> Vec<String> {
+        let mut v: Vec<String> = [
+            "context",
+            "push-infra",
+            "m",
+            "--yes",
+            "--rdc-binary",
+            s.stub.to_str().unwrap(),
+            "--traefik-binary",
+            s.stub.to_str().unwrap(),
+        ]
+        .iter()
+        .map(|x| x.to_string())
+        .collect();
+        v.extend(extra.iter().map(|x| x.to_string()));
+        v
+    };
+    // A third party holds the server's lock (as a running push would).
+    let lock_path = s.server.join("var/lib/rediacc/server.lock");
+    let held = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&lock_path)
+        .unwrap();
+    // SAFETY: flock on a descriptor this test owns.
+    assert_eq!(unsafe { libc::flock(held.as_raw_fd(), libc::LOCK_EX) }, 0);
+    let before = s.tree();
+    // B with --no-wait: refused at once, nothing changed.
+    let out = b(&[]).args(push_args(&["--no-wait"])).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(6), "{err}");
+    assert!(err.contains("busy with another operation"), "{err}");
+    assert_eq!(s.tree(), before, "a refused push changed the server");
+    // A and B both wait.
+    let spawn = |mut c: Command| {
+        c.args(push_args(&[]))
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let mut a_cmd = s.env.cmd();
+    a_cmd.env("RDC_CONFIG", s.env.config());
+    let pa = spawn(a_cmd);
+    let pb = spawn(b(&[]));
+    // Both reach the lock: two remote lock holders waiting (their command lines name it).
+    crate::common::wait_for(
+        "both pushes waiting for the lock",
+        Duration::from_secs(60),
+        || {
+            let waiting = std::fs::read_dir("/proc")
+                .unwrap()
+                .flatten()
+                .filter(|e| {
+                    // The lock's own shell: its arguments are the lock and the operation (the
+                    // login shell around it has them inside one argument).
+                    std::fs::read(e.path().join("cmdline")).is_ok_and(|c| {
+                        let args: Vec<&[u8]> = c.split(|b| *b == 0).collect();
+                        args.contains(&lock_path.to_str().unwrap().as_bytes())
+                            && args.contains(&b"push-infra".as_slice())
+                    })
+                })
+                .count();
+            (waiting >= 2).then_some(())
+        },
+    );
+    assert_eq!(s.tree(), before, "a waiting push changed the server");
+    drop(held);
+    let (oa, ob) = (
+        pa.wait_with_output().unwrap(),
+        pb.wait_with_output().unwrap(),
+    );
+    for (who, o) in [("A", &oa), ("B", &ob)] {
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(o.status.success(), "{who}: {err}");
+        assert!(
+            err.contains("waiting for another operation"),
+            "{who}: {err}"
+        );
+    }
+    let yml = std::fs::read_to_string(s.server.join("etc/rediacc/proxy/traefik.yml")).unwrap();
+    let env = std::fs::read_to_string(s.server.join("etc/rediacc/proxy/traefik.env")).unwrap();
+    let a_state = yml.contains("2525") && !yml.contains("2526") && env.contains(TOKEN);
+    let b_state = yml.contains("2526") && !yml.contains("2525") && env.contains(TOKEN_B);
+    assert!(
+        a_state ^ b_state,
+        "a mixed server: traefik.yml {yml}\ntraefik.env {env}"
+    );
+    // Released: the lock file no longer names a holder.
+    assert_eq!(std::fs::read_to_string(&lock_path).unwrap(), "");
 }

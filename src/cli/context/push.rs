@@ -56,6 +56,10 @@ pub struct PushInfra {
     /// Then put the machines' DNS records in Cloudflare, as `rdc context dns` does
     #[arg(long)]
     pub dns: bool,
+    /// Fail at once when another push-infra or setup-machine is running on the server (the
+    /// default is to wait for it, saying who holds it)
+    #[arg(long)]
+    pub no_wait: bool,
 }
 
 impl Run for PushInfra {
@@ -79,6 +83,7 @@ impl Run for PushInfra {
             output: g.output,
             hashes: Arc::new(Cache::open(&cache_dir)),
             cache_dir,
+            wait: !self.no_wait,
         };
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()

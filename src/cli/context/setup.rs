@@ -37,6 +37,10 @@ pub struct SetupMachine {
     /// Show the checklist and what would be done, change nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// Fail at once when another push-infra or setup-machine is running on the server (the
+    /// default is to wait for it, saying who holds it)
+    #[arg(long)]
+    pub no_wait: bool,
 }
 
 impl Run for SetupMachine {
@@ -54,10 +58,11 @@ impl Run for SetupMachine {
         let lane: BTreeMap<String, _> = names.iter().map(|n| (n.clone(), lanes.lane(n))).collect();
         let progress = |n: &str| -> &dyn Progress { if single { p } else { &lane[n] } };
         let size = self.datastore_size;
+        let lock = (!self.dry_run).then_some(!self.no_wait);
         let prepared = rt.block_on(fleet::each(&names, parallel, |name| {
             let m = c.machines[&name].clone();
             let pr = progress(&name);
-            async move { setup::prepare(&name, &m, c.ssh_key.as_deref(), size, pr).await }
+            async move { setup::prepare(&name, &m, c.ssh_key.as_deref(), size, lock, pr).await }
         }));
         let mut summary = Summary::default();
         let mut ready: BTreeMap<String, Prepared> = BTreeMap::new();
