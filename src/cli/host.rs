@@ -190,6 +190,12 @@ fn host_repo(action: Action) -> Result<()> {
         Action::Restart => host::restart(&job)?,
     };
     crate::output::println(&serde_json::to_string(&status)?)?;
+    if let Some(why) = &status.filesystem {
+        return Err(remote(format!(
+            "repository {}: its filesystem {why}",
+            status.name
+        )));
+    }
     if !status.failed.is_empty() {
         return Err(remote(format!("failed: {}", status.failed.join(", "))));
     }

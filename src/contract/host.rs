@@ -140,6 +140,10 @@ pub struct Job {
     /// server, shown by every status).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub no_isolation: bool,
+    /// `create --overcommit`: create the image even when the datastore cannot hold every image
+    /// at full size (recorded in its metadata).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub overcommit: bool,
 }
 
 impl Job {
@@ -168,6 +172,7 @@ impl Job {
             timeout_secs: None,
             service: None,
             no_isolation: false,
+            overcommit: false,
         }
     }
 }
@@ -196,6 +201,9 @@ pub struct ImageMeta {
     /// Seconds since the epoch.
     #[serde(default)]
     pub created: u64,
+    /// Created with `--overcommit`: the datastore could not hold every image at full size.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub overcommit: bool,
 }
 
 /// One repository image on a machine, as `rdc host repos` sees it.
@@ -305,6 +313,13 @@ pub struct Status {
     /// that does not say.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub isolation: Option<Isolation>,
+    /// What is wrong with the mounted filesystem (read-only after an error, error counters, a
+    /// failed flush at `down --unmount`); None when it is fine or not mounted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filesystem: Option<String>,
+    /// The image was created with `--overcommit`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub overcommit: bool,
 }
 
 /// Whether a repository is isolated, and why not.

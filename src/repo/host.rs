@@ -161,6 +161,15 @@ pub fn up(job: &Job) -> Result<Status> {
     if !l.meta.exists() {
         super::image::write_meta(job, &l)?;
     }
+    // A filesystem gone read-only (a full datastore) would take writes and lose them: nothing
+    // runs on it.
+    if let Some(why) = super::space::problem(&l.mount) {
+        return Err(remote(format!(
+            "repository {}: its filesystem {}; nothing was started",
+            job.name,
+            why.replace("NAME", &job.name)
+        )));
+    }
     let files = rediaccfile::find(&l.mount, &mut |m| say(m))?;
     let slots = refresh_slots(&l, &files)?;
     // The cgroups and their programs before the daemon: no container runs unisolated.
@@ -246,13 +255,24 @@ pub fn down(job: &Job) -> Result<Status> {
             }
         }
     }
+    let mut lost = None;
     if job.unmount {
         daemon::stop(&l, limit)?;
         daemon::unmount_exec_root(&l);
         super::isolate::remove(job);
+        // Flushed and checked before the unmount, which would not report a lost write.
+        if is_mounted(&l.mount) {
+            lost = super::space::flush(&l.mount)
+                .err()
+                .or_else(|| super::space::problem(&l.mount));
+        }
         umount(job, &l)?;
     }
-    status(job, failed)
+    let mut st = status(job, failed)?;
+    if let Some(why) = lost {
+        st.filesystem = Some(why.replace("NAME", &job.name));
+    }
+    Ok(st)
 }
 
 /// Recreate `job.service` (every service when None) with `rdc compose -- up -d
@@ -362,6 +382,12 @@ pub fn status(job: &Job, failed: Vec<String>) -> Result<Status> {
         services,
         failed,
         skipped_routes: Vec::new(),
+        filesystem: if mounted {
+            super::space::problem(&l.mount).map(|w| w.replace("NAME", &job.name))
+        } else {
+            None
+        },
+        overcommit: super::image::read_meta(&l.meta).is_some_and(|m| m.overcommit),
     })
 }
 
@@ -388,6 +414,7 @@ mod tests {
             timeout_secs: None,
             service: None,
             no_isolation: false,
+            overcommit: false,
         };
         let l = Layout::of(&job);
         assert_eq!(

@@ -110,6 +110,13 @@ pub fn create(job: &Job) -> Result<(Status, Pending)> {
         })?;
     }
     std::fs::create_dir_all(l.image.parent().unwrap())?;
+    super::space::check_room(&job.name, l.image.parent().unwrap(), size, job.overcommit)?;
+    if job.overcommit {
+        say(format!(
+            "--overcommit: {} may be promised more space than the datastore holds (recorded; repo status shows it)",
+            job.name
+        ));
+    }
     say(format!(
         "creating {} ({} MiB, sparse)",
         l.image.display(),
@@ -176,6 +183,7 @@ pub fn write_meta(job: &Job, l: &Layout) -> Result<()> {
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_secs())
             .unwrap_or(0),
+        overcommit: job.overcommit,
     };
     crate::contract::fs::write_atomic(&l.meta, &serde_json::to_vec_pretty(&meta)?, 0o600)
 }

@@ -24,6 +24,7 @@ pub mod mounts;
 pub mod overview;
 pub mod rediaccfile;
 pub mod routes;
+pub mod space;
 
 use std::path::{Path, PathBuf};
 
@@ -174,6 +175,7 @@ impl Target {
             timeout_secs: None,
             service: None,
             no_isolation: false,
+            overcommit: false,
         }
     }
 }
@@ -301,6 +303,15 @@ pub async fn ask(
             ))
         });
     }
+    if let Some(s) = &status
+        && let Some(why) = &s.filesystem
+    {
+        hold.finish(None);
+        return Err(remote(format!(
+            "{} on {}: its filesystem {why}",
+            t.name, t.machine_name
+        )));
+    }
     if let Some(s) = status
         && !s.failed.is_empty()
     {
@@ -337,6 +348,8 @@ pub struct NewRepo<'a> {
     pub files: Vec<JobFile>,
     /// `--domain`: names only this repository may route.
     pub domains: Vec<String>,
+    /// `--overcommit`: create even when the datastore cannot hold every image at full size.
+    pub overcommit: bool,
 }
 
 /// Validate `--domain` values, and refuse one that overlaps a domain declared for another
@@ -389,6 +402,7 @@ pub async fn create(
         encrypt,
         files,
         domains,
+        overcommit,
     } = req;
     crate::context::validate::name("repository", name)?;
     image::parse_size(size)?;
@@ -428,6 +442,7 @@ pub async fn create(
         let t = Target::resolve(store, Some(&ctx), name, Some(machine))?;
         let mut job = t.job();
         job.files = files;
+        job.overcommit = overcommit;
         call_confirmed(&t, Action::Create, &job, p, &committed).await
     }
     .await;

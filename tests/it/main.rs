@@ -29,4 +29,5 @@ mod repo;
 mod route_conformance;
 mod route_server;
 mod setup;
+mod space;
 mod suggestions;

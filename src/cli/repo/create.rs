@@ -34,6 +34,11 @@ pub struct Create {
     /// name below example.com). Other repositories' claims on it are refused
     #[arg(long = "domain", value_name = "DOMAIN")]
     pub domains: Vec<String>,
+    /// Create the image even when the datastore cannot hold every image at full size (images
+    /// are sparse; when the datastore fills, a repository's filesystem turns read-only and
+    /// loses writes). Recorded on the server and shown by repo status
+    #[arg(long)]
+    pub overcommit: bool,
 }
 
 impl Run for Create {
@@ -57,6 +62,7 @@ impl Run for Create {
                 encrypt: !self.no_encrypt,
                 files,
                 domains: self.domains.clone(),
+                overcommit: self.overcommit,
             },
             p,
         ))?;

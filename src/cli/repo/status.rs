@@ -29,10 +29,15 @@ pub fn run(g: &GlobalArgs, p: &Printer, name: &str, machine: Option<&str>) -> Re
             (
                 "image",
                 format!(
-                    "{} ({} MiB used of {} MiB)",
+                    "{} ({} MiB used of {} MiB{})",
                     s.image,
                     s.image_used_bytes >> 20,
-                    s.image_size_bytes >> 20
+                    s.image_size_bytes >> 20,
+                    if s.overcommit {
+                        "; over-committed: created with --overcommit, the datastore may not hold it"
+                    } else {
+                        ""
+                    }
                 ),
             ),
             (
