@@ -4064,7 +4064,7 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__repo__subcmd__create)
-            opts="-m -o -v -q -y -h -V --machine --size --no-encrypt --from --domain --context --config --output --verbose --quiet --yes --color --help --version"
+            opts="-m -o -v -q -y -h -V --machine --size --no-encrypt --from --domain --overcommit --context --config --output --verbose --quiet --yes --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -822,6 +822,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
             cand --no-encrypt 'Do not encrypt the image (LUKS needs device-mapper on the server); the repository is then stored in plain text, and `repo status` says so'
+            cand --overcommit 'Create the image even when the datastore cannot hold every image at full size (images are sparse; when the datastore fills, a repository''s filesystem turns read-only and loses writes). Recorded on the server and shown by repo status'
             cand -v 'More log output (-v info, -vv debug, -vvv trace)'
             cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
             cand -q 'Only errors on stderr'
