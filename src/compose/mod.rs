@@ -17,6 +17,7 @@ use crate::contract::NetworkId;
 mod confine;
 pub mod guard;
 mod invoke;
+pub mod stage;
 pub use invoke::{Flavor, detect};
 use invoke::{global_options, private_dir};
 pub mod slots;
@@ -416,6 +417,15 @@ pub fn run(
         p.note(n);
     }
     confine::bound_tmpfs(&mut rw.project);
+    // Binds race-free: the container gets the directory that was checked.
+    if let Some(run) = env
+        .docker_host
+        .strip_prefix("unix://")
+        .and_then(|s| Path::new(s).parent())
+    {
+        let dir = stage::root(run, env.network_id).join(&project.name);
+        stage::binds(&mut rw.project, &env.repo_dir, &repo_dir, &dir)?;
+    }
     // Written outside the repository, readable by root only, for the duration of the run: the
     // normalized project carries interpolated values and inlined env files, which no container
     // may read (`rdc compose -- config` prints it).

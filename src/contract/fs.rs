@@ -242,6 +242,41 @@ impl Beneath {
         Ok(())
     }
 
+    /// An `O_PATH` descriptor of `rel` (a directory created with `mode` when missing), never
+    /// through a symlink, and whether it is a directory: what a bind mount can take without the
+    /// path being resolved again (`/proc/self/fd/N`).
+    pub fn open_path(&self, rel: &Path, mode: u32) -> Result<(std::os::fd::OwnedFd, bool)> {
+        use rustix::fs::{FileType, Mode, OFlags};
+        let comps = Self::components(rel)?;
+        let (parent, name) = Self::split(rel)?;
+        let d = self.dir(&parent, Some(mode))?;
+        let flags = OFlags::PATH | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+        let fd = match rustix::fs::openat(&d, name, flags, Mode::empty()) {
+            Ok(fd) => fd,
+            Err(rustix::io::Errno::NOENT) => {
+                match rustix::fs::mkdirat(&d, name, Mode::from_raw_mode(mode)) {
+                    Ok(()) | Err(rustix::io::Errno::EXIST) => {}
+                    Err(e) => {
+                        return Err(e).with_context(|| {
+                            format!("creating {}", self.path.join(rel).display())
+                        });
+                    }
+                }
+                rustix::fs::openat(&d, name, flags, Mode::empty())
+                    .with_context(|| format!("opening {}", self.path.join(rel).display()))?
+            }
+            Err(e) => {
+                return Err(e)
+                    .with_context(|| format!("opening {}", self.path.join(rel).display()));
+            }
+        };
+        let st = rustix::fs::fstat(&fd)?;
+        match FileType::from_raw_mode(st.st_mode) {
+            FileType::Symlink => Err(self.refuse_link(&comps)),
+            t => Ok((fd, t == FileType::Directory)),
+        }
+    }
+
     /// Open `rel` for appending (created with `mode`), never through a symlink.
     pub fn append(&self, rel: &Path, mode: u32) -> Result<File> {
         use rustix::fs::{Mode, OFlags};

@@ -347,6 +347,10 @@ pub fn mount(job: &Job, l: &Layout) -> Result<()> {
 }
 
 pub fn umount(job: &Job, l: &Layout) -> Result<()> {
+    // The staging points of its binds (`compose::stage`) hold the repository's filesystem.
+    if let Some(run) = l.socket.parent() {
+        crate::compose::stage::clear(&crate::compose::stage::root(run, job.network_id));
+    }
     if is_mounted(&l.mount) {
         say(format!("unmounting {}", l.mount.display()));
         // Recursive: a daemon killed hard leaves nested mounts (netns, overlay) below it. A

@@ -325,3 +325,116 @@ fn what_compose_will_run_is_judged_on_an_allowlist() {
     // Nothing of the rewritten project is left in the repository.
     assert!(!repo.join(".rediacc/compose").exists());
 }
+
+/// The symlink race of issue 19: while a directory that a service binds flips between a real
+/// directory and a symlink to `/` (as a container holding the repository could make it),
+/// `rdc compose -- up -d --force-recreate` runs again and again. The container sees the
+/// repository's directory or is refused; never the host's `/`. RDC_RACE_SECS sets how long (20 s
+/// by default; the issue's minute: RDC_RACE_SECS=60).
+#[test]
+#[cfg_attr(
+    rdc_missing_dockerd,
+    ignore = "requires dockerd (tests/it/requires.rs; scripts/test installs them)"
+)]
+fn a_bind_that_flips_to_a_symlink_never_reaches_the_host() {
+    let env = Env::new();
+    let d = Dockerd::start(
+        &env.path().join("d"),
+        &env.path().join("s/docker-10176.sock"),
+    );
+    d.import_busybox();
+    let repo = env.path().join("repo");
+    let app = repo.join("app");
+    let data = repo.join("race/data");
+    std::fs::create_dir_all(&app).unwrap();
+    std::fs::create_dir_all(&data).unwrap();
+    std::fs::write(data.join("marker"), "inside\n").unwrap();
+    std::fs::write(
+        repo.join(".rediacc.json"),
+        "{\"services\": {\"x\": {\"slot\": 0}}}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        app.join("docker-compose.yml"),
+        "version: \"2.4\"\nservices:\n  x:\n    image: rdc-test/busybox:1\n    command: [sleep, \"300\"]\n    volumes: [\"../race/data:/data\"]\n",
+    )
+    .unwrap();
+    let secs: u64 = std::env::var("RDC_RACE_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20);
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let flipper = {
+        let (stop, data) = (stop.clone(), data.clone());
+        std::thread::spawn(move || {
+            let real = data.with_file_name("data.real");
+            let mut flips = 0u32;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                if std::fs::rename(&data, &real).is_ok() {
+                    let _ = std::os::unix::fs::symlink("/", &data);
+                    std::thread::sleep(std::time::Duration::from_millis(5));
+                    let _ = std::fs::remove_file(&data);
+                    let _ = std::fs::rename(&real, &data);
+                    flips += 1;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+            flips
+        })
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    let (mut seen_inside, mut refused) = (0u32, 0u32);
+    while std::time::Instant::now() < deadline {
+        let o = Command::new(rdc_bin())
+            .arg("compose")
+            .arg("--repo-dir")
+            .arg(&repo)
+            .args(["--", "up", "-d", "--force-recreate"])
+            .current_dir(&app)
+            .env("REPOSITORY_NETWORK_ID", "10176")
+            .env("REPOSITORY_NAME", "race")
+            .env("DOCKER_HOST", format!("unix://{}", d.socket.display()))
+            .env("NO_COLOR", "1")
+            .env_remove("RDC_CONFIG")
+            .output()
+            .unwrap();
+        if !o.status.success() {
+            refused += 1;
+            continue;
+        }
+        let id = d.docker_ok(&["ps", "-q"]);
+        let ls = d.docker_ok(&[
+            "exec",
+            id.lines().next().unwrap_or(""),
+            "busybox",
+            "ls",
+            "/data",
+        ]);
+        assert!(
+            !ls.contains("proc") && !ls.contains("etc"),
+            "the container sees the host: {ls}"
+        );
+        assert!(
+            ls.contains("marker"),
+            "the container does not see the repository's directory: {ls}"
+        );
+        seen_inside += 1;
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let flips = flipper.join().unwrap();
+    eprintln!(
+        "{secs} s: {seen_inside} runs saw the repository's directory, {refused} refused, {flips} flips"
+    );
+    assert!(
+        seen_inside > 0 && flips > 0,
+        "the race was not run: {seen_inside} runs, {flips} flips"
+    );
+    let ids = d.docker_ok(&["ps", "-aq"]);
+    let mut rm = vec!["rm", "-f"];
+    rm.extend(ids.split_whitespace());
+    if rm.len() > 2 {
+        d.docker_ok(&rm);
+    }
+    // The staging points go with the repository (here: by hand, as `down --unmount` does).
+    rdc::compose::stage::clear(&env.path().join("s/binds"));
+}

@@ -108,7 +108,10 @@ fn a_full_datastore_never_loses_an_acknowledged_write_silently() {
             .output();
     }
     let df = Command::new("df").arg("-m").arg(&ds).output().unwrap();
-    eprintln!("datastore after the fill: {}", String::from_utf8_lossy(&df.stdout));
+    eprintln!(
+        "datastore after the fill: {}",
+        String::from_utf8_lossy(&df.stdout)
+    );
     // The third one writes and syncs; whether the write is acknowledged is the application's
     // view.
     let data: Vec<u8> = (0..8 << 20).map(|i: u32| (i % 253) as u8).collect();
