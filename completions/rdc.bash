@@ -1798,7 +1798,7 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__context__subcmd__set__subcmd__infra)
-            opts="-o -v -q -y -h -V --public-ipv4 --public-ipv6 --base-domain --cert-email --cf-dns-token --tcp-ports --udp-ports --route-listen --admin-listen --loopback-ips --unset --context --config --output --verbose --quiet --yes --color --help --version"
+            opts="-o -v -q -y -h -V --public-ipv4 --public-ipv6 --base-domain --cert-email --cf-dns-token --tcp-ports --udp-ports --route-listen --admin-listen --loopback-ips --max-resources-per-repo --max-ports-per-repo --max-label-bytes --unset --context --config --output --verbose --quiet --yes --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1844,8 +1844,20 @@ _rdc() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-resources-per-repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-ports-per-repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-label-bytes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --unset)
-                    COMPREPLY=($(compgen -W "public-ipv4 public-ipv6 base-domain cert-email cf-dns-token tcp-ports udp-ports route-listen admin-listen loopback-ips" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "public-ipv4 public-ipv6 base-domain cert-email cf-dns-token tcp-ports udp-ports route-listen admin-listen loopback-ips max-resources-per-repo max-ports-per-repo max-label-bytes" -- "${cur}"))
                     return 0
                     ;;
                 --context)
@@ -5074,13 +5086,21 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__repo__subcmd__set)
-            opts="-o -v -q -y -h -V --domain --no-domains --context --config --output --verbose --quiet --yes --color --help --version"
+            opts="-o -v -q -y -h -V --domain --no-domains --max-resources --max-ports --default-limits --context --config --output --verbose --quiet --yes --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --domain)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-resources)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-ports)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -272,6 +272,9 @@ complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcomm
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l route-listen -d 'Loopback address of the route server [default: 127.0.0.1:7111]' -r
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l admin-listen -d 'Loopback address of Traefik\'s ping entrypoint [default: 127.0.0.1:7112]' -r
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l loopback-ips -d 'Loopback addresses outside repositories that every repository may still reach, e.g. 127.0.0.54 (the server\'s loopback resolvers always are; replaces the list; docs/isolation.md)' -r
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l max-resources-per-repo -d 'Routers, services and middlewares one repository may have; beyond, its containers are left out with the reason [default: 500] (per repository: rdc repo set NAME --max-resources)' -r
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l max-ports-per-repo -d 'Dynamic public TCP ports (rediacc.tcp_ports) one repository may hold [default: 4] (per repository: rdc repo set NAME --max-ports)' -r
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l max-label-bytes -d 'Bytes of labels one container may carry; a container over it gets no route [default: 65536]' -r
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l unset -d 'Remove a setting (repeatable)' -r -f -a "public-ipv4\t'Public IPv4 address Traefik listens on'
 public-ipv6\t'Public IPv6 address Traefik listens on'
 base-domain\t'Base domain of the automatic routes {service}-{networkID}.{domain}'
@@ -281,7 +284,10 @@ tcp-ports\t'Extra TCP ports with a tcp-<port> entrypoint, e.g. 25,143,465,587,99
 udp-ports\t'Extra UDP ports with a udp-<port> entrypoint, e.g. 5353 (replaces the list)'
 route-listen\t'Loopback address of the route server [default: 127.0.0.1:7111]'
 admin-listen\t'Loopback address of Traefik\'s ping entrypoint [default: 127.0.0.1:7112]'
-loopback-ips\t'Loopback addresses outside repositories that every repository may still reach, e.g. 127.0.0.54 (the server\'s loopback resolvers always are; replaces the list; docs/isolation.md)'"
+loopback-ips\t'Loopback addresses outside repositories that every repository may still reach, e.g. 127.0.0.54 (the server\'s loopback resolvers always are; replaces the list; docs/isolation.md)'
+max-resources-per-repo\t'Routers, services and middlewares one repository may have; beyond, its containers are left out with the reason [default: 500] (per repository: rdc repo set NAME --max-resources)'
+max-ports-per-repo\t'Dynamic public TCP ports (rediacc.tcp_ports) one repository may hold [default: 4] (per repository: rdc repo set NAME --max-ports)'
+max-label-bytes\t'Bytes of labels one container may carry; a container over it gets no route [default: 65536]'"
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
@@ -446,7 +452,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcom
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart autostart help" -f -a "up" -d 'Start repositories: mount (--mount), start the Docker daemon, run prep() then up()'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart autostart help" -f -a "down" -d 'Stop repositories: run down(); with --unmount also stop the daemon and unmount'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart autostart help" -f -a "sync" -d 'Copy a local directory into a mounted repository'
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart autostart help" -f -a "set" -d 'Change a repository\'s settings: the domains only it may route'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart autostart help" -f -a "set" -d 'Change a repository\'s settings: the domains only it may route, its fair share'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart autostart help" -f -a "status" -d 'Show a repository\'s state on its machine'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart autostart help" -f -a "list" -d 'List the repositories of the context (with --live, as the machines see them)'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart autostart help" -f -a "delete" -d 'Delete a repository: its containers, daemon, image and state on the server, then its entry'
@@ -531,6 +537,8 @@ complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from sync" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from sync" -s V -l version -d 'Print version'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from set" -l domain -d 'A host name only this repository may route (repeatable; `*.example.com` covers every name below example.com)' -r
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from set" -l max-resources -d 'Routers, services and middlewares this repository may have (its containers beyond are left out with the reason)' -r
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from set" -l max-ports -d 'Dynamic public TCP ports this repository may hold' -r
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from set" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from set" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from set" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
@@ -540,6 +548,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand
 always\t''
 never\t''"
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from set" -l no-domains -d 'Remove every declared domain'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from set" -l default-limits -d 'Back to the machine\'s shares (removes --max-resources and --max-ports)'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from set" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from set" -s q -l quiet -d 'Only errors on stderr'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from set" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
@@ -694,7 +703,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -f -a "up" -d 'Start repositories: mount (--mount), start the Docker daemon, run prep() then up()'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -f -a "down" -d 'Stop repositories: run down(); with --unmount also stop the daemon and unmount'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -f -a "sync" -d 'Copy a local directory into a mounted repository'
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -f -a "set" -d 'Change a repository\'s settings: the domains only it may route'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -f -a "set" -d 'Change a repository\'s settings: the domains only it may route, its fair share'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -f -a "status" -d 'Show a repository\'s state on its machine'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the repositories of the context (with --live, as the machines see them)'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a repository: its containers, daemon, image and state on the server, then its entry'
@@ -845,7 +854,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -f -a "up" -d 'Start repositories: mount (--mount), start the Docker daemon, run prep() then up()'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -f -a "down" -d 'Stop repositories: run down(); with --unmount also stop the daemon and unmount'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -f -a "sync" -d 'Copy a local directory into a mounted repository'
-complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -f -a "set" -d 'Change a repository\'s settings: the domains only it may route'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -f -a "set" -d 'Change a repository\'s settings: the domains only it may route, its fair share'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -f -a "status" -d 'Show a repository\'s state on its machine'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -f -a "list" -d 'List the repositories of the context (with --live, as the machines see them)'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -f -a "delete" -d 'Delete a repository: its containers, daemon, image and state on the server, then its entry'

@@ -29,6 +29,12 @@ pub enum Kind {
     Listen(fn() -> SocketAddr),
     /// Loopback IPv4 addresses, comma-separated (stored as one string).
     Loopbacks,
+    /// A whole number from 1 to the maximum (stored as an integer); absent: the route server's
+    /// default.
+    Count {
+        max: u64,
+        default: u64,
+    },
 }
 
 /// One infra setting.
@@ -114,6 +120,36 @@ pub const FIELDS: &[Field] = &[
         value_name: "IPS",
         help: "Loopback addresses outside repositories that every repository may still reach, e.g. 127.0.0.54 (the server's loopback resolvers always are; replaces the list; docs/isolation.md)",
         kind: Kind::Loopbacks,
+    },
+    Field {
+        key: "max_resources_per_repo",
+        flag: "max-resources-per-repo",
+        value_name: "N",
+        help: "Routers, services and middlewares one repository may have; beyond, its containers are left out with the reason [default: 500] (per repository: rdc repo set NAME --max-resources)",
+        kind: Kind::Count {
+            max: 1_000_000,
+            default: 500,
+        },
+    },
+    Field {
+        key: "max_ports_per_repo",
+        flag: "max-ports-per-repo",
+        value_name: "N",
+        help: "Dynamic public TCP ports (rediacc.tcp_ports) one repository may hold [default: 4] (per repository: rdc repo set NAME --max-ports)",
+        kind: Kind::Count {
+            max: 65_535,
+            default: 4,
+        },
+    },
+    Field {
+        key: "max_label_bytes",
+        flag: "max-label-bytes",
+        value_name: "BYTES",
+        help: "Bytes of labels one container may carry; a container over it gets no route [default: 65536]",
+        kind: Kind::Count {
+            max: 64 << 20,
+            default: 64 << 10,
+        },
     },
 ];
 
@@ -281,6 +317,24 @@ impl Infra {
             .filter_map(|a| a.trim().parse().ok())
             .collect()
     }
+    /// A count setting, when set.
+    pub fn count(&self, key: &str) -> Option<usize> {
+        self.values
+            .get(key)
+            .and_then(toml::Value::as_integer)
+            .and_then(|n| usize::try_from(n).ok())
+    }
+    /// The route server's fair shares (`--max-*-per-repo`, `--max-label-bytes`).
+    pub fn limits(&self) -> crate::contract::router::Limits {
+        let d = crate::contract::router::Limits::default();
+        crate::contract::router::Limits {
+            resources_per_repo: self
+                .count("max_resources_per_repo")
+                .unwrap_or(d.resources_per_repo),
+            ports_per_repo: self.count("max_ports_per_repo").unwrap_or(d.ports_per_repo),
+            label_bytes: self.count("max_label_bytes").unwrap_or(d.label_bytes),
+        }
+    }
     /// TLS is on when a DNS token (DNS-01) is set; rendering then also requires an ACME e-mail.
     pub fn tls_configured(&self) -> bool {
         self.values.contains_key("cf_dns_token")
@@ -312,6 +366,12 @@ impl Infra {
                 (Kind::Token, Some(_)) => serde_json::json!("***"),
                 (Kind::Ports(_), _) => serde_json::json!(self.ports(f.key)),
                 (Kind::Listen(_), _) => serde_json::json!(self.listen(f.key).to_string()),
+                (Kind::Count { default, .. }, v) => {
+                    serde_json::json!(
+                        v.and_then(toml::Value::as_integer)
+                            .unwrap_or(default as i64)
+                    )
+                }
                 (_, Some(v)) => serde_json::json!(v.as_str()),
                 (_, None) => serde_json::Value::Null,
             };
@@ -333,6 +393,10 @@ impl Infra {
                 }
             }
             Kind::Listen(_) => self.listen(f.key).to_string(),
+            Kind::Count { default, .. } => match self.count(f.key) {
+                Some(n) => n.to_string(),
+                None => format!("{default} (default)"),
+            },
             _ => self.text(f.key).unwrap_or("-").to_string(),
         }
     }
@@ -352,6 +416,7 @@ impl Infra {
                     .map(|x| x.as_integer().unwrap_or(-1).to_string())
                     .collect::<Vec<_>>()
                     .join(","),
+                toml::Value::Integer(n) => n.to_string(),
                 other => other.as_str().unwrap_or_default().to_string(),
             };
             let (value, notes, warnings) =
@@ -435,6 +500,21 @@ pub fn check_value(
             }
             ips.join(",").into()
         }
+        Kind::Count { max, .. } => {
+            let n: u64 = text.trim().replace('_', "").parse().map_err(|_| {
+                usage(format!(
+                    "--{} {text:?} is not a whole number; give one from 1 to {max}",
+                    f.flag
+                ))
+            })?;
+            if n == 0 || n > max {
+                return Err(usage(format!(
+                    "--{} {n} is out of range; give one from 1 to {max} (or --unset {} for the default)",
+                    f.flag, f.key
+                )));
+            }
+            toml_edit::Value::from(n as i64)
+        }
     };
     Ok((v, notes, warnings))
 }
@@ -511,6 +591,25 @@ pub fn apply(current: &Infra, change: &Change) -> Result<(Infra, Checked)> {
 #[cfg(test)]
 mod loopback_tests {
     use super::*;
+
+    #[test]
+    fn counts_are_whole_numbers_in_range_and_reach_router_toml() {
+        let f = field("max-ports-per-repo").unwrap();
+        let (v, _, _) = check_value(f, "8", &[]).unwrap();
+        assert_eq!(v.as_integer(), Some(8));
+        for bad in ["0", "-1", "four", "70000"] {
+            let e = check_value(f, bad, &[]).unwrap_err().to_string();
+            assert!(e.contains("--max-ports-per-repo"), "{bad}: {e}");
+        }
+        let mut i = Infra::default();
+        assert_eq!(i.limits(), crate::contract::router::Limits::default());
+        i.values
+            .insert("max_resources_per_repo".into(), toml::Value::Integer(50));
+        assert_eq!(i.limits().resources_per_repo, 50);
+        i.check().unwrap();
+        assert_eq!(i.view()["max_resources_per_repo"], 50);
+        assert_eq!(i.view()["max_ports_per_repo"], 4);
+    }
 
     #[test]
     fn loopback_ips_are_loopback_addresses_only() {

@@ -115,6 +115,13 @@ pub struct Repo {
     /// pushed to the machine's router.toml.
     #[serde(default)]
     pub domains: Vec<String>,
+    /// Its share of routers, services and middlewares on its machine, when not the machine's
+    /// (`rdc repo set NAME --max-resources N`).
+    #[serde(default)]
+    pub max_resources: Option<usize>,
+    /// Its dynamic TCP ports, when not the machine's (`rdc repo set NAME --max-ports N`).
+    #[serde(default)]
+    pub max_ports: Option<usize>,
 }
 
 fn yes() -> bool {
@@ -158,6 +165,8 @@ impl Context {
                 network_id: r.network_id,
                 name: n.clone(),
                 domains: r.domains.clone(),
+                max_resources: r.max_resources,
+                max_ports: r.max_ports,
             })
             .collect()
     }

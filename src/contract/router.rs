@@ -76,9 +76,55 @@ pub struct RouterConfig {
     /// (docs/isolation.md); rdc checks that it accepts the programs before using it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cgroup_root: Option<PathBuf>,
+    /// Each repository's fair share of the route server and Traefik (defaults no real
+    /// application reaches); a repository's own declaration may change it.
+    #[serde(default, skip_serializing_if = "Limits::is_default")]
+    pub limits: Limits,
     /// The file this was read from (watched for new declarations while running).
     #[serde(skip)]
     pub source: Option<PathBuf>,
+}
+
+/// Fair shares: what one repository may take. What goes over is left out with the reason, for
+/// that repository only (docs/route-server.md, Fair shares).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Limits {
+    /// Routers, services and middlewares of one repository, together.
+    #[serde(default = "default_resources")]
+    pub resources_per_repo: usize,
+    /// Dynamic public TCP ports (`rediacc.tcp_ports`) of one repository.
+    #[serde(default = "default_ports_per_repo")]
+    pub ports_per_repo: usize,
+    /// Bytes of labels (keys and values) of one container.
+    #[serde(default = "default_label_bytes")]
+    pub label_bytes: usize,
+}
+
+fn default_resources() -> usize {
+    500
+}
+fn default_ports_per_repo() -> usize {
+    4
+}
+fn default_label_bytes() -> usize {
+    64 * 1024
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            resources_per_repo: default_resources(),
+            ports_per_repo: default_ports_per_repo(),
+            label_bytes: default_label_bytes(),
+        }
+    }
+}
+
+impl Limits {
+    pub fn is_default(&self) -> bool {
+        *self == Limits::default()
+    }
 }
 
 /// A repository of this machine, as the operator's config knows it.
@@ -90,6 +136,12 @@ pub struct RepoDecl {
     /// Names only this repository may route: `app.example.com`, `*.shop.example.com`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub domains: Vec<String>,
+    /// This repository's share of routers, services and middlewares, when not the machine's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_resources: Option<usize>,
+    /// This repository's dynamic TCP ports, when not the machine's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_ports: Option<usize>,
 }
 
 fn default_listen() -> SocketAddr {
@@ -141,6 +193,7 @@ impl Default for RouterConfig {
             repositories: Vec::new(),
             loopback_allow: Vec::new(),
             cgroup_root: None,
+            limits: Limits::default(),
             source: None,
         }
     }
@@ -154,15 +207,35 @@ pub struct Hot {
     pub tcp_ports: Vec<u16>,
     pub udp_ports: Vec<u16>,
     pub machine: Option<String>,
+    pub limits: Limits,
 }
 
 impl RouterConfig {
+    fn decl(&self, net: NetworkId) -> Option<&RepoDecl> {
+        self.repositories.iter().find(|r| r.network_id == net)
+    }
+
+    /// How many routers, services and middlewares repository `net` may have.
+    pub fn resources_for(&self, net: NetworkId) -> usize {
+        self.decl(net)
+            .and_then(|d| d.max_resources)
+            .unwrap_or(self.limits.resources_per_repo)
+    }
+
+    /// How many dynamic TCP ports repository `net` may have.
+    pub fn ports_for(&self, net: NetworkId) -> usize {
+        self.decl(net)
+            .and_then(|d| d.max_ports)
+            .unwrap_or(self.limits.ports_per_repo)
+    }
+
     pub fn hot(&self) -> Hot {
         Hot {
             repositories: self.repositories.clone(),
             tcp_ports: self.tcp_ports.clone(),
             udp_ports: self.udp_ports.clone(),
             machine: self.machine.clone(),
+            limits: self.limits,
         }
     }
 
@@ -171,6 +244,7 @@ impl RouterConfig {
         self.tcp_ports = h.tcp_ports;
         self.udp_ports = h.udp_ports;
         self.machine = h.machine;
+        self.limits = h.limits;
     }
 
     /// Whether going from `old` to `new` needs a restart of the route server (a change of

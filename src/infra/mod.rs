@@ -267,6 +267,7 @@ fn router_config(machine_name: &str, infra: &Infra, paths: &ServerPaths) -> Rout
             .collect(),
         machine: Some(machine_name.to_string()),
         loopback_allow: infra.loopback_ips(),
+        limits: infra.limits(),
         ..RouterConfig::default()
     }
 }

@@ -126,6 +126,8 @@ pub async fn delete_orphan(
             size: None,
             encrypted,
             domains: Vec::new(),
+            max_resources: None,
+            max_ports: None,
         },
         machine_name: machine.to_string(),
         machine: m,

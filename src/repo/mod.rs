@@ -469,29 +469,53 @@ pub async fn create(
     result
 }
 
-/// `rdc repo set NAME --domain …`: replace the repository's declared domains (or clear them),
-/// then tell its machine's route server (router.toml). Returns the domains now declared.
-pub async fn set_domains(
+/// What `rdc repo set` changes; `None`: left as it is.
+#[derive(Debug, Default)]
+pub struct RepoChange {
+    /// The declared domains (replacing the list; empty clears it).
+    pub domains: Option<Vec<String>>,
+    /// The repository's share of routers, services and middlewares (`Some(None)`: the machine's).
+    pub max_resources: Option<Option<usize>>,
+    /// The repository's dynamic TCP ports (`Some(None)`: the machine's).
+    pub max_ports: Option<Option<usize>>,
+}
+
+/// `rdc repo set NAME …`: change the repository's declared domains and fair shares, then tell
+/// its machine's route server (router.toml). Returns the repository as now configured.
+pub async fn set(
     store: &Store,
     ctx_flag: Option<&str>,
     name: &str,
-    domains: &[String],
-    clear: bool,
+    change: RepoChange,
     p: &dyn Progress,
-) -> Result<(Vec<String>, RouterPush)> {
+) -> Result<(Repo, RouterPush)> {
     let ctx = store.edit(|doc, cfg| {
         let (ctx, c) = ctxmod::selected(cfg, ctx_flag)?;
         let r = ctxmod::repo(&ctx, c, name)?;
-        let new = if clear {
-            Vec::new()
-        } else {
-            check_domains(c, &r.machine, name, domains)?
+        let domains = match &change.domains {
+            Some(d) if d.is_empty() => Some(Vec::new()),
+            Some(d) => Some(check_domains(c, &r.machine, name, d)?),
+            None => None,
         };
         let t = table_at(doc, &["contexts", &ctx, "repos", name])?;
-        if new.is_empty() {
-            t.remove("domains");
-        } else {
-            set_value(t, "domains", crate::context::store::str_array(&new));
+        match domains {
+            Some(d) if d.is_empty() => {
+                t.remove("domains");
+            }
+            Some(d) => set_value(t, "domains", crate::context::store::str_array(&d)),
+            None => {}
+        }
+        for (key, v) in [
+            ("max_resources", change.max_resources),
+            ("max_ports", change.max_ports),
+        ] {
+            match v {
+                Some(Some(n)) => set_value(t, key, n as i64),
+                Some(None) => {
+                    t.remove(key);
+                }
+                None => {}
+            }
         }
         Ok(ctx)
     })?;
@@ -499,7 +523,7 @@ pub async fn set_domains(
     let c = &cfg.contexts[&ctx];
     let repo = &c.repos[name];
     let pushed = push_router_toml(c, &repo.machine, p).await?;
-    Ok((repo.domains.clone(), pushed))
+    Ok((repo.clone(), pushed))
 }
 
 /// What happened to the machine's router.toml.
@@ -562,6 +586,8 @@ mod tests {
             size: None,
             encrypted: false,
             domains: vec![],
+            max_resources: None,
+            max_ports: None,
         }
     }
 

@@ -80,6 +80,11 @@ impl Container {
         }
     }
 
+    /// Bytes of its labels, keys and values (what `limits.label_bytes` bounds).
+    pub fn label_bytes(&self) -> usize {
+        self.labels.iter().map(|(k, v)| k.len() + v.len()).sum()
+    }
+
     /// The same container in another state (events change nothing else; the decoded labels
     /// are kept).
     pub fn with_state(&self, state: &str, health: Option<String>) -> Container {

@@ -181,17 +181,18 @@ fn set_infra_as_in_the_seeds_and_show_masks_the_token() {
     )
     .ok();
     let show = env.rdc(&["context", "show-infra", "m"]).ok();
-    assert!(
-        show.stdout.contains("cf_dns_token:  ***"),
-        "{}",
+    // Rows are `key:` and the value, aligned.
+    let row = |key: &str| -> String {
         show.stdout
-    );
-    assert!(
-        show.stdout
-            .contains("tcp_ports:     25, 143, 465, 587, 993"),
-        "{}",
-        show.stdout
-    );
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("{key}:")))
+            .unwrap_or_else(|| panic!("no {key} row: {}", show.stdout))
+            .trim()
+            .to_string()
+    };
+    assert_eq!(row("cf_dns_token"), "***");
+    assert_eq!(row("tcp_ports"), "25, 143, 465, 587, 993");
+    assert_eq!(row("max_resources_per_repo"), "500 (default)");
     let j = env.rdc(&["context", "show-infra", "m", "-o", "json"]).ok();
     assert_eq!(j.json()["cf_dns_token"], "***");
     assert_eq!(j.json()["udp_ports"], serde_json::json!([]));

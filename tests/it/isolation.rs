@@ -486,11 +486,15 @@ fn attacks_through_real_traefik_never_reach_another_repository() {
                 network_id: A,
                 name: "attacker".into(),
                 domains: vec![],
+                max_resources: None,
+                max_ports: None,
             },
             RepoDecl {
                 network_id: V,
                 name: "victim".into(),
                 domains: vec![],
+                max_resources: None,
+                max_ports: None,
             },
         ],
         ..RouterConfig::default()

@@ -63,6 +63,8 @@ pub fn fuzz_one(text: &str) -> Result<(), String> {
             network_id: NetworkId(2880),
             name: "declared".into(),
             domains: vec!["app.example.com".into(), "*.shop.example.com".into()],
+            max_resources: None,
+            max_ports: None,
         }],
         ..RouterConfig::default()
     };

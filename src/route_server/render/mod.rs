@@ -7,7 +7,9 @@
 //!    (its `rediacc.network_id` and `rediacc.service_ip` must be its daemon's repository's);
 //! 2. `tier2`: `traefik.enable=true` containers are built from their labels exactly as Traefik 3.7
 //!    builds them; `tier1`: other containers with `rediacc.*` labels get an automatic route;
-//! 3. `merge`: the containers' configurations are merged with Traefik's rules;
+//! 3. `share`: a repository keeps at most its share of routers, services and middlewares
+//!    (whole containers, in Traefik's order); `merge`: the containers' configurations are merged
+//!    with Traefik's rules;
 //! 4. `scope::rename`: names become `name-<networkID>`, references are rewritten, references
 //!    outside the repository are refused;
 //! 5. `confine`: every value naming an address, a URL, a file or a provider is confined to the
@@ -29,6 +31,7 @@ pub mod guard;
 pub mod merge;
 pub mod report;
 pub mod scope;
+pub mod share;
 pub mod tier1;
 pub mod tier2;
 
@@ -144,6 +147,18 @@ fn build_repo(
     let mut fragments: Vec<(Origin, Conf)> = Vec::new();
     for c in containers {
         let skip = |what: &str, reason: String| Skipped::container(net, c, what, reason);
+        // Fair share: labels beyond the budget are not read at all.
+        let bytes = c.label_bytes();
+        if bytes > cfg.limits.label_bytes {
+            skipped.push(skip(
+                "container",
+                format!(
+                    "its labels take {bytes} bytes, over the {} a container may have (router.toml limits.label_bytes)",
+                    cfg.limits.label_bytes
+                ),
+            ));
+            continue;
+        }
         let enable = match c.label(L_ENABLE).map(|v| parse_bool(v.trim())) {
             None => None,
             Some(Some(b)) => Some(b),
@@ -209,6 +224,7 @@ fn build_repo(
                             container_port: p,
                             ip,
                             routable: routable && ip.is_some(),
+                            running: c.running(),
                             origin: Origin::of(c, Tier::Port),
                         });
                     }
@@ -262,6 +278,7 @@ fn build_repo(
             Err(reason) => skipped.push(skip("container", reason)),
         }
     }
+    let fragments = share::cap(cfg.resources_for(net), net, fragments, skipped);
     let (conf, origins) = merge::merge(net, fragments, skipped);
     let mut repo = Repo {
         network_id: net,

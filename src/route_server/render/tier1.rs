@@ -9,7 +9,7 @@ use serde_json::json;
 
 use super::conf::{Conf, Res};
 use super::report::{Origin, PortMapping, Skipped, Tier};
-use super::{Output, Repo};
+use super::{Output, Repo, share};
 use crate::contract::paths::entrypoint_name;
 use crate::route_server::config::RouterConfig;
 use crate::route_server::model::*;
@@ -180,6 +180,8 @@ pub struct PortRequest {
     pub container_port: u16,
     pub ip: Option<Ipv4Addr>,
     pub routable: bool,
+    /// A container that never started gets no new port (one it has is kept).
+    pub running: bool,
     pub origin: Origin,
 }
 
@@ -192,7 +194,7 @@ pub fn dynamic_ports(
     prev: &Allocations,
     out: &mut Output,
 ) {
-    let wanted = requests.iter().map(|r| r.key.clone()).collect();
+    let (wanted, refused) = share::ports(cfg, requests, prev);
     let unlisted: std::collections::BTreeSet<NetworkId> = repos
         .iter()
         .filter(|r| !r.listed)
@@ -205,6 +207,17 @@ pub fn dynamic_ports(
         cfg.dynamic_range(),
     );
     for req in requests {
+        if let Some(reason) = refused.get(&req.key) {
+            out.report.skipped.push(Skipped {
+                network_id: req.network_id,
+                container: Some(req.origin.container.clone()),
+                container_id: Some(req.origin.container_id.clone()),
+                what: format!("{L_TCP_PORTS} {}", req.container_port),
+                reason: reason.clone(),
+                changed: false,
+            });
+            continue;
+        }
         let Some(&public) = ports.tcp.get(&req.key) else {
             out.report.skipped.push(Skipped {
                 network_id: req.network_id,
