@@ -9,6 +9,10 @@ each: two thirds with rediacc.* labels only (automatic routes), one third with t
 (a router, a service port and a headers middleware). It answers /_ping, /version,
 /containers/json, /containers/<id>/json and /events.
 
+With --first-net N the daemons start at network id N; with --routers K every container carries
+K HTTP routers of its own (a hostile repository: --containers 50 --routers 100 is 5,000
+routers, each container's labels well under the per-container budget).
+
 With --control PATH it also reads lines from that FIFO: `start NET` adds a container to daemon
 NET and sends `create` and `start` on its event streams, as a `docker run` would (per-event
 cost at scale).
@@ -21,6 +25,9 @@ import socketserver
 import threading
 import time
 from http.server import BaseHTTPRequestHandler
+
+
+ROUTERS = 0
 
 
 def containers_for(net, n):
@@ -42,6 +49,12 @@ def containers_for(net, n):
                 f"traefik.http.middlewares.h{j}.headers.stsSeconds": "31536000",
                 f"traefik.http.services.s{j}.loadbalancer.server.port": "8080",
             })
+        if ROUTERS:
+            labels = dict(labels, **{"traefik.enable": "true",
+                                     f"traefik.http.services.s{j}.loadbalancer.server.port": "8080"})
+            for k in range(ROUTERS):
+                labels[f"traefik.http.routers.h{j}x{k}.rule"] = f"Host(`h{j}x{k}-{net}.example.test`)"
+                labels[f"traefik.http.routers.h{j}x{k}.service"] = f"s{j}"
         cid = f"{net:08x}{j:056x}"
         out.append({
             "Id": cid,
@@ -159,12 +172,16 @@ def main():
     ap.add_argument("--daemons", type=int, default=10)
     ap.add_argument("--containers", type=int, default=100)
     ap.add_argument("--control", help="a FIFO to read `start NET` lines from")
+    ap.add_argument("--first-net", type=int, default=2816)
+    ap.add_argument("--routers", type=int, default=0)
     a = ap.parse_args()
+    global ROUTERS
+    ROUTERS = a.routers
     daemons = {}
     os.makedirs(a.dir, exist_ok=True)
     servers = []
     for i in range(a.daemons):
-        net = 2816 + 64 * i
+        net = a.first_net + 64 * i
         path = os.path.join(a.dir, f"docker-{net}.sock")
         if os.path.exists(path):
             os.unlink(path)

@@ -11,6 +11,10 @@ Each delay is measured from the container's State.StartedAt. Both Traefiks use t
 providersThrottleDuration (100ms); containers are started 1s apart.
 
     python3 scripts/bench/latency.py [N]      (default N=50)
+    RDC_HOSTILE=5000 python3 scripts/bench/latency.py 10
+        with a second, synthetic repository (scripts/bench/fake_docker.py, network 2880) holding
+        that many routers next to the real one; RDC_SHARE sets its share in router.toml
+        (limits.resources_per_repo; default 500).
 """
 import http.client
 import json
@@ -103,10 +107,21 @@ def main():
         open(f"{root}/www/index.html", "w").write("hello\n")
         sh("tar", "-C", root, "-cf", f"{d}/bb.tar", ".")
         sh("docker", "import", f"{d}/bb.tar", "bench/busybox:1", env=env)
+        hostile = int(os.environ.get("RDC_HOSTILE", "0"))
+        limits = ""
+        if hostile:
+            per = 100
+            procs.append(subprocess.Popen(
+                [sys.executable, os.path.join(ROOT, "scripts/bench/fake_docker.py"), "--dir", f"{d}/s",
+                 "--daemons", "1", "--first-net", "2880", "--containers", str(max(1, hostile // per)),
+                 "--routers", str(per)], stdout=open(f"{d}/fake.log", "w"), stderr=subprocess.STDOUT))
+            if os.environ.get("RDC_SHARE"):
+                limits = f'[limits]\nresources_per_repo = {int(os.environ["RDC_SHARE"])}\n'
         open(f"{d}/router.toml", "w").write(
-            f'listen = "{A}:7111"\nsockets = "{d}/s/docker-*.sock"\nstate_dir = "{d}/state"\nbase_domain = "bench.test"\n')
-        procs.append(subprocess.Popen([RDC, "route-server", "--config", f"{d}/router.toml"],
-                                      stdout=open(f"{d}/rs.log", "w"), stderr=subprocess.STDOUT))
+            f'listen = "{A}:7111"\nsockets = "{d}/s/docker-*.sock"\nstate_dir = "{d}/state"\nbase_domain = "bench.test"\n' + limits)
+        rs = subprocess.Popen([RDC, "route-server", "--config", f"{d}/router.toml"],
+                              stdout=open(f"{d}/rs.log", "w"), stderr=subprocess.STDOUT)
+        procs.append(rs)
         common = "global: {checkNewVersion: false, sendAnonymousUsage: false}\nlog: {level: ERROR}\n"
         open(f"{d}/a.yml", "w").write(common + f"""entryPoints:
   web: {{address: "{A}:80"}}
@@ -151,7 +166,14 @@ providers:
                     res[k].append(out[k] - t0)
             sh("docker", "rm", "-f", name, env=env)
             time.sleep(1)
-        rss = open(f"/proc/{procs[1].pid}/status").read().split("VmRSS:")[1].split("\n")[0].strip()
+        rss = open(f"/proc/{rs.pid}/status").read().split("VmRSS:")[1].split("\n")[0].strip()
+        if hostile:
+            c = http.client.HTTPConnection(A, 7111, timeout=10)
+            c.request("GET", "/routes.json")
+            rep = json.loads(c.getresponse().read())
+            mine = sum(1 for r in rep.get("http", []) if r.get("network_id") == 2880)
+            left = sum(1 for x in rep.get("skipped", []) if x.get("network_id") == 2880)
+            print(f"hostile repository 2880: {hostile} routers asked, {mine} served, {left} containers/items left out")
         print(f"n={n} containers, one real dockerd ({sh('docker', 'version', '-f', '{{.Server.Version}}', env=env)}), Traefik {sh(TRAEFIK, 'version').split()[1]}")
         for k, label in [("routes", "start -> route in /routes.yaml"), ("a", "start -> 200 via rdc + Traefik"),
                          ("b", "start -> 200 via Traefik docker provider")]:

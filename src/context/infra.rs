@@ -145,9 +145,9 @@ pub const FIELDS: &[Field] = &[
         key: "max_label_bytes",
         flag: "max-label-bytes",
         value_name: "BYTES",
-        help: "Bytes of labels one container may carry; a container over it gets no route [default: 65536]",
+        help: "Bytes of labels one container may carry, up to 1048576; a container over it gets no route [default: 65536]",
         kind: Kind::Count {
-            max: 64 << 20,
+            max: 1 << 20,
             default: 64 << 10,
         },
     },

@@ -18,6 +18,10 @@ pub const L_ENABLE: &str = "traefik.enable";
 pub const L_COMPOSE_SERVICE: &str = "com.docker.compose.service";
 pub const L_COMPOSE_PROJECT: &str = "com.docker.compose.project";
 
+/// The most label bytes of one container the route server holds (`limits.label_bytes` can be
+/// set up to this); a container above gets no route, and only its identity labels are kept.
+pub const LABEL_CEILING: usize = 1 << 20;
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Container {
     pub id: String,
@@ -33,6 +37,11 @@ pub struct Container {
     /// The image or container defines a health check (a fresh start is then `starting`).
     #[serde(default)]
     pub has_healthcheck: bool,
+    /// Bytes of its labels as Docker gave them (keys and values). Above [`LABEL_CEILING`] only
+    /// the small `rediacc.*` and `com.docker.compose.*` labels are kept in `labels` (the
+    /// container gets no route anyway): a 20 MB label set is not held, cloned or re-read.
+    #[serde(default)]
+    label_bytes: usize,
     /// Decoded labels, kept as compact JSON text: a tree of small `serde_json` maps costs ~14 KB
     /// per container, the text a few hundred bytes (10,000 containers: 46 MB vs 1.5 MB).
     #[serde(skip)]
@@ -68,9 +77,22 @@ impl Container {
         created: i64,
     ) -> Container {
         let name: String = name.into();
+        let label_bytes = labels.iter().map(|(k, v)| k.len() + v.len()).sum();
+        let labels = if label_bytes > LABEL_CEILING {
+            labels
+                .into_iter()
+                .filter(|(k, v)| {
+                    (k.starts_with("rediacc.") || k.starts_with("com.docker.compose."))
+                        && k.len() + v.len() <= 1024
+                })
+                .collect()
+        } else {
+            labels
+        };
         Container {
             id: id.into(),
             name: name.trim_start_matches('/').to_string(),
+            label_bytes,
             labels,
             has_healthcheck: health.is_some(),
             state: state.into(),
@@ -80,9 +102,15 @@ impl Container {
         }
     }
 
-    /// Bytes of its labels, keys and values (what `limits.label_bytes` bounds).
+    /// Bytes of its labels, keys and values, as Docker gave them (what `limits.label_bytes`
+    /// bounds).
     pub fn label_bytes(&self) -> usize {
-        self.labels.iter().map(|(k, v)| k.len() + v.len()).sum()
+        if self.label_bytes == 0 {
+            // Read from JSON (fixtures, `route-server render --containers`).
+            self.labels.iter().map(|(k, v)| k.len() + v.len()).sum()
+        } else {
+            self.label_bytes
+        }
     }
 
     /// The same container in another state (events change nothing else; the decoded labels
@@ -96,6 +124,7 @@ impl Container {
             health,
             created: self.created,
             has_healthcheck: self.has_healthcheck,
+            label_bytes: self.label_bytes,
             decoded: self.decoded.clone(),
         }
     }

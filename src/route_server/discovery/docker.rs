@@ -1,17 +1,15 @@
 //! The seam between discovery and Docker: the three calls discovery needs (list, inspect,
-//! events), as a small trait. [`Bollard`] implements it over a daemon's unix socket; tests use a
+//! events), as a small trait. [`Bollard`] implements it over a daemon's unix socket (list and
+//! inspect through bollard, events read with bounded memory by `super::events`); tests use a
 //! scripted fake, so the follow loop is exercised without a daemon. Docker's answers are turned
 //! into [`Container`]s here, and nowhere else.
 
-use std::collections::HashMap;
 use std::path::Path;
 use std::time::{Duration, SystemTime};
 
 use anyhow::Result;
-use bollard::query_parameters::{
-    EventsOptionsBuilder, InspectContainerOptions, ListContainersOptionsBuilder,
-};
-use futures_util::{Stream, StreamExt};
+use bollard::query_parameters::{InspectContainerOptions, ListContainersOptionsBuilder};
+use futures_util::Stream;
 
 use crate::route_server::model::Container;
 
@@ -46,26 +44,36 @@ pub trait Connect: Clone + Send + Sync + 'static {
 pub struct Bollard;
 
 impl Connect for Bollard {
-    type Api = bollard::Docker;
-    fn connect(&self, socket: &Path) -> Result<bollard::Docker> {
-        bollard::Docker::connect_with_unix(
+    type Api = Engine;
+    fn connect(&self, socket: &Path) -> Result<Engine> {
+        let docker = bollard::Docker::connect_with_unix(
             socket.to_str().unwrap_or_default(),
             30,
             bollard::API_DEFAULT_VERSION,
         )
-        .map_err(docker_err)
+        .map_err(docker_err)?;
+        Ok(Engine {
+            docker,
+            socket: socket.to_path_buf(),
+        })
     }
+}
+
+/// One daemon: bollard for list and inspect, its socket for the event stream.
+pub struct Engine {
+    docker: bollard::Docker,
+    socket: std::path::PathBuf,
 }
 
 fn docker_err(e: bollard::errors::Error) -> anyhow::Error {
     anyhow::anyhow!("{e}")
 }
 
-impl DockerApi for bollard::Docker {
+impl DockerApi for Engine {
     async fn list(&self) -> Result<Vec<Container>> {
         let list = tokio::time::timeout(
             LIST_TIMEOUT,
-            self.list_containers(Some(
+            self.docker.list_containers(Some(
                 ListContainersOptionsBuilder::default().all(true).build(),
             )),
         )
@@ -77,6 +85,7 @@ impl DockerApi for bollard::Docker {
 
     async fn inspect(&self, id: &str) -> Result<Option<Container>> {
         match self
+            .docker
             .inspect_container(id, None::<InspectContainerOptions>)
             .await
         {
@@ -90,26 +99,9 @@ impl DockerApi for bollard::Docker {
 
     fn events(&self, since: u64) -> impl Stream<Item = Result<DockerEvent>> + Send + '_ {
         // The daemon filters too: exec and attach events (a health check every second sends
-        // three, each with every label of its container) never cross the socket.
-        let filters = HashMap::from([("type", vec!["container"]), ("event", WANTED.to_vec())]);
-        self.events(Some(
-            EventsOptionsBuilder::default()
-                .since(&since.to_string())
-                .filters(&filters)
-                .build(),
-        ))
-        .filter_map(|ev| async move {
-            match ev {
-                Err(e) => Some(Err(docker_err(e))),
-                Ok(ev) => {
-                    let id = ev.actor.and_then(|a| a.id)?;
-                    Some(Ok(DockerEvent {
-                        action: ev.action.unwrap_or_default(),
-                        id,
-                    }))
-                }
-            }
-        })
+        // three, each with every label of its container) never cross the socket; the ones that
+        // do are read with bounded memory (`super::events`).
+        super::events::stream(self.socket.clone(), since, &WANTED)
     }
 }
 

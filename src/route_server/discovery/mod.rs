@@ -30,6 +30,7 @@ use crate::contract::NetworkId;
 use crate::route_server::activity::Activity;
 use crate::route_server::dirwatch::{self, Change, DirWatch};
 pub use docker::Bollard;
+pub mod events;
 use docker::{Connect, DockerApi, apply_event, relevant};
 pub use state::{DaemonEntry, DaemonState, Input, Outcome, Registry};
 
