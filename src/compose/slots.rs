@@ -34,15 +34,28 @@ impl Slots {
         let p = repo.join(FILE);
         // Never through a symlink: the repository's content is not trusted.
         let b = crate::contract::fs::Beneath::open(repo)?;
-        match b.read(Path::new(FILE)).with_context(|| format!("reading {}", p.display()))? {
+        let s: Slots = match b
+            .read(Path::new(FILE))
+            .with_context(|| format!("reading {}", p.display()))?
+        {
             Some(t) => serde_json::from_slice(&t).map_err(|e| {
                 usage(format!(
                     "{} is not valid ({e}); fix or remove it (slots are rebuilt, but addresses may change)",
                     p.display()
                 ))
-            }),
-            None => Ok(Slots::default()),
+            })?,
+            None => Slots::default(),
+        };
+        // A slot outside 0-60 would give an address outside the repository's /26.
+        if let Some((n, sl)) = s.services.iter().find(|(_, sl)| sl.slot >= MAX_SLOTS) {
+            return Err(usage(format!(
+                "{}: service {n} has slot {} (slots are 0-{}); fix it or remove the entry (rdc repo up gives it a free slot)",
+                p.display(),
+                sl.slot,
+                MAX_SLOTS - 1
+            )));
         }
+        Ok(s)
     }
 
     pub fn save(&self, repo: &Path) -> Result<()> {
@@ -146,6 +159,26 @@ mod tests {
             ]
         );
         assert_eq!(env_name("listmonk-app"), "LISTMONK_APP_IP");
+    }
+
+    #[test]
+    fn a_hand_edited_slot_outside_the_repository_is_refused_on_load() {
+        let t = tempfile::tempdir().unwrap();
+        std::fs::write(
+            t.path().join(FILE),
+            r#"{"services": {"web": {"slot": 0}, "evil": {"slot": 62}}}"#,
+        )
+        .unwrap();
+        let e = Slots::load(t.path()).unwrap_err().to_string();
+        assert!(e.contains("service evil has slot 62"), "{e}");
+        std::fs::write(
+            t.path().join(FILE),
+            r#"{"services": {"web": {"slot": 60}}}"#,
+        )
+        .unwrap();
+        let s = Slots::load(t.path()).unwrap();
+        let ip = s.ip(crate::contract::NetworkId(2816), "web").unwrap();
+        assert!(crate::contract::NetworkId(2816).holds(ip), "{ip}");
     }
 
     #[test]

@@ -75,29 +75,55 @@ pub fn certs_cell(ov: &Overview, now: i64) -> String {
         Some(c) if c.is_empty() => "none".into(),
         Some(c) => {
             let first = &c[0];
-            let days = (first.not_after - now).div_euclid(86_400);
-            let date = humantime::format_rfc3339_seconds(
-                std::time::UNIX_EPOCH
-                    + std::time::Duration::from_secs(first.not_after.max(0) as u64),
-            )
-            .to_string();
+            // The server's answer is outside input: any i64 must print, never panic.
+            const LAST_DATE: i64 = 253_402_300_799; // 9999-12-31T23:59:59Z
+            let days = first.not_after.saturating_sub(now).div_euclid(86_400);
+            let date = if first.not_after > LAST_DATE {
+                "9999-12-31+".to_string()
+            } else {
+                humantime::format_rfc3339_seconds(
+                    std::time::UNIX_EPOCH
+                        + std::time::Duration::from_secs(first.not_after.max(0) as u64),
+                )
+                .to_string()
+            };
             let more = if c.len() > 1 {
                 format!(" (+{} more)", c.len() - 1)
             } else {
                 String::new()
             };
             if days < 0 {
-                format!("{} EXPIRED {}{more}", first.domain, &date[..10])
+                format!("{} EXPIRED {}{more}", first.domain, day(&date))
             } else {
-                format!("{} until {} ({days} d){more}", first.domain, &date[..10])
+                format!("{} until {} ({days} d){more}", first.domain, day(&date))
             }
         }
     }
 }
 
+/// The date part of an RFC 3339 time (or the text as it is).
+fn day(t: &str) -> &str {
+    t.get(..10).unwrap_or(t)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn any_expiry_a_server_sends_prints() {
+        for not_after in [i64::MIN, -1, 0, 253_402_300_799, 253_402_300_800, i64::MAX] {
+            let ov = Overview {
+                certs: Some(vec![crate::contract::host::Cert {
+                    domain: "a.example.com".into(),
+                    not_after,
+                }]),
+                ..Overview::default()
+            };
+            let cell = certs_cell(&ov, 1_800_000_000);
+            assert!(cell.starts_with("a.example.com "), "{not_after}: {cell}");
+        }
+    }
     use crate::contract::host::Cert;
 
     #[test]
