@@ -5,6 +5,9 @@
 //! them. A test whose component is missing is ignored with the reason, and fails when `CI` is set
 //! (see `requires`).
 
+// Helpers of this test binary are `pub` for its modules; nothing here is exported.
+#![allow(unreachable_pub)]
+
 mod common;
 mod requires;
 

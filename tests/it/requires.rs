@@ -7,7 +7,7 @@
 //! the fixture's [`require`] call fails it with what is missing and how to install it.
 //! Only the standard library may be used here.
 
-#![allow(dead_code)]
+#![allow(dead_code, unreachable_pub)]
 
 use std::path::{Path, PathBuf};
 

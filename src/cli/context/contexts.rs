@@ -66,7 +66,7 @@ fn context_rows(cfg: &Config, selected: Option<&str>) -> Vec<ContextRow> {
         .collect()
 }
 
-pub fn list(g: &GlobalArgs, p: &Printer) -> Result<()> {
+pub(super) fn list(g: &GlobalArgs, p: &Printer) -> Result<()> {
     let cfg = g.store()?.load()?;
     let sel = ctxmod::context_name(&cfg, g.context.as_deref()).ok();
     let rows = context_rows(&cfg, sel.as_deref());
@@ -130,7 +130,7 @@ impl Run for Show {
     }
 }
 
-pub fn current(g: &GlobalArgs) -> Result<()> {
+pub(super) fn current(g: &GlobalArgs) -> Result<()> {
     let cfg = g.store()?.load()?;
     let name = ctxmod::context_name(&cfg, g.context.as_deref())?;
     #[derive(Serialize)]

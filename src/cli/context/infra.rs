@@ -167,7 +167,7 @@ pub struct MachineArg {
     pub machine: String,
 }
 
-pub fn show(g: &GlobalArgs, p: &Printer, machine: &str) -> Result<()> {
+pub(super) fn show(g: &GlobalArgs, p: &Printer, machine: &str) -> Result<()> {
     let cfg = g.store()?.load()?;
     let (ctx, c) = ctxmod::selected(&cfg, g.context.as_deref())?;
     let m = ctxmod::machine(&ctx, c, machine)?;

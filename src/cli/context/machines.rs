@@ -182,7 +182,7 @@ struct MachineRow<'a> {
     infra: bool,
 }
 
-pub fn list(g: &GlobalArgs, p: &Printer) -> Result<()> {
+pub(super) fn list(g: &GlobalArgs, p: &Printer) -> Result<()> {
     let cfg = g.store()?.load()?;
     let (ctx, c) = ctxmod::selected(&cfg, g.context.as_deref())?;
     let rows: Vec<MachineRow> = c

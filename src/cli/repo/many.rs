@@ -93,7 +93,7 @@ impl Repos {
 }
 
 /// Run `action` for each target, `tweak` filling its job; `line` says how one ended.
-pub fn run(
+pub(super) fn run(
     g: &GlobalArgs,
     p: &Printer,
     targets: Vec<Target>,

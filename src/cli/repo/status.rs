@@ -10,7 +10,7 @@ use crate::printer::Printer;
 use crate::repo;
 use crate::repo::Target;
 
-pub fn run(g: &GlobalArgs, p: &Printer, name: &str, machine: Option<&str>) -> Result<()> {
+pub(super) fn run(g: &GlobalArgs, p: &Printer, name: &str, machine: Option<&str>) -> Result<()> {
     let t = Target::resolve(&g.store()?, g.context.as_deref(), name, machine)?;
     let s = runtime()?.block_on(repo::call(&t, Action::Status, &t.job(), p))?;
     output::emit(g.output, &s, || {

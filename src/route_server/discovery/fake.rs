@@ -15,7 +15,7 @@ use crate::route_server::model::Container;
 
 /// How an event stream ends.
 #[derive(Debug, Clone, Copy)]
-pub enum End {
+pub(super) enum End {
     /// Stays open, silent (a healthy, idle daemon).
     Hang,
     /// Breaks with an error (the daemon died).
@@ -26,7 +26,7 @@ pub enum End {
 
 /// One connection's worth of answers.
 #[derive(Debug, Clone)]
-pub enum Session {
+pub(super) enum Session {
     /// The daemon does not answer the listing.
     Refused,
     Serve {
@@ -39,13 +39,13 @@ pub enum Session {
 }
 
 #[derive(Clone, Default)]
-pub struct Script {
+pub(super) struct Script {
     sessions: Arc<Mutex<VecDeque<Session>>>,
     pub connects: Arc<AtomicUsize>,
 }
 
 impl Script {
-    pub fn new(sessions: Vec<Session>) -> Script {
+    pub(super) fn new(sessions: Vec<Session>) -> Script {
         Script {
             sessions: Arc::new(Mutex::new(sessions.into())),
             connects: Arc::default(),
@@ -53,7 +53,7 @@ impl Script {
     }
 }
 
-pub struct FakeApi(Session);
+pub(super) struct FakeApi(Session);
 
 impl Connect for Script {
     type Api = FakeApi;
@@ -94,7 +94,7 @@ impl DockerApi for FakeApi {
 }
 
 /// A running container with labels.
-pub fn container(id: &str, labels: &[(&str, &str)]) -> Container {
+pub(super) fn container(id: &str, labels: &[(&str, &str)]) -> Container {
     Container::new(
         id,
         id,
@@ -108,7 +108,7 @@ pub fn container(id: &str, labels: &[(&str, &str)]) -> Container {
     )
 }
 
-pub fn event(action: &str, id: &str) -> DockerEvent {
+pub(super) fn event(action: &str, id: &str) -> DockerEvent {
     DockerEvent {
         action: action.into(),
         id: id.into(),

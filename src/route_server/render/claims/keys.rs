@@ -15,21 +15,21 @@ use crate::route_server::rules::{self, Hosts, Kind};
 
 /// What a router claims.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Key {
+pub(super) enum Key {
     Host(String),
     Entrypoint(String),
     Udp(String),
 }
 
 impl Key {
-    pub fn id(&self) -> String {
+    pub(super) fn id(&self) -> String {
         match self {
             Key::Host(h) => format!("host:{h}"),
             Key::Entrypoint(e) => format!("entrypoint:{e}"),
             Key::Udp(e) => format!("udp:{e}"),
         }
     }
-    pub fn describe(&self) -> String {
+    pub(super) fn describe(&self) -> String {
         match self {
             Key::Host(h) => format!("host {h}"),
             Key::Entrypoint(e) => format!("entrypoint {e}"),
@@ -43,7 +43,7 @@ fn is_http_ep(ep: &str) -> bool {
 }
 
 /// The claims of one router, or why it is refused. May rewrite the rule (confinement).
-pub fn router_claims(
+pub(super) fn router_claims(
     cfg: &RouterConfig,
     declared: &Declared,
     net: NetworkId,
