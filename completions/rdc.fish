@@ -272,9 +272,9 @@ complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcomm
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l route-listen -d 'Loopback address of the route server [default: 127.0.0.1:7111]' -r
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l admin-listen -d 'Loopback address of Traefik\'s ping entrypoint [default: 127.0.0.1:7112]' -r
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l loopback-ips -d 'Loopback addresses outside repositories that every repository may still reach, e.g. 127.0.0.54 (the server\'s loopback resolvers always are; replaces the list; docs/isolation.md)' -r
-complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l max-resources-per-repo -d 'Routers, services and middlewares one repository may have; beyond, its containers are left out with the reason [default: 500] (per repository: rdc repo set NAME --max-resources)' -r
-complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l max-ports-per-repo -d 'Dynamic public TCP ports (rediacc.tcp_ports) one repository may hold [default: 4] (per repository: rdc repo set NAME --max-ports)' -r
-complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l max-label-bytes -d 'Bytes of labels one container may carry; a container over it gets no route [default: 65536]' -r
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l max-resources-per-repo -d 'Routers, services and middlewares one repository may have; beyond, its containers are left out with the reason [default: 500] (per repository: rdc repo set NAME --max-resources 1000)' -r
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l max-ports-per-repo -d 'Dynamic public TCP ports (rediacc.tcp_ports) one repository may hold [default: 4] (per repository: rdc repo set NAME --max-ports 8)' -r
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l max-label-bytes -d 'Bytes of labels one container may carry, up to 1048576; a container over it gets no route [default: 65536]' -r
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l unset -d 'Remove a setting (repeatable)' -r -f -a "public-ipv4\t'Public IPv4 address Traefik listens on'
 public-ipv6\t'Public IPv6 address Traefik listens on'
 base-domain\t'Base domain of the automatic routes {service}-{networkID}.{domain}'
@@ -285,9 +285,9 @@ udp-ports\t'Extra UDP ports with a udp-<port> entrypoint, e.g. 5353 (replaces th
 route-listen\t'Loopback address of the route server [default: 127.0.0.1:7111]'
 admin-listen\t'Loopback address of Traefik\'s ping entrypoint [default: 127.0.0.1:7112]'
 loopback-ips\t'Loopback addresses outside repositories that every repository may still reach, e.g. 127.0.0.54 (the server\'s loopback resolvers always are; replaces the list; docs/isolation.md)'
-max-resources-per-repo\t'Routers, services and middlewares one repository may have; beyond, its containers are left out with the reason [default: 500] (per repository: rdc repo set NAME --max-resources)'
-max-ports-per-repo\t'Dynamic public TCP ports (rediacc.tcp_ports) one repository may hold [default: 4] (per repository: rdc repo set NAME --max-ports)'
-max-label-bytes\t'Bytes of labels one container may carry; a container over it gets no route [default: 65536]'"
+max-resources-per-repo\t'Routers, services and middlewares one repository may have; beyond, its containers are left out with the reason [default: 500] (per repository: rdc repo set NAME --max-resources 1000)'
+max-ports-per-repo\t'Dynamic public TCP ports (rediacc.tcp_ports) one repository may hold [default: 4] (per repository: rdc repo set NAME --max-ports 8)'
+max-label-bytes\t'Bytes of labels one container may carry, up to 1048576; a container over it gets no route [default: 65536]'"
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'

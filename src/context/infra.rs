@@ -125,7 +125,7 @@ pub const FIELDS: &[Field] = &[
         key: "max_resources_per_repo",
         flag: "max-resources-per-repo",
         value_name: "N",
-        help: "Routers, services and middlewares one repository may have; beyond, its containers are left out with the reason [default: 500] (per repository: rdc repo set NAME --max-resources)",
+        help: "Routers, services and middlewares one repository may have; beyond, its containers are left out with the reason [default: 500] (per repository: rdc repo set NAME --max-resources 1000)",
         kind: Kind::Count {
             max: 1_000_000,
             default: 500,
@@ -135,7 +135,7 @@ pub const FIELDS: &[Field] = &[
         key: "max_ports_per_repo",
         flag: "max-ports-per-repo",
         value_name: "N",
-        help: "Dynamic public TCP ports (rediacc.tcp_ports) one repository may hold [default: 4] (per repository: rdc repo set NAME --max-ports)",
+        help: "Dynamic public TCP ports (rediacc.tcp_ports) one repository may hold [default: 4] (per repository: rdc repo set NAME --max-ports 8)",
         kind: Kind::Count {
             max: 65_535,
             default: 4,

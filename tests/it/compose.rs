@@ -329,7 +329,7 @@ fn what_compose_will_run_is_judged_on_an_allowlist() {
 /// The symlink race of issue 19: while a directory that a service binds flips between a real
 /// directory and a symlink to `/` (as a container holding the repository could make it),
 /// `rdc compose -- up -d --force-recreate` runs again and again. The container sees the
-/// repository's directory or is refused; never the host's `/`. RDC_RACE_SECS sets how long (20 s
+/// repository's directory or is refused; never the host's `/`. RDC_RACE_SECS sets how long (15 s
 /// by default; the issue's minute: RDC_RACE_SECS=60).
 #[test]
 #[cfg_attr(
@@ -362,7 +362,7 @@ fn a_bind_that_flips_to_a_symlink_never_reaches_the_host() {
     let secs: u64 = std::env::var("RDC_RACE_SECS")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(20);
+        .unwrap_or(15);
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let flipper = {
         let (stop, data) = (stop.clone(), data.clone());
@@ -370,14 +370,16 @@ fn a_bind_that_flips_to_a_symlink_never_reaches_the_host() {
             let real = data.with_file_name("data.real");
             let mut flips = 0u32;
             while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                // A symlink a third of the time: most checks pass, and the swap still lands
+                // between many a check and the mount.
                 if std::fs::rename(&data, &real).is_ok() {
                     let _ = std::os::unix::fs::symlink("/", &data);
-                    std::thread::sleep(std::time::Duration::from_millis(5));
+                    std::thread::sleep(std::time::Duration::from_millis(4));
                     let _ = std::fs::remove_file(&data);
                     let _ = std::fs::rename(&real, &data);
                     flips += 1;
                 }
-                std::thread::sleep(std::time::Duration::from_millis(5));
+                std::thread::sleep(std::time::Duration::from_millis(8));
             }
             flips
         })

@@ -40,7 +40,7 @@ pub fn cap(
                 container_id: Some(origin.container_id.clone()),
                 what: "container".into(),
                 reason: format!(
-                    "repository {net} is at its share of {limit} routers, services and middlewares ({} in use, this container adds {}); raise it with rdc repo set NAME --max-resources N, or router.toml limits.resources_per_repo",
+                    "repository {net} is at its share of {limit} routers, services and middlewares ({} in use, this container adds {}); raise it with rdc repo set NAME --max-resources 1000, or router.toml limits.resources_per_repo",
                     seen.len(),
                     new.len()
                 ),
@@ -85,7 +85,7 @@ pub fn ports(
                 refused.insert(
                     k.to_string(),
                     format!(
-                        "repository {net} has its {share} dynamic ports; raise it with rdc repo set NAME --max-ports N, or router.toml limits.ports_per_repo"
+                        "repository {net} has its {share} dynamic ports; raise it with rdc repo set NAME --max-ports 8, or router.toml limits.ports_per_repo"
                     ),
                 );
             }
