@@ -8,6 +8,16 @@ use std::process::Command;
 
 use crate::common::{Dockerd, Env, rdc_bin};
 
+/// The staging points `rdc compose` made for binds (`rdc::compose::stage`) under a test's socket
+/// directory, unmounted and removed on drop (as `repo down --unmount` does), also on failure.
+struct StagedBinds(std::path::PathBuf);
+
+impl Drop for StagedBinds {
+    fn drop(&mut self) {
+        rdc::compose::stage::clear(&self.0);
+    }
+}
+
 fn compose(env: &Env, d: &Dockerd, repo: &Path, unsafe_ok: bool) -> (i32, String) {
     let mut c = Command::new(rdc_bin());
     c.arg("compose").arg("--repo-dir").arg(repo);
@@ -40,6 +50,7 @@ fn each_way_out_is_refused_alone_and_passes_with_unsafe() {
         &env.path().join("d"),
         &env.path().join("s/docker-10176.sock"),
     );
+    let _staged = StagedBinds(env.path().join("s/binds"));
     d.import_busybox();
     let repo = env.path().join("repo");
     let app = repo.join("app");
@@ -186,6 +197,7 @@ fn what_compose_will_run_is_judged_on_an_allowlist() {
         &env.path().join("d"),
         &env.path().join("s/docker-10176.sock"),
     );
+    let _staged = StagedBinds(env.path().join("s/binds"));
     d.import_busybox();
     let repo = env.path().join("repo");
     let app = repo.join("app");
@@ -342,6 +354,7 @@ fn a_bind_that_flips_to_a_symlink_never_reaches_the_host() {
         &env.path().join("d"),
         &env.path().join("s/docker-10176.sock"),
     );
+    let _staged = StagedBinds(env.path().join("s/binds"));
     d.import_busybox();
     let repo = env.path().join("repo");
     let app = repo.join("app");
@@ -437,6 +450,4 @@ fn a_bind_that_flips_to_a_symlink_never_reaches_the_host() {
     if rm.len() > 2 {
         d.docker_ok(&rm);
     }
-    // The staging points go with the repository (here: by hand, as `down --unmount` does).
-    rdc::compose::stage::clear(&env.path().join("s/binds"));
 }
