@@ -62,11 +62,6 @@ impl Printer {
         }
     }
 
-    /// A printer for code that runs without a person (tests, the host side): quiet, no prompts.
-    pub fn silent() -> Printer {
-        Printer::new(true, 0, ColorChoice::Never, Format::Table, false)
-    }
-
     pub fn format(&self) -> Format {
         self.format
     }

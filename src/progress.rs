@@ -60,25 +60,3 @@ pub trait Progress: Sync {
         self.event(Event::Done(msg.to_string()));
     }
 }
-
-/// A `Progress` that records events (for tests) and answers confirmations with `yes`.
-#[derive(Default)]
-pub struct Recorder {
-    pub events: std::sync::Mutex<Vec<Event>>,
-    pub yes: bool,
-}
-
-impl Progress for Recorder {
-    fn event(&self, e: Event) {
-        self.events.lock().expect("recorder").push(e);
-    }
-    fn confirm(&self, prompt: &str) -> anyhow::Result<bool> {
-        if self.yes {
-            Ok(true)
-        } else {
-            Err(crate::error::declined(format!(
-                "nothing was done: rdc asks \"{prompt}\" and there is no terminal to answer on; re-run with --yes to answer yes"
-            )))
-        }
-    }
-}

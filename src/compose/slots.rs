@@ -16,7 +16,8 @@ use serde::{Deserialize, Serialize};
 use crate::error::usage;
 
 pub const FILE: &str = ".rediacc.json";
-pub const MAX_SLOTS: u32 = 61;
+/// Slots per repository (the contract's [`NetworkId::SLOTS`]).
+pub const MAX_SLOTS: u32 = NetworkId::SLOTS;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Slots {

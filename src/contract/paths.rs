@@ -139,8 +139,4 @@ impl ServerPaths {
     pub fn server_lock(&self) -> String {
         self.at("/var/lib/rediacc/server.lock")
     }
-    /// Where `rdc context push-infra` keeps the previous version of each file for rollback.
-    pub fn backup_dir(&self) -> String {
-        self.at("/var/lib/rediacc/push-backup")
-    }
 }

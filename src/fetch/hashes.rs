@@ -52,14 +52,6 @@ impl Cache {
         }
     }
 
-    /// A cache that remembers nothing between runs.
-    pub fn none() -> Cache {
-        Cache {
-            file: None,
-            entries: Mutex::default(),
-        }
-    }
-
     /// The sha256 of `path`, from the cache when the file is unchanged.
     pub fn sha256(&self, path: &Path) -> Result<String> {
         let key = key(path)?;
