@@ -34,15 +34,8 @@ pub(crate) fn claims(dir: &Path) -> u64 {
 /// Free bytes of the filesystem holding `dir` (for an unprivileged user: what root keeps aside
 /// is not counted).
 pub(crate) fn free(dir: &Path) -> std::io::Result<u64> {
-    use std::os::unix::ffi::OsStrExt;
-    let c = std::ffi::CString::new(dir.as_os_str().as_bytes())
-        .map_err(|_| std::io::Error::from(std::io::ErrorKind::InvalidInput))?;
-    let mut s: libc::statvfs = unsafe { std::mem::zeroed() };
-    // SAFETY: `c` is a NUL-terminated path and `s` a zeroed statvfs the call fills.
-    if unsafe { libc::statvfs(c.as_ptr(), &mut s) } != 0 {
-        return Err(std::io::Error::last_os_error());
-    }
-    Ok(s.f_bavail as u64 * s.f_frsize as u64)
+    let s = rustix::fs::statvfs(dir)?;
+    Ok(s.f_bavail.saturating_mul(s.f_frsize))
 }
 
 /// Whether a new image of `size` fits the datastore at `dir` without over-committing it.
