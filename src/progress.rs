@@ -60,3 +60,34 @@ pub trait Progress: Sync {
         self.event(Event::Done(msg.to_string()));
     }
 }
+
+/// Events kept in memory and every confirmation answered yes: what unit tests run work with.
+#[cfg(test)]
+#[derive(Default)]
+pub(crate) struct Recorder(pub(crate) std::sync::Mutex<Vec<Event>>);
+
+#[cfg(test)]
+impl Recorder {
+    /// The warnings seen so far.
+    pub(crate) fn warnings(&self) -> Vec<String> {
+        self.0
+            .lock()
+            .unwrap()
+            .iter()
+            .filter_map(|e| match e {
+                Event::Warn(w) => Some(w.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+impl Progress for Recorder {
+    fn event(&self, e: Event) {
+        self.0.lock().unwrap().push(e);
+    }
+    fn confirm(&self, _prompt: &str) -> anyhow::Result<bool> {
+        Ok(true)
+    }
+}

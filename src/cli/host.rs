@@ -387,3 +387,76 @@ impl AutostartCmd {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use crate::contract::call::Call;
+    use crate::contract::host::Action;
+
+    /// Every call the laptop makes (or writes into a unit) parses on the server's side.
+    #[test]
+    fn every_call_parses_as_the_server_reads_it() {
+        let s = |v: &str| v.to_string();
+        let calls = [
+            Call::Version,
+            Call::Probe {
+                url: s("http://127.0.0.1:7111/health"),
+                expect: s("200,503"),
+                timeout_secs: 20,
+            },
+            Call::Repo(Action::Up),
+            Call::Ps {
+                prefix: s("/"),
+                network_id: 2816,
+            },
+            Call::Logs {
+                prefix: s("/"),
+                network_id: 2816,
+                service: Some(s("web")),
+                follow: true,
+                tail: Some(10),
+            },
+            Call::Exec {
+                prefix: s("/"),
+                network_id: 2816,
+                service: s("web"),
+                tty: true,
+                cmd: vec![s("sh"), s("-c"), s("--tail x")],
+            },
+            Call::Term {
+                prefix: s("/"),
+                network_id: 2816,
+                mount: s("/mnt/rediacc/mounts/g"),
+                name: s("app"),
+            },
+            Call::Overview {
+                prefix: s("/"),
+                datastore: s("/mnt/rediacc"),
+            },
+            Call::Hosts { prefix: s("/p") },
+            Call::Repos {
+                prefix: s("/"),
+                datastore: s("/mnt/rediacc"),
+            },
+            Call::ProxyRun {
+                traefik: s("/t"),
+                config: s("/c"),
+                env_file: s("/e"),
+                control: s("/s"),
+                wait_for: s("http://127.0.0.1:7111/routes.yaml"),
+            },
+            Call::ProxyHandover { control: s("/s") },
+            Call::AutostartUp { job: s("/j.json") },
+            Call::AutostartDown { job: s("/j.json") },
+            Call::AutostartBoot { prefix: s("/") },
+        ];
+        for c in calls {
+            let argv = c.argv("/usr/local/bin/rdc");
+            if let Err(e) = crate::cli::Cli::try_parse_from(&argv) {
+                panic!("{argv:?} does not parse: {e}");
+            }
+        }
+    }
+}

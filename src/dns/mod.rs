@@ -16,10 +16,12 @@ use anyhow::Result;
 use serde::Serialize;
 
 use crate::context::Machine;
+use crate::contract::call::{Call, Hosts};
 use crate::contract::paths::ServerPaths;
 use crate::error::usage;
 use crate::progress::Progress;
 use crate::ssh::Remote;
+use crate::ssh::call::Called;
 use cloudflare::{Api, Zone};
 use records::Step;
 
@@ -85,27 +87,21 @@ pub async fn routed_hosts(
     p: &dyn Progress,
 ) -> Result<Option<Vec<String>>> {
     let paths = ServerPaths::new(&m.prefix);
-    let o = r
-        .sh(
-            "if [ -x \"$1\" ]; then exec \"$1\" host hosts --prefix \"$2\"; else exit 127; fi",
-            &[&paths.rdc_bin(), &m.prefix],
-            None,
-        )
-        .await?;
-    #[derive(serde::Deserialize)]
-    struct Answer {
-        answered: bool,
-        hosts: Vec<String>,
-    }
-    let why = match o.code {
-        Some(0) => match serde_json::from_slice::<Answer>(&o.stdout) {
-            Ok(a) if a.answered => return Ok(Some(a.hosts)),
-            Ok(_) => "its route server did not answer".to_string(),
-            Err(_) => "its answer was unreadable".to_string(),
-        },
-        Some(127) => "rdc is not installed there".to_string(),
-        _ => "its rdc is older than this one (push it with: rdc context push-infra MACHINE)"
-            .replace("MACHINE", &r.name),
+    let call = Call::Hosts {
+        prefix: m.prefix.clone(),
+    };
+    let why = match r.call::<Hosts>(&paths.rdc_bin(), &call, None).await {
+        Ok(Called::Answer(a)) if a.answered => return Ok(Some(a.hosts)),
+        Ok(Called::Answer(_)) => "its route server did not answer".to_string(),
+        Err(e) if format!("{e:#}").contains("unreadable answer") => {
+            "its answer was unreadable".to_string()
+        }
+        Err(e) => return Err(e),
+        Ok(Called::NotInstalled) => "rdc is not installed there".to_string(),
+        Ok(Called::Failed { .. }) => format!(
+            "its rdc is older than this one (push it with: rdc context push-infra {})",
+            r.name
+        ),
     };
     p.warn(&format!(
         "{}: cannot list the hosts it routes ({why}); planning the base domain's records and declared domains only, and deleting no record of a custom host",
@@ -319,5 +315,77 @@ impl Prepared {
         }
         p.end();
         Ok(done)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! What the machine routes, asked over the SSH fake: each answer of `rdc host hosts` (and
+    //! its absence) leads to hosts, or to a warning and no deletion of custom hosts' records.
+    use super::*;
+    use crate::progress::Recorder;
+    use crate::ssh::fake::Fake;
+
+    fn machine() -> Machine {
+        crate::context::Machine {
+            ip: "127.0.0.1".into(),
+            user: "root".into(),
+            port: 22,
+            datastore: "/mnt/rediacc".into(),
+            prefix: "/".into(),
+            service_manager: crate::context::ServiceManager::Systemd,
+            known_hosts: None,
+            infra: None,
+        }
+    }
+
+    async fn ask(fake: &Fake) -> (Option<Vec<String>>, Vec<String>) {
+        let p = Recorder::default();
+        let h = routed_hosts(&fake.remote("s1"), &machine(), &p)
+            .await
+            .unwrap();
+        (h, p.warnings())
+    }
+
+    #[tokio::test]
+    async fn the_routed_hosts_come_from_the_servers_answer() {
+        let fake = Fake::new();
+        fake.on(
+            &["host", "hosts"],
+            0,
+            r#"{"answered":true,"hosts":["shop.example.org"]}"#,
+            "",
+        );
+        let (h, w) = ask(&fake).await;
+        assert_eq!(h.unwrap(), ["shop.example.org"]);
+        assert!(w.is_empty());
+        let call = &fake.ran("hosts")[0];
+        assert!(
+            call.contains("exit 127"),
+            "the call tells a missing rdc: {call}"
+        );
+    }
+
+    #[tokio::test]
+    async fn without_an_answer_custom_hosts_are_left_alone_with_the_reason() {
+        for (code, out, why) in [
+            (
+                0,
+                r#"{"answered":false,"hosts":[]}"#,
+                "its route server did not answer",
+            ),
+            (0, "garbage", "its answer was unreadable"),
+            (127, "", "rdc is not installed there"),
+            (2, "", "push it with: rdc context push-infra s1"),
+        ] {
+            let fake = Fake::new();
+            fake.on(&["host", "hosts"], code, out, "");
+            let (h, w) = ask(&fake).await;
+            assert!(h.is_none(), "{why}");
+            assert!(
+                w.len() == 1 && w[0].contains(why) && w[0].contains("deleting no record"),
+                "{w:?}"
+            );
+        }
     }
 }

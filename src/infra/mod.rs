@@ -13,6 +13,7 @@ use anyhow::Result;
 use serde::Serialize;
 
 use crate::context::{Infra, Machine};
+use crate::contract::call::Call;
 use crate::contract::router::{RepoDecl, RouterConfig};
 use crate::error::usage;
 use traefik::*;
@@ -200,30 +201,20 @@ pub fn proxy_service(paths: &ServerPaths, route_listen: SocketAddr) -> Service {
     Service {
         unit: PROXY_UNIT,
         description: "Traefik reverse proxy (supervised by rdc)",
-        exec: vec![
-            paths.rdc_bin(),
-            "host".into(),
-            "proxy".into(),
-            "run".into(),
-            "--traefik".into(),
-            paths.traefik_bin(),
-            "--config".into(),
-            paths.traefik_yml(),
-            "--env-file".into(),
-            paths.traefik_env(),
-            "--control".into(),
-            paths.proxy_control(),
-            "--wait-for".into(),
-            format!("http://{route_listen}/routes.yaml"),
-        ],
-        reload: Some(vec![
-            paths.rdc_bin(),
-            "host".into(),
-            "proxy".into(),
-            "handover".into(),
-            "--control".into(),
-            paths.proxy_control(),
-        ]),
+        exec: Call::ProxyRun {
+            traefik: paths.traefik_bin(),
+            config: paths.traefik_yml(),
+            env_file: paths.traefik_env(),
+            control: paths.proxy_control(),
+            wait_for: format!("http://{route_listen}/routes.yaml"),
+        }
+        .argv(&paths.rdc_bin()),
+        reload: Some(
+            Call::ProxyHandover {
+                control: paths.proxy_control(),
+            }
+            .argv(&paths.rdc_bin()),
+        ),
         env_file: None,
         requires_file: Some(paths.traefik_yml()),
         after: ROUTER_UNIT,

@@ -113,7 +113,18 @@ pub async fn prepare(
     ));
     let r = Remote::connect(name, m, ssh_key).await;
     p.end();
-    let r = r?;
+    prepare_on(r?, m, rendered, opts, p).await
+}
+
+/// [`prepare`] over a connection already open (the SSH fake in unit tests).
+pub(crate) async fn prepare_on(
+    r: Remote,
+    m: &Machine,
+    rendered: Rendered,
+    opts: &Options,
+    p: &dyn Progress,
+) -> Result<Prepared> {
+    let name = r.name.clone();
     // A dry run reads and changes nothing: it does not wait for the lock.
     let lock = if opts.dry_run {
         None
@@ -143,7 +154,7 @@ pub async fn prepare(
         }
     };
     let plan = plan::make(
-        name,
+        &name,
         &r.target,
         &rendered,
         &g.server,
@@ -473,3 +484,6 @@ pub fn write_tree(r: &Rendered, dir: &Path) -> Result<Vec<PathBuf>> {
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests;

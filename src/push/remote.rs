@@ -7,9 +7,11 @@ use anyhow::Result;
 use super::Applied;
 use super::plan::{self, Plan};
 use crate::context::ServiceManager;
+use crate::contract::call::Call;
 use crate::error::remote;
 use crate::infra::Rendered;
 use crate::ssh::Remote;
+use crate::ssh::call::Called;
 
 /// Everything a plan reads from the server, in one round trip (each remote command costs a round
 /// trip and a login shell): the architecture, whether systemd runs, the binaries' `stat` stamps
@@ -216,20 +218,17 @@ pub(super) async fn verify(r: &Remote, rendered: &Rendered) -> Result<()> {
         ),
     ];
     for (url, expect, what) in &checks {
-        let o = r
-            .run(&[
-                &rdc,
-                "host",
-                "probe",
-                "--timeout",
-                "20",
-                "--expect",
-                expect,
-                url,
-            ])
-            .await?;
-        if !o.ok() {
-            return Err(remote(format!("{what}: {}", o.stderr_str())));
+        let call = Call::Probe {
+            url: url.clone(),
+            expect: expect.to_string(),
+            timeout_secs: 20,
+        };
+        match r.call::<()>(&rdc, &call, None).await? {
+            Called::Answer(()) => {}
+            Called::NotInstalled => {
+                return Err(remote(format!("{what}: {rdc} is missing after the push")));
+            }
+            Called::Failed { stderr, .. } => return Err(remote(format!("{what}: {stderr}"))),
         }
     }
     Ok(())

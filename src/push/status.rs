@@ -7,9 +7,11 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::context::Machine;
+use crate::contract::call::Call;
 use crate::contract::host::Overview;
 use crate::contract::paths::ServerPaths;
 use crate::ssh::Remote;
+use crate::ssh::call::Called;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Row {
@@ -33,31 +35,22 @@ pub async fn of(name: &str, m: &Machine, ssh_key: Option<&Path>) -> Row {
         Err(e) => return row(false, Some(format!("{e:#}")), None),
     };
     let bin = ServerPaths::new(&m.prefix).rdc_bin();
-    let o = r
-        .sh(
-            "if [ -x \"$1\" ]; then exec \"$1\" host overview --prefix \"$2\" --datastore \"$3\"; else exit 127; fi",
-            &[&bin, &m.prefix, &m.datastore],
-            None,
-        )
-        .await;
+    let call = Call::Overview {
+        prefix: m.prefix.clone(),
+        datastore: m.datastore.clone(),
+    };
+    let o = r.call::<Overview>(&bin, &call, None).await;
     r.close().await;
     match o {
-        Ok(o) if o.ok() => match serde_json::from_slice::<Overview>(&o.stdout) {
-            Ok(ov) => row(true, None, Some(ov)),
-            Err(_) => row(
-                true,
-                Some(format!("unreadable answer from {bin} host overview")),
-                None,
-            ),
-        },
-        Ok(o) if o.code == Some(127) => row(
+        Ok(Called::Answer(ov)) => row(true, None, Some(ov)),
+        Ok(Called::NotInstalled) => row(
             true,
             Some(format!(
                 "rdc is not installed; install it with: rdc context push-infra {name}"
             )),
             None,
         ),
-        Ok(_) => row(
+        Ok(Called::Failed { .. }) => row(
             true,
             Some(format!(
                 "its rdc is older than this one; upgrade it with: rdc context push-infra {name}"

@@ -4,31 +4,21 @@
 use anyhow::Result;
 
 use crate::context::Machine;
+use crate::contract::call::Call;
 use crate::contract::host::ServerVersion;
-use crate::error::{remote, usage};
+use crate::error::usage;
 use crate::progress::Progress;
 use crate::ssh::Remote;
+use crate::ssh::call::Called;
 
 /// What the server's rdc says of itself (`rdc host version`): None when no rdc is installed;
 /// protocol 0 for an rdc older than that command. Changes nothing on the server.
 pub async fn server_version(r: &Remote, m: &Machine) -> Result<Option<ServerVersion>> {
     let bin = crate::contract::paths::ServerPaths::new(&m.prefix).rdc_bin();
-    let o = r
-        .sh(
-            "if [ -x \"$1\" ]; then exec \"$1\" host version; else exit 127; fi",
-            &[&bin],
-            None,
-        )
-        .await?;
-    match o.code {
-        Some(0) => serde_json::from_slice(&o.stdout).map(Some).map_err(|_| {
-            remote(format!(
-                "{}: unreadable answer from {bin} host version",
-                r.name
-            ))
-        }),
-        Some(127) => Ok(None),
-        _ => Ok(Some(ServerVersion {
+    match r.call::<ServerVersion>(&bin, &Call::Version, None).await? {
+        Called::Answer(v) => Ok(Some(v)),
+        Called::NotInstalled => Ok(None),
+        Called::Failed { .. } => Ok(Some(ServerVersion {
             version: "(older than `rdc host version`)".into(),
             protocol: 0,
         })),

@@ -6,19 +6,12 @@
 use anyhow::Result;
 
 use super::Target;
+use crate::contract::call::Call;
 use crate::contract::host::{Action, PsRow, Status};
 use crate::contract::paths::ServerPaths;
 use crate::error::remote;
 use crate::progress::Progress;
-
-fn repo_args(t: &Target) -> Vec<String> {
-    vec![
-        "--prefix".into(),
-        t.machine.prefix.clone(),
-        "--network-id".into(),
-        t.repo.network_id.to_string(),
-    ]
-}
+use crate::ssh::call::Called;
 
 async fn open(t: &Target, p: &dyn Progress) -> Result<crate::ssh::Remote> {
     super::connect(&t.machine_name, &t.machine, t.ssh_key.as_deref(), p).await
@@ -28,26 +21,30 @@ async fn open(t: &Target, p: &dyn Progress) -> Result<crate::ssh::Remote> {
 pub async fn ps(t: &Target, p: &dyn Progress) -> Result<Vec<PsRow>> {
     let r = open(t, p).await?;
     let rdc = ServerPaths::new(&t.machine.prefix).rdc_bin();
-    let mut argv: Vec<String> = vec![rdc, "host".into(), "ps".into()];
-    argv.extend(repo_args(t));
-    let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
-    let o = r.run(&argv).await;
+    let call = Call::Ps {
+        prefix: t.machine.prefix.clone(),
+        network_id: t.repo.network_id.get(),
+    };
+    let o = r.call::<Vec<PsRow>>(&rdc, &call, None).await;
     r.close().await;
-    let o = o?;
-    if !o.ok() {
-        return Err(remote(format!(
+    match o? {
+        Called::Answer(rows) => Ok(rows),
+        Called::NotInstalled => Err(not_installed(t, &rdc)),
+        Called::Failed { stderr, .. } => Err(remote(format!(
             "{} on {}: {}",
             t.name,
             t.machine_name,
-            o.stderr_str().trim_start_matches("rdc: ")
-        )));
+            stderr.trim_start_matches("rdc: ")
+        ))),
     }
-    serde_json::from_slice(&o.stdout).map_err(|e| {
-        remote(format!(
-            "{}: unreadable answer from rdc host ps: {e}",
-            t.machine_name
-        ))
-    })
+}
+
+/// The server has no rdc: say how to install it.
+fn not_installed(t: &Target, rdc: &str) -> anyhow::Error {
+    crate::error::usage(format!(
+        "rdc is not installed on {m} ({rdc}); install it with: rdc context push-infra {m}",
+        m = t.machine_name
+    ))
 }
 
 /// Stream the logs, each line to `line` as it comes. Ctrl-C (or SIGTERM, SIGHUP) ends it
@@ -63,22 +60,18 @@ pub async fn logs(
 ) -> Result<()> {
     let r = open(t, p).await?;
     let rdc = ServerPaths::new(&t.machine.prefix).rdc_bin();
-    let mut argv: Vec<String> = vec![rdc, "host".into(), "logs".into()];
-    argv.extend(repo_args(t));
-    if let Some(s) = service {
-        argv.extend(["--service".into(), s.to_string()]);
-    }
-    if follow {
-        argv.push("--follow".into());
-    }
-    if let Some(n) = tail {
-        argv.extend(["--tail".into(), n.to_string()]);
-    }
-    let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
-    let res = r.run_lines(&argv, line, p).await;
+    let call = Call::Logs {
+        prefix: t.machine.prefix.clone(),
+        network_id: t.repo.network_id.get(),
+        service: service.map(str::to_string),
+        follow,
+        tail,
+    };
+    let res = r.call_lines(&rdc, &call, line, p).await;
     r.close().await;
     match res {
         Ok(Some(0)) => Ok(()),
+        Ok(Some(127)) => Err(not_installed(t, &rdc)),
         Ok(code) => Err(remote(format!(
             "logs of {} on {} ended with exit {}",
             t.name,
@@ -99,16 +92,14 @@ pub async fn exec(
 ) -> Result<i32> {
     let r = open(t, p).await?;
     let rdc = ServerPaths::new(&t.machine.prefix).rdc_bin();
-    let mut argv: Vec<String> = vec![rdc, "host".into(), "exec".into()];
-    argv.extend(repo_args(t));
-    if tty {
-        argv.push("--tty".into());
-    }
-    argv.push(service.to_string());
-    argv.push("--".into());
-    argv.extend(cmd.iter().cloned());
-    let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
-    let code = r.interactive(&argv, tty);
+    let call = Call::Exec {
+        prefix: t.machine.prefix.clone(),
+        network_id: t.repo.network_id.get(),
+        service: service.to_string(),
+        tty,
+        cmd: cmd.to_vec(),
+    };
+    let code = r.call_interactive(&rdc, &call, tty);
     r.close().await;
     code
 }
@@ -118,11 +109,13 @@ pub async fn term(t: &Target, p: &dyn Progress) -> Result<i32> {
     let r = open(t, p).await?;
     let paths = ServerPaths::new(&t.machine.prefix);
     let mount = format!("{}/mounts/{}", paths.at(&t.machine.datastore), t.repo.guid);
-    let mut argv: Vec<String> = vec![paths.rdc_bin(), "host".into(), "term".into()];
-    argv.extend(repo_args(t));
-    argv.extend(["--mount".into(), mount, "--name".into(), t.name.clone()]);
-    let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
-    let code = r.interactive(&argv, true);
+    let call = Call::Term {
+        prefix: t.machine.prefix.clone(),
+        network_id: t.repo.network_id.get(),
+        mount,
+        name: t.name.clone(),
+    };
+    let code = r.call_interactive(&paths.rdc_bin(), &call, true);
     r.close().await;
     code
 }

@@ -10,10 +10,12 @@ use serde::Serialize;
 
 use crate::context::{Context, Machine};
 use crate::contract::NetworkId;
+use crate::contract::call::Call;
 use crate::contract::host::LiveRepo;
 use crate::contract::paths::ServerPaths;
-use crate::error::remote;
+use crate::error::{remote, usage};
 use crate::progress::Progress;
+use crate::ssh::call::Called;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -54,28 +56,19 @@ pub async fn machine(
     let r = super::connect(name, m, ssh_key, p).await?;
     let rdc = ServerPaths::new(&m.prefix).rdc_bin();
     let res = async {
-        let o = r
-            .run(&[
-                &rdc,
-                "host",
-                "repos",
-                "--prefix",
-                &m.prefix,
-                "--datastore",
-                &m.datastore,
-            ])
-            .await?;
-        if !o.ok() {
-            return Err(remote(format!(
-                "listing the repositories of {name} failed: {}",
-                o.stderr_str()
-            )));
+        let call = Call::Repos {
+            prefix: m.prefix.clone(),
+            datastore: m.datastore.clone(),
+        };
+        match r.call::<Vec<LiveRepo>>(&rdc, &call, None).await? {
+            Called::Answer(v) => Ok(v),
+            Called::NotInstalled => Err(usage(format!(
+                "rdc is not installed on {name} ({rdc}); install it with: rdc context push-infra {name}"
+            ))),
+            Called::Failed { stderr, .. } => Err(remote(format!(
+                "listing the repositories of {name} failed: {stderr}"
+            ))),
         }
-        serde_json::from_slice::<Vec<LiveRepo>>(&o.stdout).map_err(|e| {
-            remote(format!(
-                "{name}: unreadable answer from rdc host repos: {e}"
-            ))
-        })
     }
     .await;
     r.close().await;

@@ -274,7 +274,7 @@ pub async fn ask(
     let rdc = ServerPaths::new(&t.machine.prefix).rdc_bin();
     let mut input = serde_json::to_vec(job)?;
     input.push(b'\n');
-    let argv = [rdc.as_str(), "host", "repo", action.as_str()];
+    let call = crate::contract::call::Call::Repo(action);
     let hold = HoldErrors {
         inner: p,
         held: std::sync::Mutex::new(None),
@@ -289,10 +289,18 @@ pub async fn ask(
                 b"abort\n".to_vec()
             }
         };
-        r.run_streaming_confirmed(&argv, &input, &reply, p).await?
+        r.call_streaming(&rdc, &call, &input, Some(&reply), p)
+            .await?
     } else {
-        r.run_streaming(&argv, Some(&input), p).await?
+        r.call_streaming(&rdc, &call, &input, None, p).await?
     };
+    if o.code == Some(127) {
+        hold.finish(None);
+        return Err(crate::error::usage(format!(
+            "rdc is not installed on {m} ({rdc}); install it with: rdc context push-infra {m}",
+            m = t.machine_name
+        )));
+    }
     let status: Option<Status> = serde_json::from_slice(&o.stdout).ok();
     if o.ok() {
         hold.finish(None);

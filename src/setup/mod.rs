@@ -98,7 +98,19 @@ pub async fn prepare(
     ));
     let r = Remote::connect(name, m, ssh_key).await;
     p.end();
-    let r = r?;
+    prepare_on(r?, m, size, lock, p).await
+}
+
+/// [`prepare`] over a connection already open (the SSH fake in unit tests).
+pub(crate) async fn prepare_on(
+    r: Remote,
+    m: &Machine,
+    size: Option<Size>,
+    lock: Option<bool>,
+    p: &dyn Progress,
+) -> Result<Prepared> {
+    let name = r.name.clone();
+    let name = name.as_str();
     let lock = match lock {
         None => None,
         Some(wait) => {
@@ -287,3 +299,6 @@ fn last_lines(s: &str) -> String {
     let v: Vec<&str> = s.lines().filter(|l| !l.trim().is_empty()).collect();
     v[v.len().saturating_sub(3)..].join(" | ")
 }
+
+#[cfg(test)]
+mod tests;

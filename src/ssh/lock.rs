@@ -8,15 +8,11 @@
 //! who holds it (`push-infra from 10.0.0.5 since …`), for the message of whoever waits; a
 //! holder that was killed leaves that line behind, which only the next holder reads over.
 
-use std::sync::Arc;
-
 use anyhow::Result;
-use openssh::{Session, Stdio as SshStdio};
-use tokio::io::{AsyncBufReadExt, BufReader};
 
 use super::Remote;
-use crate::contract::quote::sh_quote;
-use crate::error::{connection, remote};
+use super::link::Held;
+use crate::error::remote;
 use crate::progress::Progress;
 
 const SCRIPT: &str = r#"lock=$1; what=$2; wait=$3
@@ -35,7 +31,7 @@ cat >/dev/null
 
 /// A held server lock; [`ServerLock::release`] frees it (so does losing the connection).
 pub struct ServerLock {
-    child: Option<openssh::Child<Arc<Session>>>,
+    held: Option<Box<dyn Held>>,
 }
 
 impl Remote {
@@ -57,43 +53,17 @@ impl Remote {
             what,
             if wait { "yes" } else { "no" },
         ]);
-        let line = argv
-            .iter()
-            .map(|a| sh_quote(a))
-            .collect::<Vec<_>>()
-            .join(" ");
-        let lost = |e: openssh::Error| {
-            connection(format!(
-                "lost the connection to {} ({}): {e}",
-                self.name, self.target
-            ))
-        };
-        let mut child = Session::arc_raw_command(self.session.clone(), line)
-            .stdin(SshStdio::piped())
-            .stdout(SshStdio::piped())
-            .stderr(SshStdio::null())
-            .spawn()
-            .await
-            .map_err(lost)?;
-        let Some(stdout) = child.stdout().take() else {
-            return Err(remote("no output from the lock command"));
-        };
-        let mut lines = BufReader::new(stdout).lines();
+        let mut held = self.link.hold(&argv).await?;
         loop {
-            let next = lines.next_line().await.map_err(|e| {
-                connection(format!(
-                    "lost the connection to {} while taking its lock: {e}",
-                    self.name
-                ))
-            })?;
+            let next = held.next_line().await?;
             match next.as_deref() {
-                Some("locked") => return Ok(ServerLock { child: Some(child) }),
+                Some("locked") => return Ok(ServerLock { held: Some(held) }),
                 Some("nolock") => {
                     p.warn(&format!(
                         "{}: flock(1) is missing (util-linux), so this {what} is not kept apart from another one running at the same time",
                         self.name
                     ));
-                    return Ok(ServerLock { child: Some(child) });
+                    return Ok(ServerLock { held: Some(held) });
                 }
                 Some(l) if l.starts_with("waiting") => {
                     let who = l.trim_start_matches("waiting").trim();
@@ -117,11 +87,10 @@ impl Remote {
                 }
                 Some(_) => {}
                 None => {
-                    let st = child.wait().await.map_err(lost)?;
+                    let code = held.release().await;
                     return Err(remote(format!(
-                        "could not take the lock {path} on {} (exit {:?}); is / writable there?",
+                        "could not take the lock {path} on {} (exit {code:?}); is / writable there?",
                         self.name,
-                        st.code()
                     )));
                 }
             }
@@ -132,9 +101,8 @@ impl Remote {
 impl ServerLock {
     /// Free the lock: close the holder's stdin and wait for it to end.
     pub async fn release(mut self) {
-        if let Some(mut c) = self.child.take() {
-            drop(c.stdin().take());
-            let _ = c.wait().await;
+        if let Some(h) = self.held.take() {
+            h.release().await;
         }
     }
 }

@@ -7,37 +7,35 @@
 //! connect). Nothing secret is ever put in a command line: file contents travel over SFTP or
 //! stdin.
 
+pub mod call;
 pub mod capped;
 pub mod cleanup;
+#[cfg(test)]
+pub(crate) mod fake;
 pub mod keyfile;
 pub mod keyscan;
+pub mod link;
 pub mod lock;
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::time::Duration;
 
 use anyhow::{Context, Result};
-use openssh::{KnownHosts, Session, SessionBuilder, Stdio as SshStdio};
-use openssh_sftp_client::{Sftp, SftpOptions};
-use tokio::io::AsyncWriteExt;
 
 use crate::context::Machine;
-use crate::contract::quote::sh_quote;
 use crate::error::{connection, remote};
 use crate::progress::{Event, Progress};
+pub use link::Link;
 
+/// A machine to run commands on, as root: the connection ([`Link`]: SSH, or the scripted
+/// [`fake`] in unit tests), the machine's name for messages and whether commands go through
+/// `sudo -n`.
 pub struct Remote {
-    session: Arc<Session>,
-    sftp: Option<Sftp>,
+    link: Box<dyn Link>,
     /// Machine name, for messages.
     pub name: String,
     /// `user@host:port`, for messages.
     pub target: String,
     sudo: bool,
-    /// `user@ip` and the port, for interactive sessions over the master connection.
-    login: (String, u16),
-    _tmp: cleanup::ControlDir,
 }
 
 /// Output of a remote command.
@@ -117,37 +115,12 @@ fn first_line(s: &str) -> String {
 impl Remote {
     /// Open the master connection and the SFTP channel, and check sudo when needed.
     pub async fn connect(name: &str, m: &Machine, ssh_key: Option<&Path>) -> Result<Remote> {
-        let target = format!("{}@{}:{}", m.user, m.ip, m.port);
-        let tmp = cleanup::ControlDir::new()
-            .context("creating a directory for the SSH control socket")?;
-        let mut b = SessionBuilder::default();
-        b.user(m.user.clone())
-            .port(m.port)
-            .connect_timeout(Duration::from_secs(10))
-            .server_alive_interval(Duration::from_secs(15))
-            .control_directory(tmp.path())
-            .known_hosts_check(KnownHosts::Strict);
-        if let Some(k) = ssh_key {
-            b.keyfile(k);
-        }
-        if let Some(kh) = &m.known_hosts {
-            let p = tmp.path().join("known_hosts");
-            crate::contract::fs::write_atomic(&p, kh.as_bytes(), 0o600)?;
-            b.user_known_hosts_file(&p);
-        }
-        let session = b
-            .connect_mux(&m.ip)
-            .await
-            .map_err(|e| connection(explain_connect_error(name, &target, &error_chain(&e))))?;
-        let session = Arc::new(session);
-        let mut r = Remote {
-            session,
-            sftp: None,
+        let (link, target) = link::Ssh::connect(name, m, ssh_key).await?;
+        let r = Remote {
+            link: Box::new(link),
             name: name.to_string(),
             target,
             sudo: m.user != "root",
-            login: (format!("{}@{}", m.user, m.ip), m.port),
-            _tmp: tmp,
         };
         if r.sudo {
             // Not `sudo` directly: a missing program exits 127, which the mux reports as a
@@ -170,19 +143,19 @@ impl Remote {
                     first_line(&o.stderr_str())
                 )));
             }
-        } else {
-            r.sftp = Some(
-                Sftp::from_clonable_session(r.session.clone(), SftpOptions::default())
-                    .await
-                    .map_err(|e| {
-                        connection(format!(
-                            "{name} ({}) has no SFTP subsystem ({e}); enable `Subsystem sftp` in its sshd_config",
-                            r.target
-                        ))
-                    })?,
-            );
         }
         Ok(r)
+    }
+
+    /// A machine behind another [`Link`] (the scripted fake of unit tests), as root.
+    #[cfg(test)]
+    pub(crate) fn over(name: &str, link: Box<dyn Link>) -> Remote {
+        Remote {
+            link,
+            name: name.to_string(),
+            target: format!("root@{name}:22"),
+            sudo: false,
+        }
     }
 
     /// Run a program with arguments (each passed as one word), as root.
@@ -202,25 +175,6 @@ impl Remote {
         self.run_stdin(&v, input).await
     }
 
-    /// A remote command for `argv`, stdout and stderr piped. openssh hands the string to the
-    /// remote shell, so every word is quoted here.
-    fn command(&self, argv: &[&str], input: bool) -> openssh::OwningCommand<&Session> {
-        let line = argv
-            .iter()
-            .map(|a| sh_quote(a))
-            .collect::<Vec<_>>()
-            .join(" ");
-        let mut cmd = self.session.raw_command(line);
-        cmd.stdout(SshStdio::piped())
-            .stderr(SshStdio::piped())
-            .stdin(if input {
-                SshStdio::piped()
-            } else {
-                SshStdio::null()
-            });
-        cmd
-    }
-
     /// `argv` as root: through `sudo -n` for a user other than root.
     fn as_root<'a>(&self, argv: &[&'a str]) -> Vec<&'a str> {
         let mut v = Vec::with_capacity(argv.len() + 3);
@@ -232,88 +186,33 @@ impl Remote {
     }
 
     async fn raw(&self, argv: &[&str], input: Option<&[u8]>) -> Result<Out> {
-        self.collect(argv, input, &mut |_| {}, None).await
-    }
-
-    /// Run `argv` (already wrapped for root), feeding `input`; each stderr line goes to `line`.
-    /// Output is read within bounds (`capped`): an answer over [`capped::STDOUT_CAP`] is an
-    /// error, stderr lines are cut and only their tail is kept.
-    async fn collect(
-        &self,
-        argv: &[&str],
-        input: Option<&[u8]>,
-        line: &mut (dyn FnMut(String) + Send),
-        reply: Option<&capped::Reply<'_>>,
-    ) -> Result<Out> {
-        let mut cmd = self.command(argv, input.is_some() || reply.is_some());
-        let lost = |e: openssh::Error| {
-            connection(format!(
-                "lost the connection to {} ({}): {e}",
-                self.name, self.target
-            ))
-        };
-        let mut child = cmd.spawn().await.map_err(lost)?;
-        let mut stdin = child.stdin().take();
-        if let (Some(data), Some(w)) = (input, stdin.as_mut()) {
-            w.write_all(data).await.ok();
-        }
-        if reply.is_none()
-            && let Some(mut w) = stdin.take()
-        {
-            w.shutdown().await.ok();
-        }
-        let stderr = child.stderr().take();
-        let stdout = child.stdout().take();
-        let err = async {
-            match stderr {
-                Some(e) => capped::lines_tail(e, line).await,
-                None => Vec::new(),
-            }
-        };
-        let out = async {
-            match (stdout, reply) {
-                (Some(o), Some(reply)) => {
-                    capped::read_capped_replying(o, capped::STDOUT_CAP, stdin, reply).await
-                }
-                (Some(o), None) => capped::read_capped(o, capped::STDOUT_CAP).await,
-                (None, _) => Ok(Vec::new()),
-            }
-        };
-        let (stderr, stdout) = tokio::join!(err, out);
-        let stdout = stdout.map_err(|cap| {
-            remote(format!(
-                "{} answered `{}` with more than {} MiB; not reading more (is the server's rdc what push-infra installed?)",
-                self.name,
-                argv.iter().take(4).copied().collect::<Vec<_>>().join(" "),
-                cap >> 20
-            ))
-        })?;
-        let status = child.wait().await.map_err(lost)?;
-        Ok(Out {
-            code: status.code(),
-            stdout,
-            stderr,
-        })
+        self.link.exec(argv, input, &mut |_| {}, None).await
     }
 
     /// Run as root with `input` on stdin; each line of the remote stderr is reported as it comes
     /// (`Event::Remote`, shown prefixed with the machine name and escaped), stdout is captured
-    /// (host commands print their result there as JSON). Both within bounds (see `collect`).
+    /// (host commands print their result there as JSON). Both within bounds ([`Link::exec`]).
     pub async fn run_streaming(
         &self,
         argv: &[&str],
         input: Option<&[u8]>,
         p: &dyn Progress,
     ) -> Result<Out> {
+        let mut line = self.remote_lines(p);
+        self.link
+            .exec(&self.as_root(argv), input, &mut line, None)
+            .await
+    }
+
+    /// Each line of the remote stderr as a progress event naming the machine.
+    fn remote_lines<'a>(&self, p: &'a dyn Progress) -> impl FnMut(String) + 'a {
         let machine = self.name.clone();
-        let mut line = |l: String| {
+        move |l: String| {
             p.event(Event::Remote {
                 machine: machine.clone(),
                 line: l,
             })
-        };
-        self.collect(&self.as_root(argv), input, &mut line, None)
-            .await
+        }
     }
 
     /// Like [`Remote::run_streaming`], but stdin stays open after `input`: when the first line
@@ -325,40 +224,16 @@ impl Remote {
         reply: &capped::Reply<'_>,
         p: &dyn Progress,
     ) -> Result<Out> {
-        let machine = self.name.clone();
-        let mut line = |l: String| {
-            p.event(Event::Remote {
-                machine: machine.clone(),
-                line: l,
-            })
-        };
-        self.collect(&self.as_root(argv), Some(input), &mut line, Some(reply))
+        let mut line = self.remote_lines(p);
+        self.link
+            .exec(&self.as_root(argv), Some(input), &mut line, Some(reply))
             .await
     }
 
     /// Run `argv` as root with the terminal passed through (`tty`: a remote pseudo-terminal, so
-    /// Ctrl-C and full-screen programs work), over the master connection, with the system `ssh`
-    /// (the native mux cannot allocate a terminal). Returns the remote exit code.
+    /// Ctrl-C and full-screen programs work). Returns the remote exit code.
     pub fn interactive(&self, argv: &[&str], tty: bool) -> Result<i32> {
-        let line = self
-            .as_root(argv)
-            .iter()
-            .map(|a| sh_quote(a))
-            .collect::<Vec<_>>()
-            .join(" ");
-        let st = std::process::Command::new("ssh")
-            .arg("-S")
-            .arg(self.session.control_socket())
-            .args(["-o", "ControlMaster=no", "-o", "BatchMode=yes"])
-            .arg(if tty { "-tt" } else { "-T" })
-            .arg("-p")
-            .arg(self.login.1.to_string())
-            .arg(&self.login.0)
-            .arg("--")
-            .arg(line)
-            .status()
-            .context("running ssh")?;
-        Ok(st.code().unwrap_or(130))
+        self.link.interactive(&self.as_root(argv), tty)
     }
 
     /// Run as root; each line of stdout goes to `out` as it comes (logs), each line of stderr
@@ -366,38 +241,13 @@ impl Remote {
     pub async fn run_lines(
         &self,
         argv: &[&str],
-        out: &mut (dyn FnMut(String) + Send),
+        out: &mut dyn FnMut(String),
         p: &dyn Progress,
     ) -> Result<Option<i32>> {
-        let mut cmd = self.command(&self.as_root(argv), false);
-        let lost = |e: openssh::Error| {
-            connection(format!(
-                "lost the connection to {} ({}): {e}",
-                self.name, self.target
-            ))
-        };
-        let mut child = cmd.spawn().await.map_err(lost)?;
-        let machine = self.name.clone();
-        let mut err_line = |l: String| {
-            p.event(Event::Remote {
-                machine: machine.clone(),
-                line: l,
-            })
-        };
-        let (stdout, stderr) = (child.stdout().take(), child.stderr().take());
-        let a = async {
-            if let Some(o) = stdout {
-                capped::lines_tail(o, &mut *out).await;
-            }
-        };
-        let b = async {
-            if let Some(e) = stderr {
-                capped::lines_tail(e, &mut err_line).await;
-            }
-        };
-        tokio::join!(a, b);
-        let status = child.wait().await.map_err(lost)?;
-        Ok(status.code())
+        let mut err = self.remote_lines(p);
+        self.link
+            .exec_lines(&self.as_root(argv), out, &mut err)
+            .await
     }
 
     /// Run and require success; the error carries stderr.
@@ -415,48 +265,25 @@ impl Remote {
 
     /// A file's contents, or None when it does not exist.
     pub async fn read_file(&self, path: &str) -> Result<Option<Vec<u8>>> {
-        if let Some(sftp) = &self.sftp {
-            let mut fs = sftp.fs();
-            // Files rdc reads back are small configuration files: refuse a huge one rather
-            // than hold it in memory.
-            if let Ok(meta) = fs.metadata(path).await
-                && meta.len().unwrap_or(0) > capped::STDOUT_CAP as u64
-            {
-                return Err(remote(format!(
-                    "{path} on {} is over {} MiB; rdc only reads small configuration files there (remove or fix it)",
-                    self.name,
-                    capped::STDOUT_CAP >> 20
-                )));
-            }
-            return match fs.read(path).await {
-                Ok(b) => Ok(Some(b.to_vec())),
-                Err(e) if is_not_found(&e) => Ok(None),
-                Err(e) => Err(remote(format!("reading {path} on {}: {e}", self.name))),
-            };
-        }
-        let o = self
-            .sh(
-                "if [ -e \"$1\" ]; then cat -- \"$1\"; else exit 3; fi",
-                &[path],
-                None,
-            )
-            .await?;
-        match o.code {
-            Some(0) => Ok(Some(o.stdout)),
-            Some(3) => Ok(None),
-            _ => Err(remote(format!(
-                "reading {path} on {}: {}",
+        // Files rdc reads back are small configuration files: refuse a huge one rather than
+        // hold it in memory.
+        if let Some(len) = self.link.stat(path).await?
+            && len > capped::STDOUT_CAP as u64
+        {
+            return Err(remote(format!(
+                "{path} on {} is over {} MiB; rdc only reads small configuration files there (remove or fix it)",
                 self.name,
-                o.stderr_str()
-            ))),
+                capped::STDOUT_CAP >> 20
+            )));
         }
+        self.link.get(path).await
     }
 
     /// Replace `path` atomically: the bytes go to a temporary file in the same directory, which
     /// gets `mode` before any byte is written and is then renamed over `path`. A reader (or a
     /// crash, or a cut connection) sees the old file or the new one, never a mix.
     pub async fn write_file_atomic(&self, path: &str, bytes: &[u8], mode: u32) -> Result<()> {
-        self.write_file_atomic_with(path, bytes, mode, None).await
+        self.link.put(path, bytes, mode, None).await
     }
 
     /// [`Remote::write_file_atomic`], reporting the bytes written as they go (large binaries).
@@ -467,56 +294,7 @@ impl Remote {
         mode: u32,
         p: Option<&dyn Progress>,
     ) -> Result<()> {
-        let tmp = format!("{path}.rdc-tmp");
-        if let Some(sftp) = &self.sftp {
-            let res: std::result::Result<(), openssh_sftp_client::Error> = async {
-                let mut f = sftp
-                    .options()
-                    .write(true)
-                    .create(true)
-                    .truncate(true)
-                    .open(&tmp)
-                    .await?;
-                f.set_permissions(openssh_sftp_client::metadata::Permissions::from(
-                    mode as u16,
-                ))
-                .await?;
-                const CHUNK: usize = 4 << 20;
-                let total = bytes.len() as u64;
-                for (i, chunk) in bytes.chunks(CHUNK).enumerate() {
-                    f.write_all(chunk).await?;
-                    if let Some(p) = p {
-                        p.event(Event::Bytes {
-                            what: format!("uploading {path}"),
-                            done: ((i * CHUNK + chunk.len()) as u64).min(total),
-                            total,
-                        });
-                    }
-                }
-                f.sync_all().await.ok();
-                f.close().await?;
-                sftp.fs().rename(&tmp, path).await?;
-                Ok(())
-            }
-            .await;
-            if res.is_err() {
-                // No partial file stays behind (a full disk, say).
-                let _ = sftp.fs().remove_file(&tmp).await;
-            }
-            return res.map_err(|e| remote(format!("writing {path} on {}: {e}", self.name)));
-        }
-        let script = "umask 077 && { cat > \"$1.rdc-tmp\" && chmod \"$2\" \"$1.rdc-tmp\" && mv -f \"$1.rdc-tmp\" \"$1\"; } || { rm -f \"$1.rdc-tmp\"; exit 1; }";
-        let o = self
-            .sh(script, &[path, &format!("{mode:o}")], Some(bytes))
-            .await?;
-        if !o.ok() {
-            return Err(remote(format!(
-                "writing {path} on {}: {}",
-                self.name,
-                o.stderr_str()
-            )));
-        }
-        Ok(())
+        self.link.put(path, bytes, mode, p).await
     }
 
     /// sha256 of a remote file, None when it does not exist.
@@ -540,18 +318,8 @@ impl Remote {
     }
 
     pub async fn close(self) {
-        if let Some(s) = self.sftp {
-            let _ = s.close().await;
-        }
-        if let Ok(s) = Arc::try_unwrap(self.session) {
-            let _ = s.close().await;
-        }
+        self.link.close().await;
     }
-}
-
-fn is_not_found(e: &openssh_sftp_client::Error) -> bool {
-    let s = e.to_string().to_ascii_lowercase();
-    s.contains("no such file") || s.contains("not found")
 }
 
 /// sha256 of a local file.
