@@ -5,7 +5,7 @@
 //! server share, no I/O), `error` (error classes, exit codes), `progress` (events of long work),
 //! `output` (stdout formats), `printer` (the `Printer` passed to commands: verbosity, colour,
 //! format, prompts, progress rendering), `procs` (processes read from /proc: identity, command
-//! lines, cgroups), `context` (the laptop's config store, infra-field
+//! lines, cgroups), `runtime` (the process's one async runtime), `context` (the laptop's config store, infra-field
 //! table), `infra` (static config rendering, pure), `ssh` (connections, remote commands),
 //! `fetch` (pinned Traefik downloads, local hash cache, HTTP client), `fleet` (several machines
 //! at once, summary), `dns` (Cloudflare records a machine needs), `setup` (setup-machine checklist and fixes), `push` (push-infra plan and apply), `proxy` (Traefik supervised, handovers), `isolation` (a repository as a network of its own: cgroups and socket-address
@@ -31,6 +31,7 @@ pub mod proxy;
 pub mod push;
 pub mod repo;
 pub mod route_server;
+pub mod runtime;
 pub mod setup;
 pub mod ssh;
 

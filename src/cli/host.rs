@@ -222,9 +222,7 @@ impl Run for Probe {
             .split(',')
             .filter_map(|s| s.trim().parse().ok())
             .collect();
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()?;
+        let rt = crate::runtime::get()?;
         rt.block_on(async {
             let client = reqwest::Client::builder()
                 .timeout(Duration::from_secs(2))
@@ -318,9 +316,7 @@ impl ProxyCmd {
             } => {
                 // One thread: the death signal Traefik gets with its supervisor is tied to the
                 // thread that spawned it.
-                let rt = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()?;
+                let rt = crate::runtime::get()?;
                 rt.block_on(supervisor::run(supervisor::Options {
                     traefik,
                     config,
@@ -331,9 +327,7 @@ impl ProxyCmd {
                 }))
             }
             ProxyCmd::Handover { control, timeout } => {
-                let rt = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()?;
+                let rt = crate::runtime::get()?;
                 let answer = rt.block_on(supervisor::request(
                     &control,
                     "handover",

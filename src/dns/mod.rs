@@ -8,6 +8,7 @@
 
 pub mod cloudflare;
 pub mod records;
+pub(crate) mod stage;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;

@@ -4,6 +4,8 @@
 //! [`Summary`] turns them into the table printed at the end and the error (`N of M machines
 //! failed: …`, with the exit code of the first failure) that makes the exit status non-zero.
 
+pub(crate) mod staged;
+
 use std::future::Future;
 use std::time::{Duration, Instant};
 

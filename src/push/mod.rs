@@ -10,6 +10,7 @@ mod gather;
 pub mod manifest;
 pub mod plan;
 mod remote;
+pub(crate) mod stage;
 pub mod status;
 mod version;
 
@@ -23,7 +24,7 @@ use crate::context::{Machine, ServiceManager};
 use crate::error::remote;
 use crate::fetch::hashes::Cache;
 use crate::infra::{self, Rendered};
-use crate::output::{self, Format};
+use crate::output::Format;
 use crate::progress::{Event, Progress};
 use crate::ssh::Remote;
 use crate::ssh::lock::ServerLock;
@@ -74,15 +75,6 @@ pub struct Outcome {
     pub error: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub logs: Vec<String>,
-}
-
-/// What `-o json` prints for one machine.
-#[derive(Serialize)]
-pub struct Report<'a> {
-    pub machine: &'a str,
-    pub plan: &'a Plan,
-    pub diff: String,
-    pub result: &'a Outcome,
 }
 
 /// A machine read and planned, its connection still open: what `apply` needs.
@@ -183,7 +175,7 @@ impl Prepared {
     }
 
     /// Free the server's lock and close the connection.
-    async fn close(mut self) {
+    pub(crate) async fn close(mut self) {
         if let Some(l) = self.lock.take() {
             l.release().await;
         }
@@ -198,9 +190,6 @@ impl Prepared {
         let table = opts.output == Format::Table;
         let result = if opts.dry_run {
             outcome.status = PushStatus::DryRun;
-            if table {
-                p.note("dry run: nothing was changed");
-            }
             Ok(())
         } else if !self.plan.changes() {
             outcome.status = PushStatus::UpToDate;
@@ -230,45 +219,6 @@ impl Prepared {
         self.close().await;
         (outcome, result)
     }
-}
-
-/// Push to one machine: prepare, show the plan, confirm, apply.
-pub async fn run(
-    name: &str,
-    m: &Machine,
-    repos: &[crate::contract::router::RepoDecl],
-    ssh_key: Option<&Path>,
-    opts: Options,
-    p: &dyn Progress,
-) -> Result<()> {
-    let prep = prepare(name, m, repos, ssh_key, &opts, p).await?;
-    let table = opts.output == Format::Table;
-    if table {
-        output::print(&prep.shown())?;
-    }
-    let go = if !opts.dry_run && prep.plan.changes() {
-        match p.confirm(&format!("Apply these changes to {name}?")) {
-            Ok(yes) => yes,
-            Err(e) => {
-                prep.close().await;
-                return Err(e);
-            }
-        }
-    } else {
-        false
-    };
-    let plan = prep.plan.clone();
-    let (outcome, result) = prep.finish(go, &opts, p).await;
-    if !table {
-        let report = Report {
-            machine: name,
-            diff: plan.diff(),
-            plan: &plan,
-            result: &outcome,
-        };
-        output::emit(opts.output, &report, || Ok(String::new()))?;
-    }
-    result
 }
 
 /// One replaced file: where, whether a previous version was kept, and its mode and owner then.

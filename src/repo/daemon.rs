@@ -32,10 +32,7 @@ fn with_docker<T, F>(socket: &Path, timeout_secs: u64, f: F) -> Option<T>
 where
     F: AsyncFnOnce(bollard::Docker) -> Option<T>,
 {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .ok()?;
+    let rt = crate::runtime::get().ok()?;
     rt.block_on(async {
         let d = bollard::Docker::connect_with_unix(
             &socket.to_string_lossy(),

@@ -25,10 +25,8 @@ pub fn socket(prefix: &str, network_id: NetworkId) -> String {
     )
 }
 
-fn runtime() -> Result<tokio::runtime::Runtime> {
-    Ok(tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?)
+fn runtime() -> Result<&'static tokio::runtime::Runtime> {
+    crate::runtime::get()
 }
 
 fn connect(socket: &str) -> Result<bollard::Docker> {

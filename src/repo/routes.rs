@@ -17,10 +17,7 @@ pub fn fetch(prefix: &str) -> Option<Value> {
     let toml = std::fs::read_to_string(Path::new(&ServerPaths::new(prefix).router_toml())).ok()?;
     let cfg = RouterConfig::parse(&toml).ok()?;
     let url = format!("http://{}/routes.json", cfg.listen);
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .ok()?;
+    let rt = crate::runtime::get().ok()?;
     rt.block_on(async {
         let c = reqwest::Client::builder()
             .timeout(Duration::from_secs(2))
@@ -44,10 +41,7 @@ pub fn healthy(prefix: &str) -> Option<bool> {
         return Some(false);
     };
     let url = format!("http://{}/health", cfg.listen);
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .ok()?;
+    let rt = crate::runtime::get().ok()?;
     Some(rt.block_on(async {
         let Ok(c) = reqwest::Client::builder()
             .timeout(Duration::from_secs(2))

@@ -5,9 +5,9 @@
 //! checklist shown at the end is what the machine has now. A second run finds nothing to do.
 
 pub mod plan;
+pub(crate) mod stage;
 
 use anyhow::Result;
-use serde::Serialize;
 
 use crate::context::Machine;
 use crate::contract::paths::ServerPaths;
@@ -60,14 +60,6 @@ pub struct Prepared {
     image: String,
     fstab: String,
     size: Option<Size>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct Report<'a> {
-    pub machine: &'a str,
-    pub items: &'a [Item],
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub applied: Vec<String>,
 }
 
 async fn probe(r: &Remote, ds: &str, img: &str) -> Result<Probe> {

@@ -32,9 +32,7 @@ impl Run for Status {
             sel.all = true;
         }
         let names = sel.resolve(&ctx, c, "context status")?;
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()?;
+        let rt = crate::runtime::get()?;
         let spinner = p.spinner(format!("asking {} machine(s)", names.len()));
         let rows: Vec<Row> = rt
             .block_on(fleet::each(&names, self.machines.parallel.into(), |name| {

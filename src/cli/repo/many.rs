@@ -12,9 +12,11 @@ use crate::cli::GlobalArgs;
 use crate::context as ctxmod;
 use crate::contract::host::Action;
 use crate::error::usage;
-use crate::fleet::{self, Summary};
+use crate::fleet::Summary;
+use crate::fleet::staged::{self, Flow, Staged};
 use crate::output::{self, Format};
 use crate::printer::Printer;
+use crate::progress::Progress;
 use crate::repo::{self, Target, host::Job, host::Status};
 
 /// Which repositories.
@@ -92,6 +94,79 @@ impl Repos {
     }
 }
 
+/// `repo up`/`repo down` of several repositories as a staged flow (no plan to show, no
+/// confirmation: the action is what was asked for).
+struct Stage<'a> {
+    by_name: BTreeMap<String, &'a Target>,
+    action: Action,
+    tweak: &'a (dyn Fn(&mut Job) + Sync),
+    line: &'a (dyn Fn(&Target, &Status) -> String + Sync),
+}
+
+impl<'a> Staged for Stage<'a> {
+    type Plan = &'a Target;
+    /// The repository's name and its status.
+    type Done = (String, Status);
+    const ASK: Option<&'static str> = None;
+    const UNCHANGED: &'static str = "nothing was changed";
+
+    async fn plan(&self, name: &str, _p: &dyn Progress) -> Result<&'a Target> {
+        Ok(self.by_name[name])
+    }
+
+    fn show(&self, _t: &&'a Target) -> String {
+        String::new()
+    }
+
+    fn changes(&self, _t: &&'a Target) -> bool {
+        true
+    }
+
+    async fn apply(
+        &self,
+        t: &'a Target,
+        _go: bool,
+        p: &dyn Progress,
+    ) -> (Option<(String, Status)>, Result<()>) {
+        let mut job = t.job();
+        (self.tweak)(&mut job);
+        match repo::call(t, self.action, &job, p).await {
+            Ok(s) => (Some((t.name.clone(), s)), Ok(())),
+            Err(e) => (None, Err(e)),
+        }
+    }
+
+    async fn abandon(&self, _t: &'a Target) {}
+
+    fn row(&self, (name, s): &(String, Status)) -> (String, String) {
+        (
+            self.action.as_str().into(),
+            (self.line)(self.by_name[name], s),
+        )
+    }
+
+    fn emit_many(
+        &self,
+        format: Format,
+        done: Vec<(&str, &(String, Status))>,
+        summary: &Summary,
+    ) -> Result<()> {
+        #[derive(serde::Serialize)]
+        struct Many<'a> {
+            repositories: BTreeMap<&'a str, &'a Status>,
+            summary: &'a Summary,
+        }
+        output::emit(
+            format,
+            &Many {
+                repositories: done.into_iter().map(|(n, (_, s))| (n, s)).collect(),
+                summary,
+            },
+            || Ok(String::new()),
+        )
+    }
+}
+
 /// Run `action` for each target, `tweak` filling its job; `line` says how one ended.
 pub(super) fn run(
     g: &GlobalArgs,
@@ -102,59 +177,25 @@ pub(super) fn run(
     tweak: &(dyn Fn(&mut Job) + Sync),
     line: &(dyn Fn(&Target, &Status) -> String + Sync),
 ) -> Result<()> {
-    let rt = super::runtime()?;
-    let lanes = p.lanes();
-    let label = |t: &Target| format!("{}@{}", t.name, t.machine_name);
-    let lane: BTreeMap<String, _> = targets
+    let labels: BTreeMap<String, String> = targets
         .iter()
-        .map(|t| (t.name.clone(), lanes.lane(&label(t))))
+        .map(|t| (t.name.clone(), format!("{}@{}", t.name, t.machine_name)))
         .collect();
-    let by_name: BTreeMap<String, &Target> = targets.iter().map(|t| (t.name.clone(), t)).collect();
     let names: Vec<String> = targets.iter().map(|t| t.name.clone()).collect();
-    let done = rt.block_on(fleet::each(&names, parallel, |name| {
-        let t = by_name[&name];
-        let l = &lane[&name];
-        async move {
-            let mut job = t.job();
-            tweak(&mut job);
-            let r = repo::call(t, action, &job, l).await;
-            match &r {
-                Ok(s) => l.finish(true, &line(t, s)),
-                Err(e) => l.finish(false, &format!("{e:#}")),
-            }
-            r
-        }
-    }));
-    drop(lane);
-    drop(lanes);
-    let mut summary = Summary::default();
-    let mut statuses: Vec<(String, Status)> = Vec::new();
-    for r in done {
-        let t = by_name[&r.machine];
-        match r.result {
-            Ok(s) => {
-                summary.ok(&label(t), r.took, action.as_str(), line(t, &s));
-                statuses.push((r.machine, s));
-            }
-            Err(e) => summary.failed(&label(t), r.took, &e),
-        }
-    }
-    if g.output == Format::Table {
-        output::print(&format!("\n{}", summary.table()))?;
-    } else {
-        #[derive(serde::Serialize)]
-        struct Many<'a> {
-            repositories: BTreeMap<&'a str, &'a Status>,
-            summary: &'a Summary,
-        }
-        output::emit(
-            g.output,
-            &Many {
-                repositories: statuses.iter().map(|(n, s)| (n.as_str(), s)).collect(),
-                summary: &summary,
-            },
-            || Ok(String::new()),
-        )?;
-    }
-    summary.into_result_of("repositories")
+    let stage = Stage {
+        by_name: targets.iter().map(|t| (t.name.clone(), t)).collect(),
+        action,
+        tweak,
+        line,
+    };
+    let flow = Flow {
+        names: &names,
+        labels: Some(&labels),
+        single: false,
+        parallel,
+        dry_run: false,
+        format: g.output,
+        noun: "repositories",
+    };
+    super::runtime()?.block_on(staged::run(&stage, &flow, p))
 }

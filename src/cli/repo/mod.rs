@@ -70,10 +70,8 @@ impl Run for RepoCmd {
     }
 }
 
-fn runtime() -> Result<tokio::runtime::Runtime> {
-    Ok(tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?)
+fn runtime() -> Result<&'static tokio::runtime::Runtime> {
+    crate::runtime::get()
 }
 
 /// A repository name, and optionally the machine (checked against the config).
