@@ -119,6 +119,30 @@ mod tests {
     }
     use crate::contract::host::Cert;
 
+    proptest::proptest! {
+        /// The server's answer, parsed and then formatted: any expiry, any clock, any domain,
+        /// any number of certificates prints and never panics.
+        #[test]
+        fn any_overview_a_server_sends_formats(
+            not_after in proptest::num::i64::ANY,
+            now in proptest::num::i64::ANY,
+            domain in ".{0,40}",
+            more in 0usize..4,
+        ) {
+            let certs: Vec<Cert> = (0..=more)
+                .map(|i| Cert { domain: domain.clone(), not_after: not_after.wrapping_add(i as i64) })
+                .collect();
+            let json = serde_json::json!({
+                "version": "0.1.0", "protocol": 3, "traefik": null, "router_healthy": null,
+                "routes": null, "repos": 0, "repos_up": 0,
+                "certs": certs.iter().map(|c| serde_json::json!({"domain": c.domain, "not_after": c.not_after})).collect::<Vec<_>>(),
+            });
+            let ov: Overview = serde_json::from_value(json).unwrap();
+            let cell = certs_cell(&ov, now);
+            proptest::prop_assert!(cell.starts_with(&domain));
+        }
+    }
+
     #[test]
     fn the_soonest_certificate_is_shown() {
         let mut ov = Overview::default();
