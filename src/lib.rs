@@ -10,7 +10,8 @@
 //! `fetch` (pinned Traefik downloads, local hash cache, HTTP client), `fleet` (several machines
 //! at once, summary), `dns` (Cloudflare records a machine needs), `setup` (setup-machine checklist and fixes), `push` (push-infra plan and apply), `proxy` (Traefik supervised, handovers), `isolation` (a repository as a network of its own: cgroups and socket-address
 //! programs), `compose` (`rdc compose` guard and injection), `repo`
-//! (repositories, laptop and host side), `route_server` (discovery, labels, render stages,
+//! (repositories: `client/` laptop side, `host/` server side), `overview` (what `rdc context
+//! status` shows of a machine, gathered on it), `route_server` (discovery, labels, render stages,
 //! HTTP), `cli` (clap types, thin `run`s).
 
 pub mod cli;
@@ -24,6 +25,7 @@ pub mod fleet;
 pub mod infra;
 pub mod isolation;
 pub mod output;
+pub mod overview;
 pub mod printer;
 pub mod procs;
 pub mod progress;

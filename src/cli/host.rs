@@ -106,14 +106,14 @@ impl Run for HostCmd {
             HostCmd::Proxy(c) => c.run(),
             HostCmd::Autostart(c) => c.run(),
             HostCmd::Ps(r) => crate::output::println(&serde_json::to_string(
-                &crate::repo::look::ps(&r.prefix, r.network_id()?)?,
+                &crate::repo::host::look::ps(&r.prefix, r.network_id()?)?,
             )?),
             HostCmd::Logs {
                 repo,
                 service,
                 follow,
                 tail,
-            } => crate::repo::look::logs(
+            } => crate::repo::host::look::logs(
                 &repo.prefix,
                 repo.network_id()?,
                 service.as_deref(),
@@ -126,18 +126,23 @@ impl Run for HostCmd {
                 service,
                 cmd,
             } => {
-                let code =
-                    crate::repo::look::exec(&repo.prefix, repo.network_id()?, &service, tty, &cmd)?;
+                let code = crate::repo::host::look::exec(
+                    &repo.prefix,
+                    repo.network_id()?,
+                    &service,
+                    tty,
+                    &cmd,
+                )?;
                 crate::error::pass_through(code)
             }
             HostCmd::Term { repo, mount, name } => {
-                crate::repo::look::term(&repo.prefix, repo.network_id()?, &mount, &name)
+                crate::repo::host::look::term(&repo.prefix, repo.network_id()?, &mount, &name)
             }
             HostCmd::Overview { prefix, datastore } => crate::output::println(
-                &serde_json::to_string(&crate::repo::overview::gather(&prefix, &datastore))?,
+                &serde_json::to_string(&crate::overview::gather(&prefix, &datastore))?,
             ),
             HostCmd::Hosts { prefix } => {
-                let report = crate::repo::routes::fetch(&prefix);
+                let report = crate::repo::host::routes::fetch(&prefix);
                 let hosts: Vec<String> = report
                     .as_ref()
                     .map(|r| crate::route_server::hosts::routed(r).into_iter().collect())
@@ -148,14 +153,14 @@ impl Run for HostCmd {
                 }))?)
             }
             HostCmd::Repos { prefix, datastore } => crate::output::println(&serde_json::to_string(
-                &crate::repo::image::list(&prefix, &datastore)?,
+                &crate::repo::host::image::list(&prefix, &datastore)?,
             )?),
         }
     }
 }
 
 fn host_repo(action: Action) -> Result<()> {
-    use crate::repo::{host, image};
+    use crate::repo::host::{self, image};
     use std::io::BufRead;
     // The job is the first line; `create` then waits on the same stdin for the client's commit.
     let mut input = std::io::BufReader::new(std::io::stdin());
@@ -363,7 +368,7 @@ pub enum AutostartCmd {
 
 impl AutostartCmd {
     fn run(self) -> Result<()> {
-        use crate::repo::{autostart, host};
+        use crate::repo::host::{self, autostart};
         match self {
             AutostartCmd::Up { job } => {
                 let mut job = autostart::read_job(&job)?;

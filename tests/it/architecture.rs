@@ -252,7 +252,8 @@ fn cycle(edges: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>> {
         .find_map(|n| visit(n, edges, &mut Vec::new(), &mut done))
 }
 
-/// Server-side files (by folder) that import the laptop's config store.
+/// Server-side files (by folder) that import the laptop's config store or the laptop side of
+/// repositories.
 fn server_uses_laptop_config(code: &BTreeMap<String, String>) -> Vec<String> {
     let server_side = |rel: &str| {
         rel.starts_with("route_server/")
@@ -264,7 +265,10 @@ fn server_uses_laptop_config(code: &BTreeMap<String, String>) -> Vec<String> {
     code.iter()
         .filter(|(rel, text)| {
             server_side(rel)
-                && (imports(text).contains("context") || text.contains("context::store"))
+                && (imports(text).contains("context")
+                    || text.contains("context::store")
+                    || text.contains("repo::client")
+                    || text.contains("super::client"))
         })
         .map(|(rel, _)| rel.clone())
         .collect()
@@ -430,11 +434,15 @@ fn checker_leaves_out_tests_and_comments() {
 fn checker_finds_laptop_config_and_host_command_lines() {
     let code = fake_crate(&[
         ("repo/host/up.rs", "use crate::context::Machine;\n"),
+        ("repo/host/down.rs", "use crate::repo::client::Target;\n"),
         (
             "repo/client/up.rs",
             "use crate::context::Machine;\nlet v = vec![rdc, \"host\".into()];\n",
         ),
     ]);
-    assert_eq!(server_uses_laptop_config(&code), ["repo/host/up.rs"]);
+    assert_eq!(
+        server_uses_laptop_config(&code),
+        ["repo/host/down.rs", "repo/host/up.rs"]
+    );
     assert_eq!(host_argv_outside_protocol(&code), ["repo/client/up.rs"]);
 }

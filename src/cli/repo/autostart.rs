@@ -9,7 +9,7 @@ use crate::context as ctxmod;
 use crate::context::ServiceManager;
 use crate::output;
 use crate::printer::Printer;
-use crate::repo::autostart_client as auto;
+use crate::repo::client::autostart as auto;
 
 /// Repositories that come back after a reboot.
 ///

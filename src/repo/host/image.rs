@@ -12,10 +12,12 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 
 use super::daemon;
-use super::host::{Job, Layout, Status, say, status, write_files};
+use super::layout::{Layout, say, stop_timeout, write_files};
 use super::luks;
 use super::mounts::{is_mounted, mounted_elsewhere, private_dir};
-use crate::contract::host::{ImageMeta, LiveRepo};
+use super::status::status;
+use crate::contract::host::LiveRepo;
+use crate::contract::host::{Job, Status};
 use crate::error::{remote, usage};
 
 fn sh(what: &str, cmd: &mut Command) -> Result<()> {
@@ -138,7 +140,7 @@ pub fn create(job: &Job) -> Result<(Status, Pending)> {
         job: job.clone(),
         armed: true,
     };
-    write_meta(job, &l)?;
+    super::layout::write_meta(job, &l)?;
     if job.encrypted {
         let pass = credential(job)?;
         luks::run(&luks::format_args(&l.image.to_string_lossy()), pass)?;
@@ -172,31 +174,11 @@ pub fn create(job: &Job) -> Result<(Status, Pending)> {
     Ok((status(job, Vec::new())?, pending))
 }
 
-/// Write the image's metadata file (0600).
-pub fn write_meta(job: &Job, l: &Layout) -> Result<()> {
-    let meta = ImageMeta {
-        name: job.name.clone(),
-        guid: job.guid.clone(),
-        network_id: job.network_id,
-        encrypted: job.encrypted,
-        created: std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs())
-            .unwrap_or(0),
-        overcommit: job.overcommit,
-    };
-    crate::contract::fs::write_atomic(&l.meta, &serde_json::to_vec_pretty(&meta)?, 0o600)
-}
-
-pub fn read_meta(path: &Path) -> Option<ImageMeta> {
-    serde_json::from_slice(&std::fs::read(path).ok()?).ok()
-}
-
 /// Stop everything, unmount, remove the image, its metadata, lock and daemon state. Removing a
 /// repository that is not there is not an error (the status says `image_exists: false`).
 pub fn delete(job: &Job) -> Result<Status> {
     let l = Layout::of(job);
-    daemon::stop(&l, super::host::stop_timeout(job))?;
+    daemon::stop(&l, stop_timeout(job))?;
     daemon::unmount_exec_root(&l);
     super::isolate::remove(job);
     umount(job, &l)?;
@@ -239,7 +221,7 @@ pub fn list(prefix: &str, datastore: &str) -> Result<Vec<LiveRepo>> {
         let Ok(m) = std::fs::symlink_metadata(&img) else {
             continue;
         };
-        let meta = read_meta(&dir.join(format!("{guid}.json")));
+        let meta = super::layout::read_meta(&dir.join(format!("{guid}.json")));
         let mut live = LiveRepo {
             guid: guid.clone(),
             meta: meta.clone(),

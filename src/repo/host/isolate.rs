@@ -9,7 +9,7 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use super::host::{Layout, say};
+use super::{Layout, say};
 use crate::contract::host::Job;
 use crate::contract::paths::ServerPaths;
 use crate::contract::router::RouterConfig;

@@ -13,8 +13,8 @@ use crate::contract::paths::ServerPaths;
 pub fn gather(prefix: &str, datastore: &str) -> Overview {
     let paths = ServerPaths::new(prefix);
     let v = ServerVersion::this();
-    let repos = super::image::list(prefix, datastore).unwrap_or_default();
-    let routes = super::routes::fetch(prefix).map(|r| {
+    let repos = crate::repo::host::image::list(prefix, datastore).unwrap_or_default();
+    let routes = crate::repo::host::routes::fetch(prefix).map(|r| {
         let n = |k: &str| r[k].as_array().map_or(0, Vec::len);
         RouteCounts {
             http: n("http"),
@@ -26,7 +26,7 @@ pub fn gather(prefix: &str, datastore: &str) -> Overview {
         version: v.version,
         protocol: v.protocol,
         traefik: traefik_version(&paths.traefik_bin()),
-        router_healthy: super::routes::healthy(prefix),
+        router_healthy: crate::repo::host::routes::healthy(prefix),
         routes,
         repos: repos.len(),
         repos_up: repos.iter().filter(|r| r.daemon_running).count(),
@@ -39,7 +39,7 @@ pub fn gather(prefix: &str, datastore: &str) -> Overview {
 
 /// The machine's isolation: the host's ability, then every running repository's state.
 fn isolation(prefix: &str, repos: &[crate::contract::host::LiveRepo]) -> Isolation {
-    if let Err(why) = super::isolate::support(prefix) {
+    if let Err(why) = crate::repo::host::isolate::support(prefix) {
         return Isolation::off(why);
     }
     let off: Vec<String> = repos

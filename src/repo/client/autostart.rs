@@ -5,11 +5,12 @@
 use anyhow::Result;
 use serde::Serialize;
 
-use super::{Target, autostart, connect};
+use super::{Target, connect};
 use crate::context::{Context, ServiceManager};
 use crate::contract::paths::ServerPaths;
 use crate::error::remote;
 use crate::progress::Progress;
+use crate::repo::host::autostart;
 
 /// What `enable` did.
 pub struct Enabled {

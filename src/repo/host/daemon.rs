@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Result;
 
-use super::host::{Job, Layout};
+use super::{Job, Layout};
 use crate::contract::fs::Beneath;
 use crate::error::remote;
 use crate::procs::{self, Proc};
@@ -24,7 +24,7 @@ use crate::procs::{self, Proc};
 const START_WAIT: Duration = Duration::from_secs(60);
 
 fn say(msg: impl AsRef<str>) {
-    super::host::say(msg)
+    super::say(msg)
 }
 
 /// Run `f` against the daemon at `socket` on a small runtime; None when it cannot connect.

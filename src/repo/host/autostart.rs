@@ -134,12 +134,12 @@ pub fn boot(prefix: &str) -> anyhow::Result<()> {
     for f in files {
         let res = read_job(&f).and_then(|mut job| {
             job.mount = true;
-            super::host::say(format!("autostart: {}", job.name));
-            let _lock = super::host::lock(&job, "autostart")?;
-            super::host::up(&job).map(|_| job.name)
+            super::say(format!("autostart: {}", job.name));
+            let _lock = super::lock(&job, "autostart")?;
+            super::up(&job).map(|_| job.name)
         });
         if let Err(e) = res {
-            super::host::say(format!("autostart of {} failed: {e:#}", f.display()));
+            super::say(format!("autostart of {} failed: {e:#}", f.display()));
             failed.push(f.display().to_string());
         }
     }
