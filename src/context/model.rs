@@ -183,3 +183,20 @@ impl Config {
         })
     }
 }
+
+#[cfg(test)]
+impl Machine {
+    /// A root machine on 127.0.0.1:22 whose server paths sit under `prefix` (unit tests).
+    pub(crate) fn for_tests(prefix: &str, service_manager: ServiceManager) -> Machine {
+        Machine {
+            ip: "127.0.0.1".into(),
+            user: "root".into(),
+            port: 22,
+            datastore: "/mnt/rediacc".into(),
+            prefix: prefix.to_string(),
+            service_manager,
+            known_hosts: None,
+            infra: None,
+        }
+    }
+}

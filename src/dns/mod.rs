@@ -328,16 +328,7 @@ mod tests {
     use crate::ssh::fake::Fake;
 
     fn machine() -> Machine {
-        crate::context::Machine {
-            ip: "127.0.0.1".into(),
-            user: "root".into(),
-            port: 22,
-            datastore: "/mnt/rediacc".into(),
-            prefix: "/".into(),
-            service_manager: crate::context::ServiceManager::Systemd,
-            known_hosts: None,
-            infra: None,
-        }
+        Machine::for_tests("/", crate::context::ServiceManager::Systemd)
     }
 
     async fn ask(fake: &Fake) -> (Option<Vec<String>>, Vec<String>) {

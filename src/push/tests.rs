@@ -11,21 +11,14 @@ use crate::progress::Recorder;
 use crate::ssh::fake::Fake;
 
 fn machine(prefix: &Path, domain: &str, sm: ServiceManager) -> Machine {
-    Machine {
-        ip: "127.0.0.1".into(),
-        user: "root".into(),
-        port: 22,
-        datastore: "/mnt/rediacc".into(),
-        prefix: prefix.display().to_string(),
-        service_manager: sm,
-        known_hosts: None,
-        infra: Some(Infra::from_pairs(&[
-            ("public_ipv4", "203.0.113.50"),
-            ("base_domain", domain),
-            ("cert_email", "a@example.com"),
-            ("cf_dns_token", "tok-SECRET"),
-        ])),
-    }
+    let mut m = Machine::for_tests(&prefix.display().to_string(), sm);
+    m.infra = Some(Infra::from_pairs(&[
+        ("public_ipv4", "203.0.113.50"),
+        ("base_domain", domain),
+        ("cert_email", "a@example.com"),
+        ("cf_dns_token", "tok-SECRET"),
+    ]));
+    m
 }
 
 struct Bench {

@@ -8,16 +8,20 @@ use crate::progress::Recorder;
 use crate::ssh::fake::Fake;
 
 fn machine(prefix: &std::path::Path) -> Machine {
-    Machine {
-        ip: "127.0.0.1".into(),
-        user: "root".into(),
-        port: 22,
-        datastore: "/mnt/rediacc".into(),
-        prefix: prefix.display().to_string(),
-        service_manager: ServiceManager::None,
-        known_hosts: None,
-        infra: None,
-    }
+    Machine::for_tests(&prefix.display().to_string(), ServiceManager::None)
+}
+
+/// The fake answers apt-get with `code` and `stderr`.
+fn apt_answers(fake: &Fake, code: i32, stderr: &'static str) {
+    fake.answer(move |argv| {
+        argv.iter()
+            .any(|w| w.contains("apt-get install"))
+            .then(|| crate::ssh::Out {
+                code: Some(code),
+                stdout: Vec::new(),
+                stderr: stderr.as_bytes().to_vec(),
+            })
+    });
 }
 
 /// A fake whose probe says "Debian with apt, nothing installed" and reports the datastore as
@@ -52,15 +56,7 @@ async fn setup_installs_what_is_missing_and_creates_the_datastore() {
     let dir = tempfile::tempdir().unwrap();
     let m = machine(dir.path());
     let fake = bare_debian();
-    fake.answer(|argv| {
-        argv.iter()
-            .any(|w| w.contains("apt-get install"))
-            .then(|| crate::ssh::Out {
-                code: Some(0),
-                stdout: Vec::new(),
-                stderr: Vec::new(),
-            })
-    });
+    apt_answers(&fake, 0, "");
     let p = Recorder::default();
     let prep = prepare_on(fake.remote("s1"), &m, None, Some(true), &p)
         .await
@@ -94,15 +90,12 @@ async fn a_failing_install_names_the_machine_and_apt_gets_last_words() {
     let dir = tempfile::tempdir().unwrap();
     let m = machine(dir.path());
     let fake = bare_debian();
-    fake.answer(|argv| {
-        argv.iter()
-            .any(|w| w.contains("apt-get install"))
-            .then(|| crate::ssh::Out {
-                code: Some(100),
-                stdout: Vec::new(),
-                stderr: b"E: Unable to locate package btrfs-progs\n".to_vec(),
-            })
-    });
+    apt_answers(
+        &fake,
+        100,
+        "E: Unable to locate package btrfs-progs
+",
+    );
     let p = Recorder::default();
     let prep = prepare_on(fake.remote("s1"), &m, None, None, &p)
         .await

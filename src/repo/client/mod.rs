@@ -140,29 +140,22 @@ impl Target {
     }
 
     pub fn job(&self) -> Job {
-        Job {
-            name: self.name.clone(),
-            machine: self.machine_name.clone(),
-            guid: self.repo.guid.clone(),
-            network_id: self.repo.network_id,
-            credential: self
-                .repo
-                .credential
-                .as_ref()
-                .map(|c| c.expose().to_string()),
-            encrypted: self.repo.encrypted,
-            size: self.repo.size.clone(),
-            datastore: self.machine.datastore.clone(),
-            prefix: self.machine.prefix.clone(),
-            mount: false,
-            unmount: false,
-            files: Vec::new(),
-            no_wait: false,
-            timeout_secs: None,
-            service: None,
-            no_isolation: false,
-            overcommit: false,
-        }
+        let mut job = Job::bare(
+            &self.name,
+            &self.repo.guid,
+            self.repo.network_id,
+            &self.machine.prefix,
+            &self.machine.datastore,
+        );
+        job.machine = self.machine_name.clone();
+        job.credential = self
+            .repo
+            .credential
+            .as_ref()
+            .map(|c| c.expose().to_string());
+        job.encrypted = self.repo.encrypted;
+        job.size = self.repo.size.clone();
+        job
     }
 }
 
