@@ -25,159 +25,189 @@ pub fn build(
     ip: Option<Ipv4Addr>,
     skipped: &mut Vec<Skipped>,
 ) -> Result<Conf, String> {
-    let decoded = c
-        .decoded()
-        .map_err(|e| format!("{e} (the whole container is ignored, as Traefik does)"))?;
-    for ig in &decoded.ignored {
-        skipped.push(Skipped::container(
-            net,
-            c,
-            &format!("label {}", ig.label),
-            ig.reason.clone(),
-        ));
-    }
-    let mut conf = Conf::from_root(decoded.root);
-    for rf in &decoded.refused {
-        if let Some(r) = Res::of(&rf.proto, &rf.section) {
-            conf.get_mut(r).remove(&rf.name);
-            skipped.push(Skipped::container(
-                net,
-                c,
-                &format!("{} {}", r.what(), rf.name),
-                format!("label {}: {}", rf.label, rf.reason),
-            ));
-        }
-    }
-    let name = c.traefik_name();
-    let drop = |conf: &mut Conf, skipped: &mut Vec<Skipped>, r: Res, n: &str, reason: String| {
-        conf.get_mut(r).remove(n);
-        skipped.push(Skipped::container(
-            net,
-            c,
-            &format!("{} {n}", r.what()),
-            reason,
-        ));
+    let mut b = Build {
+        cfg,
+        c,
+        net,
+        ip,
+        skipped,
+        conf: Conf::default(),
     };
-    // A router without service gets the container's only service, as Traefik links it; with
-    // several services it is dropped with `several`.
-    let link = |conf: &mut Conf,
-                skipped: &mut Vec<Skipped>,
-                r: Res,
-                n: &str,
-                services: &[String],
-                several: String| {
-        if !conf.get(r)[n]["service"].as_str().unwrap_or("").is_empty() {
+    b.decode()?;
+    let tcp_or_udp = b.tcp_and_udp()?;
+    if tcp_or_udp
+        && b.conf.get(Res::HttpRouter).is_empty()
+        && b.conf.get(Res::HttpMiddleware).is_empty()
+        && b.conf.get(Res::HttpService).is_empty()
+    {
+        return Ok(b.conf);
+    }
+    b.http()?;
+    Ok(b.conf)
+}
+
+/// One container's configuration as it is built.
+struct Build<'a> {
+    cfg: &'a RouterConfig,
+    c: &'a Container,
+    net: NetworkId,
+    ip: Option<Ipv4Addr>,
+    skipped: &'a mut Vec<Skipped>,
+    conf: Conf,
+}
+
+impl Build<'_> {
+    fn skip(&mut self, what: &str, reason: String) {
+        self.skipped
+            .push(Skipped::container(self.net, self.c, what, reason));
+    }
+
+    /// The labels as configuration; labels Traefik ignores and resources refused on their own
+    /// are reported.
+    fn decode(&mut self) -> Result<(), String> {
+        let decoded = self
+            .c
+            .decoded()
+            .map_err(|e| format!("{e} (the whole container is ignored, as Traefik does)"))?;
+        for ig in &decoded.ignored {
+            self.skip(&format!("label {}", ig.label), ig.reason.clone());
+        }
+        self.conf = Conf::from_root(decoded.root);
+        for rf in &decoded.refused {
+            if let Some(r) = Res::of(&rf.proto, &rf.section) {
+                self.conf.get_mut(r).remove(&rf.name);
+                self.skip(
+                    &format!("{} {}", r.what(), rf.name),
+                    format!("label {}: {}", rf.label, rf.reason),
+                );
+            }
+        }
+        Ok(())
+    }
+
+    fn drop(&mut self, r: Res, n: &str, reason: String) {
+        self.conf.get_mut(r).remove(n);
+        self.skip(&format!("{} {n}", r.what()), reason);
+    }
+
+    /// A router without service gets the container's only service, as Traefik links it; with
+    /// several services it is dropped with `several`.
+    fn link(&mut self, r: Res, n: &str, services: &[String], several: String) {
+        if !self.conf.get(r)[n]["service"]
+            .as_str()
+            .unwrap_or("")
+            .is_empty()
+        {
         } else if services.len() > 1 {
-            drop(conf, skipped, r, n, several);
-        } else if let Some(x) = conf.get_mut(r).get_mut(n) {
+            self.drop(r, n, several);
+        } else if let Some(x) = self.conf.get_mut(r).get_mut(n) {
             x["service"] = Value::String(services[0].clone());
         }
-    };
-    let mut tcp_or_udp = false;
-    for (routers, services) in [
-        (Res::TcpRouter, Res::TcpService),
-        (Res::UdpRouter, Res::UdpService),
-    ] {
-        if conf.get(routers).is_empty() && conf.get(services).is_empty() {
-            continue;
-        }
-        tcp_or_udp = true;
-        if conf.get(services).is_empty() {
-            conf.get_mut(services)
-                .insert(name.clone(), json!({"loadBalancer": {}}));
-        }
-        for (sname, svc) in conf.get_mut(services).iter_mut() {
-            if let Some(note) =
-                add_address(svc, c, ip).map_err(|e| format!("{} {sname}: {e}", services.what()))?
-            {
-                skipped.push(Skipped::container(
-                    net,
-                    c,
-                    &format!("{} {sname}", services.what()),
-                    note,
-                ));
-            }
-        }
-        let svc_names: Vec<String> = conf.get(services).keys().cloned().collect();
-        let router_names: Vec<String> = conf.get(routers).keys().cloned().collect();
-        for rname in router_names {
-            let r = &conf.get(routers)[&rname];
-            if routers == Res::TcpRouter && r["rule"].as_str().unwrap_or("").is_empty() {
-                drop(&mut conf, skipped, routers, &rname, "no rule (Traefik deletes TCP routers without rule: use HostSNI(`*`) for plain TCP)".into());
+    }
+
+    /// TCP and UDP routers and services: default service, server addresses, TCP routers
+    /// without rule deleted, routers linked. Whether the container has any.
+    fn tcp_and_udp(&mut self) -> Result<bool, String> {
+        let name = self.c.traefik_name();
+        let mut any = false;
+        for (routers, services) in [
+            (Res::TcpRouter, Res::TcpService),
+            (Res::UdpRouter, Res::UdpService),
+        ] {
+            if self.conf.get(routers).is_empty() && self.conf.get(services).is_empty() {
                 continue;
             }
-            let several = format!(
-                "no service, and the container defines several ({}); set its service label",
-                svc_names.join(", ")
-            );
-            link(&mut conf, skipped, routers, &rname, &svc_names, several);
-        }
-    }
-    if tcp_or_udp
-        && conf.get(Res::HttpRouter).is_empty()
-        && conf.get(Res::HttpMiddleware).is_empty()
-        && conf.get(Res::HttpService).is_empty()
-    {
-        return Ok(conf);
-    }
-    if conf.get(Res::HttpService).is_empty() {
-        conf.get_mut(Res::HttpService)
-            .insert(name.clone(), json!({"loadBalancer": {}}));
-    }
-    for (sname, svc) in conf.get_mut(Res::HttpService).iter_mut() {
-        add_url(svc, c, net, ip).map_err(|e| format!("http service {sname}: {e}"))?;
-    }
-    let svc_names: Vec<String> = conf.get(Res::HttpService).keys().cloned().collect();
-    if conf.get(Res::HttpRouter).is_empty() {
-        if svc_names.len() > 1 {
-            skipped.push(Skipped::container(
-                net,
-                c,
-                "http router",
-                format!(
-                    "no router made: the container defines several services ({}) and no router",
-                    svc_names.join(", ")
-                ),
-            ));
-        } else {
-            conf.get_mut(Res::HttpRouter)
-                .insert(name.clone(), json!({}));
-        }
-    }
-    let router_names: Vec<String> = conf.get(Res::HttpRouter).keys().cloned().collect();
-    for rname in router_names {
-        let Some(r) = conf.get_mut(Res::HttpRouter).get_mut(&rname) else {
-            continue;
-        };
-        if r["rule"].as_str().unwrap_or("").is_empty() {
-            match auto_host(cfg, c, net) {
-                Some(host) => r["rule"] = Value::String(format!("Host(`{host}`)")),
-                None => {
-                    drop(
-                        &mut conf,
-                        skipped,
-                        Res::HttpRouter,
-                        &rname,
-                        "no rule, and no base domain to make the automatic host from".into(),
-                    );
+            any = true;
+            if self.conf.get(services).is_empty() {
+                self.conf
+                    .get_mut(services)
+                    .insert(name.clone(), json!({"loadBalancer": {}}));
+            }
+            let snames: Vec<String> = self.conf.get(services).keys().cloned().collect();
+            for sname in snames {
+                let Some(svc) = self.conf.get_mut(services).get_mut(&sname) else {
                     continue;
+                };
+                let note = add_address(svc, self.c, self.ip)
+                    .map_err(|e| format!("{} {sname}: {e}", services.what()))?;
+                if let Some(note) = note {
+                    self.skip(&format!("{} {sname}", services.what()), note);
                 }
             }
+            let svc_names: Vec<String> = self.conf.get(services).keys().cloned().collect();
+            let router_names: Vec<String> = self.conf.get(routers).keys().cloned().collect();
+            for rname in router_names {
+                let r = &self.conf.get(routers)[&rname];
+                if routers == Res::TcpRouter && r["rule"].as_str().unwrap_or("").is_empty() {
+                    self.drop(routers, &rname, "no rule (Traefik deletes TCP routers without rule: use HostSNI(`*`) for plain TCP)".into());
+                    continue;
+                }
+                let several = format!(
+                    "no service, and the container defines several ({}); set its service label",
+                    svc_names.join(", ")
+                );
+                self.link(routers, &rname, &svc_names, several);
+            }
         }
-        let several = format!(
-            "cannot be linked automatically with multiple services ({}); set traefik.http.routers.{rname}.service",
-            svc_names.join(", ")
-        );
-        link(
-            &mut conf,
-            skipped,
-            Res::HttpRouter,
-            &rname,
-            &svc_names,
-            several,
-        );
+        Ok(any)
     }
-    Ok(conf)
+
+    /// HTTP services (default one, server URLs confined to the repository) and routers
+    /// (default one, the automatic host for a router without rule, linked).
+    fn http(&mut self) -> Result<(), String> {
+        let name = self.c.traefik_name();
+        if self.conf.get(Res::HttpService).is_empty() {
+            self.conf
+                .get_mut(Res::HttpService)
+                .insert(name.clone(), json!({"loadBalancer": {}}));
+        }
+        for (sname, svc) in self.conf.get_mut(Res::HttpService).iter_mut() {
+            add_url(svc, self.c, self.net, self.ip)
+                .map_err(|e| format!("http service {sname}: {e}"))?;
+        }
+        let svc_names: Vec<String> = self.conf.get(Res::HttpService).keys().cloned().collect();
+        if self.conf.get(Res::HttpRouter).is_empty() {
+            if svc_names.len() > 1 {
+                self.skip(
+                    "http router",
+                    format!(
+                        "no router made: the container defines several services ({}) and no router",
+                        svc_names.join(", ")
+                    ),
+                );
+            } else {
+                self.conf
+                    .get_mut(Res::HttpRouter)
+                    .insert(name.clone(), json!({}));
+            }
+        }
+        let router_names: Vec<String> = self.conf.get(Res::HttpRouter).keys().cloned().collect();
+        for rname in router_names {
+            let host = auto_host(self.cfg, self.c, self.net);
+            let Some(r) = self.conf.get_mut(Res::HttpRouter).get_mut(&rname) else {
+                continue;
+            };
+            if r["rule"].as_str().unwrap_or("").is_empty() {
+                match host {
+                    Some(host) => r["rule"] = Value::String(format!("Host(`{host}`)")),
+                    None => {
+                        self.drop(
+                            Res::HttpRouter,
+                            &rname,
+                            "no rule, and no base domain to make the automatic host from".into(),
+                        );
+                        continue;
+                    }
+                }
+            }
+            let several = format!(
+                "cannot be linked automatically with multiple services ({}); set traefik.http.routers.{rname}.service",
+                svc_names.join(", ")
+            );
+            self.link(Res::HttpRouter, &rname, &svc_names, several);
+        }
+        Ok(())
+    }
 }
 
 fn lb_first_server(svc: &mut Value) -> Result<&mut Map<String, Value>, String> {
