@@ -6,18 +6,18 @@
 
 use std::process::ExitCode;
 
-pub use crate::contract::exit::ExitKind;
+pub(crate) use crate::contract::exit::ExitKind;
 
 /// An error with a message written for the operator and a specific exit code.
 #[derive(Debug, thiserror::Error)]
 #[error("{message}")]
-pub struct Fail {
+pub(crate) struct Fail {
     pub kind: ExitKind,
     pub message: String,
 }
 
 impl Fail {
-    pub fn new(kind: ExitKind, message: impl Into<String>) -> Self {
+    pub(crate) fn new(kind: ExitKind, message: impl Into<String>) -> Self {
         Fail {
             kind,
             message: message.into(),
@@ -26,22 +26,22 @@ impl Fail {
 }
 
 /// Shorthand constructors returning `anyhow::Error`, so call sites read `return Err(usage(..))`.
-pub fn usage(msg: impl Into<String>) -> anyhow::Error {
+pub(crate) fn usage(msg: impl Into<String>) -> anyhow::Error {
     Fail::new(ExitKind::Usage, msg).into()
 }
-pub fn not_found(msg: impl Into<String>) -> anyhow::Error {
+pub(crate) fn not_found(msg: impl Into<String>) -> anyhow::Error {
     Fail::new(ExitKind::NotFound, msg).into()
 }
-pub fn config_err(msg: impl Into<String>) -> anyhow::Error {
+pub(crate) fn config_err(msg: impl Into<String>) -> anyhow::Error {
     Fail::new(ExitKind::Config, msg).into()
 }
-pub fn connection(msg: impl Into<String>) -> anyhow::Error {
+pub(crate) fn connection(msg: impl Into<String>) -> anyhow::Error {
     Fail::new(ExitKind::Connection, msg).into()
 }
-pub fn remote(msg: impl Into<String>) -> anyhow::Error {
+pub(crate) fn remote(msg: impl Into<String>) -> anyhow::Error {
     Fail::new(ExitKind::Remote, msg).into()
 }
-pub fn declined(msg: impl Into<String>) -> anyhow::Error {
+pub(crate) fn declined(msg: impl Into<String>) -> anyhow::Error {
     Fail::new(ExitKind::Declined, msg).into()
 }
 
@@ -49,10 +49,10 @@ pub fn declined(msg: impl Into<String>) -> anyhow::Error {
 /// nothing is printed, the shell sees the command's code.
 #[derive(Debug, thiserror::Error)]
 #[error("the command exited with {0}")]
-pub struct PassThrough(pub u8);
+pub(crate) struct PassThrough(pub u8);
 
 /// Exit with a remote command's exit code (0 is success).
-pub fn pass_through(code: i32) -> anyhow::Result<()> {
+pub(crate) fn pass_through(code: i32) -> anyhow::Result<()> {
     match code {
         0 => Ok(()),
         c => Err(PassThrough(u8::try_from(c).unwrap_or(1)).into()),
@@ -61,7 +61,7 @@ pub fn pass_through(code: i32) -> anyhow::Result<()> {
 
 /// Decide the exit code for an error: a broken pipe anywhere in the chain is a success (the
 /// reader went away, as with `rdc … | head`), a [`Fail`] gives its kind, anything else is 1.
-pub fn exit_code_for(err: &anyhow::Error) -> Option<ExitCode> {
+pub(crate) fn exit_code_for(err: &anyhow::Error) -> Option<ExitCode> {
     for cause in err.chain() {
         if let Some(io) = cause.downcast_ref::<std::io::Error>()
             && io.kind() == std::io::ErrorKind::BrokenPipe

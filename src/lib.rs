@@ -16,26 +16,26 @@
 
 pub mod cli;
 pub mod compose;
-pub mod context;
+pub(crate) mod context;
 pub mod contract;
-pub mod dns;
-pub mod error;
-pub mod fetch;
-pub mod fleet;
-pub mod infra;
+pub(crate) mod dns;
+pub(crate) mod error;
+pub(crate) mod fetch;
+pub(crate) mod fleet;
+pub(crate) mod infra;
 pub mod isolation;
-pub mod output;
-pub mod overview;
-pub mod printer;
-pub mod procs;
-pub mod progress;
-pub mod proxy;
-pub mod push;
-pub mod repo;
+pub(crate) mod output;
+pub(crate) mod overview;
+pub(crate) mod printer;
+pub(crate) mod procs;
+pub(crate) mod progress;
+pub(crate) mod proxy;
+pub(crate) mod push;
+pub(crate) mod repo;
 pub mod route_server;
-pub mod runtime;
-pub mod setup;
-pub mod ssh;
+pub(crate) mod runtime;
+pub(crate) mod setup;
+pub(crate) mod ssh;
 
 use std::process::ExitCode;
 

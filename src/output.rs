@@ -22,7 +22,7 @@ pub enum Format {
 }
 
 /// Write `s` to stdout as is.
-pub fn print(s: &str) -> Result<()> {
+pub(crate) fn print(s: &str) -> Result<()> {
     let mut out = std::io::stdout().lock();
     out.write_all(s.as_bytes())?;
     out.flush()?;
@@ -30,7 +30,7 @@ pub fn print(s: &str) -> Result<()> {
 }
 
 /// Write `s` and a newline to stdout.
-pub fn println(s: &str) -> Result<()> {
+pub(crate) fn println(s: &str) -> Result<()> {
     let mut out = std::io::stdout().lock();
     out.write_all(s.as_bytes())?;
     out.write_all(b"\n")?;
@@ -38,18 +38,18 @@ pub fn println(s: &str) -> Result<()> {
     Ok(())
 }
 
-pub fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<String> {
+pub(crate) fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<String> {
     let mut s = serde_json::to_string_pretty(value)?;
     s.push('\n');
     Ok(s)
 }
 
-pub fn to_yaml<T: Serialize>(value: &T) -> Result<String> {
+pub(crate) fn to_yaml<T: Serialize>(value: &T) -> Result<String> {
     Ok(serde_saphyr::to_string(value)?)
 }
 
 /// Print a serializable value as JSON or YAML. With `Table`, `table` is called instead.
-pub fn emit<T: Serialize>(
+pub(crate) fn emit<T: Serialize>(
     format: Format,
     value: &T,
     table: impl FnOnce() -> Result<String>,
@@ -62,7 +62,7 @@ pub fn emit<T: Serialize>(
 }
 
 /// Render rows as aligned columns with a header line.
-pub fn table(headers: &[&str], rows: Vec<Vec<String>>) -> String {
+pub(crate) fn table(headers: &[&str], rows: Vec<Vec<String>>) -> String {
     let mut t = comfy_table::Table::new();
     t.load_preset(comfy_table::presets::NOTHING);
     t.set_header(headers.iter().map(|h| h.to_string()).collect::<Vec<_>>());
@@ -76,7 +76,7 @@ pub fn table(headers: &[&str], rows: Vec<Vec<String>>) -> String {
 }
 
 /// Render a record as `key: value` lines, keys aligned.
-pub fn record(fields: &[(&str, String)]) -> String {
+pub(crate) fn record(fields: &[(&str, String)]) -> String {
     let width = fields.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
     let mut s = String::new();
     for (k, v) in fields {
@@ -103,7 +103,7 @@ fn finish_lines(s: &str) -> String {
 /// a terminal: control characters other than tab, and the invisible formatting characters that
 /// reorder or hide text (bidi overrides, zero-width marks), become `\u{…}` escapes, so no escape
 /// sequence (window title, clipboard via OSC 52, hidden text) reaches the operator's terminal.
-pub fn escape_controls(s: &str) -> String {
+pub(crate) fn escape_controls(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         let hidden = matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}');
@@ -122,7 +122,7 @@ pub fn escape_controls(s: &str) -> String {
 }
 
 /// [`escape_controls`] for text of several lines: the newlines stay.
-pub fn escape_lines(s: &str) -> String {
+pub(crate) fn escape_lines(s: &str) -> String {
     s.split('\n')
         .map(escape_controls)
         .collect::<Vec<_>>()
@@ -130,7 +130,7 @@ pub fn escape_lines(s: &str) -> String {
 }
 
 /// `-` for an absent value, as the original CLI printed.
-pub fn or_dash(v: Option<impl ToString>) -> String {
+pub(crate) fn or_dash(v: Option<impl ToString>) -> String {
     v.map(|v| v.to_string()).unwrap_or_else(|| "-".to_string())
 }
 

@@ -10,7 +10,7 @@ use crate::contract::host::Isolation;
 use crate::contract::host::{Overview, RouteCounts, ServerVersion};
 use crate::contract::paths::ServerPaths;
 
-pub fn gather(prefix: &str, datastore: &str) -> Overview {
+pub(crate) fn gather(prefix: &str, datastore: &str) -> Overview {
     let paths = ServerPaths::new(prefix);
     let v = ServerVersion::this();
     let repos = crate::repo::host::image::list(prefix, datastore).unwrap_or_default();

@@ -8,13 +8,13 @@ use std::time::{Duration, Instant};
 /// A process as identified at one moment: its pid and its start time (clock ticks since boot),
 /// which together never name another process.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Proc {
+pub(crate) struct Proc {
     pub pid: i32,
     pub start: u64,
 }
 
 impl Proc {
-    pub fn of(pid: i32) -> Option<Proc> {
+    pub(crate) fn of(pid: i32) -> Option<Proc> {
         Some(Proc {
             pid,
             start: start_time(pid)?,
@@ -22,11 +22,11 @@ impl Proc {
     }
 
     /// Still the same process (alive, same start time)?
-    pub fn alive(&self) -> bool {
+    pub(crate) fn alive(&self) -> bool {
         start_time(self.pid) == Some(self.start) && !zombie(self.pid)
     }
 
-    pub fn signal(&self, sig: i32) {
+    pub(crate) fn signal(&self, sig: i32) {
         if self.alive() {
             // SAFETY: kill(2) on a pid just checked to be the process we mean.
             unsafe {
@@ -36,11 +36,11 @@ impl Proc {
     }
 
     /// `"<pid> <start>"`, as kept in a `.owner` file.
-    pub fn record(&self) -> String {
+    pub(crate) fn record(&self) -> String {
         format!("{} {}\n", self.pid, self.start)
     }
 
-    pub fn parse_record(s: &str) -> Option<Proc> {
+    pub(crate) fn parse_record(s: &str) -> Option<Proc> {
         let mut w = s.split_whitespace();
         let pid = w.next()?.parse().ok()?;
         let start = w.next()?.parse().ok()?;
@@ -49,7 +49,7 @@ impl Proc {
 }
 
 /// The argv of `pid`.
-pub fn cmdline(pid: i32) -> Option<Vec<String>> {
+pub(crate) fn cmdline(pid: i32) -> Option<Vec<String>> {
     let b = std::fs::read(format!("/proc/{pid}/cmdline")).ok()?;
     if b.is_empty() {
         return None;
@@ -63,11 +63,11 @@ pub fn cmdline(pid: i32) -> Option<Vec<String>> {
 }
 
 /// Field 22 of `/proc/PID/stat` (after the parenthesised command, which may hold spaces).
-pub fn start_time(pid: i32) -> Option<u64> {
+pub(crate) fn start_time(pid: i32) -> Option<u64> {
     stat_field(pid, 22)
 }
 
-pub fn ppid(pid: i32) -> Option<i32> {
+pub(crate) fn ppid(pid: i32) -> Option<i32> {
     stat_field(pid, 4).map(|v| v as i32)
 }
 
@@ -89,21 +89,21 @@ fn stat_field(pid: i32, n: usize) -> Option<u64> {
 }
 
 /// The short command name of `pid`.
-pub fn comm(pid: i32) -> String {
+pub(crate) fn comm(pid: i32) -> String {
     std::fs::read_to_string(format!("/proc/{pid}/comm"))
         .map(|s| s.trim().to_string())
         .unwrap_or_else(|_| "?".into())
 }
 
 /// Whether `argv` holds `flag VALUE` or `flag=VALUE`.
-pub fn has_arg(argv: &[String], flag: &str, value: &str) -> bool {
+pub(crate) fn has_arg(argv: &[String], flag: &str, value: &str) -> bool {
     argv.windows(2).any(|w| w[0] == flag && w[1] == value)
         || argv.iter().any(|a| a == &format!("{flag}={value}"))
 }
 
 /// The processes of the cgroup that `pid` belongs to (pids controller, or the unified
 /// hierarchy), for killing what a container left behind.
-pub fn cgroup_members(pid: i32) -> Vec<i32> {
+pub(crate) fn cgroup_members(pid: i32) -> Vec<i32> {
     let Ok(text) = std::fs::read_to_string(format!("/proc/{pid}/cgroup")) else {
         return Vec::new();
     };
@@ -134,7 +134,7 @@ pub fn cgroup_members(pid: i32) -> Vec<i32> {
 
 /// SIGTERM each process, wait up to `grace`, then SIGKILL what is left and wait a little more.
 /// Returns the processes still alive after that (normally none).
-pub fn stop_all(procs: &[Proc], grace: Duration) -> Vec<Proc> {
+pub(crate) fn stop_all(procs: &[Proc], grace: Duration) -> Vec<Proc> {
     for p in procs {
         p.signal(libc::SIGTERM);
     }
@@ -147,7 +147,7 @@ pub fn stop_all(procs: &[Proc], grace: Duration) -> Vec<Proc> {
 }
 
 /// Wait until none of `procs` is alive, at most `limit`.
-pub fn wait_gone(procs: &[Proc], limit: Duration) -> bool {
+pub(crate) fn wait_gone(procs: &[Proc], limit: Duration) -> bool {
     let deadline = Instant::now() + limit;
     loop {
         if procs.iter().all(|p| !p.alive()) {
@@ -162,7 +162,7 @@ pub fn wait_gone(procs: &[Proc], limit: Duration) -> bool {
 
 /// Processes whose working directory, root, executable or an open file lies at or below
 /// `dir`: what keeps a mount busy. Each as `pid (comm)`.
-pub fn holders(dir: &Path) -> Vec<String> {
+pub(crate) fn holders(dir: &Path) -> Vec<String> {
     let Ok(rd) = std::fs::read_dir("/proc") else {
         return Vec::new();
     };

@@ -12,7 +12,7 @@ use super::{Infra, ServiceManager, Store, context_name, machine};
 use crate::error::usage;
 
 /// `context create`: returns whether it became the current context.
-pub fn create_context(store: &Store, name: &str, ssh_key: Option<&Path>) -> Result<bool> {
+pub(crate) fn create_context(store: &Store, name: &str, ssh_key: Option<&Path>) -> Result<bool> {
     store.edit(|doc, cfg| {
         if cfg.contexts.contains_key(name) {
             return Err(usage(format!(
@@ -32,7 +32,7 @@ pub fn create_context(store: &Store, name: &str, ssh_key: Option<&Path>) -> Resu
 }
 
 /// `context use`.
-pub fn use_context(store: &Store, name: &str) -> Result<()> {
+pub(crate) fn use_context(store: &Store, name: &str) -> Result<()> {
     store.edit(|doc, cfg| {
         context_name(cfg, Some(name))?;
         set_value(doc.as_table_mut(), "current", name);
@@ -41,7 +41,7 @@ pub fn use_context(store: &Store, name: &str) -> Result<()> {
 }
 
 /// `context rename`.
-pub fn rename_context(store: &Store, old: &str, new: &str) -> Result<()> {
+pub(crate) fn rename_context(store: &Store, old: &str, new: &str) -> Result<()> {
     store.edit(|doc, cfg| {
         context_name(cfg, Some(old))?;
         if cfg.contexts.contains_key(new) {
@@ -60,7 +60,7 @@ pub fn rename_context(store: &Store, old: &str, new: &str) -> Result<()> {
 }
 
 /// `context delete`.
-pub fn delete_context(store: &Store, name: &str) -> Result<()> {
+pub(crate) fn delete_context(store: &Store, name: &str) -> Result<()> {
     store.edit(|doc, cfg| {
         context_name(cfg, Some(name))?;
         table_at(doc, &["contexts"])?.remove(name);
@@ -72,7 +72,7 @@ pub fn delete_context(store: &Store, name: &str) -> Result<()> {
 }
 
 /// `context set-ssh`: returns the context's name.
-pub fn set_ssh_key(store: &Store, ctx_flag: Option<&str>, key: &Path) -> Result<String> {
+pub(crate) fn set_ssh_key(store: &Store, ctx_flag: Option<&str>, key: &Path) -> Result<String> {
     store.edit(|doc, cfg| {
         let name = context_name(cfg, ctx_flag)?;
         let t = table_at(doc, &["contexts", &name])?;
@@ -83,7 +83,7 @@ pub fn set_ssh_key(store: &Store, ctx_flag: Option<&str>, key: &Path) -> Result<
 
 /// A machine's connection settings, checked.
 #[derive(Debug, Default, Clone)]
-pub struct MachineSpec {
+pub(crate) struct MachineSpec {
     pub ip: Option<String>,
     pub user: Option<String>,
     pub port: Option<u16>,
@@ -93,7 +93,7 @@ pub struct MachineSpec {
 }
 
 impl MachineSpec {
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.ip.is_none()
             && self.user.is_none()
             && self.port.is_none()
@@ -133,7 +133,7 @@ impl MachineSpec {
 }
 
 /// `context add-machine`: returns the context's name.
-pub fn add_machine(
+pub(crate) fn add_machine(
     store: &Store,
     ctx_flag: Option<&str>,
     name: &str,
@@ -153,7 +153,7 @@ pub fn add_machine(
 }
 
 /// `context set-machine`: returns whether the pinned host key was dropped (a new address).
-pub fn set_machine(
+pub(crate) fn set_machine(
     store: &Store,
     ctx_flag: Option<&str>,
     name: &str,
@@ -170,7 +170,7 @@ pub fn set_machine(
 }
 
 /// `context remove-machine`.
-pub fn remove_machine(store: &Store, ctx_flag: Option<&str>, name: &str) -> Result<()> {
+pub(crate) fn remove_machine(store: &Store, ctx_flag: Option<&str>, name: &str) -> Result<()> {
     store.edit(|doc, cfg| {
         let ctx = context_name(cfg, ctx_flag)?;
         let c = &cfg.contexts[&ctx];
@@ -193,7 +193,7 @@ pub fn remove_machine(store: &Store, ctx_flag: Option<&str>, name: &str) -> Resu
 }
 
 /// `context scan-keys`: store a machine's host keys.
-pub fn pin_host_keys(store: &Store, ctx: &str, name: &str, keys: &str) -> Result<()> {
+pub(crate) fn pin_host_keys(store: &Store, ctx: &str, name: &str, keys: &str) -> Result<()> {
     store.edit(|doc, cfg| {
         machine(ctx, &cfg.contexts[ctx], name)?;
         let t = table_at(doc, &["contexts", ctx, "machines", name])?;
@@ -204,7 +204,7 @@ pub fn pin_host_keys(store: &Store, ctx: &str, name: &str, keys: &str) -> Result
 
 /// `context set-infra`: apply a change to a machine's infra settings (checked as a whole, on a
 /// fresh read under the lock). Returns the context's name, and the notes and warnings.
-pub fn set_infra(
+pub(crate) fn set_infra(
     store: &Store,
     ctx_flag: Option<&str>,
     name: &str,
@@ -238,7 +238,7 @@ pub fn set_infra(
 }
 
 /// Expand `~` and check the key file exists; returns the absolute path to store.
-pub fn ssh_key_path(p: &Path) -> Result<PathBuf> {
+pub(crate) fn ssh_key_path(p: &Path) -> Result<PathBuf> {
     let s = p.to_string_lossy();
     let expanded = if let Some(rest) = s.strip_prefix("~/") {
         std::env::home_dir()
@@ -262,6 +262,6 @@ pub fn ssh_key_path(p: &Path) -> Result<PathBuf> {
 }
 
 /// The settings of a machine, or empty ones.
-pub fn infra_of(m: &super::Machine) -> Infra {
+pub(crate) fn infra_of(m: &super::Machine) -> Infra {
     m.infra.clone().unwrap_or_default()
 }

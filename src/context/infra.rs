@@ -16,7 +16,7 @@ use crate::error::usage;
 
 /// What a setting holds, and so how it is checked, stored and shown.
 #[derive(Debug, Clone, Copy)]
-pub enum Kind {
+pub(crate) enum Kind {
     Ipv4,
     Ipv6,
     Domain,
@@ -39,7 +39,7 @@ pub enum Kind {
 
 /// One infra setting.
 #[derive(Debug)]
-pub struct Field {
+pub(crate) struct Field {
     /// Key in config.toml, name for `--unset` (`public_ipv4`; `public-ipv4` is accepted too).
     pub key: &'static str,
     /// The `set-infra` flag, without dashes.
@@ -50,7 +50,7 @@ pub struct Field {
 }
 
 /// Every infra setting, in the order `show-infra` lists them.
-pub const FIELDS: &[Field] = &[
+pub(crate) const FIELDS: &[Field] = &[
     Field {
         key: "public_ipv4",
         flag: "public-ipv4",
@@ -156,7 +156,7 @@ pub const FIELDS: &[Field] = &[
 /// A setting that exists only in test builds, to show that a declaration in the table is all a
 /// new setting needs (see the tests below and `cli::tests`).
 #[cfg(test)]
-pub const TEST_FIELD: Field = Field {
+pub(crate) const TEST_FIELD: Field = Field {
     key: "example_setting",
     flag: "example-setting",
     value_name: "DOMAIN",
@@ -165,7 +165,7 @@ pub const TEST_FIELD: Field = Field {
 };
 
 /// Every declared setting.
-pub fn fields() -> Vec<&'static Field> {
+pub(crate) fn fields() -> Vec<&'static Field> {
     #[allow(unused_mut)]
     let mut v: Vec<&'static Field> = FIELDS.iter().collect();
     #[cfg(test)]
@@ -174,7 +174,7 @@ pub fn fields() -> Vec<&'static Field> {
 }
 
 /// A setting by its key or flag name (`public_ipv4`, `public-ipv4`).
-pub fn field(name: &str) -> Option<&'static Field> {
+pub(crate) fn field(name: &str) -> Option<&'static Field> {
     fields()
         .into_iter()
         .find(|f| f.key == name || f.flag == name)
@@ -442,7 +442,7 @@ pub struct Checked {
 
 /// Check one value given for a setting (a flag, or the text of a stored value). Returns the value
 /// to store, notes and warnings.
-pub fn check_value(
+pub(crate) fn check_value(
     f: &Field,
     text: &str,
     reserved: &[u16],
@@ -521,21 +521,15 @@ pub fn check_value(
 
 /// One `set-infra` call: values given (by setting key) and settings to remove.
 #[derive(Debug, Default)]
-pub struct Change {
+pub(crate) struct Change {
     pub set: BTreeMap<&'static str, String>,
     pub unset: Vec<&'static str>,
-}
-
-impl Change {
-    pub fn is_empty(&self) -> bool {
-        self.set.is_empty() && self.unset.is_empty()
-    }
 }
 
 /// Apply a change to the settings: the result is checked as a whole (so a new port list cannot
 /// collide with a new listen address, and the two listen addresses must differ). Returns the
 /// new settings in stored form, with notes and warnings; nothing is written here.
-pub fn apply(current: &Infra, change: &Change) -> Result<(Infra, Checked)> {
+pub(crate) fn apply(current: &Infra, change: &Change) -> Result<(Infra, Checked)> {
     for k in &change.unset {
         if change.set.contains_key(k) {
             return Err(usage(format!(

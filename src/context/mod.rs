@@ -3,22 +3,22 @@
 //! table of a machine's proxy settings, `store` reads and atomically edits the file, `edit` is
 //! every change an operator makes, `validate` checks every value before it is written.
 
-pub mod edit;
-pub mod infra;
-pub mod model;
-pub mod store;
-pub mod validate;
+pub(crate) mod edit;
+pub(crate) mod infra;
+pub(crate) mod model;
+pub(crate) mod store;
+pub(crate) mod validate;
 
 use anyhow::Result;
 
-pub use model::{Config, Context, Infra, Machine, Repo, Secret, ServiceManager};
-pub use store::Store;
+pub(crate) use model::{Config, Context, Infra, Machine, Repo, Secret, ServiceManager};
+pub(crate) use store::Store;
 
 use crate::error::{not_found, usage};
 
 /// Which context a command works on: `--context` / `$RDC_CONTEXT`, else `current`, else the
 /// context named `default`.
-pub fn context_name(cfg: &Config, flag: Option<&str>) -> Result<String> {
+pub(crate) fn context_name(cfg: &Config, flag: Option<&str>) -> Result<String> {
     if let Some(name) = flag {
         if cfg.contexts.contains_key(name) {
             return Ok(name.to_string());
@@ -54,13 +54,13 @@ pub fn context_name(cfg: &Config, flag: Option<&str>) -> Result<String> {
 }
 
 /// The selected context and its name.
-pub fn selected<'a>(cfg: &'a Config, flag: Option<&str>) -> Result<(String, &'a Context)> {
+pub(crate) fn selected<'a>(cfg: &'a Config, flag: Option<&str>) -> Result<(String, &'a Context)> {
     let name = context_name(cfg, flag)?;
     let ctx = &cfg.contexts[&name];
     Ok((name, ctx))
 }
 
-pub fn machine<'a>(ctx_name: &str, ctx: &'a Context, name: &str) -> Result<&'a Machine> {
+pub(crate) fn machine<'a>(ctx_name: &str, ctx: &'a Context, name: &str) -> Result<&'a Machine> {
     ctx.machines.get(name).ok_or_else(|| {
         unknown(
             &format!("machine (in context {ctx_name:?})"),
@@ -71,7 +71,7 @@ pub fn machine<'a>(ctx_name: &str, ctx: &'a Context, name: &str) -> Result<&'a M
     })
 }
 
-pub fn repo<'a>(ctx_name: &str, ctx: &'a Context, name: &str) -> Result<&'a Repo> {
+pub(crate) fn repo<'a>(ctx_name: &str, ctx: &'a Context, name: &str) -> Result<&'a Repo> {
     ctx.repos.get(name).ok_or_else(|| {
         unknown(
             &format!("repository (in context {ctx_name:?})"),
@@ -92,7 +92,7 @@ fn known<'a>(names: impl Iterator<Item = &'a String>) -> String {
 }
 
 /// "unknown machine "x"; known machines: a, b (add one with: rdc context add-machine x …)".
-pub fn unknown<'a>(
+pub(crate) fn unknown<'a>(
     kind: &str,
     name: &str,
     names: impl Iterator<Item = &'a String>,

@@ -8,11 +8,11 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-pub use super::infra::Infra;
-pub use crate::contract::paths::DEFAULT_DATASTORE;
+pub(crate) use super::infra::Infra;
+pub(crate) use crate::contract::paths::DEFAULT_DATASTORE;
 
-pub const DEFAULT_SSH_PORT: u16 = 22;
-pub const DEFAULT_PREFIX: &str = "/";
+pub(crate) const DEFAULT_SSH_PORT: u16 = 22;
+pub(crate) const DEFAULT_PREFIX: &str = "/";
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -205,7 +205,7 @@ impl Store {
     }
 }
 
-pub use crate::contract::fs::{remove_stale_tmp, write_atomic};
+pub(crate) use crate::contract::fs::{remove_stale_tmp, write_atomic};
 
 fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -215,7 +215,10 @@ fn one_line(s: &str) -> String {
 
 /// The table at `path`, creating missing tables on the way. Intermediate tables that only group
 /// others (`contexts`, `machines`, `repos`) are created implicit so no empty header is printed.
-pub fn table_at<'a>(doc: &'a mut DocumentMut, path: &[&str]) -> Result<&'a mut dyn TableLike> {
+pub(crate) fn table_at<'a>(
+    doc: &'a mut DocumentMut,
+    path: &[&str],
+) -> Result<&'a mut dyn TableLike> {
     let mut cur: &mut dyn TableLike = doc.as_table_mut();
     for (i, key) in path.iter().enumerate() {
         let grouping = matches!(*key, "contexts" | "machines" | "repos") && i % 2 == 0;
@@ -235,7 +238,10 @@ pub fn table_at<'a>(doc: &'a mut DocumentMut, path: &[&str]) -> Result<&'a mut d
 }
 
 /// The table at `path` if it exists.
-pub fn table_at_opt<'a>(doc: &'a mut DocumentMut, path: &[&str]) -> Option<&'a mut dyn TableLike> {
+pub(crate) fn table_at_opt<'a>(
+    doc: &'a mut DocumentMut,
+    path: &[&str],
+) -> Option<&'a mut dyn TableLike> {
     let mut cur: &mut dyn TableLike = doc.as_table_mut();
     for key in path {
         cur = cur.get_mut(key)?.as_table_like_mut()?;
@@ -244,7 +250,7 @@ pub fn table_at_opt<'a>(doc: &'a mut DocumentMut, path: &[&str]) -> Option<&'a m
 }
 
 /// Set `key` to `value`, keeping the comments that decorated a previous value.
-pub fn set_value(table: &mut dyn TableLike, key: &str, value: impl Into<Value>) {
+pub(crate) fn set_value(table: &mut dyn TableLike, key: &str, value: impl Into<Value>) {
     let mut value: Value = value.into();
     if let Some(old) = table.get(key).and_then(Item::as_value) {
         *value.decor_mut() = old.decor().clone();
@@ -252,10 +258,10 @@ pub fn set_value(table: &mut dyn TableLike, key: &str, value: impl Into<Value>) 
     table.insert(key, Item::Value(value));
 }
 
-pub fn str_array(values: &[String]) -> Value {
+pub(crate) fn str_array(values: &[String]) -> Value {
     Value::Array(values.iter().map(String::as_str).collect())
 }
 
-pub fn int_array(values: &[u16]) -> Value {
+pub(crate) fn int_array(values: &[u16]) -> Value {
     Value::Array(values.iter().map(|v| i64::from(*v)).collect())
 }

@@ -10,7 +10,7 @@ use crate::contract::paths::{DYNAMIC_TCP_RANGE, PRECONFIGURED_TCP, PRECONFIGURED
 use crate::error::usage;
 
 /// Names of contexts, machines and repositories: they end up in file names on the server.
-pub fn name(kind: &str, s: &str) -> Result<()> {
+pub(crate) fn name(kind: &str, s: &str) -> Result<()> {
     let ok = !s.is_empty()
         && s.len() <= 63
         && s.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
@@ -27,7 +27,7 @@ pub fn name(kind: &str, s: &str) -> Result<()> {
 
 /// `--ip` of a machine: an IP address, or a host name. Anything made only of digits and dots
 /// must be a valid IPv4 address (`999.1.1.1` is a typo, not a host name).
-pub fn machine_host(s: &str) -> Result<String> {
+pub(crate) fn machine_host(s: &str) -> Result<String> {
     let s = s.trim();
     if s.parse::<IpAddr>().is_ok() {
         return Ok(s.to_string());
@@ -56,7 +56,7 @@ pub fn machine_host(s: &str) -> Result<String> {
 }
 
 /// `--user`: a login name.
-pub fn user(s: &str) -> Result<String> {
+pub(crate) fn user(s: &str) -> Result<String> {
     let ok = !s.is_empty()
         && s.len() <= 32
         && s.chars()
@@ -74,7 +74,7 @@ pub fn user(s: &str) -> Result<String> {
 /// `--datastore`, `--prefix`: an absolute directory on the server. They end up in systemd unit
 /// files and shell commands, so characters those treat specially are refused rather than
 /// escaped: `%`, quotes, `$`, backslashes, whitespace and control characters.
-pub fn server_dir(flag: &str, s: &str) -> Result<String> {
+pub(crate) fn server_dir(flag: &str, s: &str) -> Result<String> {
     if let Some(c) = s
         .chars()
         .find(|c| c.is_control() || c.is_whitespace() || "%'\"`$\\".contains(*c))
@@ -97,7 +97,7 @@ pub fn server_dir(flag: &str, s: &str) -> Result<String> {
 }
 
 /// The route server's and Traefik's loopback listen addresses must differ.
-pub fn distinct_listens(route: SocketAddr, admin: SocketAddr) -> Result<()> {
+pub(crate) fn distinct_listens(route: SocketAddr, admin: SocketAddr) -> Result<()> {
     if route == admin {
         return Err(usage(format!(
             "--admin-listen {admin} is also the route server's address (--route-listen); give each its own port, e.g. 127.0.0.1:7111 and 127.0.0.1:7112"
@@ -108,7 +108,7 @@ pub fn distinct_listens(route: SocketAddr, admin: SocketAddr) -> Result<()> {
 
 /// Check a whole config (read from disk, possibly edited by hand) with the same rules, and the
 /// same messages, as the flags that write it. The error names the key.
-pub fn config(cfg: &crate::context::Config) -> std::result::Result<(), String> {
+pub(crate) fn config(cfg: &crate::context::Config) -> std::result::Result<(), String> {
     let at = |path: String, r: Result<()>| r.map_err(|e| format!("{path}: {e:#}"));
     for (cn, c) in &cfg.contexts {
         at(format!("contexts.{cn}"), name("context", cn))?;
@@ -154,7 +154,7 @@ pub fn config(cfg: &crate::context::Config) -> std::result::Result<(), String> {
 
 /// `--domain`: a host name or `*.domain` that only one repository may route. Returns the
 /// canonical spelling.
-pub fn declared_domain(s: &str) -> Result<String> {
+pub(crate) fn declared_domain(s: &str) -> Result<String> {
     crate::contract::hostname::Pattern::parse(s.trim())
         .map(|p| p.to_string())
         .map_err(|e| {
@@ -201,7 +201,7 @@ fn v6_oddity(ip: Ipv6Addr) -> Option<&'static str> {
 }
 
 /// `--public-ipv4`: an IPv4 address. Unusual ones are allowed with a warning.
-pub fn public_ipv4(s: &str) -> Result<(Ipv4Addr, Option<String>)> {
+pub(crate) fn public_ipv4(s: &str) -> Result<(Ipv4Addr, Option<String>)> {
     let s = s.trim();
     match s.parse::<IpAddr>() {
         Ok(IpAddr::V4(ip)) => Ok((ip, v4_oddity(ip).map(|w| format!("--public-ipv4 {ip} {w}")))),
@@ -215,7 +215,7 @@ pub fn public_ipv4(s: &str) -> Result<(Ipv4Addr, Option<String>)> {
 }
 
 /// `--public-ipv6`: an IPv6 address, without brackets.
-pub fn public_ipv6(s: &str) -> Result<(Ipv6Addr, Option<String>)> {
+pub(crate) fn public_ipv6(s: &str) -> Result<(Ipv6Addr, Option<String>)> {
     let raw = s.trim();
     let s = raw.trim_start_matches('[').trim_end_matches(']');
     match s.parse::<IpAddr>() {
@@ -231,7 +231,7 @@ pub fn public_ipv6(s: &str) -> Result<(Ipv6Addr, Option<String>)> {
 
 /// A DNS name (RFC 1123): at least two labels, letters/digits/hyphens, lower-cased. A single
 /// trailing dot (fully-qualified form) is accepted and dropped.
-pub fn domain(flag: &str, s: &str) -> Result<(String, Vec<String>)> {
+pub(crate) fn domain(flag: &str, s: &str) -> Result<(String, Vec<String>)> {
     let mut notes = Vec::new();
     let raw = s.trim();
     if let Some(i) = raw.find("://") {
@@ -302,7 +302,7 @@ pub fn domain(flag: &str, s: &str) -> Result<(String, Vec<String>)> {
 }
 
 /// `--cert-email`: the shape of an e-mail address (Let's Encrypt rejects the rest).
-pub fn email(s: &str) -> Result<String> {
+pub(crate) fn email(s: &str) -> Result<String> {
     let raw = s.trim();
     let bad = |why: &str| {
         usage(format!(
@@ -324,7 +324,7 @@ pub fn email(s: &str) -> Result<String> {
 }
 
 /// A Cloudflare API token: one line of visible characters.
-pub fn token(s: &str) -> Result<String> {
+pub(crate) fn token(s: &str) -> Result<String> {
     let t = s.trim();
     if t.is_empty() {
         return Err(usage(
@@ -340,13 +340,13 @@ pub fn token(s: &str) -> Result<String> {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Proto {
+pub(crate) enum Proto {
     Tcp,
     Udp,
 }
 
 impl Proto {
-    pub fn flag(self) -> &'static str {
+    pub(crate) fn flag(self) -> &'static str {
         match self {
             Proto::Tcp => "--tcp-ports",
             Proto::Udp => "--udp-ports",
@@ -364,7 +364,7 @@ impl Proto {
 /// the web entrypoints; `reserved` holds the loopback ports of the route server and Traefik's
 /// admin entrypoint. Ports that are pre-configured are accepted with a note and not stored
 /// (their entrypoints exist anyway).
-pub fn ports(proto: Proto, s: &str, reserved: &[u16]) -> Result<(Vec<u16>, Vec<String>)> {
+pub(crate) fn ports(proto: Proto, s: &str, reserved: &[u16]) -> Result<(Vec<u16>, Vec<String>)> {
     let flag = proto.flag();
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
@@ -424,7 +424,7 @@ pub fn ports(proto: Proto, s: &str, reserved: &[u16]) -> Result<(Vec<u16>, Vec<S
 }
 
 /// `--route-listen` / `--admin-listen`: a loopback socket address (these must never be public).
-pub fn loopback_listen(flag: &str, s: &str) -> Result<SocketAddr> {
+pub(crate) fn loopback_listen(flag: &str, s: &str) -> Result<SocketAddr> {
     let a: SocketAddr = s.trim().parse().map_err(|_| {
         usage(format!(
             "{flag} {s:?} is not an address:port; give a loopback address such as 127.0.0.1:7111"

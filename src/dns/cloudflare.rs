@@ -16,13 +16,13 @@ use super::records::{Existing, Want};
 use crate::context::Secret;
 use crate::error::{not_found, remote};
 
-pub const API_ENV: &str = "RDC_CLOUDFLARE_API";
+pub(crate) const API_ENV: &str = "RDC_CLOUDFLARE_API";
 const API: &str = "https://api.cloudflare.com/client/v4";
 /// Largest answer read (a page of 100 records is a few tens of kB).
 const BODY_CAP: usize = 8 << 20;
 const ATTEMPTS: u32 = 6;
 
-pub struct Api {
+pub(crate) struct Api {
     base: String,
     token: Secret,
     client: reqwest::Client,
@@ -60,13 +60,13 @@ struct ResultInfo {
 
 /// A zone: its id and name.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Zone {
+pub(crate) struct Zone {
     pub id: String,
     pub name: String,
 }
 
 impl Api {
-    pub fn new(machine: &str, token: Secret) -> Result<Api> {
+    pub(crate) fn new(machine: &str, token: Secret) -> Result<Api> {
         let base = std::env::var(API_ENV)
             .ok()
             .filter(|s| !s.trim().is_empty())
@@ -180,7 +180,7 @@ impl Api {
     }
 
     /// The zone holding `name` (None: no zone the token can see).
-    pub async fn zone_for(&self, name: &str) -> Result<Option<Zone>> {
+    pub(crate) async fn zone_for(&self, name: &str) -> Result<Option<Zone>> {
         for candidate in Self::candidates(name) {
             let e = self
                 .call(
@@ -200,7 +200,7 @@ impl Api {
     }
 
     /// The error for a name in no visible zone.
-    pub fn no_zone(&self, name: &str) -> anyhow::Error {
+    pub(crate) fn no_zone(&self, name: &str) -> anyhow::Error {
         not_found(format!(
             "no Cloudflare zone for {name} is visible to the token of {} (looked for {}); add the domain to Cloudflare, or give the token access to its zone ({})",
             self.machine,
@@ -210,7 +210,7 @@ impl Api {
     }
 
     /// Every record of `zone`, page by page.
-    pub async fn records(&self, zone: &Zone) -> Result<Vec<Existing>> {
+    pub(crate) async fn records(&self, zone: &Zone) -> Result<Vec<Existing>> {
         let mut out = Vec::new();
         let mut page = 1u64;
         loop {
@@ -243,7 +243,7 @@ impl Api {
         }
     }
 
-    pub async fn create(&self, zone: &Zone, w: &Want, comment: &str) -> Result<()> {
+    pub(crate) async fn create(&self, zone: &Zone, w: &Want, comment: &str) -> Result<()> {
         self.call(
             reqwest::Method::POST,
             &format!("/zones/{}/dns_records", urlencode(&zone.id)),
@@ -260,7 +260,13 @@ impl Api {
         .map(|_| ())
     }
 
-    pub async fn update(&self, zone: &Zone, id: &str, w: &Want, comment: &str) -> Result<()> {
+    pub(crate) async fn update(
+        &self,
+        zone: &Zone,
+        id: &str,
+        w: &Want,
+        comment: &str,
+    ) -> Result<()> {
         self.call(
             reqwest::Method::PATCH,
             &format!(
@@ -274,7 +280,7 @@ impl Api {
         .map(|_| ())
     }
 
-    pub async fn delete(&self, zone: &Zone, id: &str) -> Result<()> {
+    pub(crate) async fn delete(&self, zone: &Zone, id: &str) -> Result<()> {
         self.call(
             reqwest::Method::DELETE,
             &format!(

@@ -6,8 +6,8 @@
 //! alone, delete of rdc's own stale records), `cloudflare` talks to the API. When the server
 //! cannot say what it routes, records of custom hosts are never deleted.
 
-pub mod cloudflare;
-pub mod records;
+pub(crate) mod cloudflare;
+pub(crate) mod records;
 pub(crate) mod stage;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -27,7 +27,7 @@ use cloudflare::{Api, Zone};
 use records::Step;
 
 /// The plan for one machine, with what is needed to apply it.
-pub struct Prepared {
+pub(crate) struct Prepared {
     pub machine: String,
     api: Api,
     pub plan: Plan,
@@ -35,13 +35,13 @@ pub struct Prepared {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ZoneSteps {
+pub(crate) struct ZoneSteps {
     pub zone: String,
     pub steps: Vec<Step>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Plan {
+pub(crate) struct Plan {
     pub machine: String,
     pub zones: Vec<ZoneSteps>,
     /// Hosts the base domain's records already answer for.
@@ -53,10 +53,10 @@ pub struct Plan {
 }
 
 impl Plan {
-    pub fn changes(&self) -> bool {
+    pub(crate) fn changes(&self) -> bool {
         self.zones.iter().any(|z| z.steps.iter().any(Step::changes))
     }
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         let mut s = format!("DNS plan for {}:\n", self.machine);
         for z in &self.zones {
             s.push_str(&format!(" zone {}\n", z.zone));
@@ -82,7 +82,7 @@ impl Plan {
 }
 
 /// What the machine's route server routes, asked over SSH: None when it cannot say.
-pub async fn routed_hosts(
+pub(crate) async fn routed_hosts(
     r: &Remote,
     m: &Machine,
     p: &dyn Progress,
@@ -112,7 +112,7 @@ pub async fn routed_hosts(
 }
 
 /// Read the zone(s) and plan. Changes nothing.
-pub async fn prepare(
+pub(crate) async fn prepare(
     name: &str,
     m: &Machine,
     declared: &[String],
@@ -255,7 +255,7 @@ async fn plan_zones(
 
 /// What applying did.
 #[derive(Debug, Default, Serialize)]
-pub struct Applied {
+pub(crate) struct Applied {
     pub created: usize,
     pub updated: usize,
     pub deleted: usize,
@@ -263,7 +263,7 @@ pub struct Applied {
 }
 
 impl Applied {
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         format!(
             "{} created, {} updated, {} deleted, {} left alone",
             self.created, self.updated, self.deleted, self.left_alone
@@ -274,7 +274,7 @@ impl Applied {
 impl Prepared {
     /// Apply every change of the plan. Records are independent: after a failure, a re-run
     /// finishes the rest.
-    pub async fn apply(&self, p: &dyn Progress) -> Result<Applied> {
+    pub(crate) async fn apply(&self, p: &dyn Progress) -> Result<Applied> {
         let mark = records::marker(&self.machine);
         let mut done = Applied::default();
         let total = self

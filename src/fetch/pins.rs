@@ -9,11 +9,11 @@
 use crate::error::usage;
 
 /// The Traefik release every machine runs.
-pub const TRAEFIK_VERSION: &str = "3.7.15";
+pub(crate) const TRAEFIK_VERSION: &str = "3.7.15";
 
 /// One pinned download.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Pin {
+pub(crate) struct Pin {
     /// Docker/Go name of the architecture (`amd64`, `arm64`).
     pub arch: &'static str,
     /// `uname -m` of a server of that architecture.
@@ -31,7 +31,7 @@ pub struct Pin {
     pub binary_size: u64,
 }
 
-pub const PINS: [Pin; 2] = [
+pub(crate) const PINS: [Pin; 2] = [
     Pin {
         arch: "amd64",
         uname: "x86_64",
@@ -57,7 +57,7 @@ pub const PINS: [Pin; 2] = [
 ];
 
 /// The pin for a server whose `uname -m` is `uname` (Docker's names are accepted too).
-pub fn for_arch(machine: &str, uname: &str) -> anyhow::Result<&'static Pin> {
+pub(crate) fn for_arch(machine: &str, uname: &str) -> anyhow::Result<&'static Pin> {
     let u = uname.trim();
     PINS.iter()
         .find(|p| p.uname == u || p.arch == u || (u == "arm64" && p.arch == "arm64"))
@@ -74,7 +74,7 @@ pub fn for_arch(machine: &str, uname: &str) -> anyhow::Result<&'static Pin> {
 
 /// Where to download `pin` from: PyPI, or `mirror` (a base URL that serves the same file names,
 /// e.g. `https://mirror.internal/traefik/` or `file`-less `http://127.0.0.1:8000`).
-pub fn source(pin: &Pin, mirror: Option<&str>) -> anyhow::Result<url::Url> {
+pub(crate) fn source(pin: &Pin, mirror: Option<&str>) -> anyhow::Result<url::Url> {
     let Some(m) = mirror.map(str::trim).filter(|m| !m.is_empty()) else {
         return Ok(url::Url::parse(pin.url).expect("pinned URL parses"));
     };

@@ -15,14 +15,14 @@ use serde::Serialize;
 use crate::error::{ExitKind, Fail};
 
 /// One machine's result.
-pub struct Ran<T> {
+pub(crate) struct Ran<T> {
     pub machine: String,
     pub took: Duration,
     pub result: T,
 }
 
 /// Run `job` for every machine, at most `parallel` at a time, results in the machines' order.
-pub async fn each<T, F, Fut>(machines: &[String], parallel: usize, job: F) -> Vec<Ran<T>>
+pub(crate) async fn each<T, F, Fut>(machines: &[String], parallel: usize, job: F) -> Vec<Ran<T>>
 where
     F: Fn(String) -> Fut,
     Fut: Future<Output = T>,
@@ -45,7 +45,7 @@ where
 
 /// A row of the summary table.
 #[derive(Debug, Clone, Serialize)]
-pub struct Row {
+pub(crate) struct Row {
     pub machine: String,
     pub ok: bool,
     /// `applied`, `up to date`, `dry run`, `failed`, …
@@ -57,14 +57,14 @@ pub struct Row {
 
 /// Every machine's row, and the failures.
 #[derive(Debug, Default, Serialize)]
-pub struct Summary {
+pub(crate) struct Summary {
     pub machines: Vec<Row>,
     #[serde(skip)]
     failures: Vec<(String, ExitKind, String)>,
 }
 
 impl Summary {
-    pub fn ok(&mut self, machine: &str, took: Duration, result: &str, detail: String) {
+    pub(crate) fn ok(&mut self, machine: &str, took: Duration, result: &str, detail: String) {
         self.machines.push(Row {
             machine: machine.to_string(),
             ok: true,
@@ -74,7 +74,7 @@ impl Summary {
         });
     }
 
-    pub fn failed(&mut self, machine: &str, took: Duration, err: &anyhow::Error) {
+    pub(crate) fn failed(&mut self, machine: &str, took: Duration, err: &anyhow::Error) {
         let msg = format!("{err:#}");
         let kind = err
             .chain()
@@ -92,14 +92,14 @@ impl Summary {
     }
 
     /// Put the rows in the order the machines were named.
-    pub fn sort_by(&mut self, names: &[String]) {
+    pub(crate) fn sort_by(&mut self, names: &[String]) {
         let pos = |m: &str| names.iter().position(|n| n == m).unwrap_or(usize::MAX);
         self.machines.sort_by_key(|r| pos(&r.machine));
         self.failures.sort_by_key(|f| pos(&f.0));
     }
 
     /// The table shown at the end.
-    pub fn table(&self) -> String {
+    pub(crate) fn table(&self) -> String {
         let rows: Vec<Vec<String>> = self
             .machines
             .iter()
@@ -115,14 +115,9 @@ impl Summary {
         crate::output::table(&["MACHINE", "RESULT", "TIME", "DETAIL"], rows)
     }
 
-    /// Ok when every machine succeeded; else one error naming each failure, with the exit code
-    /// of the first.
-    pub fn into_result(self) -> anyhow::Result<()> {
-        self.into_result_of("machines")
-    }
-
-    /// [`Summary::into_result`], counting `noun` (`repositories`).
-    pub fn into_result_of(self, noun: &str) -> anyhow::Result<()> {
+    /// Ok when every machine succeeded; else one error naming each failure (`N of M noun
+    /// failed: …`), with the exit code of the first.
+    pub(crate) fn into_result_of(self, noun: &str) -> anyhow::Result<()> {
         let Some((_, kind, _)) = self.failures.first() else {
             return Ok(());
         };
@@ -193,7 +188,7 @@ mod tests {
             t.contains("applied") && t.contains("failed") && t.contains("1.2s"),
             "{t}"
         );
-        let e = s.into_result().unwrap_err();
+        let e = s.into_result_of("machines").unwrap_err();
         assert_eq!(e.to_string(), "1 of 2 machines failed: b: cannot reach b");
         assert_eq!(
             crate::error::exit_code_for(&e),

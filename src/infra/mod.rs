@@ -3,8 +3,8 @@
 //! Pure code: no I/O. [`render`] returns the files (path, mode, contents) for a machine; the
 //! caller writes them locally (`render-infra --out`) or pushes them over SSH (`push-infra`).
 
-pub mod traefik;
-pub mod units;
+pub(crate) mod traefik;
+pub(crate) mod units;
 
 use std::collections::BTreeMap;
 use std::net::{IpAddr, SocketAddr};
@@ -27,7 +27,7 @@ use crate::contract::paths::{
 /// What a file feeds: which service must restart when it changes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Feeds {
+pub(crate) enum Feeds {
     /// Traefik (`rediacc-proxy`).
     Proxy,
     /// The route server (`rediacc-router`).
@@ -35,7 +35,7 @@ pub enum Feeds {
 }
 
 impl Feeds {
-    pub fn unit(self) -> &'static str {
+    pub(crate) fn unit(self) -> &'static str {
         match self {
             Feeds::Proxy => PROXY_UNIT,
             Feeds::Router => ROUTER_UNIT,
@@ -44,7 +44,7 @@ impl Feeds {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct RenderedFile {
+pub(crate) struct RenderedFile {
     /// Absolute path on the server (prefix included).
     pub path: String,
     pub mode: u32,
@@ -59,7 +59,7 @@ pub struct RenderedFile {
 
 /// Everything rendered for one machine.
 #[derive(Debug, Clone)]
-pub struct Rendered {
+pub(crate) struct Rendered {
     pub files: Vec<RenderedFile>,
     pub services: Vec<(Feeds, Service)>,
     pub paths: ServerPaths,
@@ -68,14 +68,18 @@ pub struct Rendered {
     pub admin_listen: SocketAddr,
 }
 
-/// Render every file for `machine`. Fails (exit 2) when the settings cannot make a working
-/// proxy: no public address at all, or a DNS token without an ACME e-mail.
-pub fn render(machine_name: &str, machine: &Machine) -> Result<Rendered> {
+/// [`render_with`] without repositories (tests).
+#[cfg(test)]
+pub(crate) fn render(machine_name: &str, machine: &Machine) -> Result<Rendered> {
     render_with(machine_name, machine, &[])
 }
 
 /// [`render`], with the repositories of the machine (their declared domains go to router.toml).
-pub fn render_with(machine_name: &str, machine: &Machine, repos: &[RepoDecl]) -> Result<Rendered> {
+pub(crate) fn render_with(
+    machine_name: &str,
+    machine: &Machine,
+    repos: &[RepoDecl],
+) -> Result<Rendered> {
     let infra = machine.infra.as_ref().ok_or_else(|| {
         usage(format!(
             "machine {machine_name:?} has no infra settings; set them with: rdc context set-infra {machine_name} --public-ipv4 IP --base-domain DOMAIN"
@@ -161,7 +165,7 @@ pub fn render_with(machine_name: &str, machine: &Machine, repos: &[RepoDecl]) ->
 }
 
 /// Replace the value of every `KEY=value` line of a secret file by `***`.
-pub fn mask_secret(contents: &str) -> String {
+pub(crate) fn mask_secret(contents: &str) -> String {
     contents
         .lines()
         .map(|l| {
@@ -178,7 +182,7 @@ pub fn mask_secret(contents: &str) -> String {
         + "\n"
 }
 
-pub fn router_service(paths: &ServerPaths) -> Service {
+pub(crate) fn router_service(paths: &ServerPaths) -> Service {
     Service {
         unit: ROUTER_UNIT,
         description: "rdc route server: Docker labels to Traefik routes",
@@ -197,7 +201,7 @@ pub fn router_service(paths: &ServerPaths) -> Service {
 
 /// Traefik under rdc's supervisor (`rdc host proxy run`): a reload hands it over to a new
 /// Traefik without refusing a connection; it starts once the route server serves routes.
-pub fn proxy_service(paths: &ServerPaths, route_listen: SocketAddr) -> Service {
+pub(crate) fn proxy_service(paths: &ServerPaths, route_listen: SocketAddr) -> Service {
     Service {
         unit: PROXY_UNIT,
         description: "Traefik reverse proxy (supervised by rdc)",
@@ -222,7 +226,7 @@ pub fn proxy_service(paths: &ServerPaths, route_listen: SocketAddr) -> Service {
 }
 
 /// The UDP ports that get an entrypoint: the pre-configured ones and the user's.
-pub fn udp_ports(infra: &Infra) -> Vec<u16> {
+pub(crate) fn udp_ports(infra: &Infra) -> Vec<u16> {
     let mut v: Vec<u16> = PRECONFIGURED_UDP.to_vec();
     v.extend(infra.udp_ports());
     v.sort_unstable();
@@ -231,7 +235,7 @@ pub fn udp_ports(infra: &Infra) -> Vec<u16> {
 }
 
 /// The TCP ports that get an entrypoint: pre-configured, the dynamic range, the user's.
-pub fn tcp_ports(infra: &Infra) -> Vec<u16> {
+pub(crate) fn tcp_ports(infra: &Infra) -> Vec<u16> {
     let mut v: Vec<u16> = PRECONFIGURED_TCP.to_vec();
     v.extend(DYNAMIC_TCP_RANGE);
     v.extend(infra.tcp_ports());

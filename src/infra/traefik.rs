@@ -11,7 +11,7 @@ use serde::Serialize;
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct StaticConfig {
+pub(crate) struct StaticConfig {
     pub global: Global,
     pub log: Log,
     pub entry_points: BTreeMap<EntryPointName, EntryPoint>,
@@ -25,7 +25,7 @@ pub struct StaticConfig {
 /// An entrypoint name that sorts the way people read the file: web, websecure, tcp-* and udp-*
 /// by port number, traefik; each IPv4 entrypoint before its `-v6` twin.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct EntryPointName {
+pub(crate) struct EntryPointName {
     rank: u8,
     port: u16,
     v6: bool,
@@ -33,7 +33,7 @@ pub struct EntryPointName {
 }
 
 impl EntryPointName {
-    pub fn new(name: String) -> EntryPointName {
+    pub(crate) fn new(name: String) -> EntryPointName {
         let v6 = name.ends_with("-v6");
         let base = name.trim_end_matches("-v6");
         let (rank, port) = match base {
@@ -56,9 +56,6 @@ impl EntryPointName {
             name,
         }
     }
-    pub fn as_str(&self) -> &str {
-        &self.name
-    }
 }
 
 impl Serialize for EntryPointName {
@@ -69,20 +66,20 @@ impl Serialize for EntryPointName {
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Global {
+pub(crate) struct Global {
     pub check_new_version: bool,
     pub send_anonymous_usage: bool,
 }
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Log {
+pub(crate) struct Log {
     pub level: String,
 }
 
 #[derive(Debug, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct EntryPoint {
+pub(crate) struct EntryPoint {
     pub address: String,
     /// Lets a second Traefik bind the same address during a handover (`proxy::supervisor`); the
     /// one replaced finishes its requests within Traefik's default `graceTimeOut` (10 s).
@@ -97,14 +94,14 @@ pub struct EntryPoint {
 /// new Traefik has loaded every route.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Api {
+pub(crate) struct Api {
     pub insecure: bool,
     pub dashboard: bool,
 }
 
 #[derive(Debug, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct EntryPointHttp {
+pub(crate) struct EntryPointHttp {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub redirections: Option<Redirections>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -113,13 +110,13 @@ pub struct EntryPointHttp {
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Redirections {
+pub(crate) struct Redirections {
     pub entry_point: RedirectTo,
 }
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct RedirectTo {
+pub(crate) struct RedirectTo {
     pub to: String,
     pub scheme: String,
     pub permanent: bool,
@@ -127,26 +124,26 @@ pub struct RedirectTo {
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct EntryPointTls {
+pub(crate) struct EntryPointTls {
     pub cert_resolver: String,
 }
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Ping {
+pub(crate) struct Ping {
     pub entry_point: String,
 }
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Providers {
+pub(crate) struct Providers {
     pub providers_throttle_duration: String,
     pub http: HttpProvider,
 }
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct HttpProvider {
+pub(crate) struct HttpProvider {
     pub endpoint: String,
     pub poll_interval: String,
     pub poll_timeout: String,
@@ -155,13 +152,13 @@ pub struct HttpProvider {
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Resolver {
+pub(crate) struct Resolver {
     pub acme: Acme,
 }
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Acme {
+pub(crate) struct Acme {
     pub email: String,
     pub storage: String,
     pub key_type: String,
@@ -170,6 +167,6 @@ pub struct Acme {
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct DnsChallenge {
+pub(crate) struct DnsChallenge {
     pub provider: String,
 }

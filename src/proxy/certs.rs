@@ -9,7 +9,7 @@ use crate::contract::host::Cert;
 
 /// The certificates of every resolver in `acme_json`, soonest expiry first. A certificate that
 /// does not parse is left out.
-pub fn from_acme(acme_json: &[u8]) -> Vec<Cert> {
+pub(crate) fn from_acme(acme_json: &[u8]) -> Vec<Cert> {
     use base64::Engine;
     let Ok(v) = serde_json::from_slice::<Value>(acme_json) else {
         return Vec::new();

@@ -5,7 +5,7 @@
 //! processes on the same addresses gets new connections, `supervisor` runs and hands over,
 //! `certs` reads the expiry of the certificates Traefik obtained.
 
-pub mod certs;
-pub mod sockets;
-pub mod steer;
-pub mod supervisor;
+pub(crate) mod certs;
+pub(crate) mod sockets;
+pub(crate) mod steer;
+pub(crate) mod supervisor;

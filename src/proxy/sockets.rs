@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Proto {
+pub(crate) enum Proto {
     Tcp,
     Udp,
 }
@@ -14,7 +14,7 @@ pub enum Proto {
 /// A listening socket of a process: what it listens on, and the descriptor number in that
 /// process.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Listener {
+pub(crate) struct Listener {
     pub proto: Proto,
     pub addr: SocketAddr,
     pub fd: i32,
@@ -47,7 +47,7 @@ fn parse_line(line: &str, v6: bool) -> Option<(SocketAddr, u8, u64)> {
 }
 
 /// Listening TCP sockets (state LISTEN) and bound UDP sockets, by inode, from the tables' text.
-pub fn parse_tables(tables: &[(Proto, bool, String)]) -> BTreeMap<u64, (Proto, SocketAddr)> {
+pub(crate) fn parse_tables(tables: &[(Proto, bool, String)]) -> BTreeMap<u64, (Proto, SocketAddr)> {
     const TCP_LISTEN: u8 = 0x0A;
     const UDP_CLOSE: u8 = 0x07;
     let mut out = BTreeMap::new();
@@ -80,7 +80,10 @@ fn tables() -> BTreeMap<u64, (Proto, SocketAddr)> {
 /// Processes other than `ours` that hold a listening socket on one of `addrs`: with reusePort,
 /// every such socket is a member of the group the kernel spreads connections over, so a process
 /// that is not one of the proxy's Traefiks would take a share of them. (address, pid, command)
-pub fn strangers(addrs: &[(Proto, SocketAddr)], ours: &[i32]) -> Vec<(SocketAddr, i32, String)> {
+pub(crate) fn strangers(
+    addrs: &[(Proto, SocketAddr)],
+    ours: &[i32],
+) -> Vec<(SocketAddr, i32, String)> {
     let wanted: BTreeMap<u64, SocketAddr> = tables()
         .into_iter()
         .filter(|(_, pa)| addrs.contains(pa))
@@ -125,7 +128,7 @@ pub fn strangers(addrs: &[(Proto, SocketAddr)], ours: &[i32]) -> Vec<(SocketAddr
 }
 
 /// The listening sockets of process `pid`.
-pub fn listeners(pid: i32) -> Vec<Listener> {
+pub(crate) fn listeners(pid: i32) -> Vec<Listener> {
     let table = tables();
     let Ok(rd) = std::fs::read_dir(format!("/proc/{pid}/fd")) else {
         return Vec::new();

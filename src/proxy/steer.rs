@@ -18,18 +18,18 @@ use super::sockets::{Listener, Proto, listeners};
 const SO_ATTACH_REUSEPORT_CBPF: libc::c_int = 51;
 
 /// The old process's listening sockets, held for steering.
-pub struct Steer {
+pub(crate) struct Steer {
     socks: Vec<(Listener, OwnedFd)>,
 }
 
 impl Steer {
     /// Copy every listening socket of `pid`.
-    pub fn grab(pid: i32) -> std::io::Result<Steer> {
+    pub(crate) fn grab(pid: i32) -> std::io::Result<Steer> {
         Steer::grab_only(pid, |_| true)
     }
 
     /// Copy the listening sockets of `pid` that `keep` accepts.
-    pub fn grab_only(pid: i32, keep: impl Fn(&Listener) -> bool) -> std::io::Result<Steer> {
+    pub(crate) fn grab_only(pid: i32, keep: impl Fn(&Listener) -> bool) -> std::io::Result<Steer> {
         let pid_t = rustix::process::Pid::from_raw(pid)
             .ok_or_else(|| std::io::Error::from(std::io::ErrorKind::InvalidInput))?;
         let pidfd = rustix::process::pidfd_open(pid_t, rustix::process::PidfdFlags::empty())?;
@@ -45,12 +45,12 @@ impl Steer {
         Ok(Steer { socks })
     }
 
-    pub fn addrs(&self) -> Vec<(Proto, SocketAddr)> {
+    pub(crate) fn addrs(&self) -> Vec<(Proto, SocketAddr)> {
         self.socks.iter().map(|(l, _)| (l.proto, l.addr)).collect()
     }
 
     /// New connections (datagrams) on every address go to the member at `index`.
-    pub fn direct(&self, index: u32) -> std::io::Result<()> {
+    pub(crate) fn direct(&self, index: u32) -> std::io::Result<()> {
         for (_, fd) in &self.socks {
             attach(fd, index)?;
         }
@@ -58,7 +58,12 @@ impl Steer {
     }
 
     /// New connections on `addr` only go to the member at `index`.
-    pub fn direct_one(&self, proto: Proto, addr: SocketAddr, index: u32) -> std::io::Result<()> {
+    pub(crate) fn direct_one(
+        &self,
+        proto: Proto,
+        addr: SocketAddr,
+        index: u32,
+    ) -> std::io::Result<()> {
         for (l, fd) in &self.socks {
             if l.proto == proto && l.addr == addr {
                 attach(fd, index)?;

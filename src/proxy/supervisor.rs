@@ -29,7 +29,7 @@ use super::sockets::{self, Proto};
 use super::steer::Steer;
 use crate::error::remote;
 
-pub struct Options {
+pub(crate) struct Options {
     pub traefik: PathBuf,
     pub config: PathBuf,
     /// `KEY=value` lines given to Traefik (read again for every start, so a rotated token is
@@ -44,7 +44,7 @@ pub struct Options {
 }
 
 /// What the control socket answers: one line, `ok …` or `error: …`.
-pub const OK: &str = "ok";
+pub(crate) const OK: &str = "ok";
 
 fn log(msg: impl AsRef<str>) {
     let t = std::time::SystemTime::now()
@@ -59,7 +59,7 @@ fn log(msg: impl AsRef<str>) {
 }
 
 /// The admin (`traefik`) entrypoint's address in a static configuration file.
-pub fn admin_address(config: &Path) -> Result<SocketAddr> {
+pub(crate) fn admin_address(config: &Path) -> Result<SocketAddr> {
     let text =
         std::fs::read_to_string(config).with_context(|| format!("reading {}", config.display()))?;
     let v: serde_json::Value = serde_saphyr::from_str(&text)
@@ -348,7 +348,7 @@ async fn wait_for(url: &str, limit: Duration) {
 
 /// Supervise Traefik until SIGTERM (then stop it gracefully) or until it exits by itself (then
 /// exit with an error, for the service manager to restart).
-pub async fn run(o: Options) -> Result<()> {
+pub(crate) async fn run(o: Options) -> Result<()> {
     use tokio::signal::unix::{SignalKind, signal as on};
     if let Some(url) = &o.wait_for {
         wait_for(url, Duration::from_secs(30)).await;
@@ -408,7 +408,7 @@ pub async fn run(o: Options) -> Result<()> {
 }
 
 /// `rdc host proxy handover`: ask the supervisor for a handover, print its answer.
-pub async fn request(control: &Path, what: &str, limit: Duration) -> Result<String> {
+pub(crate) async fn request(control: &Path, what: &str, limit: Duration) -> Result<String> {
     let mut s = tokio::net::UnixStream::connect(control)
         .await
         .map_err(|e| {

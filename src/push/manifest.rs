@@ -18,21 +18,21 @@ use crate::ssh::Remote;
 pub(super) const STAT_FORMAT: &str = "%s %i %.9Y %.9Z";
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Manifest {
+pub(crate) struct Manifest {
     pub version: u32,
     #[serde(default)]
     pub files: BTreeMap<String, Entry>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Entry {
+pub(crate) struct Entry {
     pub stamp: String,
     pub sha256: String,
 }
 
 /// A binary on the server as the plan needs it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Seen {
+pub(crate) struct Seen {
     /// Its sha256 (`None`: absent).
     pub sha256: Option<String>,
     /// Whether it was hashed on the server this time (its manifest entry is missing or stale).
@@ -40,7 +40,7 @@ pub struct Seen {
 }
 
 /// Parse a manifest; anything unexpected is an empty manifest (everything is hashed again).
-pub fn parse(bytes: &[u8]) -> Manifest {
+pub(crate) fn parse(bytes: &[u8]) -> Manifest {
     serde_json::from_slice::<Manifest>(bytes)
         .ok()
         .filter(|m| m.version == 1)
@@ -67,7 +67,7 @@ fn is_sha256(s: &str) -> bool {
 /// For each of `paths` (with its `stat` stamp as the server printed it, `-` when absent): its
 /// sha256 as `manifest_text` vouches for it, or as hashed on the server now. Returns the manifest
 /// with refreshed entries for what was hashed.
-pub async fn vouch(
+pub(crate) async fn vouch(
     r: &Remote,
     manifest_text: &str,
     paths: &[&str],
@@ -117,7 +117,7 @@ pub async fn vouch(
 
 /// Record `installed` (path → sha256 of what was just written) with their stamps as they are
 /// now, and write the manifest.
-pub async fn record(
+pub(crate) async fn record(
     r: &Remote,
     manifest_path: &str,
     mut manifest: Manifest,

@@ -7,11 +7,11 @@
 //! back, restart again, show the units' last log lines, exit 6.
 
 mod gather;
-pub mod manifest;
-pub mod plan;
+pub(crate) mod manifest;
+pub(crate) mod plan;
 mod remote;
 pub(crate) mod stage;
-pub mod status;
+pub(crate) mod status;
 mod version;
 
 use std::path::{Path, PathBuf};
@@ -30,9 +30,9 @@ use crate::ssh::Remote;
 use crate::ssh::lock::ServerLock;
 use manifest::Manifest;
 use plan::{Action, Plan};
-pub use version::{check_server_rdc, server_version};
+pub(crate) use version::{check_server_rdc, server_version};
 
-pub struct Options {
+pub(crate) struct Options {
     pub dry_run: bool,
     pub rdc_binary: Option<PathBuf>,
     pub traefik_binary: Option<PathBuf>,
@@ -52,7 +52,7 @@ pub struct Options {
 /// How a push ended (`result.status` in `-o json`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum PushStatus {
+pub(crate) enum PushStatus {
     /// Not decided yet (never seen in output: every path sets one).
     #[default]
     Pending,
@@ -63,7 +63,7 @@ pub enum PushStatus {
 }
 
 #[derive(Debug, Default, Serialize)]
-pub struct Outcome {
+pub(crate) struct Outcome {
     pub status: PushStatus,
     pub uploaded: Vec<String>,
     pub restarted: Vec<String>,
@@ -78,7 +78,7 @@ pub struct Outcome {
 }
 
 /// A machine read and planned, its connection still open: what `apply` needs.
-pub struct Prepared {
+pub(crate) struct Prepared {
     r: Remote,
     /// The server's lock, held from reading its state to the last change (none for a dry run).
     lock: Option<ServerLock>,
@@ -90,7 +90,7 @@ pub struct Prepared {
 
 /// Connect, read what the server has (downloading the pinned Traefik when it must be
 /// installed), and plan. Changes nothing on the server.
-pub async fn prepare(
+pub(crate) async fn prepare(
     name: &str,
     m: &Machine,
     repos: &[crate::contract::router::RepoDecl],
@@ -165,7 +165,7 @@ pub(crate) async fn prepare_on(
 
 impl Prepared {
     /// The plan and its diff, as the table output shows them.
-    pub fn shown(&self) -> String {
+    pub(crate) fn shown(&self) -> String {
         let diff = self.plan.diff();
         if diff.is_empty() {
             self.plan.text()
@@ -184,7 +184,12 @@ impl Prepared {
 
     /// Apply the plan (`go`: confirmed) or not (a dry run, or nothing to change), close the
     /// connection, and say how it ended.
-    pub async fn finish(self, go: bool, opts: &Options, p: &dyn Progress) -> (Outcome, Result<()>) {
+    pub(crate) async fn finish(
+        self,
+        go: bool,
+        opts: &Options,
+        p: &dyn Progress,
+    ) -> (Outcome, Result<()>) {
         let mut outcome = Outcome::default();
         let name = self.r.name.clone();
         let table = opts.output == Format::Table;
@@ -419,7 +424,7 @@ impl Steps<'_> {
 
 /// Write rendered files below `dir` at their server paths, with their modes (`render-infra
 /// --out`). Returns the paths written.
-pub fn write_tree(r: &Rendered, dir: &Path) -> Result<Vec<PathBuf>> {
+pub(crate) fn write_tree(r: &Rendered, dir: &Path) -> Result<Vec<PathBuf>> {
     use std::os::unix::fs::PermissionsExt;
     let mut out = Vec::new();
     for f in &r.files {

@@ -19,7 +19,7 @@ use crate::infra::{Feeds, Rendered, mask_secret};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Action {
+pub(crate) enum Action {
     New,
     Changed,
     Unchanged,
@@ -33,7 +33,7 @@ impl Action {
             Some(_) => Action::Changed,
         }
     }
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Action::New => "new",
             Action::Changed => "changed",
@@ -44,7 +44,7 @@ impl Action {
 
 /// What the server has at a rendered path now.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Current {
+pub(crate) struct Current {
     pub bytes: Vec<u8>,
     pub mode: u32,
     pub uid: u32,
@@ -53,7 +53,7 @@ pub struct Current {
 
 /// A symlink push-infra keeps (`renet` → `rdc`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct LinkStep {
+pub(crate) struct LinkStep {
     pub path: String,
     pub target: String,
     /// What it points to now (None: absent).
@@ -63,13 +63,13 @@ pub struct LinkStep {
 }
 
 /// What the server reports for a path that exists but is not a symlink.
-pub const NOT_A_LINK: &str = "(not a link)";
+pub(crate) const NOT_A_LINK: &str = "(not a link)";
 
 /// Every file rdc installs belongs to root.
-pub const OWNER: (u32, u32) = (0, 0);
+pub(crate) const OWNER: (u32, u32) = (0, 0);
 
 #[derive(Debug, Clone, Serialize)]
-pub struct FileStep {
+pub(crate) struct FileStep {
     pub path: String,
     #[serde(serialize_with = "octal")]
     pub mode: u32,
@@ -98,7 +98,7 @@ fn octal<S: serde::Serializer>(m: &u32, s: S) -> Result<S::Ok, S::Error> {
 
 /// A binary to provision (the rdc binary itself, or Traefik when `--traefik-binary` is given).
 #[derive(Debug, Clone, Serialize)]
-pub struct BinaryStep {
+pub(crate) struct BinaryStep {
     pub name: &'static str,
     pub path: String,
     pub feeds: Feeds,
@@ -109,7 +109,7 @@ pub struct BinaryStep {
 }
 
 impl BinaryStep {
-    pub fn new(
+    pub(crate) fn new(
         name: &'static str,
         path: String,
         feeds: Feeds,
@@ -135,7 +135,7 @@ impl BinaryStep {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Restart {
+pub(crate) struct Restart {
     pub unit: &'static str,
     /// First installation: `systemctl enable --now` instead of `restart`.
     pub enable: bool,
@@ -147,7 +147,7 @@ pub struct Restart {
 
 impl Restart {
     /// The systemctl verb.
-    pub fn verb(&self) -> &'static str {
+    pub(crate) fn verb(&self) -> &'static str {
         if self.enable {
             "enable"
         } else if self.reload {
@@ -159,7 +159,7 @@ impl Restart {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Plan {
+pub(crate) struct Plan {
     pub machine: String,
     pub target: String,
     pub prefix: String,
@@ -180,7 +180,7 @@ pub struct Plan {
 }
 
 impl Plan {
-    pub fn changes(&self) -> bool {
+    pub(crate) fn changes(&self) -> bool {
         self.files.iter().any(|f| f.action != Action::Unchanged)
             || self.binaries.iter().any(|b| b.action != Action::Unchanged)
             || self.links.iter().any(|l| l.action != Action::Unchanged)
@@ -188,7 +188,7 @@ impl Plan {
     }
 
     /// A unified diff of every changed file, secrets masked.
-    pub fn diff(&self) -> String {
+    pub(crate) fn diff(&self) -> String {
         let mut out = String::new();
         for f in self.files.iter().filter(|f| f.content_changed) {
             let show = |b: &[u8]| {
@@ -219,7 +219,7 @@ impl Plan {
     }
 
     /// The plan as people read it.
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         let mut s = format!(
             "Plan for {} ({}){}:\n",
             self.machine,
@@ -322,7 +322,7 @@ fn short(sha: &str) -> String {
 
 /// What the plan is made from on the server's side.
 #[derive(Debug, Clone, Default)]
-pub struct ServerState {
+pub(crate) struct ServerState {
     /// Each rendered path: what is there now (None when absent).
     pub files: BTreeMap<String, Option<Current>>,
     /// `FILE.rdc-prev` copies that exist on the server.
@@ -332,7 +332,7 @@ pub struct ServerState {
 }
 
 /// Build the plan from what is rendered and what the server has.
-pub fn make(
+pub(crate) fn make(
     machine: &str,
     target: &str,
     rendered: &Rendered,

@@ -14,7 +14,7 @@ use crate::ssh::Remote;
 use crate::ssh::call::Called;
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Row {
+pub(crate) struct Row {
     pub machine: String,
     pub reachable: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -23,7 +23,7 @@ pub struct Row {
     pub overview: Option<Overview>,
 }
 
-pub async fn of(name: &str, m: &Machine, ssh_key: Option<&Path>) -> Row {
+pub(crate) async fn of(name: &str, m: &Machine, ssh_key: Option<&Path>) -> Row {
     let row = |reachable, error: Option<String>, overview| Row {
         machine: name.to_string(),
         reachable,
@@ -62,7 +62,7 @@ pub async fn of(name: &str, m: &Machine, ssh_key: Option<&Path>) -> Row {
 }
 
 /// The certificate column: the soonest expiry, `none`, or `unknown`.
-pub fn certs_cell(ov: &Overview, now: i64) -> String {
+pub(crate) fn certs_cell(ov: &Overview, now: i64) -> String {
     match &ov.certs {
         None => "unknown".into(),
         Some(c) if c.is_empty() => "none".into(),

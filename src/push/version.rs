@@ -13,7 +13,7 @@ use crate::ssh::call::Called;
 
 /// What the server's rdc says of itself (`rdc host version`): None when no rdc is installed;
 /// protocol 0 for an rdc older than that command. Changes nothing on the server.
-pub async fn server_version(r: &Remote, m: &Machine) -> Result<Option<ServerVersion>> {
+pub(crate) async fn server_version(r: &Remote, m: &Machine) -> Result<Option<ServerVersion>> {
     let bin = crate::contract::paths::ServerPaths::new(&m.prefix).rdc_bin();
     match r.call::<ServerVersion>(&bin, &Call::Version, None).await? {
         Called::Answer(v) => Ok(Some(v)),
@@ -28,7 +28,7 @@ pub async fn server_version(r: &Remote, m: &Machine) -> Result<Option<ServerVers
 /// Before a repo command: the server's rdc must speak this host protocol. Nothing on the server
 /// changes here: an rdc that is missing or speaks another protocol is refused with the command
 /// that installs it (push-infra); another version of the same protocol is only reported.
-pub async fn check_server_rdc(r: &Remote, m: &Machine, p: &dyn Progress) -> Result<()> {
+pub(crate) async fn check_server_rdc(r: &Remote, m: &Machine, p: &dyn Progress) -> Result<()> {
     let this = ServerVersion::this();
     let name = &r.name;
     let bin = crate::contract::paths::ServerPaths::new(&m.prefix).rdc_bin();

@@ -7,10 +7,10 @@
 //! `Status`, `Layout`) in `host`. Server code never imports `client` or the laptop's config
 //! store (checked by `tests/it/architecture.rs`).
 
-pub mod client;
-pub mod host;
+pub(crate) mod client;
+pub(crate) mod host;
 
-pub use client::{
+pub(crate) use client::{
     NewRepo, RepoChange, RouterPush, Target, call, collect_files, create, delete, inside, live,
     push_router_toml, set,
 };

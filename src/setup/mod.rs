@@ -4,7 +4,7 @@
 //! directory, or a btrfs loop image mounted on it and added to fstab), then probes again so the
 //! checklist shown at the end is what the machine has now. A second run finds nothing to do.
 
-pub mod plan;
+pub(crate) mod plan;
 pub(crate) mod stage;
 
 use anyhow::Result;
@@ -50,7 +50,7 @@ fn locations(m: &Machine) -> (String, String) {
 }
 
 /// A machine probed and planned, its connection open.
-pub struct Prepared {
+pub(crate) struct Prepared {
     r: Remote,
     /// The server's lock (`ssh::lock`), held from the probe to the last fix; none for a dry run.
     lock: Option<crate::ssh::lock::ServerLock>,
@@ -76,7 +76,7 @@ async fn probe(r: &Remote, ds: &str, img: &str) -> Result<Probe> {
 
 /// Connect, probe, plan. Changes nothing. `lock`: take the server's lock, waiting for another
 /// holder (`Some(true)`) or failing at once (`Some(false)`); a dry run takes none.
-pub async fn prepare(
+pub(crate) async fn prepare(
     name: &str,
     m: &Machine,
     ssh_key: Option<&std::path::Path>,
@@ -153,7 +153,7 @@ pub(crate) async fn prepare_on(
 }
 
 /// The checklist as text.
-pub fn text(machine: &str, items: &[Item]) -> String {
+pub(crate) fn text(machine: &str, items: &[Item]) -> String {
     let mut s = format!("Checklist for {machine}:\n");
     for i in items {
         s.push_str(&format!("  {:10} {:14} {}\n", i.state, i.what, i.detail));
@@ -162,12 +162,12 @@ pub fn text(machine: &str, items: &[Item]) -> String {
 }
 
 impl Prepared {
-    pub fn changes(&self) -> bool {
+    pub(crate) fn changes(&self) -> bool {
         self.items.iter().any(|i| i.fix.is_some())
     }
 
     /// Apply every fix, probe again, close. Returns what was done and the new checklist.
-    pub async fn apply(self, p: &dyn Progress) -> Result<(Vec<String>, Vec<Item>)> {
+    pub(crate) async fn apply(self, p: &dyn Progress) -> Result<(Vec<String>, Vec<Item>)> {
         let res = self.fixes(p).await;
         let done = match res {
             Ok(d) => d,
@@ -194,7 +194,7 @@ impl Prepared {
     }
 
     /// Free the server's lock and close the connection.
-    pub async fn close(mut self) {
+    pub(crate) async fn close(mut self) {
         if let Some(l) = self.lock.take() {
             l.release().await;
         }

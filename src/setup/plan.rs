@@ -15,10 +15,10 @@ use crate::error::usage;
 
 /// What the probe reported, `key=value` per line.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Probe(BTreeMap<String, String>);
+pub(crate) struct Probe(BTreeMap<String, String>);
 
 impl Probe {
-    pub fn parse(text: &str) -> Probe {
+    pub(crate) fn parse(text: &str) -> Probe {
         Probe(
             text.lines()
                 .filter_map(|l| l.split_once('='))
@@ -76,7 +76,7 @@ impl std::str::FromStr for Size {
 /// One thing to fix.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "fix", rename_all = "kebab-case")]
-pub enum Fix {
+pub(crate) enum Fix {
     Install {
         packages: Vec<String>,
     },
@@ -92,7 +92,7 @@ pub enum Fix {
 
 /// A line of the checklist.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Item {
+pub(crate) struct Item {
     pub what: String,
     /// `ready`, `will fix`, or `not ready`.
     pub state: &'static str,
@@ -129,7 +129,7 @@ impl Item {
 }
 
 /// Where things are, for the plan.
-pub struct Where<'a> {
+pub(crate) struct Where<'a> {
     /// `<prefix><datastore>`.
     pub datastore: &'a str,
     /// The loop image for `--datastore-size`.
@@ -137,7 +137,7 @@ pub struct Where<'a> {
 }
 
 /// The checklist for what `probe` found.
-pub fn checklist(
+pub(crate) fn checklist(
     machine: &str,
     probe: &Probe,
     at: &Where,
@@ -323,7 +323,7 @@ fn isolation(probe: &Probe, machine: &str) -> Item {
 }
 
 /// `1.5G`-style.
-pub fn human(b: u64) -> String {
+pub(crate) fn human(b: u64) -> String {
     match b {
         0 => "0 B".into(),
         b if b % (1 << 30) == 0 => format!("{} GiB", b >> 30),

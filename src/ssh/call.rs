@@ -17,13 +17,13 @@ const WRAP: &str = "if [ -x \"$1\" ]; then exec \"$@\"; else exit 127; fi";
 
 /// How a call ended.
 #[derive(Debug)]
-pub enum Called<T> {
+pub(crate) enum Called<T> {
     /// The call succeeded; its answer.
     Answer(T),
     /// No rdc at that path on the server.
     NotInstalled,
-    /// It failed: its exit code and the tail of its stderr.
-    Failed { code: Option<i32>, stderr: String },
+    /// It failed: the tail of its stderr.
+    Failed { stderr: String },
 }
 
 impl Remote {
@@ -34,7 +34,12 @@ impl Remote {
     }
 
     /// Run `call` with the server's rdc at `rdc`, `input` on stdin; its answer typed.
-    pub async fn call<T>(&self, rdc: &str, call: &Call, input: Option<&[u8]>) -> Result<Called<T>>
+    pub(crate) async fn call<T>(
+        &self,
+        rdc: &str,
+        call: &Call,
+        input: Option<&[u8]>,
+    ) -> Result<Called<T>>
     where
         T: TryFrom<Answer, Error = String>,
     {
@@ -57,8 +62,7 @@ impl Remote {
                 Ok(Called::Answer(a))
             }
             Some(127) => Ok(Called::NotInstalled),
-            code => Ok(Called::Failed {
-                code,
+            _ => Ok(Called::Failed {
                 stderr: o.stderr_str(),
             }),
         }
@@ -67,7 +71,7 @@ impl Remote {
     /// [`Remote::call`], each line of the server's stderr reported as it comes; with `reply`,
     /// stdin stays open until the first line of stdout is answered (`create`'s commit).
     /// Returns the raw output too (a failed repository action still prints its status).
-    pub async fn call_streaming(
+    pub(crate) async fn call_streaming(
         &self,
         rdc: &str,
         call: &Call,
@@ -84,7 +88,7 @@ impl Remote {
     }
 
     /// A call whose stdout is lines (logs): each to `out` as it comes. Its exit code.
-    pub async fn call_lines(
+    pub(crate) async fn call_lines(
         &self,
         rdc: &str,
         call: &Call,
@@ -97,7 +101,7 @@ impl Remote {
     }
 
     /// A call with the terminal passed through (exec, term). Its exit code.
-    pub fn call_interactive(&self, rdc: &str, call: &Call, tty: bool) -> Result<i32> {
+    pub(crate) fn call_interactive(&self, rdc: &str, call: &Call, tty: bool) -> Result<i32> {
         let argv = Self::wrapped(rdc, call);
         let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
         self.interactive(&argv, tty)

@@ -6,18 +6,18 @@
 use tokio::io::{AsyncRead, AsyncReadExt};
 
 /// What a client answers to a server's first line of stdout (see `read_capped_replying`).
-pub type Reply<'a> = dyn Fn(&[u8]) -> Vec<u8> + Sync + 'a;
+pub(crate) type Reply<'a> = dyn Fn(&[u8]) -> Vec<u8> + Sync + 'a;
 
 /// Most bytes of stdout a remote command may answer (host commands answer a few KiB of JSON).
-pub const STDOUT_CAP: usize = 16 << 20;
+pub(crate) const STDOUT_CAP: usize = 16 << 20;
 /// How much of the end of stderr is kept for error messages.
-pub const STDERR_TAIL: usize = 64 << 10;
+pub(crate) const STDERR_TAIL: usize = 64 << 10;
 /// Longest stderr line shown; the rest of a line is cut (`…`).
-pub const LINE_CAP: usize = 4096;
+pub(crate) const LINE_CAP: usize = 4096;
 
 /// All of `r` if it holds at most `cap` bytes; `Err(cap)` as soon as it holds more (reading
 /// stops there).
-pub async fn read_capped<R: AsyncRead + Unpin>(r: R, cap: usize) -> Result<Vec<u8>, usize> {
+pub(crate) async fn read_capped<R: AsyncRead + Unpin>(r: R, cap: usize) -> Result<Vec<u8>, usize> {
     let mut buf = Vec::new();
     let mut limited = r.take(cap as u64 + 1);
     let _ = limited.read_to_end(&mut buf).await;
@@ -29,7 +29,7 @@ pub async fn read_capped<R: AsyncRead + Unpin>(r: R, cap: usize) -> Result<Vec<u
 
 /// Like [`read_capped`], and when the first line is complete, write `reply(first line)` to
 /// `answer` and close it (how a client confirms what the server just reported).
-pub async fn read_capped_replying<R, W>(
+pub(crate) async fn read_capped_replying<R, W>(
     mut r: R,
     cap: usize,
     mut answer: Option<W>,
@@ -67,7 +67,10 @@ where
 
 /// Read `r` to its end, handing each line (cut at [`LINE_CAP`], lossy UTF-8) to `line`;
 /// returns the last [`STDERR_TAIL`] bytes of what those lines were.
-pub async fn lines_tail<R: AsyncRead + Unpin>(mut r: R, mut line: impl FnMut(String)) -> Vec<u8> {
+pub(crate) async fn lines_tail<R: AsyncRead + Unpin>(
+    mut r: R,
+    mut line: impl FnMut(String),
+) -> Vec<u8> {
     let mut tail: std::collections::VecDeque<u8> = std::collections::VecDeque::new();
     let mut cur: Vec<u8> = Vec::new();
     let mut cut = false;

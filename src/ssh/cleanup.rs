@@ -37,7 +37,7 @@ static CLEANING: Mutex<()> = Mutex::new(());
 /// When a signal interrupted this process: wait until the clean-up is done and give the exit
 /// code (128 + the signal). The command's own error (a lost connection, because its master was
 /// just ended) is not the story then.
-pub fn interrupted() -> Option<u8> {
+pub(crate) fn interrupted() -> Option<u8> {
     let sig = INTERRUPTED.load(Ordering::SeqCst);
     if sig == 0 {
         return None;

@@ -10,7 +10,7 @@ use crate::error::usage;
 
 /// What a private key file is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Key {
+pub(crate) enum Key {
     Plain,
     /// Protected by a passphrase: usable through ssh-agent only (rdc's ssh runs in batch mode).
     Passphrase,
@@ -18,7 +18,7 @@ pub enum Key {
 
 /// Whether `text` (a key file's start) is an SSH private key, and of which kind, from its
 /// armour: `Err` says what it is instead.
-pub fn classify(text: &str) -> std::result::Result<Option<bool>, String> {
+pub(crate) fn classify(text: &str) -> std::result::Result<Option<bool>, String> {
     let t = text.trim_start();
     if t.starts_with("-----BEGIN ") && t.contains("PRIVATE KEY-----") {
         let pem_encrypted = t.contains("Proc-Type: 4,ENCRYPTED")
@@ -36,7 +36,7 @@ pub fn classify(text: &str) -> std::result::Result<Option<bool>, String> {
 }
 
 /// Check that `path` holds a private key OpenSSH reads.
-pub fn check(path: &Path) -> Result<Key> {
+pub(crate) fn check(path: &Path) -> Result<Key> {
     let mut buf = Vec::new();
     use std::io::Read;
     std::fs::File::open(path)
@@ -78,7 +78,7 @@ pub fn check(path: &Path) -> Result<Key> {
 }
 
 /// Whether a host name resolves from here (an IP address always does).
-pub fn resolves(host: &str, port: u16) -> bool {
+pub(crate) fn resolves(host: &str, port: u16) -> bool {
     use std::net::ToSocketAddrs;
     (host, port)
         .to_socket_addrs()

@@ -6,7 +6,7 @@ use anyhow::Result;
 use crate::error::{connection, usage};
 
 /// The host keys a server offers (`known_hosts` lines).
-pub fn keyscan(host: &str, port: u16) -> Result<String> {
+pub(crate) fn keyscan(host: &str, port: u16) -> Result<String> {
     let out = std::process::Command::new("ssh-keyscan")
         .args(["-T", "10", "-p", &port.to_string(), host])
         .output()
@@ -28,7 +28,7 @@ pub fn keyscan(host: &str, port: u16) -> Result<String> {
     Ok(keys.join("\n") + "\n")
 }
 
-pub fn fingerprints(keys: &str) -> Vec<String> {
+pub(crate) fn fingerprints(keys: &str) -> Vec<String> {
     use std::io::Write;
     let child = std::process::Command::new("ssh-keygen")
         .args(["-l", "-f", "-"])

@@ -22,11 +22,11 @@ use crate::error::{connection, remote};
 use crate::progress::{Event, Progress};
 
 /// A boxed future (the trait is used as `dyn Link`).
-pub type Fut<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
+pub(crate) type Fut<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
 
 /// What a connection to a machine can do. `argv` is already wrapped for root (`sudo -n --`);
 /// every word reaches the remote program as one word.
-pub trait Link {
+pub(crate) trait Link {
     /// Run `argv`, feeding `input`; each stderr line goes to `line`; with `reply`, stdin stays
     /// open until the first line of stdout is complete, then gets `reply(line)` and is closed.
     /// Stdout is read up to [`capped::STDOUT_CAP`] (more is an error), stderr lines are cut and
@@ -76,7 +76,7 @@ pub trait Link {
 }
 
 /// A command held open by [`Link::hold`].
-pub trait Held {
+pub(crate) trait Held {
     /// The next line of its stdout, None at its end.
     fn next_line(&mut self) -> Fut<'_, Result<Option<String>>>;
     /// Close its stdin and wait for it to end; its exit code.
@@ -85,7 +85,7 @@ pub trait Held {
 
 /// The real connection: an openssh master (native mux) and SFTP on the same connection (none
 /// for a user other than root: files then travel through `sudo` and the shell).
-pub struct Ssh {
+pub(crate) struct Ssh {
     session: Arc<Session>,
     sftp: Option<Sftp>,
     name: String,
@@ -97,7 +97,11 @@ pub struct Ssh {
 
 impl Ssh {
     /// Open the master connection (and SFTP for root). Returns the link and `user@host:port`.
-    pub async fn connect(name: &str, m: &Machine, ssh_key: Option<&Path>) -> Result<(Ssh, String)> {
+    pub(crate) async fn connect(
+        name: &str,
+        m: &Machine,
+        ssh_key: Option<&Path>,
+    ) -> Result<(Ssh, String)> {
         let target = format!("{}@{}:{}", m.user, m.ip, m.port);
         let tmp = cleanup::ControlDir::new()
             .context("creating a directory for the SSH control socket")?;

@@ -30,14 +30,14 @@ cat >/dev/null
 : > "$lock""#;
 
 /// A held server lock; [`ServerLock::release`] frees it (so does losing the connection).
-pub struct ServerLock {
+pub(crate) struct ServerLock {
     held: Option<Box<dyn Held>>,
 }
 
 impl Remote {
     /// Take the server's lock at `path` for `what` (`push-infra`, `setup-machine`). Held by
     /// another: wait, saying who holds it, or with `wait == false` fail at once.
-    pub async fn lock(
+    pub(crate) async fn lock(
         &self,
         path: &str,
         what: &str,
@@ -100,7 +100,7 @@ impl Remote {
 
 impl ServerLock {
     /// Free the lock: close the holder's stdin and wait for it to end.
-    pub async fn release(mut self) {
+    pub(crate) async fn release(mut self) {
         if let Some(h) = self.held.take() {
             h.release().await;
         }

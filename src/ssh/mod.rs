@@ -7,15 +7,15 @@
 //! connect). Nothing secret is ever put in a command line: file contents travel over SFTP or
 //! stdin.
 
-pub mod call;
-pub mod capped;
-pub mod cleanup;
+pub(crate) mod call;
+pub(crate) mod capped;
+pub(crate) mod cleanup;
 #[cfg(test)]
 pub(crate) mod fake;
-pub mod keyfile;
-pub mod keyscan;
-pub mod link;
-pub mod lock;
+pub(crate) mod keyfile;
+pub(crate) mod keyscan;
+pub(crate) mod link;
+pub(crate) mod lock;
 
 use std::path::{Path, PathBuf};
 
@@ -24,12 +24,12 @@ use anyhow::{Context, Result};
 use crate::context::Machine;
 use crate::error::{connection, remote};
 use crate::progress::{Event, Progress};
-pub use link::Link;
+pub(crate) use link::Link;
 
 /// A machine to run commands on, as root: the connection ([`Link`]: SSH, or the scripted
 /// [`fake`] in unit tests), the machine's name for messages and whether commands go through
 /// `sudo -n`.
-pub struct Remote {
+pub(crate) struct Remote {
     link: Box<dyn Link>,
     /// Machine name, for messages.
     pub name: String,
@@ -40,26 +40,26 @@ pub struct Remote {
 
 /// Output of a remote command.
 #[derive(Debug)]
-pub struct Out {
+pub(crate) struct Out {
     pub code: Option<i32>,
     pub stdout: Vec<u8>,
     pub stderr: Vec<u8>,
 }
 
 impl Out {
-    pub fn ok(&self) -> bool {
+    pub(crate) fn ok(&self) -> bool {
         self.code == Some(0)
     }
-    pub fn stdout_str(&self) -> String {
+    pub(crate) fn stdout_str(&self) -> String {
         String::from_utf8_lossy(&self.stdout).trim().to_string()
     }
-    pub fn stderr_str(&self) -> String {
+    pub(crate) fn stderr_str(&self) -> String {
         String::from_utf8_lossy(&self.stderr).trim().to_string()
     }
 }
 
 /// Turn `ssh`'s complaint into one line that names the machine and the fix.
-pub fn explain_connect_error(name: &str, target: &str, msg: &str) -> String {
+pub(crate) fn explain_connect_error(name: &str, target: &str, msg: &str) -> String {
     let m = msg.to_ascii_lowercase();
     if m.contains("host key verification failed")
         || m.contains("no ed25519 host key is known")
@@ -114,7 +114,7 @@ fn first_line(s: &str) -> String {
 
 impl Remote {
     /// Open the master connection and the SFTP channel, and check sudo when needed.
-    pub async fn connect(name: &str, m: &Machine, ssh_key: Option<&Path>) -> Result<Remote> {
+    pub(crate) async fn connect(name: &str, m: &Machine, ssh_key: Option<&Path>) -> Result<Remote> {
         let (link, target) = link::Ssh::connect(name, m, ssh_key).await?;
         let r = Remote {
             link: Box::new(link),
@@ -159,17 +159,22 @@ impl Remote {
     }
 
     /// Run a program with arguments (each passed as one word), as root.
-    pub async fn run(&self, argv: &[&str]) -> Result<Out> {
+    pub(crate) async fn run(&self, argv: &[&str]) -> Result<Out> {
         self.run_stdin(argv, None).await
     }
 
     /// Run with `input` on stdin (how secrets and file contents travel).
-    pub async fn run_stdin(&self, argv: &[&str], input: Option<&[u8]>) -> Result<Out> {
+    pub(crate) async fn run_stdin(&self, argv: &[&str], input: Option<&[u8]>) -> Result<Out> {
         self.raw(&self.as_root(argv), input).await
     }
 
     /// A shell snippet, as root. `args` become `$1`, `$2`… (quoted), never part of the script.
-    pub async fn sh(&self, script: &str, args: &[&str], input: Option<&[u8]>) -> Result<Out> {
+    pub(crate) async fn sh(
+        &self,
+        script: &str,
+        args: &[&str],
+        input: Option<&[u8]>,
+    ) -> Result<Out> {
         let mut v = vec!["sh", "-c", script, "sh"];
         v.extend_from_slice(args);
         self.run_stdin(&v, input).await
@@ -192,7 +197,7 @@ impl Remote {
     /// Run as root with `input` on stdin; each line of the remote stderr is reported as it comes
     /// (`Event::Remote`, shown prefixed with the machine name and escaped), stdout is captured
     /// (host commands print their result there as JSON). Both within bounds ([`Link::exec`]).
-    pub async fn run_streaming(
+    pub(crate) async fn run_streaming(
         &self,
         argv: &[&str],
         input: Option<&[u8]>,
@@ -217,7 +222,7 @@ impl Remote {
 
     /// Like [`Remote::run_streaming`], but stdin stays open after `input`: when the first line
     /// of stdout is complete, `reply(line)` is written and stdin closed (`create`'s commit).
-    pub async fn run_streaming_confirmed(
+    pub(crate) async fn run_streaming_confirmed(
         &self,
         argv: &[&str],
         input: &[u8],
@@ -232,13 +237,13 @@ impl Remote {
 
     /// Run `argv` as root with the terminal passed through (`tty`: a remote pseudo-terminal, so
     /// Ctrl-C and full-screen programs work). Returns the remote exit code.
-    pub fn interactive(&self, argv: &[&str], tty: bool) -> Result<i32> {
+    pub(crate) fn interactive(&self, argv: &[&str], tty: bool) -> Result<i32> {
         self.link.interactive(&self.as_root(argv), tty)
     }
 
     /// Run as root; each line of stdout goes to `out` as it comes (logs), each line of stderr
     /// is reported as a remote event. Lines are cut at [`capped::LINE_CAP`].
-    pub async fn run_lines(
+    pub(crate) async fn run_lines(
         &self,
         argv: &[&str],
         out: &mut dyn FnMut(String),
@@ -251,7 +256,7 @@ impl Remote {
     }
 
     /// Run and require success; the error carries stderr.
-    pub async fn check(&self, what: &str, argv: &[&str]) -> Result<Out> {
+    pub(crate) async fn check(&self, what: &str, argv: &[&str]) -> Result<Out> {
         let o = self.run(argv).await?;
         if !o.ok() {
             return Err(remote(format!(
@@ -264,7 +269,7 @@ impl Remote {
     }
 
     /// A file's contents, or None when it does not exist.
-    pub async fn read_file(&self, path: &str) -> Result<Option<Vec<u8>>> {
+    pub(crate) async fn read_file(&self, path: &str) -> Result<Option<Vec<u8>>> {
         // Files rdc reads back are small configuration files: refuse a huge one rather than
         // hold it in memory.
         if let Some(len) = self.link.stat(path).await?
@@ -282,12 +287,17 @@ impl Remote {
     /// Replace `path` atomically: the bytes go to a temporary file in the same directory, which
     /// gets `mode` before any byte is written and is then renamed over `path`. A reader (or a
     /// crash, or a cut connection) sees the old file or the new one, never a mix.
-    pub async fn write_file_atomic(&self, path: &str, bytes: &[u8], mode: u32) -> Result<()> {
+    pub(crate) async fn write_file_atomic(
+        &self,
+        path: &str,
+        bytes: &[u8],
+        mode: u32,
+    ) -> Result<()> {
         self.link.put(path, bytes, mode, None).await
     }
 
     /// [`Remote::write_file_atomic`], reporting the bytes written as they go (large binaries).
-    pub async fn write_file_atomic_with(
+    pub(crate) async fn write_file_atomic_with(
         &self,
         path: &str,
         bytes: &[u8],
@@ -298,7 +308,7 @@ impl Remote {
     }
 
     /// sha256 of a remote file, None when it does not exist.
-    pub async fn sha256(&self, path: &str) -> Result<Option<String>> {
+    pub(crate) async fn sha256(&self, path: &str) -> Result<Option<String>> {
         let o = self
             .sh(
                 "[ -e \"$1\" ] || exit 3; sha256sum -- \"$1\"",
@@ -317,25 +327,18 @@ impl Remote {
         }
     }
 
-    pub async fn close(self) {
+    pub(crate) async fn close(self) {
         self.link.close().await;
     }
 }
 
-/// sha256 of a local file.
-pub fn local_sha256(path: &Path) -> Result<String> {
-    use sha2::{Digest, Sha256};
-    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-    Ok(hex::encode(Sha256::digest(&bytes)))
-}
-
 /// The machine architecture as `uname -m` prints it.
-pub fn local_arch() -> &'static str {
+pub(crate) fn local_arch() -> &'static str {
     std::env::consts::ARCH
 }
 
 /// This executable (what is installed on servers unless `--rdc-binary` says otherwise).
-pub fn current_exe() -> Result<PathBuf> {
+pub(crate) fn current_exe() -> Result<PathBuf> {
     std::env::current_exe().context("finding this executable")
 }
 

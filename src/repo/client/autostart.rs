@@ -13,13 +13,13 @@ use crate::progress::Progress;
 use crate::repo::host::autostart;
 
 /// What `enable` did.
-pub struct Enabled {
+pub(crate) struct Enabled {
     /// The unit (systemd) or the boot script (no service manager).
     pub installed: String,
     pub service_manager: ServiceManager,
 }
 
-pub async fn enable(t: &Target, p: &dyn Progress) -> Result<Enabled> {
+pub(crate) async fn enable(t: &Target, p: &dyn Progress) -> Result<Enabled> {
     let r = connect(&t.machine_name, &t.machine, t.ssh_key.as_deref(), p).await?;
     let paths = ServerPaths::new(&t.machine.prefix);
     let res = async {
@@ -79,7 +79,7 @@ pub async fn enable(t: &Target, p: &dyn Progress) -> Result<Enabled> {
     res
 }
 
-pub async fn disable(t: &Target, p: &dyn Progress) -> Result<bool> {
+pub(crate) async fn disable(t: &Target, p: &dyn Progress) -> Result<bool> {
     let r = connect(&t.machine_name, &t.machine, t.ssh_key.as_deref(), p).await?;
     let paths = ServerPaths::new(&t.machine.prefix);
     let res = async {
@@ -108,14 +108,14 @@ pub async fn disable(t: &Target, p: &dyn Progress) -> Result<bool> {
 }
 
 #[derive(Debug, Serialize)]
-pub struct Row {
+pub(crate) struct Row {
     pub name: String,
     pub machine: String,
     pub guid: String,
 }
 
 /// The repositories with autostart on `machines` (every machine of the context when empty).
-pub async fn list(c: &Context, machines: &[String], p: &dyn Progress) -> Result<Vec<Row>> {
+pub(crate) async fn list(c: &Context, machines: &[String], p: &dyn Progress) -> Result<Vec<Row>> {
     let names: Vec<String> = if machines.is_empty() {
         c.machines.keys().cloned().collect()
     } else {

@@ -15,7 +15,7 @@ use crate::error::usage;
 use crate::progress::Progress;
 
 /// What a deletion did.
-pub struct Deleted {
+pub(crate) struct Deleted {
     /// Whether the server still had the image (false: only the config entry was removed).
     pub existed: bool,
     pub status: Status,
@@ -33,7 +33,7 @@ fn what(t: &Target, s: &Status) -> String {
     )
 }
 
-pub async fn delete(
+pub(crate) async fn delete(
     store: &Store,
     ctx_flag: Option<&str>,
     name: &str,
@@ -84,7 +84,7 @@ pub async fn delete(
 }
 
 /// Remove an image that no config entry knows, by its GUID.
-pub async fn delete_orphan(
+pub(crate) async fn delete_orphan(
     store: &Store,
     ctx_flag: Option<&str>,
     guid: &str,

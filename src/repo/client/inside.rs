@@ -18,7 +18,7 @@ async fn open(t: &Target, p: &dyn Progress) -> Result<crate::ssh::Remote> {
 }
 
 /// The repository's containers, with their routes.
-pub async fn ps(t: &Target, p: &dyn Progress) -> Result<Vec<PsRow>> {
+pub(crate) async fn ps(t: &Target, p: &dyn Progress) -> Result<Vec<PsRow>> {
     let r = open(t, p).await?;
     let rdc = ServerPaths::new(&t.machine.prefix).rdc_bin();
     let call = Call::Ps {
@@ -50,7 +50,7 @@ fn not_installed(t: &Target, rdc: &str) -> anyhow::Error {
 /// Stream the logs, each line to `line` as it comes. Ctrl-C (or SIGTERM, SIGHUP) ends it
 /// through the SSH clean-up (`ssh::cleanup`): the master exits, the server's command ends with
 /// its channel, and rdc exits 130 (143, 129).
-pub async fn logs(
+pub(crate) async fn logs(
     t: &Target,
     service: Option<&str>,
     follow: bool,
@@ -83,7 +83,7 @@ pub async fn logs(
 }
 
 /// Run a command in a service's container, the terminal passed through. Returns its exit code.
-pub async fn exec(
+pub(crate) async fn exec(
     t: &Target,
     service: &str,
     cmd: &[String],
@@ -105,7 +105,7 @@ pub async fn exec(
 }
 
 /// A shell on the server whose `docker` talks to the repository's daemon.
-pub async fn term(t: &Target, p: &dyn Progress) -> Result<i32> {
+pub(crate) async fn term(t: &Target, p: &dyn Progress) -> Result<i32> {
     let r = open(t, p).await?;
     let paths = ServerPaths::new(&t.machine.prefix);
     let mount = format!("{}/mounts/{}", paths.at(&t.machine.datastore), t.repo.guid);
@@ -121,7 +121,7 @@ pub async fn term(t: &Target, p: &dyn Progress) -> Result<i32> {
 }
 
 /// Recreate one service (every service when None).
-pub async fn restart(t: &Target, service: Option<&str>, p: &dyn Progress) -> Result<Status> {
+pub(crate) async fn restart(t: &Target, service: Option<&str>, p: &dyn Progress) -> Result<Status> {
     let mut job = t.job();
     job.service = service.map(str::to_string);
     super::call(t, Action::Restart, &job, p).await

@@ -19,7 +19,7 @@ use crate::ssh::call::Called;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum RowState {
+pub(crate) enum RowState {
     /// In the config and on the machine.
     Known,
     /// On the machine only: remove it with `rdc repo delete --orphan GUID -m MACHINE`.
@@ -31,7 +31,7 @@ pub enum RowState {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct LiveRow {
+pub(crate) struct LiveRow {
     pub name: String,
     pub machine: String,
     pub guid: String,
@@ -47,7 +47,7 @@ pub struct LiveRow {
 }
 
 /// The images of one machine.
-pub async fn machine(
+pub(crate) async fn machine(
     name: &str,
     m: &Machine,
     ssh_key: Option<&Path>,
@@ -76,7 +76,7 @@ pub async fn machine(
 }
 
 /// The rows of one machine: its images joined with the repositories the config puts there.
-pub fn join(c: &Context, machine: &str, live: &[LiveRepo]) -> Vec<LiveRow> {
+pub(crate) fn join(c: &Context, machine: &str, live: &[LiveRepo]) -> Vec<LiveRow> {
     let mut rows = Vec::new();
     for (name, repo) in c.repos.iter().filter(|(_, r)| r.machine == machine) {
         let row = match live.iter().find(|l| l.guid == repo.guid) {
@@ -138,7 +138,7 @@ pub fn join(c: &Context, machine: &str, live: &[LiveRepo]) -> Vec<LiveRow> {
 }
 
 /// The rows of `machines` (all of the context's when empty), asked in parallel.
-pub async fn rows(c: &Context, machines: &[String], p: &dyn Progress) -> Vec<LiveRow> {
+pub(crate) async fn rows(c: &Context, machines: &[String], p: &dyn Progress) -> Vec<LiveRow> {
     let names: Vec<String> = if machines.is_empty() {
         c.machines.keys().cloned().collect()
     } else {

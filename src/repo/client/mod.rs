@@ -7,10 +7,10 @@
 //! `rediaccfile` the lifecycle hooks, `luks` encryption (`.rediacc.json` slots belong to
 //! `compose::slots`).
 
-pub mod autostart;
-pub mod delete;
-pub mod inside;
-pub mod live;
+pub(crate) mod autostart;
+pub(crate) mod delete;
+pub(crate) mod inside;
+pub(crate) mod live;
 
 use std::path::{Path, PathBuf};
 
@@ -28,7 +28,7 @@ use crate::progress::{Event, Progress};
 use crate::ssh::Remote;
 
 /// 24 random bytes, base64: the LUKS passphrase of a repository.
-pub fn new_credential() -> Result<String> {
+pub(crate) fn new_credential() -> Result<String> {
     let mut b = [0u8; 24];
     getrandom::fill(&mut b).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
     Ok(base64::engine::general_purpose::STANDARD.encode(b))
@@ -37,7 +37,7 @@ pub fn new_credential() -> Result<String> {
 /// What `--from DIR` puts into a repository: every regular file below `dir` (`.git` skipped),
 /// symlinks as symlinks (their targets are never read or followed), and a note for each entry
 /// that cannot be copied (devices, sockets, fifos).
-pub fn collect_files(dir: &Path) -> Result<(Vec<JobFile>, Vec<String>)> {
+pub(crate) fn collect_files(dir: &Path) -> Result<(Vec<JobFile>, Vec<String>)> {
     use std::os::unix::fs::{FileTypeExt, PermissionsExt};
     fn walk(root: &Path, d: &Path, out: &mut Vec<JobFile>, notes: &mut Vec<String>) -> Result<()> {
         let mut entries: Vec<_> = std::fs::read_dir(d)
@@ -161,7 +161,12 @@ impl Target {
 
 /// Connect, check that the server's rdc speaks this protocol (never replacing it), run `rdc
 /// host repo ACTION` with `job` on stdin.
-pub async fn call(t: &Target, action: Action, job: &Job, p: &dyn Progress) -> Result<Status> {
+pub(crate) async fn call(
+    t: &Target,
+    action: Action,
+    job: &Job,
+    p: &dyn Progress,
+) -> Result<Status> {
     call_confirmed(
         t,
         action,
@@ -174,7 +179,7 @@ pub async fn call(t: &Target, action: Action, job: &Job, p: &dyn Progress) -> Re
 
 /// [`call`]; for `create`, confirm the server's status line with `COMMIT` (setting `committed`
 /// once it is sent), so that the server keeps the repository only when this side knows it.
-pub async fn call_confirmed(
+pub(crate) async fn call_confirmed(
     t: &Target,
     action: Action,
     job: &Job,
@@ -188,7 +193,7 @@ pub async fn call_confirmed(
 }
 
 /// Connect to a machine and check that its rdc speaks this host protocol.
-pub async fn connect(
+pub(crate) async fn connect(
     name: &str,
     m: &Machine,
     ssh_key: Option<&Path>,
@@ -242,7 +247,7 @@ impl HoldErrors<'_> {
 }
 
 /// Run `rdc host repo ACTION` over an open connection.
-pub async fn ask(
+pub(crate) async fn ask(
     r: &Remote,
     t: &Target,
     action: Action,
@@ -327,7 +332,7 @@ pub async fn ask(
 }
 
 /// What `rdc repo create` was asked for.
-pub struct NewRepo<'a> {
+pub(crate) struct NewRepo<'a> {
     pub name: &'a str,
     pub machine: &'a str,
     pub size: &'a str,
@@ -341,7 +346,7 @@ pub struct NewRepo<'a> {
 
 /// Validate `--domain` values, and refuse one that overlaps a domain declared for another
 /// repository of the same machine.
-pub fn check_domains(
+pub(crate) fn check_domains(
     c: &ctxmod::Context,
     machine: &str,
     name: &str,
@@ -376,7 +381,7 @@ pub fn check_domains(
 
 /// `rdc repo create`: allocate and save the identity first, then create on the server; undo the
 /// config entry if the server side fails.
-pub async fn create(
+pub(crate) async fn create(
     store: &Store,
     ctx_flag: Option<&str>,
     req: NewRepo<'_>,
@@ -458,7 +463,7 @@ pub async fn create(
 
 /// What `rdc repo set` changes; `None`: left as it is.
 #[derive(Debug, Default)]
-pub struct RepoChange {
+pub(crate) struct RepoChange {
     /// The declared domains (replacing the list; empty clears it).
     pub domains: Option<Vec<String>>,
     /// The repository's share of routers, services and middlewares (`Some(None)`: the machine's).
@@ -469,7 +474,7 @@ pub struct RepoChange {
 
 /// `rdc repo set NAME …`: change the repository's declared domains and fair shares, then tell
 /// its machine's route server (router.toml). Returns the repository as now configured.
-pub async fn set(
+pub(crate) async fn set(
     store: &Store,
     ctx_flag: Option<&str>,
     name: &str,
@@ -514,7 +519,7 @@ pub async fn set(
 }
 
 /// What happened to the machine's router.toml.
-pub enum RouterPush {
+pub(crate) enum RouterPush {
     /// The machine has no infra settings yet: the next push-infra installs the declarations.
     NotSetUp,
     Unchanged,
@@ -523,7 +528,7 @@ pub enum RouterPush {
 
 /// Upload the machine's router.toml when the repositories it declares changed. The route server
 /// re-reads it within a second; nothing is restarted.
-pub async fn push_router_toml(
+pub(crate) async fn push_router_toml(
     c: &ctxmod::Context,
     machine: &str,
     p: &dyn Progress,

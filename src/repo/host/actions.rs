@@ -58,7 +58,7 @@ fn refresh_slots(l: &Layout, files: &[rediaccfile::Rediaccfile]) -> Result<Slots
     Ok(slots)
 }
 
-pub fn up(job: &Job) -> Result<Status> {
+pub(crate) fn up(job: &Job) -> Result<Status> {
     let l = Layout::of(job);
     // Refused before anything is mounted or started.
     let v2 = if job.no_isolation {
@@ -134,7 +134,7 @@ pub fn up(job: &Job) -> Result<Status> {
     Ok(st)
 }
 
-pub fn down(job: &Job) -> Result<Status> {
+pub(crate) fn down(job: &Job) -> Result<Status> {
     let l = Layout::of(job);
     let limit = stop_timeout(job);
     let mut failed = Vec::new();
@@ -187,7 +187,7 @@ pub fn down(job: &Job) -> Result<Status> {
 /// Recreate `job.service` (every service when None) with `rdc compose -- up -d
 /// --force-recreate`, in the directories whose compose files declare it, with the environment
 /// of the Rediaccfiles.
-pub fn restart(job: &Job) -> Result<Status> {
+pub(crate) fn restart(job: &Job) -> Result<Status> {
     let l = Layout::of(job);
     if !is_mounted(&l.mount) || !daemon::ping(&l.socket) {
         return Err(usage(format!(
@@ -238,7 +238,7 @@ pub fn restart(job: &Job) -> Result<Status> {
     status(job, failed)
 }
 
-pub fn sync(job: &Job) -> Result<Status> {
+pub(crate) fn sync(job: &Job) -> Result<Status> {
     let l = Layout::of(job);
     if !is_mounted(&l.mount) {
         return Err(usage(format!(

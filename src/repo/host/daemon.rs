@@ -45,7 +45,7 @@ where
 }
 
 /// Whether the daemon answers a ping within 5 s.
-pub fn ping(socket: &Path) -> bool {
+pub(crate) fn ping(socket: &Path) -> bool {
     with_docker(socket, 5, async |d| {
         tokio::time::timeout(Duration::from_secs(5), d.ping())
             .await
@@ -56,7 +56,7 @@ pub fn ping(socket: &Path) -> bool {
 }
 
 /// How many containers run.
-pub fn running_containers(socket: &Path) -> usize {
+pub(crate) fn running_containers(socket: &Path) -> usize {
     with_docker(socket, 5, async |d| {
         d.list_containers(None::<bollard::query_parameters::ListContainersOptions>)
             .await
@@ -67,7 +67,7 @@ pub fn running_containers(socket: &Path) -> usize {
 }
 
 /// The ids of the running containers.
-pub fn running_ids(socket: &Path) -> Vec<String> {
+pub(crate) fn running_ids(socket: &Path) -> Vec<String> {
     with_docker(socket, 5, async |d| {
         d.list_containers(None::<bollard::query_parameters::ListContainersOptions>)
             .await
@@ -78,7 +78,7 @@ pub fn running_ids(socket: &Path) -> Vec<String> {
 }
 
 /// Containers running and in total.
-pub fn container_counts(socket: &Path) -> (usize, usize) {
+pub(crate) fn container_counts(socket: &Path) -> (usize, usize) {
     with_docker(socket, 5, async |d| {
         use bollard::query_parameters::ListContainersOptionsBuilder;
         let all = d
@@ -102,7 +102,7 @@ fn owner_file(l: &Layout) -> std::path::PathBuf {
 /// The daemon's process, when the pid file names the dockerd that rdc started for this
 /// repository: its command line carries this pid file, and its start time is the recorded one.
 /// Anything else is reported and ignored (never signalled).
-pub fn daemon_proc(l: &Layout) -> Option<Proc> {
+pub(crate) fn daemon_proc(l: &Layout) -> Option<Proc> {
     let text = std::fs::read_to_string(&l.pidfile).ok()?;
     let pid: i32 = text.trim().parse().ok()?;
     let p = Proc::of(pid);
@@ -248,7 +248,7 @@ fn log_tail(l: &Layout, n: usize) -> String {
 
 /// Ask the daemon to stop every running container, each with its own stop timeout bounded by
 /// `timeout`. Returns how many it stopped.
-pub fn stop_containers(socket: &Path, timeout: Duration) -> usize {
+pub(crate) fn stop_containers(socket: &Path, timeout: Duration) -> usize {
     let t = timeout.as_secs();
     with_docker(socket, t + 30, async |d| {
         use bollard::query_parameters::StopContainerOptionsBuilder;
@@ -308,7 +308,7 @@ fn leftover_containers(l: &Layout) -> Vec<(String, i32)> {
 /// Stop everything of the repository's daemon: containers (through the daemon when it answers,
 /// else by their cgroups), dockerd, its containerd and shims. Bounded by `timeout` plus a few
 /// seconds.
-pub fn stop(l: &Layout, timeout: Duration) -> Result<()> {
+pub(crate) fn stop(l: &Layout, timeout: Duration) -> Result<()> {
     if ping(&l.socket) {
         let n = running_containers(&l.socket);
         if n > 0 {
@@ -365,7 +365,7 @@ pub fn stop(l: &Layout, timeout: Duration) -> Result<()> {
 }
 
 /// Unmount what the daemon left under its exec root (the network namespace bind mount).
-pub fn unmount_exec_root(l: &Layout) {
+pub(crate) fn unmount_exec_root(l: &Layout) {
     for m in super::mounts::mounts_below(&l.exec_root) {
         let _ = Command::new("umount")
             .arg("-l")

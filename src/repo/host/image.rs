@@ -35,7 +35,7 @@ fn sh(what: &str, cmd: &mut Command) -> Result<()> {
 }
 
 /// Parse `10G`, `300M`, `1T` (powers of 1024).
-pub fn parse_size(s: &str) -> Result<u64> {
+pub(crate) fn parse_size(s: &str) -> Result<u64> {
     let t = s.trim();
     let (num, mult) = match t.chars().last() {
         Some('K' | 'k') => (&t[..t.len() - 1], 1u64 << 10),
@@ -67,13 +67,13 @@ fn credential(job: &Job) -> Result<&str> {
 
 /// A creation the client has not confirmed yet: dropped without [`Pending::commit`], it removes
 /// what it made.
-pub struct Pending {
+pub(crate) struct Pending {
     job: Job,
     armed: bool,
 }
 
 impl Pending {
-    pub fn commit(mut self) {
+    pub(crate) fn commit(mut self) {
         self.armed = false;
     }
 }
@@ -94,7 +94,7 @@ impl Drop for Pending {
     }
 }
 
-pub fn create(job: &Job) -> Result<(Status, Pending)> {
+pub(crate) fn create(job: &Job) -> Result<(Status, Pending)> {
     let l = Layout::of(job);
     let size = parse_size(job.size.as_deref().unwrap_or("10G"))?;
     if l.image.exists() {
@@ -176,7 +176,7 @@ pub fn create(job: &Job) -> Result<(Status, Pending)> {
 
 /// Stop everything, unmount, remove the image, its metadata, lock and daemon state. Removing a
 /// repository that is not there is not an error (the status says `image_exists: false`).
-pub fn delete(job: &Job) -> Result<Status> {
+pub(crate) fn delete(job: &Job) -> Result<Status> {
     let l = Layout::of(job);
     daemon::stop(&l, stop_timeout(job))?;
     daemon::unmount_exec_root(&l);
@@ -198,7 +198,7 @@ pub fn delete(job: &Job) -> Result<Status> {
 }
 
 /// Every repository image under `<prefix><datastore>/repositories`, with what runs of it.
-pub fn list(prefix: &str, datastore: &str) -> Result<Vec<LiveRepo>> {
+pub(crate) fn list(prefix: &str, datastore: &str) -> Result<Vec<LiveRepo>> {
     use std::os::unix::fs::MetadataExt;
     let dir =
         Path::new(&format!("{}{datastore}", prefix.trim_end_matches('/'))).join("repositories");
@@ -258,11 +258,12 @@ pub fn list(prefix: &str, datastore: &str) -> Result<Vec<LiveRepo>> {
 }
 
 /// How long `create` waits for the client's confirmation.
-pub const COMMIT_WAIT: Duration = Duration::from_secs(crate::contract::host::COMMIT_WAIT_SECS);
+pub(crate) const COMMIT_WAIT: Duration =
+    Duration::from_secs(crate::contract::host::COMMIT_WAIT_SECS);
 
 /// Wait (at most [`COMMIT_WAIT`]) for the client's [`crate::contract::host::COMMIT`] line on
 /// `input`; false on anything else, end of input, or time out.
-pub fn confirmed(input: impl std::io::BufRead + Send + 'static) -> bool {
+pub(crate) fn confirmed(input: impl std::io::BufRead + Send + 'static) -> bool {
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let mut input = input;
@@ -273,7 +274,7 @@ pub fn confirmed(input: impl std::io::BufRead + Send + 'static) -> bool {
     rx.recv_timeout(COMMIT_WAIT).unwrap_or(false)
 }
 
-pub fn mount(job: &Job, l: &Layout) -> Result<()> {
+pub(crate) fn mount(job: &Job, l: &Layout) -> Result<()> {
     std::fs::create_dir_all(&l.mount)?;
     if is_mounted(&l.mount) {
         return Ok(());
@@ -328,7 +329,7 @@ pub fn mount(job: &Job, l: &Layout) -> Result<()> {
     private_dir(&l.mount)
 }
 
-pub fn umount(job: &Job, l: &Layout) -> Result<()> {
+pub(crate) fn umount(job: &Job, l: &Layout) -> Result<()> {
     // The staging points of its binds (`compose::stage`) hold the repository's filesystem.
     if let Some(run) = l.socket.parent() {
         crate::compose::stage::clear(&crate::compose::stage::root(run, job.network_id));

@@ -14,7 +14,7 @@ use crate::error::usage;
 
 /// Where everything of a repository is on the server.
 #[derive(Debug, Clone)]
-pub struct Layout {
+pub(crate) struct Layout {
     pub image: PathBuf,
     pub mount: PathBuf,
     pub socket: PathBuf,
@@ -31,7 +31,7 @@ pub struct Layout {
 }
 
 impl Layout {
-    pub fn of(job: &Job) -> Layout {
+    pub(crate) fn of(job: &Job) -> Layout {
         let p = job.prefix.trim_end_matches('/');
         let ds = PathBuf::from(format!("{p}{}", job.datastore));
         let run = PathBuf::from(format!("{p}/var/run/rediacc"));
@@ -55,7 +55,7 @@ impl Layout {
 
 /// Take the repository's lock for `action` (every action but `status`), waiting unless the
 /// client asked for `--no-wait`.
-pub fn lock(job: &Job, action: &str) -> Result<super::lock::Lock> {
+pub(crate) fn lock(job: &Job, action: &str) -> Result<super::lock::Lock> {
     let wait = (!job.no_wait).then_some(super::lock::WAIT);
     super::lock::acquire(&Layout::of(job).lock, &job.name, action, wait, &|m| say(m))
 }
@@ -89,12 +89,12 @@ pub(crate) fn write_files(root: &Path, files: &[JobFile]) -> Result<()> {
 }
 
 /// The longest a `down()` hook, and then each container, gets to stop (`--timeout`).
-pub fn stop_timeout(job: &Job) -> Duration {
+pub(crate) fn stop_timeout(job: &Job) -> Duration {
     Duration::from_secs(job.timeout_secs.unwrap_or(DEFAULT_STOP_TIMEOUT))
 }
 
 /// `rdc repo down --timeout` when not given.
-pub const DEFAULT_STOP_TIMEOUT: u64 = 60;
+pub(crate) const DEFAULT_STOP_TIMEOUT: u64 = 60;
 
 /// Write the image's metadata file (0600).
 pub(crate) fn write_meta(job: &Job, l: &Layout) -> Result<()> {

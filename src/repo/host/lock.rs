@@ -16,12 +16,12 @@ use crate::error::usage;
 
 /// Held while alive.
 #[derive(Debug)]
-pub struct Lock {
+pub(crate) struct Lock {
     _file: File,
 }
 
 /// How long a caller waits before giving up.
-pub const WAIT: Duration = Duration::from_secs(600);
+pub(crate) const WAIT: Duration = Duration::from_secs(600);
 
 fn try_lock(f: &File) -> std::io::Result<bool> {
     // SAFETY: flock on a file descriptor we own.
@@ -39,7 +39,7 @@ fn try_lock(f: &File) -> std::io::Result<bool> {
 
 /// Take the lock at `path` for `what` (e.g. `up`) on repository `name`. Waits up to `wait`
 /// (None: fail at once), reporting the holder through `say`.
-pub fn acquire(
+pub(crate) fn acquire(
     path: &Path,
     name: &str,
     what: &str,

@@ -17,7 +17,7 @@ use crate::contract::paths::ServerPaths;
 use crate::error::{not_found, remote};
 
 /// The socket of repository `network_id` on the machine installed under `prefix`.
-pub fn socket(prefix: &str, network_id: NetworkId) -> String {
+pub(crate) fn socket(prefix: &str, network_id: NetworkId) -> String {
     format!(
         "{}/docker-{}.sock",
         ServerPaths::new(prefix).socket_dir(),
@@ -62,7 +62,7 @@ async fn all_containers(d: &bollard::Docker) -> Result<Vec<ContainerSummary>> {
 }
 
 /// The repository's containers, with the routes served for each.
-pub fn ps(prefix: &str, network_id: NetworkId) -> Result<Vec<PsRow>> {
+pub(crate) fn ps(prefix: &str, network_id: NetworkId) -> Result<Vec<PsRow>> {
     let sock = socket(prefix, network_id);
     let d = connect(&sock)?;
     let list = runtime()?.block_on(all_containers(&d))?;
@@ -144,7 +144,7 @@ fn container_of(d: &bollard::Docker, service: &str) -> Result<String> {
 
 /// Print the logs of `service` (every container when None), each line prefixed with its
 /// service; with `follow`, until the containers stop or the connection ends.
-pub fn logs(
+pub(crate) fn logs(
     prefix: &str,
     network_id: NetworkId,
     service: Option<&str>,
@@ -211,7 +211,7 @@ pub fn logs(
 /// SIGTERM) every process of this exec in the container is ended too — Docker leaves an exec'd
 /// process running when its client goes. They are found by a variable only this exec carries
 /// (`RDC_EXEC_SESSION`), which the command and what it starts inherit.
-pub fn exec(
+pub(crate) fn exec(
     prefix: &str,
     network_id: NetworkId,
     service: &str,
@@ -278,7 +278,7 @@ fn exec_processes(token: &str) -> Vec<crate::procs::Proc> {
 /// Replace this process with an interactive shell in the repository, its `docker` talking to
 /// the repository's daemon (upstream's `rdc term`). When the repository is isolated the shell
 /// runs in its cgroup, confined like its containers (docs/isolation.md).
-pub fn term(prefix: &str, network_id: NetworkId, dir: &Path, name: &str) -> Result<()> {
+pub(crate) fn term(prefix: &str, network_id: NetworkId, dir: &Path, name: &str) -> Result<()> {
     let sock = socket(prefix, network_id);
     let shell = ["/bin/bash", "/bin/sh"]
         .into_iter()
@@ -308,7 +308,7 @@ pub fn term(prefix: &str, network_id: NetworkId, dir: &Path, name: &str) -> Resu
 
 /// The Rediaccfile directories of a mounted repository whose compose files declare `service`
 /// (every directory with a Rediaccfile when None).
-pub fn dirs_of(mount: &Path, service: Option<&str>) -> Result<Vec<std::path::PathBuf>> {
+pub(crate) fn dirs_of(mount: &Path, service: Option<&str>) -> Result<Vec<std::path::PathBuf>> {
     let mut out = Vec::new();
     for rf in super::rediaccfile::find(mount, &mut |_| {})? {
         let declared = crate::compose::declared_services(&rf.dir)

@@ -9,7 +9,7 @@
 use std::path::Path;
 
 /// Device-mapper and cryptsetup are both available.
-pub fn available() -> Result<(), String> {
+pub(crate) fn available() -> Result<(), String> {
     check(Path::new("/dev/mapper/control"), "cryptsetup")
 }
 
@@ -30,16 +30,16 @@ fn check(dm_control: &Path, cryptsetup: &str) -> Result<(), String> {
 }
 
 /// Name of the device-mapper volume of a repository.
-pub fn mapper_name(guid: &str) -> String {
+pub(crate) fn mapper_name(guid: &str) -> String {
     format!("rdc-{guid}")
 }
 
-pub fn mapper_path(guid: &str) -> String {
+pub(crate) fn mapper_path(guid: &str) -> String {
     format!("/dev/mapper/{}", mapper_name(guid))
 }
 
 /// Format an image; the passphrase is read from stdin (`--key-file -`).
-pub fn format_args(image: &str) -> Vec<String> {
+pub(crate) fn format_args(image: &str) -> Vec<String> {
     [
         "luksFormat",
         "--batch-mode",
@@ -57,7 +57,7 @@ pub fn format_args(image: &str) -> Vec<String> {
 }
 
 /// Open an image as `/dev/mapper/rdc-<guid>`; the passphrase is read from stdin.
-pub fn open_args(image: &str, guid: &str) -> Vec<String> {
+pub(crate) fn open_args(image: &str, guid: &str) -> Vec<String> {
     vec![
         "open".into(),
         "--type".into(),
@@ -69,12 +69,12 @@ pub fn open_args(image: &str, guid: &str) -> Vec<String> {
     ]
 }
 
-pub fn close_args(guid: &str) -> Vec<String> {
+pub(crate) fn close_args(guid: &str) -> Vec<String> {
     vec!["close".into(), mapper_name(guid)]
 }
 
 /// Run cryptsetup with `args`, the passphrase on stdin.
-pub fn run(args: &[String], passphrase: &str) -> anyhow::Result<()> {
+pub(crate) fn run(args: &[String], passphrase: &str) -> anyhow::Result<()> {
     use std::io::Write;
     let mut child = std::process::Command::new("cryptsetup")
         .args(args)

@@ -10,27 +10,26 @@
 //!   `/var/run/rediacc/x-<id>`                its exec root, and `docker-<id>.pid`
 
 mod actions;
-pub mod autostart;
-pub mod daemon;
+pub(crate) mod autostart;
+pub(crate) mod daemon;
 pub(crate) mod hangup;
-pub mod image;
+pub(crate) mod image;
 pub(crate) mod isolate;
 mod layout;
-pub mod lock;
-pub mod look;
-pub mod luks;
-pub mod mounts;
-pub mod rediaccfile;
-pub mod routes;
-pub mod space;
+pub(crate) mod lock;
+pub(crate) mod look;
+pub(crate) mod luks;
+pub(crate) mod mounts;
+pub(crate) mod rediaccfile;
+pub(crate) mod routes;
+pub(crate) mod space;
 mod status;
 
-pub use crate::contract::host::{Job, JobFile, Status};
-pub use actions::{down, restart, sync, up};
+pub(crate) use crate::contract::host::{Job, JobFile, Status};
+pub(crate) use actions::{down, restart, sync, up};
 pub(crate) use layout::say;
-pub use layout::{DEFAULT_STOP_TIMEOUT, Layout, lock, stop_timeout};
-pub use mounts::is_mounted;
-pub use status::status;
+pub(crate) use layout::{DEFAULT_STOP_TIMEOUT, Layout, lock};
+pub(crate) use status::status;
 
 #[cfg(test)]
 mod tests {

@@ -9,7 +9,7 @@ use anyhow::Result;
 use crate::error::usage;
 
 /// Whether something is mounted at `path` (/proc/self/mountinfo).
-pub fn is_mounted(path: &Path) -> bool {
+pub(crate) fn is_mounted(path: &Path) -> bool {
     let Ok(info) = std::fs::read_to_string("/proc/self/mountinfo") else {
         return false;
     };
@@ -19,7 +19,7 @@ pub fn is_mounted(path: &Path) -> bool {
 }
 
 /// A mount point only root may enter (0700, owned by root), whatever it was before.
-pub fn private_dir(dir: &Path) -> Result<()> {
+pub(crate) fn private_dir(dir: &Path) -> Result<()> {
     use std::os::unix::fs::PermissionsExt;
     let meta = std::fs::symlink_metadata(dir)?;
     if !meta.is_dir() {
@@ -33,7 +33,7 @@ pub fn private_dir(dir: &Path) -> Result<()> {
 }
 
 /// Where a loop device backed by `image` is mounted, other than `ours`.
-pub fn mounted_elsewhere(image: &Path, ours: &Path) -> Option<String> {
+pub(crate) fn mounted_elsewhere(image: &Path, ours: &Path) -> Option<String> {
     let out = Command::new("losetup")
         .arg("-j")
         .arg(image)
@@ -54,7 +54,7 @@ pub fn mounted_elsewhere(image: &Path, ours: &Path) -> Option<String> {
 }
 
 /// Every mount point at or below `dir`, deepest first (/proc/self/mountinfo).
-pub fn mounts_below(dir: &Path) -> Vec<String> {
+pub(crate) fn mounts_below(dir: &Path) -> Vec<String> {
     let Ok(info) = std::fs::read_to_string("/proc/self/mountinfo") else {
         return Vec::new();
     };

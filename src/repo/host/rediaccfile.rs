@@ -17,7 +17,7 @@ use std::process::Command;
 use anyhow::{Context, Result};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Rediaccfile {
+pub(crate) struct Rediaccfile {
     pub dir: PathBuf,
     pub file: PathBuf,
     /// `.` for the root, else the subdirectory's name.
@@ -27,7 +27,7 @@ pub struct Rediaccfile {
 /// The Rediaccfiles of a repository: root first, then subdirectories in name order. Only real
 /// directories and regular files count: a symlink (to a directory or a file outside the image,
 /// say) is skipped and reported through `note`.
-pub fn find(repo: &Path, note: &mut dyn FnMut(String)) -> Result<Vec<Rediaccfile>> {
+pub(crate) fn find(repo: &Path, note: &mut dyn FnMut(String)) -> Result<Vec<Rediaccfile>> {
     let mut out = Vec::new();
     if let Some(f) = in_dir(repo, ".", note)? {
         out.push(Rediaccfile {
@@ -99,7 +99,7 @@ fn in_dir(d: &Path, label: &str, note: &mut dyn FnMut(String)) -> Result<Option<
 
 /// What happened when a function was called.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Ran {
+pub(crate) enum Ran {
     Ok,
     Missing,
     Failed(i32),
@@ -109,7 +109,7 @@ pub enum Ran {
 
 /// Source `rf` in its directory and call `func` with `env`. With a `limit`, the function and
 /// everything it started (its process group) are stopped when it runs longer.
-pub fn call(
+pub(crate) fn call(
     rf: &Rediaccfile,
     func: &str,
     env: &[(String, String)],

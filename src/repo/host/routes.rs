@@ -13,7 +13,7 @@ use crate::contract::router::RouterConfig;
 
 /// `/routes.json` of the route server of the machine installed under `prefix`; None when there is
 /// no router.toml or the route server does not answer within two seconds.
-pub fn fetch(prefix: &str) -> Option<Value> {
+pub(crate) fn fetch(prefix: &str) -> Option<Value> {
     let toml = std::fs::read_to_string(Path::new(&ServerPaths::new(prefix).router_toml())).ok()?;
     let cfg = RouterConfig::parse(&toml).ok()?;
     let url = format!("http://{}/routes.json", cfg.listen);
@@ -35,7 +35,7 @@ pub fn fetch(prefix: &str) -> Option<Value> {
 
 /// Whether the route server of the machine under `prefix` answers `/health` with 200 (None: no
 /// router.toml there).
-pub fn healthy(prefix: &str) -> Option<bool> {
+pub(crate) fn healthy(prefix: &str) -> Option<bool> {
     let toml = std::fs::read_to_string(Path::new(&ServerPaths::new(prefix).router_toml())).ok()?;
     let Ok(cfg) = RouterConfig::parse(&toml) else {
         return Some(false);
@@ -61,7 +61,7 @@ pub fn healthy(prefix: &str) -> Option<bool> {
 /// container: what: reason` lines,
 /// once it has seen every container in `ids` (short or full ids), at most `wait`. None when the
 /// route server does not answer.
-pub fn skipped_for(
+pub(crate) fn skipped_for(
     prefix: &str,
     net: NetworkId,
     ids: &[String],
@@ -111,7 +111,7 @@ pub fn skipped_for(
 }
 
 /// Routers of each repository (HTTP, TCP and UDP together).
-pub fn count_by_network(report: &Value) -> BTreeMap<NetworkId, usize> {
+pub(crate) fn count_by_network(report: &Value) -> BTreeMap<NetworkId, usize> {
     let mut out = BTreeMap::new();
     for proto in ["http", "tcp", "udp"] {
         for r in report[proto].as_array().into_iter().flatten() {
@@ -125,7 +125,7 @@ pub fn count_by_network(report: &Value) -> BTreeMap<NetworkId, usize> {
 
 /// The routers of one repository's container (by its full id; `/routes.json` names the short
 /// id), as `proto rule` lines.
-pub fn of_container(report: &Value, container_id: &str) -> Vec<String> {
+pub(crate) fn of_container(report: &Value, container_id: &str) -> Vec<String> {
     let mut out = Vec::new();
     for proto in ["http", "tcp", "udp"] {
         for r in report[proto].as_array().into_iter().flatten() {

@@ -10,7 +10,7 @@ use super::{daemon, isolate, layout, space};
 use crate::compose::slots::Slots;
 use crate::contract::host::{Job, Status};
 
-pub fn status(job: &Job, failed: Vec<String>) -> Result<Status> {
+pub(crate) fn status(job: &Job, failed: Vec<String>) -> Result<Status> {
     use std::os::unix::fs::MetadataExt;
     let l = Layout::of(job);
     let meta = std::fs::metadata(&l.image).ok();
