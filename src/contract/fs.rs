@@ -189,12 +189,7 @@ impl Beneath {
         use rustix::fs::{Mode, OFlags};
         let (parent, name) = Self::split(rel)?;
         let d = self.dir(&parent, Some(0o755))?;
-        let tmp = format!(
-            ".rdc-tmp-{}.{}.{}",
-            name.to_string_lossy(),
-            std::process::id(),
-            fastrand_u32()
-        );
+        let tmp = tmp_name(name);
         let fd = rustix::fs::openat(
             &d,
             tmp.as_str(),
@@ -227,12 +222,7 @@ impl Beneath {
     pub fn symlink(&self, rel: &Path, target: &str) -> Result<()> {
         let (parent, name) = Self::split(rel)?;
         let d = self.dir(&parent, Some(0o755))?;
-        let tmp = format!(
-            ".rdc-tmp-{}.{}.{}",
-            name.to_string_lossy(),
-            std::process::id(),
-            fastrand_u32()
-        );
+        let tmp = tmp_name(name);
         rustix::fs::symlinkat(target, &d, tmp.as_str())
             .with_context(|| format!("creating the link {}", self.path.join(rel).display()))?;
         if let Err(e) = rustix::fs::renameat(&d, tmp.as_str(), &d, name) {
@@ -326,6 +316,16 @@ impl Beneath {
             Err(e) => Err(e).with_context(|| format!("reading {}", self.path.join(rel).display())),
         }
     }
+}
+
+/// A temporary name beside `name`, unique to this process and call.
+fn tmp_name(name: &std::ffi::OsStr) -> String {
+    format!(
+        ".rdc-tmp-{}.{}.{}",
+        name.to_string_lossy(),
+        std::process::id(),
+        fastrand_u32()
+    )
 }
 
 fn fastrand_u32() -> u32 {

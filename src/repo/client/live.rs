@@ -75,24 +75,41 @@ pub(crate) async fn machine(
     res
 }
 
+/// A row for an image the machine has (`state`: known to the config, or an orphan).
+fn of_image(
+    name: String,
+    machine: &str,
+    network_id: Option<NetworkId>,
+    state: RowState,
+    l: &LiveRepo,
+) -> LiveRow {
+    LiveRow {
+        name,
+        machine: machine.to_string(),
+        guid: l.guid.clone(),
+        network_id,
+        state,
+        mounted: l.mounted,
+        daemon_running: l.daemon_running,
+        containers_running: l.containers_running,
+        containers_total: l.containers_total,
+        routes: l.routes,
+        error: None,
+    }
+}
+
 /// The rows of one machine: its images joined with the repositories the config puts there.
 pub(crate) fn join(c: &Context, machine: &str, live: &[LiveRepo]) -> Vec<LiveRow> {
     let mut rows = Vec::new();
     for (name, repo) in c.repos.iter().filter(|(_, r)| r.machine == machine) {
         let row = match live.iter().find(|l| l.guid == repo.guid) {
-            Some(l) => LiveRow {
-                name: name.clone(),
-                machine: machine.to_string(),
-                guid: repo.guid.clone(),
-                network_id: Some(repo.network_id),
-                state: RowState::Known,
-                mounted: l.mounted,
-                daemon_running: l.daemon_running,
-                containers_running: l.containers_running,
-                containers_total: l.containers_total,
-                routes: l.routes,
-                error: None,
-            },
+            Some(l) => of_image(
+                name.clone(),
+                machine,
+                Some(repo.network_id),
+                RowState::Known,
+                l,
+            ),
             None => LiveRow {
                 name: name.clone(),
                 machine: machine.to_string(),
@@ -116,23 +133,13 @@ pub(crate) fn join(c: &Context, machine: &str, live: &[LiveRepo]) -> Vec<LiveRow
         {
             continue;
         }
-        rows.push(LiveRow {
-            name: l
-                .meta
-                .as_ref()
-                .map(|m| m.name.clone())
-                .unwrap_or_else(|| "?".into()),
-            machine: machine.to_string(),
-            guid: l.guid.clone(),
-            network_id: l.meta.as_ref().map(|m| m.network_id),
-            state: RowState::Orphan,
-            mounted: l.mounted,
-            daemon_running: l.daemon_running,
-            containers_running: l.containers_running,
-            containers_total: l.containers_total,
-            routes: l.routes,
-            error: None,
-        });
+        let name = l
+            .meta
+            .as_ref()
+            .map(|m| m.name.clone())
+            .unwrap_or_else(|| "?".into());
+        let id = l.meta.as_ref().map(|m| m.network_id);
+        rows.push(of_image(name, machine, id, RowState::Orphan, l));
     }
     rows
 }
