@@ -6,6 +6,7 @@
 pub(crate) mod edit;
 pub(crate) mod infra;
 pub(crate) mod model;
+pub(crate) mod storage;
 pub(crate) mod store;
 pub(crate) mod validate;
 

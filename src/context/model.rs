@@ -33,6 +33,9 @@ pub struct Context {
     pub machines: BTreeMap<String, Machine>,
     #[serde(default)]
     pub repos: BTreeMap<String, Repo>,
+    /// Where repository backups go (`rdc context storage add`).
+    #[serde(default)]
+    pub storages: BTreeMap<String, super::storage::Storage>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
@@ -180,6 +183,7 @@ impl Config {
                 .values()
                 .any(|m| m.infra.as_ref().is_some_and(|i| i.cf_dns_token().is_some()))
                 || c.repos.values().any(|r| r.credential.is_some())
+                || c.storages.values().any(|s| s.has_secrets())
         })
     }
 }

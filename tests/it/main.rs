@@ -33,4 +33,5 @@ mod route_conformance;
 mod route_server;
 mod setup;
 mod space;
+mod storage;
 mod suggestions;

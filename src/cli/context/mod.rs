@@ -9,6 +9,7 @@ mod machines;
 mod push;
 mod setup;
 mod status;
+mod storage;
 
 use anyhow::Result;
 use clap::Subcommand;
@@ -55,6 +56,8 @@ pub enum ContextCmd {
     Dns(dns::Dns),
     SetupMachine(setup::SetupMachine),
     Status(status::Status),
+    #[command(subcommand)]
+    Storage(storage::StorageCmd),
 }
 
 impl Run for ContextCmd {
@@ -80,6 +83,7 @@ impl Run for ContextCmd {
             ContextCmd::Dns(c) => c.run(g, p),
             ContextCmd::SetupMachine(c) => c.run(g, p),
             ContextCmd::Status(c) => c.run(g, p),
+            ContextCmd::Storage(c) => c.run(g, p),
         }
     }
 }
