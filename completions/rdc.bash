@@ -304,6 +304,9 @@ _rdc() {
             rdc__subcmd__help__subcmd__repo,autostart)
                 cmd="rdc__subcmd__help__subcmd__repo__subcmd__autostart"
                 ;;
+            rdc__subcmd__help__subcmd__repo,backups)
+                cmd="rdc__subcmd__help__subcmd__repo__subcmd__backups"
+                ;;
             rdc__subcmd__help__subcmd__repo,create)
                 cmd="rdc__subcmd__help__subcmd__repo__subcmd__create"
                 ;;
@@ -324,6 +327,12 @@ _rdc() {
                 ;;
             rdc__subcmd__help__subcmd__repo,ps)
                 cmd="rdc__subcmd__help__subcmd__repo__subcmd__ps"
+                ;;
+            rdc__subcmd__help__subcmd__repo,pull)
+                cmd="rdc__subcmd__help__subcmd__repo__subcmd__pull"
+                ;;
+            rdc__subcmd__help__subcmd__repo,push)
+                cmd="rdc__subcmd__help__subcmd__repo__subcmd__push"
                 ;;
             rdc__subcmd__help__subcmd__repo,restart)
                 cmd="rdc__subcmd__help__subcmd__repo__subcmd__restart"
@@ -358,6 +367,9 @@ _rdc() {
             rdc__subcmd__repo,autostart)
                 cmd="rdc__subcmd__repo__subcmd__autostart"
                 ;;
+            rdc__subcmd__repo,backups)
+                cmd="rdc__subcmd__repo__subcmd__backups"
+                ;;
             rdc__subcmd__repo,create)
                 cmd="rdc__subcmd__repo__subcmd__create"
                 ;;
@@ -381,6 +393,12 @@ _rdc() {
                 ;;
             rdc__subcmd__repo,ps)
                 cmd="rdc__subcmd__repo__subcmd__ps"
+                ;;
+            rdc__subcmd__repo,pull)
+                cmd="rdc__subcmd__repo__subcmd__pull"
+                ;;
+            rdc__subcmd__repo,push)
+                cmd="rdc__subcmd__repo__subcmd__push"
                 ;;
             rdc__subcmd__repo,restart)
                 cmd="rdc__subcmd__repo__subcmd__restart"
@@ -427,6 +445,9 @@ _rdc() {
             rdc__subcmd__repo__subcmd__help,autostart)
                 cmd="rdc__subcmd__repo__subcmd__help__subcmd__autostart"
                 ;;
+            rdc__subcmd__repo__subcmd__help,backups)
+                cmd="rdc__subcmd__repo__subcmd__help__subcmd__backups"
+                ;;
             rdc__subcmd__repo__subcmd__help,create)
                 cmd="rdc__subcmd__repo__subcmd__help__subcmd__create"
                 ;;
@@ -450,6 +471,12 @@ _rdc() {
                 ;;
             rdc__subcmd__repo__subcmd__help,ps)
                 cmd="rdc__subcmd__repo__subcmd__help__subcmd__ps"
+                ;;
+            rdc__subcmd__repo__subcmd__help,pull)
+                cmd="rdc__subcmd__repo__subcmd__help__subcmd__pull"
+                ;;
+            rdc__subcmd__repo__subcmd__help,push)
+                cmd="rdc__subcmd__repo__subcmd__help__subcmd__push"
                 ;;
             rdc__subcmd__repo__subcmd__help,restart)
                 cmd="rdc__subcmd__repo__subcmd__help__subcmd__restart"
@@ -2415,13 +2442,17 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__context__subcmd__storage__subcmd__add)
-            opts="-o -v -q -y -h -V --type --option --replace --context --config --output --verbose --quiet --yes --color --help --version"
+            opts="-o -v -q -y -h -V --type --path --option --replace --context --config --output --verbose --quiet --yes --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --path)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3821,7 +3852,7 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__help__subcmd__repo)
-            opts="-o -v -q -y --context --config --output --verbose --quiet --yes --color create up down sync set status list delete ps logs exec term restart autostart"
+            opts="-o -v -q -y --context --config --output --verbose --quiet --yes --color create up down sync set status list delete ps logs exec term restart push pull backups autostart"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3959,6 +3990,40 @@ _rdc() {
         rdc__subcmd__help__subcmd__repo__subcmd__autostart__subcmd__list)
             opts="-o -v -q -y --context --config --output --verbose --quiet --yes --color"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__help__subcmd__repo__subcmd__backups)
+            opts="-o -v -q -y --context --config --output --verbose --quiet --yes --color"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -4195,6 +4260,74 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__help__subcmd__repo__subcmd__ps)
+            opts="-o -v -q -y --context --config --output --verbose --quiet --yes --color"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__help__subcmd__repo__subcmd__pull)
+            opts="-o -v -q -y --context --config --output --verbose --quiet --yes --color"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__help__subcmd__repo__subcmd__push)
             opts="-o -v -q -y --context --config --output --verbose --quiet --yes --color"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -4501,7 +4634,7 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__repo)
-            opts="-o -v -q -y -h -V --context --config --output --verbose --quiet --yes --color --help --version create up down sync set status list delete ps logs exec term restart autostart help"
+            opts="-o -v -q -y -h -V --context --config --output --verbose --quiet --yes --color --help --version create up down sync set status list delete ps logs exec term restart push pull backups autostart help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4864,6 +4997,52 @@ _rdc() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        rdc__subcmd__repo__subcmd__backups)
+            opts="-m -o -v -q -y -h -V --machine --from --context --config --output --verbose --quiet --yes --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --machine)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         rdc__subcmd__repo__subcmd__create)
             opts="-m -o -v -q -y -h -V --machine --size --no-encrypt --from --domain --overcommit --context --config --output --verbose --quiet --yes --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -5057,7 +5236,7 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__repo__subcmd__help)
-            opts="-o -v -q -y --context --config --output --verbose --quiet --yes --color create up down sync set status list delete ps logs exec term restart autostart help"
+            opts="-o -v -q -y --context --config --output --verbose --quiet --yes --color create up down sync set status list delete ps logs exec term restart push pull backups autostart help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5195,6 +5374,40 @@ _rdc() {
         rdc__subcmd__repo__subcmd__help__subcmd__autostart__subcmd__list)
             opts="-o -v -q -y --context --config --output --verbose --quiet --yes --color"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__repo__subcmd__help__subcmd__backups)
+            opts="-o -v -q -y --context --config --output --verbose --quiet --yes --color"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -5465,6 +5678,74 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__repo__subcmd__help__subcmd__ps)
+            opts="-o -v -q -y --context --config --output --verbose --quiet --yes --color"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__repo__subcmd__help__subcmd__pull)
+            opts="-o -v -q -y --context --config --output --verbose --quiet --yes --color"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__repo__subcmd__help__subcmd__push)
             opts="-o -v -q -y --context --config --output --verbose --quiet --yes --color"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -5802,6 +6083,106 @@ _rdc() {
                     return 0
                     ;;
                 -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__repo__subcmd__pull)
+            opts="-m -o -v -q -y -h -V --machine --from --tag --context --config --output --verbose --quiet --yes --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --machine)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tag)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rdc__subcmd__repo__subcmd__push)
+            opts="-m -o -v -q -y -h -V --machine --to --tag --context --config --output --verbose --quiet --yes --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --machine)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tag)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

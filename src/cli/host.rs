@@ -21,6 +21,13 @@ pub enum HostCmd {
         #[arg(value_parser = super::choice::<Action>(&Action::NAMES))]
         action: Action,
     },
+    /// Backups of a repository: push, pull or list; the job (JSON) is read from stdin, the
+    /// answer (JSON) printed
+    Backup {
+        /// push, pull or list
+        #[arg(value_parser = super::choice::<crate::contract::backup::Op>(&crate::contract::backup::Op::NAMES))]
+        op: crate::contract::backup::Op,
+    },
     /// Print this rdc's version and host protocol (JSON), for the client's compatibility check
     Version,
     /// Traefik under rdc: run it (the proxy unit's main process), or hand it over to a new one
@@ -100,6 +107,7 @@ impl Run for HostCmd {
         match self {
             HostCmd::Probe(probe) => probe.run(g, _p),
             HostCmd::Repo { action } => host_repo(action),
+            HostCmd::Backup { op } => host_backup(op),
             HostCmd::Version => crate::output::println(&serde_json::to_string(
                 &crate::contract::host::ServerVersion::this(),
             )?),
@@ -157,6 +165,24 @@ impl Run for HostCmd {
             )?),
         }
     }
+}
+
+fn host_backup(op: crate::contract::backup::Op) -> Result<()> {
+    use crate::contract::backup::{BackupJob, Op};
+    use crate::repo::host::{self, backup};
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)?;
+    let job: BackupJob = serde_json::from_str(&text)
+        .map_err(|e| crate::error::usage(format!("bad backup job on stdin: {e}")))?;
+    // One operation per repository at a time: two pushes are serialized, and none runs while
+    // the repository goes up or down.
+    let _lock = host::lock(&job.repo, &format!("backup {}", op.as_str()))?;
+    let answer = match op {
+        Op::Push => serde_json::to_string(&backup::push(&job)?)?,
+        Op::Pull => serde_json::to_string(&backup::pull(&job)?)?,
+        Op::List => serde_json::to_string(&backup::list(&job)?)?,
+    };
+    crate::output::println(&answer)
 }
 
 fn host_repo(action: Action) -> Result<()> {
@@ -406,6 +432,7 @@ mod tests {
                 timeout_secs: 20,
             },
             Call::Repo(Action::Up),
+            Call::Backup(crate::contract::backup::Op::Push),
             Call::Ps {
                 prefix: s("/"),
                 network_id: 2816,

@@ -22,9 +22,20 @@ pub struct Storage {
     /// rclone's backend (`s3`, `b2`, `sftp`, `local`, …).
     #[serde(rename = "type")]
     pub kind: String,
+    /// Where in the storage backups go (`bucket/dir` for object stores, a directory
+    /// otherwise): rdc's, not an rclone option.
+    #[serde(default = "default_path")]
+    pub path: String,
     /// The backend's options, as rclone's config file has them.
     #[serde(flatten)]
     pub options: BTreeMap<String, String>,
+}
+
+/// Where backups go when no `--path` is given (for S3, the bucket).
+pub(crate) const DEFAULT_PATH: &str = "rdc-backups";
+
+fn default_path() -> String {
+    DEFAULT_PATH.to_string()
 }
 
 /// An option rclone treats as secret (its `IsPassword`/`Sensitive` options): masked in output.
@@ -52,6 +63,7 @@ pub(crate) struct Shown {
     pub name: String,
     #[serde(rename = "type")]
     pub kind: String,
+    pub path: String,
     pub options: BTreeMap<String, String>,
 }
 
@@ -60,6 +72,7 @@ impl Storage {
         Shown {
             name: name.to_string(),
             kind: self.kind.clone(),
+            path: self.path.clone(),
             options: self
                 .options
                 .iter()
@@ -77,6 +90,15 @@ impl Storage {
 
     pub(crate) fn has_secrets(&self) -> bool {
         self.options.keys().any(|k| is_secret(k))
+    }
+
+    /// The rclone config file of a transfer: one section, `[name]`.
+    pub(crate) fn rclone_conf(&self, name: &str) -> String {
+        let mut s = format!("[{name}]\ntype = {}\n", self.kind);
+        for (k, v) in &self.options {
+            s.push_str(&format!("{k} = {v}\n"));
+        }
+        s
     }
 }
 
@@ -112,8 +134,10 @@ fn check_option(key: &str, value: &str) -> Result<()> {
             "storage option {key:?}: a name is letters, digits, '_' or '-' (as in rclone's config: access_key_id=…)"
         )));
     }
-    if key == "type" {
-        return Err(usage("give the backend with --type, not as an option"));
+    if key == "type" || key == "path" {
+        return Err(usage(format!(
+            "give the {key} with --{key}, not as an option"
+        )));
     }
     if value.contains(['\n', '\r']) {
         return Err(usage(format!(
@@ -157,6 +181,7 @@ pub(crate) fn add(
         parent.remove(name);
         let t = table_at(doc, &["contexts", &ctx, "storages", name])?;
         set_value(t, "type", storage.kind.as_str());
+        set_value(t, "path", storage.path.as_str());
         for (k, v) in &storage.options {
             set_value(t, k, v.as_str());
         }
@@ -180,7 +205,7 @@ pub(crate) fn get<'a>(cfg: &'a Config, ctx: &str, name: &str) -> Result<&'a Stor
     c.storages.get(name).ok_or_else(|| {
         let known: Vec<&str> = c.storages.keys().map(String::as_str).collect();
         not_found(format!(
-            "no storage {name:?} in context {ctx} (known: {}); add one with: rdc context storage add NAME --type s3 …",
+            "no storage {name:?} in context {ctx} (known: {}); add one with: rdc context storage add NAME --type s3 --option provider=AWS",
             if known.is_empty() {
                 "none".to_string()
             } else {
@@ -221,7 +246,14 @@ pub(crate) fn parse_rclone_conf(path: &Path) -> Result<BTreeMap<String, Storage>
                 path.display()
             )));
         };
-        out.insert(name.to_string(), Storage { kind, options });
+        out.insert(
+            name.to_string(),
+            Storage {
+                kind,
+                path: default_path(),
+                options,
+            },
+        );
     }
     if out.is_empty() {
         return Err(usage(format!("{}: no remote in it", path.display())));
@@ -237,6 +269,7 @@ mod tests {
     fn secrets_are_masked_and_the_rclone_section_is_whole() {
         let s = Storage {
             kind: "s3".into(),
+            path: default_path(),
             options: BTreeMap::from([
                 ("access_key_id".to_string(), "AKIA".to_string()),
                 ("secret_access_key".to_string(), "s3cr3t".to_string()),
@@ -249,6 +282,9 @@ mod tests {
             "{shown}"
         );
         assert!(shown.contains("AKIA") && shown.contains("127.0.0.1:9000"));
+        let conf = s.rclone_conf("b");
+        assert!(conf.starts_with("[b]\ntype = s3\n"), "{conf}");
+        assert!(conf.contains("secret_access_key = s3cr3t\n") && !conf.contains("path"));
         for k in [
             "pass",
             "key",

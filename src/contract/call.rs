@@ -7,6 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::backup::{Entry, Op, Pulled, Pushed};
 use super::host::{LiveRepo, Overview, PsRow, ServerVersion, Status};
 
 /// One `rdc host …` call.
@@ -22,6 +23,8 @@ pub enum Call {
     },
     /// A repository action; the job (JSON) on stdin, the status (JSON) on stdout.
     Repo(super::host::Action),
+    /// A backup operation; the `BackupJob` (JSON) on stdin, its answer (JSON) on stdout.
+    Backup(super::backup::Op),
     /// A repository's containers with their routes.
     Ps {
         prefix: String,
@@ -98,6 +101,9 @@ pub enum Answer {
     Overview(Box<Overview>),
     Hosts(Hosts),
     Repos(Vec<LiveRepo>),
+    Pushed(Box<Pushed>),
+    Pulled(Pulled),
+    Backups(Vec<Entry>),
     /// Calls whose output is not data (logs, exec, term, probe, proxy, autostart).
     Text,
 }
@@ -130,6 +136,7 @@ impl Call {
                 url,
             ]),
             Call::Repo(action) => push(&["repo", action.as_str()]),
+            Call::Backup(op) => push(&["backup", op.as_str()]),
             Call::Ps { prefix, network_id } => push(&[
                 "ps",
                 "--prefix",
@@ -243,7 +250,7 @@ impl Call {
     pub fn name(&self) -> String {
         let a = self.args();
         let n = match a.get(1).map(String::as_str) {
-            Some("proxy" | "autostart" | "repo") => 3,
+            Some("proxy" | "autostart" | "repo" | "backup") => 3,
             _ => 2,
         };
         format!("rdc {}", a[..n.min(a.len())].join(" "))
@@ -262,6 +269,9 @@ impl Call {
             Call::Overview { .. } => Answer::Overview(Box::new(parse(self, stdout)?)),
             Call::Hosts { .. } => Answer::Hosts(parse(self, stdout)?),
             Call::Repos { .. } => Answer::Repos(parse(self, stdout)?),
+            Call::Backup(Op::Push) => Answer::Pushed(Box::new(parse(self, stdout)?)),
+            Call::Backup(Op::Pull) => Answer::Pulled(parse(self, stdout)?),
+            Call::Backup(Op::List) => Answer::Backups(parse(self, stdout)?),
             _ => Answer::Text,
         })
     }
@@ -291,6 +301,9 @@ answer_into!(Ps, Vec<PsRow>, |v| v);
 answer_into!(Overview, Overview, |v: Box<Overview>| *v);
 answer_into!(Hosts, Hosts, |v| v);
 answer_into!(Repos, Vec<LiveRepo>, |v| v);
+answer_into!(Pushed, Pushed, |v: Box<Pushed>| *v);
+answer_into!(Pulled, Pulled, |v| v);
+answer_into!(Backups, Vec<Entry>, |v| v);
 
 impl TryFrom<Answer> for () {
     type Error = String;

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 /// Version of the laptop-server host protocol (the `Job` and `Status` shapes, the actions and
 /// their exit codes). A server rdc that speaks another version is refused with the command that
 /// upgrades it; any other version difference is only reported.
-pub const PROTOCOL: u32 = 3;
+pub const PROTOCOL: u32 = 4;
 
 /// What the client answers to `create`'s status line to keep the new repository.
 pub const COMMIT: &str = "commit";

@@ -7,6 +7,7 @@
 //! `repo::host` on the server — can use it without depending on each other (checked by the test
 //! in `tests/it/architecture.rs`).
 
+pub mod backup;
 pub mod call;
 pub mod exit;
 pub mod fs;

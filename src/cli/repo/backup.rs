@@ -1,0 +1,193 @@
+//! `rdc repo push`, `rdc repo pull`, `rdc repo backups`: a repository's backups in a storage
+//! (`rdc context storage add`), made and restored on its machine (`repo::client::backup`).
+
+use anyhow::Result;
+use clap::Args;
+use serde::Serialize;
+
+use super::{NameArg, runtime};
+use crate::cli::{GlobalArgs, Run};
+use crate::context::storage;
+use crate::contract::backup::Entry;
+use crate::output;
+use crate::printer::Printer;
+use crate::repo::Target;
+use crate::repo::client::backup::{self, To};
+
+/// Back up a repository to a storage: a consistent snapshot, incremental after the first
+///
+/// The running repository is paused for the milliseconds a snapshot takes (its filesystem
+/// frozen while the image is reflinked), then the snapshot is sent to the storage through
+/// rclone: in full the first time, then only what changed since the newest backup the storage
+/// and the machine both have. What leaves the machine is the repository's image as it is on
+/// disk: LUKS-encrypted (restoring needs the repository's credential from this config), unless
+/// the repository was created --no-encrypt. Needs a btrfs datastore and rclone on the machine.
+#[derive(Debug, Args)]
+pub struct Push {
+    #[command(flatten)]
+    pub target: NameArg,
+    /// The storage (rdc context storage list)
+    #[arg(long, value_name = "STORAGE")]
+    pub to: String,
+    /// The backup's tag (default: the time, e.g. 20261203T101500Z)
+    #[arg(long, value_name = "TAG")]
+    pub tag: Option<String>,
+}
+
+/// Restore a repository's image from a storage onto its machine
+///
+/// Receives the backup's chain (the full backup, then each increment; those the machine
+/// already has are skipped), checks each stream's sha256 against its entry before using it,
+/// then puts the image in place at once. The repository must have no image on the machine
+/// (after a lost disk, or rdc repo delete). Bring it up after with: rdc repo up NAME --mount.
+#[derive(Debug, Args)]
+pub struct Pull {
+    #[command(flatten)]
+    pub target: NameArg,
+    /// The storage (rdc context storage list)
+    #[arg(long, value_name = "STORAGE")]
+    pub from: String,
+    /// The backup to restore (default: the newest)
+    #[arg(long, value_name = "TAG")]
+    pub tag: Option<String>,
+}
+
+/// List a repository's backups in a storage: tag, time, size, full or incremental, base
+#[derive(Debug, Args)]
+pub struct Backups {
+    #[command(flatten)]
+    pub target: NameArg,
+    /// The storage (rdc context storage list)
+    #[arg(long, value_name = "STORAGE")]
+    pub from: String,
+}
+
+/// The repository and the storage, from the config.
+fn resolve(g: &GlobalArgs, target: &NameArg, name: &str) -> Result<(Target, storage::Storage)> {
+    let t = target.target(g)?;
+    let cfg = g.store()?.load()?;
+    let s = storage::get(&cfg, &t.ctx, name)?.clone();
+    Ok((t, s))
+}
+
+fn mb(b: u64) -> String {
+    format!("{:.1} MB", b as f64 / 1e6)
+}
+
+impl Run for Push {
+    fn run(self, g: &GlobalArgs, p: &Printer) -> Result<()> {
+        if let Some(t) = &self.tag {
+            crate::contract::backup::check_tag(t).map_err(crate::error::usage)?;
+        }
+        let (t, s) = resolve(g, &self.target, &self.to)?;
+        if !t.repo.encrypted {
+            p.warn(format!(
+                "{} is not encrypted (created --no-encrypt): its backup in {} holds its data as it is",
+                t.name, self.to
+            ));
+        }
+        let to = To {
+            name: &self.to,
+            storage: &s,
+        };
+        let r = runtime()?.block_on(backup::push(&t, &to, self.tag.as_deref(), p))?;
+        let how = match &r.entry.base {
+            Some(b) => format!("incremental vs {b}"),
+            None => "full".to_string(),
+        };
+        p.done(format!(
+            "{} pushed to {} as {}: transferred {} ({how}, image {}) in {:.1}s{}",
+            t.name,
+            self.to,
+            r.entry.tag,
+            mb(r.entry.bytes),
+            mb(r.entry.image_bytes),
+            r.seconds,
+            r.pause_ms
+                .map(|ms| format!("; paused {ms} ms"))
+                .unwrap_or_default()
+        ));
+        output::emit(g.output, &r, || Ok(String::new()))
+    }
+}
+
+impl Run for Pull {
+    fn run(self, g: &GlobalArgs, p: &Printer) -> Result<()> {
+        if let Some(t) = &self.tag {
+            crate::contract::backup::check_tag(t).map_err(crate::error::usage)?;
+        }
+        let (t, s) = resolve(g, &self.target, &self.from)?;
+        let from = To {
+            name: &self.from,
+            storage: &s,
+        };
+        let r = runtime()?.block_on(backup::pull(&t, &from, self.tag.as_deref(), p))?;
+        p.done(format!(
+            "{} restored on {} from {} ({}): received {} in {:.1}s; start it with: rdc repo up {} --mount",
+            t.name,
+            t.machine_name,
+            self.from,
+            r.tag,
+            mb(r.bytes),
+            r.seconds,
+            t.name
+        ));
+        output::emit(g.output, &r, || Ok(String::new()))
+    }
+}
+
+#[derive(Serialize)]
+struct Row<'a> {
+    #[serde(flatten)]
+    entry: &'a Entry,
+    kind: &'static str,
+}
+
+impl Run for Backups {
+    fn run(self, g: &GlobalArgs, p: &Printer) -> Result<()> {
+        let (t, s) = resolve(g, &self.target, &self.from)?;
+        let from = To {
+            name: &self.from,
+            storage: &s,
+        };
+        let v = runtime()?.block_on(backup::list(&t, &from, p))?;
+        let rows: Vec<Row> = v
+            .iter()
+            .map(|e| Row {
+                entry: e,
+                kind: if e.base.is_some() {
+                    "incremental"
+                } else {
+                    "full"
+                },
+            })
+            .collect();
+        output::emit(g.output, &rows, || {
+            if rows.is_empty() {
+                return Ok(format!(
+                    "no backup of {} in {}; make one with: rdc repo push {} --to {}\n",
+                    t.name, self.from, t.name, self.from
+                ));
+            }
+            let table = rows
+                .iter()
+                .map(|r| {
+                    vec![
+                        r.entry.tag.clone(),
+                        humantime::format_rfc3339_seconds(
+                            std::time::UNIX_EPOCH + std::time::Duration::from_secs(r.entry.time),
+                        )
+                        .to_string(),
+                        mb(r.entry.bytes),
+                        r.kind.to_string(),
+                        r.entry.base.clone().unwrap_or_default(),
+                    ]
+                })
+                .collect();
+            Ok(output::table(
+                &["TAG", "TIME", "SIZE", "KIND", "BASE"],
+                table,
+            ))
+        })
+    }
+}

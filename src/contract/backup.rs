@@ -1,0 +1,192 @@
+//! Backups, as laptop and server exchange them (`rdc host backup push|pull|list`, the job on
+//! stdin). What a storage holds for repository GUID under the storage's path:
+//! `<path>/<guid>/<tag>.btrfs` (a `btrfs send` stream of a read-only snapshot holding the
+//! repository's image file: the image's own bytes, LUKS-encrypted unless the repository was
+//! created `--no-encrypt`; full, or incremental against `base`) and `<tag>.json` (its
+//! [`Entry`], written last: a backup without it is incomplete and ignored).
+
+use serde::{Deserialize, Serialize};
+
+use super::host::Job;
+
+/// What to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    Push,
+    Pull,
+    List,
+}
+
+impl Op {
+    pub const NAMES: [&'static str; 3] = ["push", "pull", "list"];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Op::Push => "push",
+            Op::Pull => "pull",
+            Op::List => "list",
+        }
+    }
+}
+
+impl std::str::FromStr for Op {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Op, String> {
+        [Op::Push, Op::Pull, Op::List]
+            .into_iter()
+            .find(|o| o.as_str() == s)
+            .ok_or_else(|| {
+                format!(
+                    "unknown backup operation {s:?}; one of {}",
+                    Op::NAMES.join(", ")
+                )
+            })
+    }
+}
+
+/// The job: the repository, and the storage as an rclone remote.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct BackupJob {
+    pub repo: Job,
+    /// The storage's name (the rclone remote's name in `rclone_conf`).
+    pub storage: String,
+    /// The rclone config of the transfer (holds the storage's secrets: written 0600, never
+    /// logged).
+    pub rclone_conf: String,
+    /// Where in the storage (`bucket/dir` for object stores, a directory otherwise).
+    pub path: String,
+    /// The backup to make or restore (default: a new time-stamped tag / the newest).
+    pub tag: Option<String>,
+}
+
+/// One complete backup in a storage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    pub tag: String,
+    /// When it was taken (seconds since the epoch).
+    pub time: u64,
+    /// Bytes of its stream (what was transferred).
+    pub bytes: u64,
+    /// The backup it is incremental against (None: full).
+    pub base: Option<String>,
+    /// sha256 of its stream.
+    pub sha256: String,
+    /// The repository image's size.
+    pub image_bytes: u64,
+    /// Whether the image is LUKS-encrypted.
+    pub encrypted: bool,
+}
+
+/// `push`'s answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Pushed {
+    pub entry: Entry,
+    /// How long the repository's filesystem was frozen for the snapshot (None: not mounted).
+    pub pause_ms: Option<u64>,
+    pub seconds: f64,
+}
+
+/// `pull`'s answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Pulled {
+    pub tag: String,
+    /// The backups received, oldest first (a full one, then increments); those the machine
+    /// already had are not in it.
+    pub received: Vec<String>,
+    /// Bytes transferred.
+    pub bytes: u64,
+    pub seconds: f64,
+}
+
+/// A tag: letters, digits, `.`, `_`, `-`, not starting with `.` or `-`, at most 64.
+pub fn check_tag(t: &str) -> Result<(), String> {
+    let ok = !t.is_empty()
+        && t.len() <= 64
+        && t.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && t.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "tag {t:?}: use letters, digits, '.', '_' or '-' (starting with a letter or digit, at most 64)"
+        ))
+    }
+}
+
+/// The chain that restores `tag`: a full backup, then each increment up to `tag`, oldest first.
+/// An error names a missing or looping base.
+pub fn chain<'a>(entries: &'a [Entry], tag: &str) -> Result<Vec<&'a Entry>, String> {
+    let mut out = Vec::new();
+    let mut cur = entries
+        .iter()
+        .find(|e| e.tag == tag)
+        .ok_or_else(|| format!("no backup {tag:?}"))?;
+    loop {
+        if out.iter().any(|e: &&Entry| e.tag == cur.tag) || out.len() > entries.len() {
+            return Err(format!(
+                "backup {tag:?}: its chain of bases loops at {}",
+                cur.tag
+            ));
+        }
+        out.push(cur);
+        let Some(base) = &cur.base else {
+            break;
+        };
+        cur = entries.iter().find(|e| &e.tag == base).ok_or_else(|| {
+            format!("backup {tag:?} needs {base:?}, which is not in the storage any more")
+        })?;
+    }
+    out.reverse();
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn e(tag: &str, base: Option<&str>) -> Entry {
+        Entry {
+            tag: tag.into(),
+            time: 0,
+            bytes: 1,
+            base: base.map(String::from),
+            sha256: String::new(),
+            image_bytes: 1,
+            encrypted: true,
+        }
+    }
+
+    #[test]
+    fn a_chain_runs_from_the_full_backup_to_the_tag() {
+        let v = [
+            e("a", None),
+            e("b", Some("a")),
+            e("c", Some("b")),
+            e("x", Some("gone")),
+        ];
+        let tags: Vec<&str> = chain(&v, "c")
+            .unwrap()
+            .iter()
+            .map(|e| e.tag.as_str())
+            .collect();
+        assert_eq!(tags, ["a", "b", "c"]);
+        assert!(
+            chain(&v, "x")
+                .unwrap_err()
+                .contains("not in the storage any more")
+        );
+        assert!(chain(&v, "nope").unwrap_err().contains("no backup"));
+        let loop_ = [e("p", Some("q")), e("q", Some("p"))];
+        assert!(chain(&loop_, "p").unwrap_err().contains("loops"));
+    }
+
+    #[test]
+    fn tags_are_checked() {
+        assert!(check_tag("20261203T101500Z").is_ok());
+        assert!(check_tag("v1.2_x-y").is_ok());
+        for bad in ["", ".x", "-x", "a/b", "a b", &"x".repeat(65)] {
+            assert!(check_tag(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,86 @@
+//! The laptop side of backups (`rdc repo push|pull|backups`): the job (the repository, the
+//! storage as an rclone config holding its secrets) goes to the server's rdc on stdin
+//! (`rdc host backup …`); the server's progress is streamed back.
+
+use anyhow::Result;
+
+use super::{Target, connect};
+use crate::context::storage::Storage;
+use crate::contract::backup::{BackupJob, Entry, Op, Pulled, Pushed};
+use crate::contract::call::{Answer, Call};
+use crate::contract::paths::ServerPaths;
+use crate::error::{ExitKind, Fail, remote};
+use crate::progress::Progress;
+
+/// A storage by name, as the job carries it.
+pub(crate) struct To<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) storage: &'a Storage,
+}
+
+fn job(t: &Target, to: &To<'_>, tag: Option<&str>) -> BackupJob {
+    BackupJob {
+        repo: t.job(),
+        storage: to.name.to_string(),
+        rclone_conf: to.storage.rclone_conf(to.name),
+        path: to.storage.path.clone(),
+        tag: tag.map(str::to_string),
+    }
+}
+
+async fn ask<T>(t: &Target, op: Op, job: &BackupJob, p: &dyn Progress) -> Result<T>
+where
+    T: TryFrom<Answer, Error = String>,
+{
+    let r = connect(&t.machine_name, &t.machine, t.ssh_key.as_deref(), p).await?;
+    let rdc = ServerPaths::new(&t.machine.prefix).rdc_bin();
+    let call = Call::Backup(op);
+    let mut input = serde_json::to_vec(job)?;
+    input.push(b'\n');
+    let o = r.call_streaming(&rdc, &call, &input, None, p).await;
+    r.close().await;
+    let o = o?;
+    if !o.ok() {
+        let msg = String::from_utf8_lossy(&o.stderr)
+            .lines()
+            .rev()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("")
+            .trim_start_matches("rdc: ")
+            .to_string();
+        let kind = match o.code {
+            Some(2) => ExitKind::Usage,
+            Some(3) => ExitKind::NotFound,
+            _ => ExitKind::Remote,
+        };
+        return Err(Fail::new(kind, format!("{} on {}: {msg}", t.name, t.machine_name)).into());
+    }
+    call.read(&o.stdout)
+        .and_then(T::try_from)
+        .map_err(|e| remote(format!("{}: {e}", t.machine_name)))
+}
+
+/// Push the repository's image to the storage (incremental when the storage has its base).
+pub(crate) async fn push(
+    t: &Target,
+    to: &To<'_>,
+    tag: Option<&str>,
+    p: &dyn Progress,
+) -> Result<Pushed> {
+    ask(t, Op::Push, &job(t, to, tag), p).await
+}
+
+/// Restore the repository's image from the storage onto its machine.
+pub(crate) async fn pull(
+    t: &Target,
+    from: &To<'_>,
+    tag: Option<&str>,
+    p: &dyn Progress,
+) -> Result<Pulled> {
+    ask(t, Op::Pull, &job(t, from, tag), p).await
+}
+
+/// The repository's complete backups in the storage, oldest first.
+pub(crate) async fn list(t: &Target, from: &To<'_>, p: &dyn Progress) -> Result<Vec<Entry>> {
+    ask(t, Op::List, &job(t, from, None), p).await
+}

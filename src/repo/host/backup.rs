@@ -1,0 +1,632 @@
+//! Backups on the server (`rdc host backup push|pull|list`): btrfs snapshots of the repository's
+//! image, sent to a storage through rclone, incremental by construction.
+//!
+//! Layout under the datastore (which must be btrfs: `setup-machine --datastore-size` makes one):
+//!   `<datastore>/backups/<guid>/cur`          a subvolume holding a reflink of the image
+//!   `<datastore>/backups/<guid>/snaps/<tag>`  read-only snapshots of `cur`; the newest is the
+//!                                             base of the next push, or what a pull received
+//!
+//! Push: freeze the mounted repository's filesystem, reflink the image into `cur` (milliseconds:
+//! no data is copied), thaw; snapshot `cur` read-only; `btrfs send` it (with `-p` the newest
+//! snapshot the storage also has: only the image's changed extents travel), hashing the stream on
+//! its way to `rclone rcat <tag>.btrfs.partial`; move it into place; write `<tag>.json` last. A
+//! cut at any point leaves no `<tag>.json`: the storage still lists exactly the previous backups,
+//! and a re-run sends again. Pull: each stream of the chain (full, then increments), hashed on
+//! its way from `rclone cat` into `btrfs receive`, checked against its entry (a snapshot that
+//! fails the check, or a receive cut half-way, is deleted; only a complete, read-only one is
+//! ever used or kept); then the image is reflinked into place under a temporary
+//! name and renamed. The rclone config (the storage's secrets) is a 0600 file in a private
+//! directory for the duration of the transfer.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant, SystemTime};
+
+use anyhow::{Context, Result};
+use sha2::{Digest, Sha256};
+
+use super::layout::{Layout, say, write_meta};
+use super::mounts::is_mounted;
+use crate::contract::backup::{BackupJob, Entry, Pulled, Pushed, chain, check_tag};
+use crate::error::{not_found, remote, usage};
+
+/// The magic number of btrfs in `statfs`.
+const BTRFS_MAGIC: i64 = 0x9123_683E;
+
+struct Dirs {
+    cur: PathBuf,
+    snaps: PathBuf,
+}
+
+impl Dirs {
+    fn of(job: &BackupJob) -> Dirs {
+        let p = job.repo.prefix.trim_end_matches('/');
+        let root = PathBuf::from(format!("{p}{}", job.repo.datastore))
+            .join("backups")
+            .join(&job.repo.guid);
+        Dirs {
+            cur: root.join("cur"),
+            snaps: root.join("snaps"),
+        }
+    }
+}
+
+/// rclone with the transfer's config in a private 0600 file.
+struct Rclone {
+    _dir: tempfile::TempDir,
+    conf: PathBuf,
+    /// `storage:path/guid`
+    base: String,
+}
+
+impl Rclone {
+    fn new(job: &BackupJob) -> Result<Rclone> {
+        if which("rclone").is_none() {
+            return Err(usage(
+                "rclone is not installed on this machine; install it with: rdc context setup-machine MACHINE (or apt-get install rclone)",
+            ));
+        }
+        let dir = tempfile::Builder::new().prefix("rdc-rclone-").tempdir()?;
+        let conf = dir.path().join("rclone.conf");
+        crate::contract::fs::write_atomic(&conf, job.rclone_conf.as_bytes(), 0o600)?;
+        // A leading '/' stays: for a local or sftp storage the path is absolute.
+        let path = job.path.trim_end_matches('/');
+        let base = if path.is_empty() {
+            format!("{}:{}", job.storage, job.repo.guid)
+        } else {
+            format!("{}:{path}/{}", job.storage, job.repo.guid)
+        };
+        Ok(Rclone {
+            _dir: dir,
+            conf,
+            base,
+        })
+    }
+
+    fn cmd(&self) -> Command {
+        let mut c = Command::new("rclone");
+        c.arg("--config")
+            .arg(&self.conf)
+            .args(["--low-level-retries", "3", "--retries", "1"]);
+        c
+    }
+
+    fn at(&self, name: &str) -> String {
+        format!("{}/{name}", self.base)
+    }
+
+    /// Run to completion; an error carries rclone's last words.
+    fn run(&self, what: &str, args: &[&str]) -> Result<Vec<u8>> {
+        let out = self
+            .cmd()
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+            .context("running rclone")?;
+        if !out.status.success() {
+            return Err(remote(format!(
+                "{what}: rclone says: {}",
+                last_line(&out.stderr)
+            )));
+        }
+        Ok(out.stdout)
+    }
+
+    /// Every complete backup (those with their `<tag>.json`), oldest first.
+    fn entries(&self) -> Result<Vec<Entry>> {
+        let out = self
+            .cmd()
+            .args(["lsf", "--files-only", "--include", "*.json", &self.base])
+            .stdin(Stdio::null())
+            .output()
+            .context("running rclone")?;
+        if !out.status.success() {
+            // rclone exits 3 when the directory does not exist: no backup yet.
+            if out.status.code() == Some(3) {
+                return Ok(Vec::new());
+            }
+            return Err(remote(format!(
+                "listing the backups: rclone says: {}",
+                last_line(&out.stderr)
+            )));
+        }
+        let mut v = Vec::new();
+        for name in String::from_utf8_lossy(&out.stdout).lines() {
+            let body = self.run("reading a backup's entry", &["cat", &self.at(name)])?;
+            match serde_json::from_slice::<Entry>(&body) {
+                Ok(e) if format!("{}.json", e.tag) == name => v.push(e),
+                _ => say(format!("ignoring {name}: not a backup entry")),
+            }
+        }
+        v.sort_by(|a, b| (a.time, &a.tag).cmp(&(b.time, &b.tag)));
+        Ok(v)
+    }
+}
+
+fn which(prog: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|d| d.join(prog))
+            .find(|p| p.is_file())
+    })
+}
+
+/// What a tool said on stderr, on one line (its lines joined, at most 400 characters).
+fn last_line(b: &[u8]) -> String {
+    let text = String::from_utf8_lossy(b);
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    if lines.is_empty() {
+        return "(no message)".into();
+    }
+    let s = lines.join(" | ");
+    match s.char_indices().nth(400) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s,
+    }
+}
+
+fn run(what: &str, c: &mut Command) -> Result<()> {
+    let out = c
+        .stdin(Stdio::null())
+        .output()
+        .with_context(|| what.to_string())?;
+    if !out.status.success() {
+        return Err(remote(format!("{what}: {}", last_line(&out.stderr))));
+    }
+    Ok(())
+}
+
+fn check_btrfs(dir: &Path) -> Result<()> {
+    let st = rustix::fs::statfs(dir).with_context(|| format!("statfs {}", dir.display()))?;
+    if st.f_type as i64 != BTRFS_MAGIC {
+        return Err(usage(format!(
+            "the datastore {} is not btrfs; backups are btrfs snapshots (make a btrfs datastore with: rdc context setup-machine MACHINE --datastore-size 95%)",
+            dir.display()
+        )));
+    }
+    Ok(())
+}
+
+/// The datastore (checked to be btrfs) and the backup directories made.
+fn prepare(job: &BackupJob) -> Result<(Layout, Dirs)> {
+    let l = Layout::of(&job.repo);
+    let ds = l
+        .image
+        .parent()
+        .and_then(Path::parent)
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    std::fs::create_dir_all(&ds).with_context(|| format!("creating {}", ds.display()))?;
+    check_btrfs(&ds)?;
+    let d = Dirs::of(job);
+    std::fs::create_dir_all(&d.snaps)?;
+    Ok((l, d))
+}
+
+fn now() -> u64 {
+    SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+/// Thaws a frozen filesystem when dropped (also on an error or a panic).
+struct Frozen<'a>(&'a Path);
+
+impl Drop for Frozen<'_> {
+    fn drop(&mut self) {
+        let _ = Command::new("fsfreeze").arg("-u").arg(self.0).status();
+    }
+}
+
+/// Copy `from` to `to` through `hash`: every chunk is hashed and counted on its way; progress is
+/// said every few seconds. Returns (bytes, sha256).
+fn pump(from: &mut dyn Read, to: &mut dyn Write, what: &str) -> Result<(u64, String)> {
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    let mut n = 0u64;
+    let mut last = Instant::now();
+    loop {
+        let k = match from.read(&mut buf) {
+            Ok(0) => break,
+            Ok(k) => k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e).context(format!("{what}: reading")),
+        };
+        h.update(&buf[..k]);
+        to.write_all(&buf[..k])
+            .with_context(|| format!("{what}: writing"))?;
+        n += k as u64;
+        if last.elapsed() > Duration::from_secs(2) {
+            say(format!("{what}: {:.1} MB", n as f64 / 1e6));
+            last = Instant::now();
+        }
+    }
+    to.flush().ok();
+    Ok((n, hex::encode(h.finalize())))
+}
+
+/// `rdc host backup push`.
+pub(crate) fn push(job: &BackupJob) -> Result<Pushed> {
+    let started = Instant::now();
+    if let Some(t) = &job.tag {
+        check_tag(t).map_err(usage)?;
+    }
+    let (l, d) = prepare(job)?;
+    if !l.image.exists() {
+        return Err(not_found(format!(
+            "repository {} has no image on this machine ({})",
+            job.repo.name,
+            l.image.display()
+        )));
+    }
+    let rc = Rclone::new(job)?;
+    let stored = rc.entries()?;
+    let tag = job.tag.clone().unwrap_or_else(|| {
+        humantime::format_rfc3339_seconds(SystemTime::now())
+            .to_string()
+            .replace([':', '-'], "")
+    });
+    if stored.iter().any(|e| e.tag == tag) {
+        return Err(usage(format!(
+            "the storage already has a backup {tag:?} of {}; give another --tag",
+            job.repo.name
+        )));
+    }
+    // The snapshot: the image reflinked into `cur` while the repository's filesystem is frozen.
+    if !d.cur.exists() {
+        run(
+            "creating the backup subvolume",
+            Command::new("btrfs")
+                .args(["subvolume", "create"])
+                .arg(&d.cur),
+        )?;
+    }
+    let pause_ms = {
+        let mounted = is_mounted(&l.mount);
+        let t = Instant::now();
+        let frozen = if mounted {
+            run(
+                "freezing the repository's filesystem",
+                Command::new("fsfreeze").arg("-f").arg(&l.mount),
+            )?;
+            Some(Frozen(&l.mount))
+        } else {
+            None
+        };
+        run(
+            "copying the image (reflink)",
+            Command::new("cp")
+                .arg("--reflink=always")
+                .arg(&l.image)
+                .arg(d.cur.join("image.img")),
+        )?;
+        drop(frozen);
+        mounted.then(|| t.elapsed().as_millis() as u64)
+    };
+    if let Some(ms) = pause_ms {
+        say(format!("snapshot taken; the repository was paused {ms} ms"));
+    }
+    let snap = d.snaps.join(&tag);
+    run(
+        "snapshotting",
+        Command::new("btrfs")
+            .args(["subvolume", "snapshot", "-r"])
+            .arg(&d.cur)
+            .arg(&snap),
+    )?;
+    // The base: the newest local snapshot the storage also has.
+    let base = local_snaps(&d)?
+        .into_iter()
+        .rev()
+        .find(|t| *t != tag && stored.iter().any(|e| &e.tag == t) && complete(&d.snaps.join(t)));
+    let res = send(job, &rc, &d, &snap, &tag, base.as_deref(), &l);
+    match res {
+        Ok(entry) => {
+            // Only the newest snapshot stays: the base of the next push.
+            for t in local_snaps(&d)? {
+                if t != tag {
+                    delete_subvolume(&d.snaps.join(&t));
+                }
+            }
+            Ok(Pushed {
+                entry,
+                pause_ms,
+                seconds: started.elapsed().as_secs_f64(),
+            })
+        }
+        Err(e) => {
+            delete_subvolume(&snap);
+            Err(e)
+        }
+    }
+}
+
+fn send(
+    job: &BackupJob,
+    rc: &Rclone,
+    d: &Dirs,
+    snap: &Path,
+    tag: &str,
+    base: Option<&str>,
+    l: &Layout,
+) -> Result<Entry> {
+    let mut send = Command::new("btrfs");
+    send.arg("send").arg("-q");
+    if let Some(b) = base {
+        send.arg("-p").arg(d.snaps.join(b));
+        say(format!("sending {tag} (incremental against {b})"));
+    } else {
+        say(format!("sending {tag} (full)"));
+    }
+    let mut sender = send
+        .arg(snap)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .context("running btrfs send")?;
+    let partial = rc.at(&format!("{tag}.btrfs.partial"));
+    let mut receiver = rc
+        .cmd()
+        .args(["rcat", &partial])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .context("running rclone rcat")?;
+    let pumped = {
+        let mut from = sender.stdout.take().expect("piped");
+        let mut to = receiver.stdin.take().expect("piped");
+        pump(&mut from, &mut to, "sent")
+    };
+    let send_st = sender.wait_with_output()?;
+    let recv_st = receiver.wait_with_output()?;
+    // The storage's complaint first (a refused credential ends the pipe early); the pump's own
+    // error is kept as text (a broken pipe here is a failure, not a closed terminal).
+    if !recv_st.status.success() {
+        return Err(remote(format!(
+            "writing the backup to storage {} failed: {}",
+            job.storage,
+            last_line(&recv_st.stderr)
+        )));
+    }
+    if !send_st.status.success() {
+        return Err(remote(format!(
+            "btrfs send failed: {}",
+            last_line(&send_st.stderr)
+        )));
+    }
+    let (bytes, sha256) = pumped.map_err(|e| remote(format!("sending {tag}: {e:#}")))?;
+    rc.run(
+        "putting the backup in place",
+        &["moveto", &partial, &rc.at(&format!("{tag}.btrfs"))],
+    )?;
+    let entry = Entry {
+        tag: tag.to_string(),
+        time: now(),
+        bytes,
+        base: base.map(str::to_string),
+        sha256,
+        image_bytes: std::fs::metadata(&l.image).map(|m| m.len()).unwrap_or(0),
+        encrypted: job.repo.encrypted,
+    };
+    let body = serde_json::to_vec(&entry)?;
+    let mut w = rc
+        .cmd()
+        .args(["rcat", &rc.at(&format!("{tag}.json"))])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .context("running rclone rcat")?;
+    w.stdin.take().expect("piped").write_all(&body)?;
+    let st = w.wait_with_output()?;
+    if !st.status.success() {
+        return Err(remote(format!(
+            "writing the backup's entry failed: {}",
+            last_line(&st.stderr)
+        )));
+    }
+    Ok(entry)
+}
+
+/// The local snapshots' tags, oldest first (by creation).
+fn local_snaps(d: &Dirs) -> Result<Vec<String>> {
+    let mut v: Vec<(SystemTime, String)> = Vec::new();
+    for e in std::fs::read_dir(&d.snaps)?.flatten() {
+        let t = e
+            .metadata()
+            .and_then(|m| m.modified())
+            .unwrap_or(SystemTime::UNIX_EPOCH);
+        v.push((t, e.file_name().to_string_lossy().into_owned()));
+    }
+    v.sort();
+    Ok(v.into_iter().map(|(_, t)| t).collect())
+}
+
+fn delete_subvolume(p: &Path) {
+    if p.exists() {
+        let _ = Command::new("btrfs")
+            .args(["subvolume", "delete"])
+            .arg(p)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+    }
+}
+
+/// `rdc host backup list`.
+pub(crate) fn list(job: &BackupJob) -> Result<Vec<Entry>> {
+    Rclone::new(job)?.entries()
+}
+
+/// `rdc host backup pull`: restore the repository's image from the storage (it must not have
+/// one on this machine).
+pub(crate) fn pull(job: &BackupJob) -> Result<Pulled> {
+    let started = Instant::now();
+    let (l, d) = prepare(job)?;
+    if l.image.exists() {
+        return Err(usage(format!(
+            "repository {} already has an image on this machine ({}); pull restores a missing one (remove it first: rdc repo delete {})",
+            job.repo.name,
+            l.image.display(),
+            job.repo.name
+        )));
+    }
+    let rc = Rclone::new(job)?;
+    let stored = rc.entries()?;
+    let tag = match &job.tag {
+        Some(t) => t.clone(),
+        None => stored
+            .last()
+            .map(|e| e.tag.clone())
+            .ok_or_else(|| not_found(format!("the storage has no backup of {}", job.repo.name)))?,
+    };
+    let chain = chain(&stored, &tag).map_err(|e| {
+        let known: Vec<&str> = stored.iter().map(|e| e.tag.as_str()).collect();
+        not_found(format!(
+            "{e} (the storage has: {})",
+            if known.is_empty() {
+                "none".to_string()
+            } else {
+                known.join(", ")
+            }
+        ))
+    })?;
+    // What the machine already has (a whole snapshot of the chain) is not received again: the
+    // newest it has is where receiving starts.
+    let start = chain
+        .iter()
+        .rposition(|e| complete(&d.snaps.join(&e.tag)))
+        .map_or(0, |i| i + 1);
+    let mut received = Vec::new();
+    let mut bytes = 0;
+    for e in &chain[start..] {
+        delete_subvolume(&d.snaps.join(&e.tag));
+        bytes += receive(&rc, &d, e)?;
+        received.push(e.tag.clone());
+    }
+    // The image, in place at once: a reflink under a temporary name, then renamed.
+    let tmp = l.image.with_extension("img.rdc-partial");
+    let _ = std::fs::remove_file(&tmp);
+    if let Some(parent) = l.image.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    run(
+        "restoring the image (reflink)",
+        Command::new("cp")
+            .arg("--reflink=always")
+            .arg(d.snaps.join(&tag).join("image.img"))
+            .arg(&tmp),
+    )?;
+    std::fs::rename(&tmp, &l.image)?;
+    write_meta(&job.repo, &l)?;
+    say(format!("restored {} from backup {tag}", job.repo.name));
+    Ok(Pulled {
+        tag,
+        received,
+        bytes,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// Whether `snap` is a complete snapshot: `btrfs receive` (and `snapshot -r`) make it read-only
+/// only once it is whole.
+fn complete(snap: &Path) -> bool {
+    snap.exists()
+        && Command::new("btrfs")
+            .args(["property", "get", "-ts"])
+            .arg(snap)
+            .arg("ro")
+            .output()
+            .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "ro=true")
+}
+
+/// Receive one stream into `snaps`, and check it (a snapshot that fails is deleted).
+fn receive(rc: &Rclone, d: &Dirs, e: &Entry) -> Result<u64> {
+    let staged = d.snaps.join(&e.tag);
+    say(format!(
+        "receiving {} ({})",
+        e.tag,
+        e.base
+            .as_deref()
+            .map_or("full".to_string(), |b| format!("incremental against {b}"))
+    ));
+    let mut source = rc
+        .cmd()
+        .args(["cat", &rc.at(&format!("{}.btrfs", e.tag))])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .context("running rclone cat")?;
+    let mut recv = Command::new("btrfs")
+        .args(["receive", "-q"])
+        .arg(&d.snaps)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .context("running btrfs receive")?;
+    let pumped = {
+        let mut from = source.stdout.take().expect("piped");
+        let mut to = recv.stdin.take().expect("piped");
+        pump(&mut from, &mut to, "received")
+    };
+    let src_st = source.wait_with_output()?;
+    let recv_st = recv.wait_with_output()?;
+    let fail = |msg: String| {
+        delete_subvolume(&staged);
+        Err(remote(msg))
+    };
+    // The receiver's refusal first: it explains a source cut by a broken pipe.
+    if !recv_st.status.success() {
+        return fail(format!(
+            "backup {} is damaged or does not apply here (btrfs receive refused it: {}); nothing was restored",
+            e.tag,
+            last_line(&recv_st.stderr)
+        ));
+    }
+    if !src_st.status.success() {
+        return fail(format!(
+            "reading backup {} from the storage failed: {}",
+            e.tag,
+            last_line(&src_st.stderr)
+        ));
+    }
+    let (bytes, sha) = match pumped {
+        Ok(v) => v,
+        Err(err) => return fail(format!("receiving {}: {err:#}", e.tag)),
+    };
+    if sha != e.sha256 || bytes != e.bytes {
+        return fail(format!(
+            "backup {} is damaged: its stream has sha256 {sha} ({bytes} bytes), its entry says {} ({} bytes); nothing was restored",
+            e.tag, e.sha256, e.bytes
+        ));
+    }
+    if !complete(&staged) {
+        return fail(format!("btrfs receive of {} did not complete", e.tag));
+    }
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_pump_hashes_and_counts_what_passes() {
+        let data = vec![7u8; 3 << 20];
+        let mut out = Vec::new();
+        let (n, sha) = pump(&mut data.as_slice(), &mut out, "t").unwrap();
+        assert_eq!(n, data.len() as u64);
+        assert_eq!(out, data);
+        assert_eq!(sha, hex::encode(Sha256::digest(&data)));
+    }
+}
