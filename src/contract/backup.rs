@@ -57,6 +57,13 @@ pub struct BackupJob {
     pub path: String,
     /// The backup to make or restore (default: a new time-stamped tag / the newest).
     pub tag: Option<String>,
+    /// After a push: keep the newest N backups (and whatever their chains need), delete the rest.
+    #[serde(default)]
+    pub keep: Option<usize>,
+    /// Push a full backup even when an incremental one is possible (starts a new chain, so that
+    /// `keep` can let the old one go).
+    #[serde(default)]
+    pub full: bool,
 }
 
 /// One complete backup in a storage.
@@ -84,6 +91,9 @@ pub struct Pushed {
     /// How long the repository's filesystem was frozen for the snapshot (None: not mounted).
     pub pause_ms: Option<u64>,
     pub seconds: f64,
+    /// Backups deleted by `--keep`.
+    #[serde(default)]
+    pub pruned: Vec<String>,
 }
 
 /// `pull`'s answer.
@@ -141,6 +151,26 @@ pub fn chain<'a>(entries: &'a [Entry], tag: &str) -> Result<Vec<&'a Entry>, Stri
     Ok(out)
 }
 
+/// What `--keep N` deletes: every backup that is neither among the newest `keep` nor in the
+/// chain one of those needs (a base is never deleted under a kept increment). `entries` oldest
+/// first.
+pub fn prune(entries: &[Entry], keep: usize) -> Vec<String> {
+    let kept = &entries[entries.len().saturating_sub(keep.max(1))..];
+    let mut needed: Vec<&str> = Vec::new();
+    for k in kept {
+        match chain(entries, &k.tag) {
+            Ok(c) => needed.extend(c.iter().map(|e| e.tag.as_str())),
+            // A broken chain: delete nothing rather than guess.
+            Err(_) => return Vec::new(),
+        }
+    }
+    entries
+        .iter()
+        .filter(|e| !needed.contains(&e.tag.as_str()))
+        .map(|e| e.tag.clone())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -179,6 +209,28 @@ mod tests {
         assert!(chain(&v, "nope").unwrap_err().contains("no backup"));
         let loop_ = [e("p", Some("q")), e("q", Some("p"))];
         assert!(chain(&loop_, "p").unwrap_err().contains("loops"));
+    }
+
+    #[test]
+    fn keeping_never_breaks_a_chain_still_needed() {
+        // a (full) <- b <- c, d (full) <- e
+        let v = [
+            e("a", None),
+            e("b", Some("a")),
+            e("c", Some("b")),
+            e("d", None),
+            e("e", Some("d")),
+        ];
+        assert_eq!(prune(&v, 2), ["a", "b", "c"]);
+        assert_eq!(prune(&v, 3), Vec::<String>::new(), "c needs b and a");
+        assert_eq!(prune(&v, 1), ["a", "b", "c"], "e needs d only");
+        assert_eq!(prune(&v, 0), ["a", "b", "c"], "keep 0 keeps the newest");
+        let broken = [e("x", Some("gone")), e("y", None)];
+        assert_eq!(prune(&broken, 1), ["x"], "x cannot be restored anyway");
+        assert!(
+            prune(&broken, 2).is_empty(),
+            "a kept backup with a broken chain: nothing deleted"
+        );
     }
 
     #[test]

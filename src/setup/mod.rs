@@ -20,7 +20,7 @@ const PROBE: &str = r#"ds=$1; img=$2
 if [ -r /etc/os-release ]; then . /etc/os-release; fi
 echo "os_id=${ID:-unknown}"; echo "os_version=${VERSION_ID:-}"; echo "os_like=${ID_LIKE:-}"
 command -v apt-get >/dev/null 2>&1 && echo apt=yes
-for c in dockerd docker-compose mkfs.btrfs cryptsetup; do command -v "$c" >/dev/null 2>&1 && echo "cmd.$c=yes"; done
+for c in dockerd docker-compose mkfs.btrfs cryptsetup rclone; do command -v "$c" >/dev/null 2>&1 && echo "cmd.$c=yes"; done
 docker compose version >/dev/null 2>&1 && echo compose_plugin=yes
 if mountpoint -q "$ds" 2>/dev/null; then echo datastore=mounted
 elif [ -d "$ds" ]; then echo datastore=dir; if [ -z "$(ls -A "$ds" 2>/dev/null)" ]; then echo datastore_empty=yes; else echo datastore_empty=no; fi

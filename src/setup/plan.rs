@@ -2,7 +2,7 @@
 //! the probe script reported (`Probe::parse`), so every rule is unit-tested.
 //!
 //! Fixable by setup-machine: the packages (Debian/Ubuntu: docker.io unless a Docker engine is
-//! there, docker-compose unless `docker compose` works, btrfs-progs, cryptsetup) and the
+//! there, docker-compose unless `docker compose` works, btrfs-progs, cryptsetup, rclone) and the
 //! datastore (a directory, or with `--datastore-size` a btrfs loop image mounted there and listed
 //! in fstab). Checked only (the kernel or the host decides): btrfs support, device-mapper (LUKS
 //! repositories), IPv6, systemd as PID 1.
@@ -163,10 +163,13 @@ pub(crate) fn checklist(
     if !probe.yes("cmd.cryptsetup") {
         missing.push(("cryptsetup", "cryptsetup"));
     }
+    if !probe.yes("cmd.rclone") {
+        missing.push(("rclone (backups)", "rclone"));
+    }
     if missing.is_empty() {
         items.push(Item::ready(
             "packages",
-            "docker, docker-compose, btrfs-progs, cryptsetup",
+            "docker, docker-compose, btrfs-progs, cryptsetup, rclone",
         ));
     } else if debian && probe.yes("apt") {
         items.push(Item::will(
@@ -345,7 +348,7 @@ mod tests {
         Probe::parse(s)
     }
 
-    const READY: &str = "os_id=debian\nos_version=12\napt=yes\ncmd.dockerd=yes\ncmd.docker-compose=yes\ncmd.mkfs.btrfs=yes\ncmd.cryptsetup=yes\ndatastore=dir\nfs.btrfs=yes\ndm=yes\nipv6=yes\nsystemd=yes\nfree_kb=104857600\nkernel=6.1.0-28-amd64\ncgroup2=/sys/fs/cgroup\ncgroup_bpf=yes\n";
+    const READY: &str = "os_id=debian\nos_version=12\napt=yes\ncmd.dockerd=yes\ncmd.docker-compose=yes\ncmd.mkfs.btrfs=yes\ncmd.cryptsetup=yes\ncmd.rclone=yes\ndatastore=dir\nfs.btrfs=yes\ndm=yes\nipv6=yes\nsystemd=yes\nfree_kb=104857600\nkernel=6.1.0-28-amd64\ncgroup2=/sys/fs/cgroup\ncgroup_bpf=yes\n";
 
     #[test]
     fn a_ready_machine_needs_nothing() {

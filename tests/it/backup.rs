@@ -253,5 +253,39 @@ fn push_change_push_lose_pull_and_everything_is_back() {
     env.rdc(&["repo", "up", "app", "--mount"]).ok();
     assert_eq!(sha(&mount.join("data.bin")), want_data);
     assert_eq!(sha(&mount.join("more.bin")), want_more);
+
+    // 5. From the restored machine: an increment on the received chain, then a new full chain
+    //    with --keep 1 lets the old chain go (never a base a kept backup needs).
+    write_random(&mount.join("third.bin"), 2, 3);
+    let third = env
+        .rdc(&[
+            "repo", "push", "app", "--to", "loc", "--tag", "three", "-o", "json",
+        ])
+        .ok()
+        .json();
+    assert_eq!(third["entry"]["base"], "two", "{third}");
+    assert!(
+        third["entry"]["bytes"].as_u64().unwrap() < 8 << 20,
+        "{third}"
+    );
+    let kept = env
+        .rdc(&[
+            "repo", "push", "app", "--to", "loc", "--tag", "four", "--full", "--keep", "1", "-o",
+            "json",
+        ])
+        .ok()
+        .json();
+    assert!(kept["entry"]["base"].is_null(), "{kept}");
+    assert_eq!(
+        kept["pruned"],
+        serde_json::json!(["one", "two", "three"]),
+        "{kept}"
+    );
+    let listed = env
+        .rdc(&["repo", "backups", "app", "--from", "loc", "-o", "json"])
+        .ok()
+        .json();
+    assert_eq!(listed.as_array().unwrap().len(), 1, "{listed}");
+    assert!(!stored.join("one.btrfs").exists() && !stored.join("one.json").exists());
     env.rdc(&["repo", "down", "app", "--unmount"]).ok();
 }

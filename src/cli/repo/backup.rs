@@ -32,6 +32,14 @@ pub struct Push {
     /// The backup's tag (default: the time, e.g. 20261203T101500Z)
     #[arg(long, value_name = "TAG")]
     pub tag: Option<String>,
+    /// Then keep only the newest N backups in the storage (and the older ones their chains
+    /// need); delete the rest
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub keep: Option<u32>,
+    /// A full backup even when an incremental one is possible (a new chain: with --keep, the
+    /// old chain can then be deleted)
+    #[arg(long)]
+    pub full: bool,
 }
 
 /// Restore a repository's image from a storage onto its machine
@@ -90,7 +98,12 @@ impl Run for Push {
             name: &self.to,
             storage: &s,
         };
-        let r = runtime()?.block_on(backup::push(&t, &to, self.tag.as_deref(), p))?;
+        let opts = backup::PushOpts {
+            tag: self.tag.as_deref(),
+            keep: self.keep.map(|k| k as usize),
+            full: self.full,
+        };
+        let r = runtime()?.block_on(backup::push(&t, &to, &opts, p))?;
         let how = match &r.entry.base {
             Some(b) => format!("incremental vs {b}"),
             None => "full".to_string(),
@@ -107,6 +120,13 @@ impl Run for Push {
                 .map(|ms| format!("; paused {ms} ms"))
                 .unwrap_or_default()
         ));
+        if !r.pruned.is_empty() {
+            p.note(format!(
+                "deleted {} older backup(s) (--keep): {}",
+                r.pruned.len(),
+                r.pruned.join(", ")
+            ));
+        }
         output::emit(g.output, &r, || Ok(String::new()))
     }
 }

@@ -18,13 +18,34 @@ pub(crate) struct To<'a> {
     pub(crate) storage: &'a Storage,
 }
 
+/// How a push is made: its tag, `--keep`, `--full`.
+#[derive(Default)]
+pub(crate) struct PushOpts<'a> {
+    pub(crate) tag: Option<&'a str>,
+    pub(crate) keep: Option<usize>,
+    pub(crate) full: bool,
+}
+
 fn job(t: &Target, to: &To<'_>, tag: Option<&str>) -> BackupJob {
+    job_with(
+        t,
+        to,
+        &PushOpts {
+            tag,
+            ..PushOpts::default()
+        },
+    )
+}
+
+fn job_with(t: &Target, to: &To<'_>, o: &PushOpts<'_>) -> BackupJob {
     BackupJob {
         repo: t.job(),
         storage: to.name.to_string(),
         rclone_conf: to.storage.rclone_conf(to.name),
         path: to.storage.path.clone(),
-        tag: tag.map(str::to_string),
+        tag: o.tag.map(str::to_string),
+        keep: o.keep,
+        full: o.full,
     }
 }
 
@@ -64,10 +85,10 @@ where
 pub(crate) async fn push(
     t: &Target,
     to: &To<'_>,
-    tag: Option<&str>,
+    o: &PushOpts<'_>,
     p: &dyn Progress,
 ) -> Result<Pushed> {
-    ask(t, Op::Push, &job(t, to, tag), p).await
+    ask(t, Op::Push, &job_with(t, to, o), p).await
 }
 
 /// Restore the repository's image from the storage onto its machine.

@@ -28,7 +28,7 @@ use sha2::{Digest, Sha256};
 
 use super::layout::{Layout, say, write_meta};
 use super::mounts::is_mounted;
-use crate::contract::backup::{BackupJob, Entry, Pulled, Pushed, chain, check_tag};
+use crate::contract::backup::{BackupJob, Entry, Pulled, Pushed, chain, check_tag, prune};
 use crate::error::{not_found, remote, usage};
 
 /// The magic number of btrfs in `statfs`.
@@ -323,6 +323,7 @@ pub(crate) fn push(job: &BackupJob) -> Result<Pushed> {
     // The base: the newest local snapshot the storage also has.
     let base = local_snaps(&d)?
         .into_iter()
+        .filter(|_| !job.full)
         .rev()
         .find(|t| *t != tag && stored.iter().any(|e| &e.tag == t) && complete(&d.snaps.join(t)));
     let res = send(job, &rc, &d, &snap, &tag, base.as_deref(), &l);
@@ -334,10 +335,15 @@ pub(crate) fn push(job: &BackupJob) -> Result<Pushed> {
                     delete_subvolume(&d.snaps.join(&t));
                 }
             }
+            let pruned = match job.keep {
+                Some(n) => prune_storage(&rc, n)?,
+                None => Vec::new(),
+            };
             Ok(Pushed {
                 entry,
                 pause_ms,
                 seconds: started.elapsed().as_secs_f64(),
+                pruned,
             })
         }
         Err(e) => {
@@ -434,6 +440,25 @@ fn send(
         )));
     }
     Ok(entry)
+}
+
+/// `--keep N`: delete what no kept backup needs. An entry goes first (the backup leaves the
+/// listing at once), then its stream.
+fn prune_storage(rc: &Rclone, keep: usize) -> Result<Vec<String>> {
+    let entries = rc.entries()?;
+    let gone = prune(&entries, keep);
+    for t in &gone {
+        rc.run(
+            &format!("deleting backup {t}"),
+            &["deletefile", &rc.at(&format!("{t}.json"))],
+        )?;
+        rc.run(
+            &format!("deleting backup {t}"),
+            &["deletefile", &rc.at(&format!("{t}.btrfs"))],
+        )?;
+        say(format!("deleted backup {t} (--keep {keep})"));
+    }
+    Ok(gone)
 }
 
 /// The local snapshots' tags, oldest first (by creation).
