@@ -211,6 +211,36 @@ fn push_change_push_lose_pull_and_everything_is_back() {
         .code(2)
         .stderr_has("already has a backup \"two\"");
 
+    // An SFTP storage (the test sshd itself): a chain of its own, full the first time.
+    let nas = env.path().join("nas");
+    env.rdc(&[
+        "context",
+        "storage",
+        "add",
+        "nas",
+        "--type",
+        "sftp",
+        "--path",
+        nas.to_str().unwrap(),
+        "--option",
+        "host=127.0.0.1",
+        "--option",
+        &format!("port={}", f._sshd.port),
+        "--option",
+        "user=root",
+        "--option",
+        &format!("key_file={}", f._sshd.client_key.display()),
+    ])
+    .ok();
+    let n1 = env
+        .rdc(&[
+            "repo", "push", "app", "--to", "nas", "--tag", "n1", "-o", "json",
+        ])
+        .ok()
+        .json();
+    assert!(n1["entry"]["base"].is_null(), "{n1}");
+    assert!(nas.join(&f.guid).join("n1.json").is_file());
+
     // 3. A storage that fills up mid-stream: the push fails, the listing keeps the two whole
     //    backups, no entry of the failed one.
     let small = env.path().join("small");
