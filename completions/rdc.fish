@@ -482,7 +482,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcom
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart push pull backups autostart help" -f -a "term" -d 'A shell on the server whose docker talks to the repository\'s daemon'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart push pull backups autostart help" -f -a "restart" -d 'Recreate a service, or every service'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart push pull backups autostart help" -f -a "push" -d 'Back up a repository to a storage: a consistent snapshot, incremental after the first'
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart push pull backups autostart help" -f -a "pull" -d 'Restore a repository\'s image from a storage onto its machine'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart push pull backups autostart help" -f -a "pull" -d 'Restore a repository\'s image from a storage onto its machine (or another, -m)'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart push pull backups autostart help" -f -a "backups" -d 'List a repository\'s backups in a storage: tag, time, size, full or incremental, base'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart push pull backups autostart help" -f -a "autostart" -d 'Bring repositories back after a reboot: enable, disable, list'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart push pull backups autostart help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -697,6 +697,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from push" -s m -l machine -d 'Its machine (default: the one it was created on)' -r
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from push" -l to -d 'The storage (rdc context storage list)' -r
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from push" -l tag -d 'The backup\'s tag (default: the time, e.g. 20261203T101500Z)' -r
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from push" -l keep -d 'Then keep only the newest N backups in the storage (and the older ones their chains need); delete the rest' -r
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from push" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from push" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from push" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
@@ -705,12 +706,13 @@ yaml\t'One YAML document'"
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from push" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
 always\t''
 never\t''"
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from push" -l full -d 'A full backup even when an incremental one is possible (a new chain: with --keep, the old chain can then be deleted)'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from push" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from push" -s q -l quiet -d 'Only errors on stderr'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from push" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from push" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from push" -s V -l version -d 'Print version'
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from pull" -s m -l machine -d 'Its machine (default: the one it was created on)' -r
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from pull" -s m -l machine -d 'Restore it onto this machine of the context (default: its own); the repository\'s record moves there' -r
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from pull" -l from -d 'The storage (rdc context storage list)' -r
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from pull" -l tag -d 'The backup to restore (default: the newest)' -r
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from pull" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
@@ -721,6 +723,7 @@ yaml\t'One YAML document'"
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from pull" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is not set'
 always\t''
 never\t''"
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from pull" -l up -d 'Then mount it and bring it up (rdc repo up NAME --mount)'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from pull" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from pull" -s q -l quiet -d 'Only errors on stderr'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from pull" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
@@ -783,7 +786,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -f -a "term" -d 'A shell on the server whose docker talks to the repository\'s daemon'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -f -a "restart" -d 'Recreate a service, or every service'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -f -a "push" -d 'Back up a repository to a storage: a consistent snapshot, incremental after the first'
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -f -a "pull" -d 'Restore a repository\'s image from a storage onto its machine'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -f -a "pull" -d 'Restore a repository\'s image from a storage onto its machine (or another, -m)'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -f -a "backups" -d 'List a repository\'s backups in a storage: tag, time, size, full or incremental, base'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -f -a "autostart" -d 'Bring repositories back after a reboot: enable, disable, list'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -938,7 +941,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -f -a "term" -d 'A shell on the server whose docker talks to the repository\'s daemon'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -f -a "restart" -d 'Recreate a service, or every service'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -f -a "push" -d 'Back up a repository to a storage: a consistent snapshot, incremental after the first'
-complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -f -a "pull" -d 'Restore a repository\'s image from a storage onto its machine'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -f -a "pull" -d 'Restore a repository\'s image from a storage onto its machine (or another, -m)'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -f -a "backups" -d 'List a repository\'s backups in a storage: tag, time, size, full or incremental, base'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -f -a "autostart" -d 'Bring repositories back after a reboot: enable, disable, list'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from route-server" -l context -d 'Context to use (default: the current context, else the one named "default")' -r

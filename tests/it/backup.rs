@@ -127,6 +127,63 @@ fn fixture(ip: &str) -> Fixture {
 }
 
 impl Fixture {
+    /// A second machine `m2` of the context on the same sshd (its own prefix, route server
+    /// address and btrfs datastore, rdc pushed); cleaned up with the test's directory.
+    fn second_machine(&self, ip: &str) -> ServerCleanup {
+        let env = &self.env;
+        let prefix = env.path().join("srv2");
+        env.rdc(&[
+            "context",
+            "add-machine",
+            "m2",
+            "--ip",
+            "127.0.0.1",
+            "--port",
+            &self._sshd.port.to_string(),
+            "--user",
+            "root",
+            "--prefix",
+            prefix.to_str().unwrap(),
+            "--service-manager",
+            "none",
+        ])
+        .ok();
+        let (route, admin) = (format!("{ip}:7111"), format!("{ip}:7112"));
+        env.rdc(&[
+            "context",
+            "set-infra",
+            "m2",
+            "--public-ipv4",
+            ip,
+            "--route-listen",
+            &route,
+            "--admin-listen",
+            &admin,
+            "--base-domain",
+            "example.org",
+        ])
+        .ok();
+        env.rdc(&["context", "scan-keys", "m2"]).ok();
+        let cleanup = ServerCleanup(prefix.clone());
+        let bin = prefix.join("usr/local/bin");
+        std::fs::create_dir_all(&bin).unwrap();
+        std::os::unix::fs::symlink(traefik_bin(), bin.join("traefik")).unwrap();
+        env.rdc(&["context", "push-infra", "m2", "--yes"]).ok();
+        let ds = prefix.join("mnt/rediacc");
+        std::fs::create_dir_all(&ds).unwrap();
+        let img = env.path().join("datastore2.img");
+        std::fs::File::create(&img)
+            .unwrap()
+            .set_len(1 << 30)
+            .unwrap();
+        sh(Command::new("mkfs.btrfs").args(["-q"]).arg(&img));
+        sh(Command::new("mount")
+            .args(["-o", "loop"])
+            .arg(&img)
+            .arg(&ds));
+        cleanup
+    }
+
     /// The disk is lost: the image and the machine's own snapshots.
     fn lose_the_image(&self) {
         self.env.rdc(&["repo", "down", "app", "--unmount"]).ok();
@@ -468,9 +525,13 @@ fn an_s3_storage_holds_the_chain_and_gives_it_back() {
         "{two}"
     );
     let (a, b) = (sha(&f.mount.join("a.bin")), sha(&f.mount.join("b.bin")));
+    // The machine is lost; the repository comes back on another one, up, with its files.
     f.lose_the_image();
+    let _m2 = f.second_machine("127.0.0.77");
     let pulled = env
-        .rdc(&["repo", "pull", "app", "--from", "s3", "-o", "json"])
+        .rdc(&[
+            "repo", "pull", "app", "--from", "s3", "-m", "m2", "--up", "-o", "json",
+        ])
         .ok()
         .json();
     assert_eq!(
@@ -478,8 +539,16 @@ fn an_s3_storage_holds_the_chain_and_gives_it_back() {
         serde_json::json!(["one", "two"]),
         "{pulled}"
     );
-    env.rdc(&["repo", "up", "app", "--mount"]).ok();
-    assert_eq!(sha(&f.mount.join("a.bin")), a);
-    assert_eq!(sha(&f.mount.join("b.bin")), b);
+    let st = env
+        .rdc(&["repo", "status", "app", "-o", "json"])
+        .ok()
+        .json();
+    assert_eq!(st["daemon_running"], true, "{st}");
+    let mount2 = PathBuf::from(st["mount"].as_str().unwrap());
+    assert!(mount2.starts_with(f.env.path().join("srv2")), "{st}");
+    let list = env.rdc(&["repo", "list", "-o", "json"]).ok().json();
+    assert_eq!(list[0]["machine"], "m2", "the record moved: {list}");
+    assert_eq!(sha(&mount2.join("a.bin")), a);
+    assert_eq!(sha(&mount2.join("b.bin")), b);
     env.rdc(&["repo", "down", "app", "--unmount"]).ok();
 }

@@ -42,16 +42,26 @@ pub struct Push {
     pub full: bool,
 }
 
-/// Restore a repository's image from a storage onto its machine
+/// Restore a repository's image from a storage onto its machine (or another, -m)
 ///
 /// Receives the backup's chain (the full backup, then each increment; those the machine
 /// already has are skipped), checks each stream's sha256 against its entry before using it,
-/// then puts the image in place at once. The repository must have no image on the machine
-/// (after a lost disk, or rdc repo delete). Bring it up after with: rdc repo up NAME --mount.
+/// then puts the image in place at once. The repository must have no image on that machine
+/// (after a lost disk, or on a new machine). With -m TARGET the repository's record moves to
+/// TARGET (its network id stays: ids are unique in the context) and both route servers are told;
+/// --up then mounts it and brings it up. Restoring an encrypted repository needs its credential,
+/// which only this config holds.
 #[derive(Debug, Args)]
 pub struct Pull {
-    #[command(flatten)]
-    pub target: NameArg,
+    /// The repository (as named in `rdc repo create`)
+    pub name: String,
+    /// Restore it onto this machine of the context (default: its own); the repository's record
+    /// moves there
+    #[arg(short = 'm', long = "machine", value_name = "TARGET")]
+    pub machine: Option<String>,
+    /// Then mount it and bring it up (rdc repo up NAME --mount)
+    #[arg(long)]
+    pub up: bool,
     /// The storage (rdc context storage list)
     #[arg(long, value_name = "STORAGE")]
     pub from: String,
@@ -136,22 +146,58 @@ impl Run for Pull {
         if let Some(t) = &self.tag {
             crate::contract::backup::check_tag(t).map_err(crate::error::usage)?;
         }
-        let (t, s) = resolve(g, &self.target, &self.from)?;
+        let store = g.store()?;
+        let home = Target::resolve(&store, g.context.as_deref(), &self.name, None)?;
+        let cfg = store.load()?;
+        let s = storage::get(&cfg, &home.ctx, &self.from)?.clone();
+        if home.repo.encrypted && home.repo.credential.is_none() {
+            return Err(crate::error::usage(format!(
+                "repository {} is encrypted and this config holds no credential for it: its backup cannot be opened; nothing was pulled",
+                self.name
+            )));
+        }
+        let t = match &self.machine {
+            Some(m) if *m != home.machine_name => {
+                let c = &cfg.contexts[&home.ctx];
+                let machine = crate::context::machine(&home.ctx, c, m)?.clone();
+                home.on(m, machine)
+            }
+            _ => home.on(&home.machine_name, home.machine.clone()),
+        };
         let from = To {
             name: &self.from,
             storage: &s,
         };
-        let r = runtime()?.block_on(backup::pull(&t, &from, self.tag.as_deref(), p))?;
+        let rt = runtime()?;
+        let r = rt.block_on(backup::pull(&t, &from, self.tag.as_deref(), p))?;
+        if t.machine_name != home.machine_name {
+            rt.block_on(backup::moved(&store, &home, &t.machine_name, p))?;
+        }
         p.done(format!(
-            "{} restored on {} from {} ({}): received {} in {:.1}s; start it with: rdc repo up {} --mount",
+            "{} restored on {} from {} ({}): received {} in {:.1}s",
             t.name,
             t.machine_name,
             self.from,
             r.tag,
             mb(r.bytes),
             r.seconds,
-            t.name
         ));
+        if self.up {
+            let mut job = t.job();
+            job.mount = true;
+            let st = rt.block_on(crate::repo::call(
+                &t,
+                crate::contract::host::Action::Up,
+                &job,
+                p,
+            ))?;
+            p.done(format!(
+                "{} is up on {}: {} container(s) running",
+                t.name, t.machine_name, st.containers_running
+            ));
+        } else {
+            p.note(format!("start it with: rdc repo up {} --mount", t.name));
+        }
         output::emit(g.output, &r, || Ok(String::new()))
     }
 }

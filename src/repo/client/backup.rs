@@ -105,3 +105,30 @@ pub(crate) async fn pull(
 pub(crate) async fn list(t: &Target, from: &To<'_>, p: &dyn Progress) -> Result<Vec<Entry>> {
     ask(t, Op::List, &job(t, from, None), p).await
 }
+
+/// After a pull onto another machine: the repository's record moves there (its network id is
+/// unique in the context, so it stays), and both machines' route servers learn it (router.toml).
+/// A failed router.toml push is a warning: the restore itself stands.
+pub(crate) async fn moved(
+    store: &crate::context::Store,
+    t: &Target,
+    to: &str,
+    p: &dyn Progress,
+) -> Result<()> {
+    use crate::context::store::{set_value, table_at};
+    store.edit(|doc, _cfg| {
+        let r = table_at(doc, &["contexts", &t.ctx, "repos", &t.name])?;
+        set_value(r, "machine", to);
+        Ok(())
+    })?;
+    let cfg = store.load()?;
+    let c = &cfg.contexts[&t.ctx];
+    for m in [t.machine_name.as_str(), to] {
+        if let Err(e) = super::push_router_toml(c, m, p).await {
+            p.warn(&format!(
+                "the route server of {m} was not told (router.toml): {e:#}; run: rdc context push-infra {m}"
+            ));
+        }
+    }
+    Ok(())
+}

@@ -140,6 +140,18 @@ impl Target {
         })
     }
 
+    /// The same repository on another machine of the context (a pull elsewhere).
+    pub(crate) fn on(&self, machine_name: &str, machine: Machine) -> Target {
+        Target {
+            ctx: self.ctx.clone(),
+            name: self.name.clone(),
+            machine_name: machine_name.to_string(),
+            repo: self.repo.clone(),
+            machine,
+            ssh_key: self.ssh_key.clone(),
+        }
+    }
+
     pub fn job(&self) -> Job {
         let mut job = Job::bare(
             &self.name,
