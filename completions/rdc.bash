@@ -6164,7 +6164,7 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__repo__subcmd__push)
-            opts="-m -o -v -q -y -h -V --machine --to --tag --keep --full --context --config --output --verbose --quiet --yes --color --help --version"
+            opts="-m -o -v -q -y -h -V --machine --to --tag --keep --full --stop --context --config --output --verbose --quiet --yes --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

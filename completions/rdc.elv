@@ -1351,6 +1351,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
             cand --full 'A full backup even when an incremental one is possible (a new chain: with --keep, the old chain can then be deleted)'
+            cand --stop 'Stop the repository''s services (down) for the snapshot and bring them up again after, instead of freezing its filesystem for milliseconds while they run'
             cand -v 'More log output (-v info, -vv debug, -vvv trace)'
             cand --verbose 'More log output (-v info, -vv debug, -vvv trace)'
             cand -q 'Only errors on stderr'

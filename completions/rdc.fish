@@ -707,6 +707,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand
 always\t''
 never\t''"
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from push" -l full -d 'A full backup even when an incremental one is possible (a new chain: with --keep, the old chain can then be deleted)'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from push" -l stop -d 'Stop the repository\'s services (down) for the snapshot and bring them up again after, instead of freezing its filesystem for milliseconds while they run'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from push" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from push" -s q -l quiet -d 'Only errors on stderr'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from push" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'

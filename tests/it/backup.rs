@@ -552,3 +552,118 @@ fn an_s3_storage_holds_the_chain_and_gives_it_back() {
     assert_eq!(sha(&mount2.join("b.bin")), b);
     env.rdc(&["repo", "down", "app", "--unmount"]).ok();
 }
+
+/// Kill -9 the first process whose command line starts with `prog` and mentions `marker` (a path
+/// unique to this test), as soon as it shows up while `rdc` runs; whether one was killed.
+fn kill_when_seen(child: &mut std::process::Child, prog: &str, marker: &str) -> bool {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while std::time::Instant::now() < deadline {
+        if child.try_wait().unwrap().is_some() {
+            return false;
+        }
+        for d in std::fs::read_dir("/proc").unwrap().flatten() {
+            let Ok(pid) = d.file_name().to_string_lossy().parse::<i32>() else {
+                continue;
+            };
+            let cmd = std::fs::read(d.path().join("cmdline")).unwrap_or_default();
+            let cmd = String::from_utf8_lossy(&cmd).replace('\0', " ");
+            if cmd.starts_with(prog) && cmd.contains(marker) {
+                unsafe {
+                    libc::kill(pid, libc::SIGKILL);
+                }
+                return true;
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    false
+}
+
+#[test]
+#[cfg_attr(
+    any(
+        rdc_missing_sshd,
+        rdc_missing_dockerd,
+        rdc_missing_btrfs,
+        rdc_missing_rclone
+    ),
+    ignore = "requires sshd, dockerd, btrfs-progs and rclone (tests/it/requires.rs; scripts/test installs them)"
+)]
+fn a_transfer_killed_mid_stream_leaves_the_previous_state_and_a_rerun_finishes() {
+    let f = fixture("127.0.0.78");
+    let env = &f.env;
+    let store = env.path().join("store");
+    std::fs::create_dir_all(&store).unwrap();
+    env.rdc(&[
+        "context",
+        "storage",
+        "add",
+        "loc",
+        "--type",
+        "local",
+        "--path",
+        store.to_str().unwrap(),
+    ])
+    .ok();
+    write_random(&f.mount.join("a.bin"), 24, 6);
+    // --stop: the services are down for the snapshot (no freeze then) and up again after.
+    let one = env
+        .rdc(&[
+            "repo", "push", "app", "--to", "loc", "--tag", "one", "--stop", "-o", "json",
+        ])
+        .ok()
+        .json();
+    let st = env
+        .rdc(&["repo", "status", "app", "-o", "json"])
+        .ok()
+        .json();
+    assert_eq!(
+        st["daemon_running"], true,
+        "up again after --stop: {st} {one}"
+    );
+    write_random(&f.mount.join("big.bin"), 150, 7);
+    // Markers unique to this test: other tests' processes are never touched.
+    let ds = f.ds.to_string_lossy().into_owned();
+    let st = format!("rcat loc:{}", store.display());
+    let stored = store.join(&f.guid);
+    // The sender (btrfs send) and then the storage's writer (rclone rcat) killed mid-stream.
+    for (prog, marker) in [("btrfs send", ds.as_str()), ("rclone", st.as_str())] {
+        let mut child = env
+            .cmd()
+            .args(["repo", "push", "app", "--to", "loc", "--tag", "two"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let killed = kill_when_seen(&mut child, prog, marker);
+        let out = child.wait_with_output().unwrap();
+        assert!(killed, "{prog} was never seen running");
+        assert!(!out.status.success(), "the push of a killed {prog} failed");
+        let listed = env
+            .rdc(&["repo", "backups", "app", "--from", "loc", "-o", "json"])
+            .ok()
+            .json();
+        let tags: Vec<&str> = listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["tag"].as_str().unwrap())
+            .collect();
+        assert_eq!(tags, ["one"], "after a killed {prog}");
+        assert!(!stored.join("two.json").exists() && !stored.join("two.btrfs").exists());
+    }
+    // The re-run finishes the job, incrementally against what the storage has.
+    let two = env
+        .rdc(&[
+            "repo", "push", "app", "--to", "loc", "--tag", "two", "-o", "json",
+        ])
+        .ok()
+        .json();
+    assert_eq!(two["entry"]["base"], "one", "{two}");
+    let want = sha(&f.mount.join("big.bin"));
+    f.lose_the_image();
+    env.rdc(&["repo", "pull", "app", "--from", "loc", "--up"])
+        .ok();
+    assert_eq!(sha(&f.mount.join("big.bin")), want);
+    env.rdc(&["repo", "down", "app", "--unmount"]).ok();
+}

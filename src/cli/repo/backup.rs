@@ -9,6 +9,7 @@ use super::{NameArg, runtime};
 use crate::cli::{GlobalArgs, Run};
 use crate::context::storage;
 use crate::contract::backup::Entry;
+use crate::contract::host::Action;
 use crate::output;
 use crate::printer::Printer;
 use crate::repo::Target;
@@ -40,6 +41,10 @@ pub struct Push {
     /// old chain can then be deleted)
     #[arg(long)]
     pub full: bool,
+    /// Stop the repository's services (down) for the snapshot and bring them up again after,
+    /// instead of freezing its filesystem for milliseconds while they run
+    #[arg(long)]
+    pub stop: bool,
 }
 
 /// Restore a repository's image from a storage onto its machine (or another, -m)
@@ -113,7 +118,27 @@ impl Run for Push {
             keep: self.keep.map(|k| k as usize),
             full: self.full,
         };
-        let r = runtime()?.block_on(backup::push(&t, &to, &opts, p))?;
+        let rt = runtime()?;
+        // --stop: down first (only a running repository), up again after, whatever the push did.
+        let stopped = self.stop && {
+            let st = rt.block_on(crate::repo::call(&t, Action::Status, &t.job(), p))?;
+            if st.daemon_running {
+                rt.block_on(crate::repo::call(&t, Action::Down, &t.job(), p))?;
+            }
+            st.daemon_running
+        };
+        let pushed = rt.block_on(backup::push(&t, &to, &opts, p));
+        if stopped {
+            let mut job = t.job();
+            job.mount = true;
+            if let Err(e) = rt.block_on(crate::repo::call(&t, Action::Up, &job, p)) {
+                p.warn(format!(
+                    "{} did not come back up after the push: {e:#}; start it with: rdc repo up {} --mount",
+                    t.name, t.name
+                ));
+            }
+        }
+        let r = pushed?;
         let how = match &r.entry.base {
             Some(b) => format!("incremental vs {b}"),
             None => "full".to_string(),
