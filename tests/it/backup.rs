@@ -61,9 +61,11 @@ impl Drop for Tmpfs {
 /// A test server with a btrfs datastore and a running repository `app` (`--no-encrypt`: LUKS
 /// needs device-mapper, absent here), its mount and image.
 struct Fixture {
-    env: crate::common::Env,
-    _sshd: crate::common::Sshd,
+    // Dropped in this order: the server's mounts and daemons first, then sshd, then the
+    // directory that held them (it cannot be removed while the datastore is mounted in it).
     _cleanup: ServerCleanup,
+    _sshd: crate::common::Sshd,
+    env: crate::common::Env,
     ds: PathBuf,
     mount: PathBuf,
     image: PathBuf,
