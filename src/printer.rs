@@ -173,6 +173,17 @@ impl Printer {
     }
 }
 
+/// A transfer's bar: done / total, rate, ETA; without a total, done and rate only.
+fn bytes_style(total: u64) -> indicatif::ProgressStyle {
+    let t = if total > 0 {
+        "{spinner:.cyan} {msg}: {bytes} / {total_bytes} ({binary_bytes_per_sec}, eta {eta})"
+    } else {
+        "{spinner:.cyan} {msg}: {bytes} ({binary_bytes_per_sec})"
+    };
+    indicatif::ProgressStyle::with_template(t)
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner())
+}
+
 impl Progress for Printer {
     fn event(&self, e: Event) {
         match e {
@@ -192,12 +203,11 @@ impl Progress for Printer {
             Event::Bytes { what, done, total } => {
                 let mut cur = self.current.lock().expect("printer");
                 let pb = cur.get_or_insert_with(|| self.spinner(""));
-                pb.set_message(format!(
-                    "{what}: {} / {} ({}%)",
-                    indicatif::HumanBytes(done),
-                    indicatif::HumanBytes(total),
-                    (done * 100).checked_div(total).unwrap_or(100)
-                ));
+                // Bytes, rate and (when the total is known) ETA, as indicatif computes them.
+                pb.set_style(bytes_style(total));
+                pb.set_length(total);
+                pb.set_position(done);
+                pb.set_message(what);
             }
             Event::Remote { machine, line } => {
                 if !self.quiet {
@@ -334,12 +344,16 @@ impl Progress for Lane<'_> {
             Event::Step { done, total, what } => {
                 self.pb.set_message(format!("[{done}/{total}] {what}"))
             }
-            Event::Bytes { what, done, total } => self.pb.set_message(format!(
-                "{what}: {} / {} ({}%)",
-                indicatif::HumanBytes(done),
-                indicatif::HumanBytes(total),
-                (done * 100).checked_div(total).unwrap_or(100)
-            )),
+            Event::Bytes { what, done, total } => self.pb.set_message(if total > 0 {
+                format!(
+                    "{what}: {} / {} ({}%)",
+                    indicatif::HumanBytes(done),
+                    indicatif::HumanBytes(total),
+                    (done * 100).checked_div(total).unwrap_or(100)
+                )
+            } else {
+                format!("{what}: {}", indicatif::HumanBytes(done))
+            }),
             Event::Remote { machine: _, line } => {
                 if !self.lanes.printer.quiet {
                     self.lanes.println(format!(

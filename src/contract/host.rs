@@ -16,6 +16,10 @@ use serde::{Deserialize, Serialize};
 /// upgrades it; any other version difference is only reported.
 pub const PROTOCOL: u32 = 4;
 
+/// The start of a host command's progress line on stderr, `@rdc-progress DONE TOTAL WHAT` (bytes
+/// of a transfer; TOTAL 0 when unknown): the client shows it as a progress bar, not as a line.
+pub const PROGRESS: &str = "@rdc-progress ";
+
 /// What the client answers to `create`'s status line to keep the new repository.
 pub const COMMIT: &str = "commit";
 /// How long the server waits for [`COMMIT`].

@@ -58,6 +58,16 @@ impl Out {
     }
 }
 
+/// A progress line as a bytes event.
+fn parse_progress(line: &str) -> Option<Event> {
+    let rest = line.strip_prefix(crate::contract::host::PROGRESS)?;
+    let mut w = rest.splitn(3, ' ');
+    let done = w.next()?.parse().ok()?;
+    let total = w.next()?.parse().ok()?;
+    let what = crate::output::escape_controls(w.next().unwrap_or("transfer"));
+    Some(Event::Bytes { what, done, total })
+}
+
 /// Turn `ssh`'s complaint into one line that names the machine and the fix.
 pub(crate) fn explain_connect_error(name: &str, target: &str, msg: &str) -> String {
     let m = msg.to_ascii_lowercase();
@@ -209,14 +219,16 @@ impl Remote {
             .await
     }
 
-    /// Each line of the remote stderr as a progress event naming the machine.
+    /// Each line of the remote stderr as a progress event naming the machine; a transfer's
+    /// progress line (`contract::host::PROGRESS`) as a bytes event.
     fn remote_lines<'a>(&self, p: &'a dyn Progress) -> impl FnMut(String) + 'a {
         let machine = self.name.clone();
-        move |l: String| {
-            p.event(Event::Remote {
+        move |l: String| match parse_progress(&l) {
+            Some(e) => p.event(e),
+            None => p.event(Event::Remote {
                 machine: machine.clone(),
                 line: l,
-            })
+            }),
         }
     }
 
@@ -345,6 +357,20 @@ pub(crate) fn current_exe() -> Result<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn progress_lines_become_byte_events() {
+        assert_eq!(
+            parse_progress("@rdc-progress 1048576 0 sending one"),
+            Some(Event::Bytes {
+                what: "sending one".into(),
+                done: 1 << 20,
+                total: 0
+            })
+        );
+        assert_eq!(parse_progress("@rdc-progress x 0 y"), None);
+        assert_eq!(parse_progress("sending one"), None);
+    }
 
     #[test]
     fn connect_errors_name_the_fix() {

@@ -663,7 +663,41 @@ fn a_transfer_killed_mid_stream_leaves_the_previous_state_and_a_rerun_finishes()
         .json();
     assert_eq!(two["entry"]["base"], "one", "{two}");
     let want = sha(&f.mount.join("big.bin"));
+    // A storage that refuses the credentials: one line naming what rclone said.
+    let stranger = env.path().join("stranger_key");
+    sh(Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", "", "-f"])
+        .arg(&stranger));
+    env.rdc(&[
+        "context",
+        "storage",
+        "add",
+        "wrong",
+        "--type",
+        "sftp",
+        "--option",
+        "host=127.0.0.1",
+        "--option",
+        &format!("port={}", f._sshd.port),
+        "--option",
+        "user=root",
+        "--option",
+        &format!("key_file={}", stranger.display()),
+    ])
+    .ok();
+    env.rdc(&["repo", "backups", "app", "--from", "wrong"])
+        .code(6)
+        .stderr_has("listing the backups: rclone says:");
     f.lose_the_image();
+    // A base that vanished from the storage: refused by name, nothing restored.
+    let one = stored.join("one.json");
+    let aside = env.path().join("one.json.aside");
+    std::fs::rename(&one, &aside).unwrap();
+    env.rdc(&["repo", "pull", "app", "--from", "loc"])
+        .code(3)
+        .stderr_has("needs \"one\", which is not in the storage any more");
+    assert!(!f.image.exists());
+    std::fs::rename(&aside, &one).unwrap();
     env.rdc(&["repo", "pull", "app", "--from", "loc", "--up"])
         .ok();
     assert_eq!(sha(&f.mount.join("big.bin")), want);

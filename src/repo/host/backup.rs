@@ -29,6 +29,7 @@ use sha2::{Digest, Sha256};
 use super::layout::{Layout, say, write_meta};
 use super::mounts::is_mounted;
 use crate::contract::backup::{BackupJob, Entry, Pulled, Pushed, chain, check_tag, prune};
+use crate::contract::host::PROGRESS;
 use crate::error::{not_found, remote, usage};
 
 /// The magic number of btrfs in `statfs`.
@@ -224,9 +225,10 @@ impl Drop for Frozen<'_> {
     }
 }
 
-/// Copy `from` to `to` through `hash`: every chunk is hashed and counted on its way; progress is
-/// said every few seconds. Returns (bytes, sha256).
-fn pump(from: &mut dyn Read, to: &mut dyn Write, what: &str) -> Result<(u64, String)> {
+/// Copy `from` to `to` through `hash`: every chunk is hashed and counted on its way; progress
+/// (bytes of `total`, 0 when unknown) goes to the client twice a second as a progress line.
+/// Returns (bytes, sha256).
+fn pump(from: &mut dyn Read, to: &mut dyn Write, what: &str, total: u64) -> Result<(u64, String)> {
     let mut h = Sha256::new();
     let mut buf = vec![0u8; 1 << 20];
     let mut n = 0u64;
@@ -242,8 +244,8 @@ fn pump(from: &mut dyn Read, to: &mut dyn Write, what: &str) -> Result<(u64, Str
         to.write_all(&buf[..k])
             .with_context(|| format!("{what}: writing"))?;
         n += k as u64;
-        if last.elapsed() > Duration::from_secs(2) {
-            say(format!("{what}: {:.1} MB", n as f64 / 1e6));
+        if last.elapsed() > Duration::from_millis(500) {
+            say(format!("{PROGRESS}{n} {total} {what}"));
             last = Instant::now();
         }
     }
@@ -389,7 +391,15 @@ fn send(
     let pumped = {
         let mut from = sender.stdout.take().expect("piped");
         let mut to = receiver.stdin.take().expect("piped");
-        pump(&mut from, &mut to, "sent")
+        // A full stream is about the image's allocated bytes; an increment's size is unknown.
+        let total = match base {
+            Some(_) => 0,
+            None => {
+                use std::os::unix::fs::MetadataExt;
+                std::fs::metadata(&l.image).map_or(0, |m| m.blocks() * 512)
+            }
+        };
+        pump(&mut from, &mut to, &format!("sending {tag}"), total)
     };
     let send_st = sender.wait_with_output()?;
     let recv_st = receiver.wait_with_output()?;
@@ -602,7 +612,7 @@ fn receive(rc: &Rclone, d: &Dirs, e: &Entry) -> Result<u64> {
     let pumped = {
         let mut from = source.stdout.take().expect("piped");
         let mut to = recv.stdin.take().expect("piped");
-        pump(&mut from, &mut to, "received")
+        pump(&mut from, &mut to, &format!("receiving {}", e.tag), e.bytes)
     };
     let src_st = source.wait_with_output()?;
     let recv_st = recv.wait_with_output()?;
@@ -649,7 +659,7 @@ mod tests {
     fn the_pump_hashes_and_counts_what_passes() {
         let data = vec![7u8; 3 << 20];
         let mut out = Vec::new();
-        let (n, sha) = pump(&mut data.as_slice(), &mut out, "t").unwrap();
+        let (n, sha) = pump(&mut data.as_slice(), &mut out, "t", 0).unwrap();
         assert_eq!(n, data.len() as u64);
         assert_eq!(out, data);
         assert_eq!(sha, hex::encode(Sha256::digest(&data)));
