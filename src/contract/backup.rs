@@ -72,6 +72,9 @@ pub struct Entry {
     pub tag: String,
     /// When it was taken (seconds since the epoch).
     pub time: u64,
+    /// The same in milliseconds: the order of backups taken within one second.
+    #[serde(default)]
+    pub time_ms: u64,
     /// Bytes of its stream (what was transferred).
     pub bytes: u64,
     /// The backup it is incremental against (None: full).
@@ -122,6 +125,20 @@ pub fn check_tag(t: &str) -> Result<(), String> {
             "tag {t:?}: use letters, digits, '.', '_' or '-' (starting with a letter or digit, at most 64)"
         ))
     }
+}
+
+/// Backups oldest first: by time (milliseconds when known), then tag.
+pub fn sort(entries: &mut [Entry]) {
+    entries.sort_by(|a, b| {
+        let t = |e: &Entry| {
+            if e.time_ms > 0 {
+                e.time_ms
+            } else {
+                e.time * 1000
+            }
+        };
+        (t(a), &a.tag).cmp(&(t(b), &b.tag))
+    });
 }
 
 /// The chain that restores `tag`: a full backup, then each increment up to `tag`, oldest first.
@@ -179,6 +196,7 @@ mod tests {
         Entry {
             tag: tag.into(),
             time: 0,
+            time_ms: 0,
             bytes: 1,
             base: base.map(String::from),
             sha256: String::new(),
@@ -231,6 +249,18 @@ mod tests {
             prune(&broken, 2).is_empty(),
             "a kept backup with a broken chain: nothing deleted"
         );
+    }
+
+    #[test]
+    fn backups_of_one_second_keep_their_order() {
+        let mut v = [e("two", None), e("four", None), e("three", None)];
+        for (i, x) in v.iter_mut().enumerate() {
+            x.time = 1_800_000_000;
+            x.time_ms = 1_800_000_000_000 + i as u64;
+        }
+        sort(&mut v);
+        let tags: Vec<&str> = v.iter().map(|e| e.tag.as_str()).collect();
+        assert_eq!(tags, ["two", "four", "three"]);
     }
 
     #[test]

@@ -140,7 +140,7 @@ impl Rclone {
                 _ => say(format!("ignoring {name}: not a backup entry")),
             }
         }
-        v.sort_by(|a, b| (a.time, &a.tag).cmp(&(b.time, &b.tag)));
+        crate::contract::backup::sort(&mut v);
         Ok(v)
     }
 }
@@ -207,13 +207,6 @@ fn prepare(job: &BackupJob) -> Result<(Layout, Dirs)> {
     let d = Dirs::of(job);
     std::fs::create_dir_all(&d.snaps)?;
     Ok((l, d))
-}
-
-fn now() -> u64 {
-    SystemTime::now()
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
 }
 
 /// Thaws a frozen filesystem when dropped (also on an error or a panic).
@@ -338,7 +331,7 @@ pub(crate) fn push(job: &BackupJob) -> Result<Pushed> {
                 }
             }
             let pruned = match job.keep {
-                Some(n) => prune_storage(&rc, n)?,
+                Some(n) => prune_storage(&rc, n, &entry.tag)?,
                 None => Vec::new(),
             };
             Ok(Pushed {
@@ -423,9 +416,14 @@ fn send(
         "putting the backup in place",
         &["moveto", &partial, &rc.at(&format!("{tag}.btrfs"))],
     )?;
+    let ms = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0);
     let entry = Entry {
         tag: tag.to_string(),
-        time: now(),
+        time: ms / 1000,
+        time_ms: ms,
         bytes,
         base: base.map(str::to_string),
         sha256,
@@ -454,8 +452,13 @@ fn send(
 
 /// `--keep N`: delete what no kept backup needs. An entry goes first (the backup leaves the
 /// listing at once), then its stream.
-fn prune_storage(rc: &Rclone, keep: usize) -> Result<Vec<String>> {
-    let entries = rc.entries()?;
+fn prune_storage(rc: &Rclone, keep: usize, newest: &str) -> Result<Vec<String>> {
+    let mut entries = rc.entries()?;
+    // The backup just made is the newest, whatever the clocks of earlier pushes said.
+    if let Some(i) = entries.iter().position(|e| e.tag == newest) {
+        let e = entries.remove(i);
+        entries.push(e);
+    }
     let gone = prune(&entries, keep);
     for t in &gone {
         rc.run(
