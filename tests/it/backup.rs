@@ -72,21 +72,17 @@ struct Fixture {
     guid: String,
 }
 
-fn fixture(ip: &str) -> Fixture {
-    let Server {
-        env,
-        sshd,
-        prefix: server,
-    } = Server::new(ip, "srv", &["--base-domain", "example.com"]);
-    let cleanup = ServerCleanup(server.clone());
-    let bin = server.join("usr/local/bin");
+/// rdc pushed to `machine` (installed under `prefix`, Traefik linked in) and its datastore a
+/// btrfs of its own (a sparse 1 GB image `img` in the test's directory, loop-mounted); the
+/// datastore's path.
+fn install(env: &crate::common::Env, machine: &str, prefix: &Path, img: &str) -> PathBuf {
+    let bin = prefix.join("usr/local/bin");
     std::fs::create_dir_all(&bin).unwrap();
     std::os::unix::fs::symlink(traefik_bin(), bin.join("traefik")).unwrap();
-    env.rdc(&["context", "push-infra", "m", "--yes"]).ok();
-    // The datastore: a btrfs of its own (sparse).
-    let ds = server.join("mnt/rediacc");
+    env.rdc(&["context", "push-infra", machine, "--yes"]).ok();
+    let ds = prefix.join("mnt/rediacc");
     std::fs::create_dir_all(&ds).unwrap();
-    let img = env.path().join("datastore.img");
+    let img = env.path().join(img);
     std::fs::File::create(&img)
         .unwrap()
         .set_len(1 << 30)
@@ -96,6 +92,17 @@ fn fixture(ip: &str) -> Fixture {
         .args(["-o", "loop"])
         .arg(&img)
         .arg(&ds));
+    ds
+}
+
+fn fixture(ip: &str) -> Fixture {
+    let Server {
+        env,
+        sshd,
+        prefix: server,
+    } = Server::new(ip, "srv", &["--base-domain", "example.com"]);
+    let cleanup = ServerCleanup(server.clone());
+    let ds = install(&env, "m", &server, "datastore.img");
     let src = env.path().join("src");
     std::fs::create_dir_all(&src).unwrap();
     std::fs::write(src.join("Rediaccfile"), "up() { :; }\ndown() { :; }\n").unwrap();
@@ -167,22 +174,7 @@ impl Fixture {
         .ok();
         env.rdc(&["context", "scan-keys", "m2"]).ok();
         let cleanup = ServerCleanup(prefix.clone());
-        let bin = prefix.join("usr/local/bin");
-        std::fs::create_dir_all(&bin).unwrap();
-        std::os::unix::fs::symlink(traefik_bin(), bin.join("traefik")).unwrap();
-        env.rdc(&["context", "push-infra", "m2", "--yes"]).ok();
-        let ds = prefix.join("mnt/rediacc");
-        std::fs::create_dir_all(&ds).unwrap();
-        let img = env.path().join("datastore2.img");
-        std::fs::File::create(&img)
-            .unwrap()
-            .set_len(1 << 30)
-            .unwrap();
-        sh(Command::new("mkfs.btrfs").args(["-q"]).arg(&img));
-        sh(Command::new("mount")
-            .args(["-o", "loop"])
-            .arg(&img)
-            .arg(&ds));
+        install(env, "m2", &prefix, "datastore2.img");
         cleanup
     }
 

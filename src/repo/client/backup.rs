@@ -4,12 +4,12 @@
 
 use anyhow::Result;
 
-use super::{Target, connect};
+use super::{Target, connect, failed, last_words};
 use crate::context::storage::Storage;
 use crate::contract::backup::{BackupJob, Entry, Op, Pulled, Pushed};
 use crate::contract::call::{Answer, Call};
 use crate::contract::paths::ServerPaths;
-use crate::error::{ExitKind, Fail, remote};
+use crate::error::remote;
 use crate::progress::Progress;
 
 /// A storage by name, as the job carries it.
@@ -62,19 +62,7 @@ where
     r.close().await;
     let o = o?;
     if !o.ok() {
-        let msg = String::from_utf8_lossy(&o.stderr)
-            .lines()
-            .rev()
-            .find(|l| !l.trim().is_empty())
-            .unwrap_or("")
-            .trim_start_matches("rdc: ")
-            .to_string();
-        let kind = match o.code {
-            Some(2) => ExitKind::Usage,
-            Some(3) => ExitKind::NotFound,
-            _ => ExitKind::Remote,
-        };
-        return Err(Fail::new(kind, format!("{} on {}: {msg}", t.name, t.machine_name)).into());
+        return Err(failed(t, o.code, &last_words(&o.stderr)));
     }
     call.read(&o.stdout)
         .and_then(T::try_from)

@@ -328,20 +328,31 @@ pub(crate) async fn ask(
             s.failed.join(", ")
         )));
     }
-    let msg = String::from_utf8_lossy(&o.stderr)
+    let msg = last_words(&o.stderr);
+    hold.finish(Some(&msg));
+    Err(failed(t, o.code, &msg))
+}
+
+/// The server's rdc's last line on stderr, without its `rdc: ` prefix.
+pub(crate) fn last_words(stderr: &[u8]) -> String {
+    String::from_utf8_lossy(stderr)
         .lines()
         .rev()
         .find(|l| !l.trim().is_empty())
         .unwrap_or("")
         .trim_start_matches("rdc: ")
-        .to_string();
-    hold.finish(Some(&msg));
-    let kind = match o.code {
+        .to_string()
+}
+
+/// A host command's failure, with the exit class its code says (2 usage, 3 not found, else a
+/// remote failure).
+pub(crate) fn failed(t: &Target, code: Option<i32>, msg: &str) -> anyhow::Error {
+    let kind = match code {
         Some(2) => ExitKind::Usage,
         Some(3) => ExitKind::NotFound,
         _ => ExitKind::Remote,
     };
-    Err(Fail::new(kind, format!("{} on {}: {msg}", t.name, t.machine_name)).into())
+    Fail::new(kind, format!("{} on {}: {msg}", t.name, t.machine_name)).into()
 }
 
 /// What `rdc repo create` was asked for.

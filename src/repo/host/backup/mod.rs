@@ -19,7 +19,7 @@
 //! directory for the duration of the transfer.
 
 use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -31,192 +31,11 @@ use super::mounts::is_mounted;
 use crate::contract::backup::{BackupJob, Entry, Pulled, Pushed, chain, check_tag, prune};
 use crate::contract::host::PROGRESS;
 use crate::error::{not_found, remote, usage};
+use rclone::{Rclone, last_line, run};
+use snaps::{Dirs, Frozen, complete, delete_subvolume, local_snaps, prepare};
 
-/// The magic number of btrfs in `statfs`.
-const BTRFS_MAGIC: i64 = 0x9123_683E;
-
-struct Dirs {
-    cur: PathBuf,
-    snaps: PathBuf,
-}
-
-impl Dirs {
-    fn of(job: &BackupJob) -> Dirs {
-        let p = job.repo.prefix.trim_end_matches('/');
-        let root = PathBuf::from(format!("{p}{}", job.repo.datastore))
-            .join("backups")
-            .join(&job.repo.guid);
-        Dirs {
-            cur: root.join("cur"),
-            snaps: root.join("snaps"),
-        }
-    }
-}
-
-/// rclone with the transfer's config in a private 0600 file.
-struct Rclone {
-    _dir: tempfile::TempDir,
-    conf: PathBuf,
-    /// `storage:path/guid`
-    base: String,
-}
-
-impl Rclone {
-    fn new(job: &BackupJob) -> Result<Rclone> {
-        if which("rclone").is_none() {
-            return Err(usage(
-                "rclone is not installed on this machine; install it with: rdc context setup-machine MACHINE (or apt-get install rclone)",
-            ));
-        }
-        let dir = tempfile::Builder::new().prefix("rdc-rclone-").tempdir()?;
-        let conf = dir.path().join("rclone.conf");
-        crate::contract::fs::write_atomic(&conf, job.rclone_conf.as_bytes(), 0o600)?;
-        // A leading '/' stays: for a local or sftp storage the path is absolute.
-        let path = job.path.trim_end_matches('/');
-        let base = if path.is_empty() {
-            format!("{}:{}", job.storage, job.repo.guid)
-        } else {
-            format!("{}:{path}/{}", job.storage, job.repo.guid)
-        };
-        Ok(Rclone {
-            _dir: dir,
-            conf,
-            base,
-        })
-    }
-
-    fn cmd(&self) -> Command {
-        let mut c = Command::new("rclone");
-        c.arg("--config")
-            .arg(&self.conf)
-            .args(["--low-level-retries", "3", "--retries", "1"]);
-        c
-    }
-
-    fn at(&self, name: &str) -> String {
-        format!("{}/{name}", self.base)
-    }
-
-    /// Run to completion; an error carries rclone's last words.
-    fn run(&self, what: &str, args: &[&str]) -> Result<Vec<u8>> {
-        let out = self
-            .cmd()
-            .args(args)
-            .stdin(Stdio::null())
-            .output()
-            .context("running rclone")?;
-        if !out.status.success() {
-            return Err(remote(format!(
-                "{what}: rclone says: {}",
-                last_line(&out.stderr)
-            )));
-        }
-        Ok(out.stdout)
-    }
-
-    /// Every complete backup (those with their `<tag>.json`), oldest first.
-    fn entries(&self) -> Result<Vec<Entry>> {
-        let out = self
-            .cmd()
-            .args(["lsf", "--files-only", "--include", "*.json", &self.base])
-            .stdin(Stdio::null())
-            .output()
-            .context("running rclone")?;
-        if !out.status.success() {
-            // rclone exits 3 when the directory does not exist: no backup yet.
-            if out.status.code() == Some(3) {
-                return Ok(Vec::new());
-            }
-            return Err(remote(format!(
-                "listing the backups: rclone says: {}",
-                last_line(&out.stderr)
-            )));
-        }
-        let mut v = Vec::new();
-        for name in String::from_utf8_lossy(&out.stdout).lines() {
-            let body = self.run("reading a backup's entry", &["cat", &self.at(name)])?;
-            match serde_json::from_slice::<Entry>(&body) {
-                Ok(e) if format!("{}.json", e.tag) == name => v.push(e),
-                _ => say(format!("ignoring {name}: not a backup entry")),
-            }
-        }
-        crate::contract::backup::sort(&mut v);
-        Ok(v)
-    }
-}
-
-fn which(prog: &str) -> Option<PathBuf> {
-    std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths)
-            .map(|d| d.join(prog))
-            .find(|p| p.is_file())
-    })
-}
-
-/// What a tool said on stderr, on one line (its lines joined, at most 400 characters).
-fn last_line(b: &[u8]) -> String {
-    let text = String::from_utf8_lossy(b);
-    let lines: Vec<&str> = text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect();
-    if lines.is_empty() {
-        return "(no message)".into();
-    }
-    let s = lines.join(" | ");
-    match s.char_indices().nth(400) {
-        Some((i, _)) => format!("{}…", &s[..i]),
-        None => s,
-    }
-}
-
-fn run(what: &str, c: &mut Command) -> Result<()> {
-    let out = c
-        .stdin(Stdio::null())
-        .output()
-        .with_context(|| what.to_string())?;
-    if !out.status.success() {
-        return Err(remote(format!("{what}: {}", last_line(&out.stderr))));
-    }
-    Ok(())
-}
-
-fn check_btrfs(dir: &Path) -> Result<()> {
-    let st = rustix::fs::statfs(dir).with_context(|| format!("statfs {}", dir.display()))?;
-    if st.f_type as i64 != BTRFS_MAGIC {
-        return Err(usage(format!(
-            "the datastore {} is not btrfs; backups are btrfs snapshots (make a btrfs datastore with: rdc context setup-machine MACHINE --datastore-size 95%)",
-            dir.display()
-        )));
-    }
-    Ok(())
-}
-
-/// The datastore (checked to be btrfs) and the backup directories made.
-fn prepare(job: &BackupJob) -> Result<(Layout, Dirs)> {
-    let l = Layout::of(&job.repo);
-    let ds = l
-        .image
-        .parent()
-        .and_then(Path::parent)
-        .map(Path::to_path_buf)
-        .unwrap_or_default();
-    std::fs::create_dir_all(&ds).with_context(|| format!("creating {}", ds.display()))?;
-    check_btrfs(&ds)?;
-    let d = Dirs::of(job);
-    std::fs::create_dir_all(&d.snaps)?;
-    Ok((l, d))
-}
-
-/// Thaws a frozen filesystem when dropped (also on an error or a panic).
-struct Frozen<'a>(&'a Path);
-
-impl Drop for Frozen<'_> {
-    fn drop(&mut self) {
-        let _ = Command::new("fsfreeze").arg("-u").arg(self.0).status();
-    }
-}
+mod rclone;
+mod snaps;
 
 /// Copy `from` to `to` through `hash`: every chunk is hashed and counted on its way; progress
 /// (bytes of `total`, 0 when unknown) goes to the client twice a second as a progress line.
@@ -474,31 +293,6 @@ fn prune_storage(rc: &Rclone, keep: usize, newest: &str) -> Result<Vec<String>> 
     Ok(gone)
 }
 
-/// The local snapshots' tags, oldest first (by creation).
-fn local_snaps(d: &Dirs) -> Result<Vec<String>> {
-    let mut v: Vec<(SystemTime, String)> = Vec::new();
-    for e in std::fs::read_dir(&d.snaps)?.flatten() {
-        let t = e
-            .metadata()
-            .and_then(|m| m.modified())
-            .unwrap_or(SystemTime::UNIX_EPOCH);
-        v.push((t, e.file_name().to_string_lossy().into_owned()));
-    }
-    v.sort();
-    Ok(v.into_iter().map(|(_, t)| t).collect())
-}
-
-fn delete_subvolume(p: &Path) {
-    if p.exists() {
-        let _ = Command::new("btrfs")
-            .args(["subvolume", "delete"])
-            .arg(p)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status();
-    }
-}
-
 /// `rdc host backup list`.
 pub(crate) fn list(job: &BackupJob) -> Result<Vec<Entry>> {
     Rclone::new(job)?.entries()
@@ -572,18 +366,6 @@ pub(crate) fn pull(job: &BackupJob) -> Result<Pulled> {
         bytes,
         seconds: started.elapsed().as_secs_f64(),
     })
-}
-
-/// Whether `snap` is a complete snapshot: `btrfs receive` (and `snapshot -r`) make it read-only
-/// only once it is whole.
-fn complete(snap: &Path) -> bool {
-    snap.exists()
-        && Command::new("btrfs")
-            .args(["property", "get", "-ts"])
-            .arg(snap)
-            .arg("ro")
-            .output()
-            .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "ro=true")
 }
 
 /// Receive one stream into `snaps`, and check it (a snapshot that fails is deleted).

@@ -1,0 +1,107 @@
+//! The machine's side of backups in btrfs: where a repository's backup subvolumes are
+//! (`Dirs`), the datastore checked to be btrfs, a frozen filesystem thawed on drop, the local
+//! snapshots (listed, complete or not, deleted).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::SystemTime;
+
+use anyhow::{Context, Result};
+
+use super::super::layout::Layout;
+use crate::contract::backup::BackupJob;
+use crate::error::usage;
+
+/// The magic number of btrfs in `statfs`.
+pub(super) const BTRFS_MAGIC: i64 = 0x9123_683E;
+
+pub(super) struct Dirs {
+    pub(super) cur: PathBuf,
+    pub(super) snaps: PathBuf,
+}
+
+impl Dirs {
+    fn of(job: &BackupJob) -> Dirs {
+        let p = job.repo.prefix.trim_end_matches('/');
+        let root = PathBuf::from(format!("{p}{}", job.repo.datastore))
+            .join("backups")
+            .join(&job.repo.guid);
+        Dirs {
+            cur: root.join("cur"),
+            snaps: root.join("snaps"),
+        }
+    }
+}
+
+pub(super) fn check_btrfs(dir: &Path) -> Result<()> {
+    let st = rustix::fs::statfs(dir).with_context(|| format!("statfs {}", dir.display()))?;
+    if st.f_type as i64 != BTRFS_MAGIC {
+        return Err(usage(format!(
+            "the datastore {} is not btrfs; backups are btrfs snapshots (make a btrfs datastore with: rdc context setup-machine MACHINE --datastore-size 95%)",
+            dir.display()
+        )));
+    }
+    Ok(())
+}
+
+/// The datastore (checked to be btrfs) and the backup directories made.
+pub(super) fn prepare(job: &BackupJob) -> Result<(Layout, Dirs)> {
+    let l = Layout::of(&job.repo);
+    let ds = l
+        .image
+        .parent()
+        .and_then(Path::parent)
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    std::fs::create_dir_all(&ds).with_context(|| format!("creating {}", ds.display()))?;
+    check_btrfs(&ds)?;
+    let d = Dirs::of(job);
+    std::fs::create_dir_all(&d.snaps)?;
+    Ok((l, d))
+}
+
+/// Thaws a frozen filesystem when dropped (also on an error or a panic).
+pub(super) struct Frozen<'a>(pub(super) &'a Path);
+
+impl Drop for Frozen<'_> {
+    fn drop(&mut self) {
+        let _ = Command::new("fsfreeze").arg("-u").arg(self.0).status();
+    }
+}
+
+/// The local snapshots' tags, oldest first (by creation).
+pub(super) fn local_snaps(d: &Dirs) -> Result<Vec<String>> {
+    let mut v: Vec<(SystemTime, String)> = Vec::new();
+    for e in std::fs::read_dir(&d.snaps)?.flatten() {
+        let t = e
+            .metadata()
+            .and_then(|m| m.modified())
+            .unwrap_or(SystemTime::UNIX_EPOCH);
+        v.push((t, e.file_name().to_string_lossy().into_owned()));
+    }
+    v.sort();
+    Ok(v.into_iter().map(|(_, t)| t).collect())
+}
+
+pub(super) fn delete_subvolume(p: &Path) {
+    if p.exists() {
+        let _ = Command::new("btrfs")
+            .args(["subvolume", "delete"])
+            .arg(p)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+    }
+}
+
+/// Whether `snap` is a complete snapshot: `btrfs receive` (and `snapshot -r`) make it read-only
+/// only once it is whole.
+pub(super) fn complete(snap: &Path) -> bool {
+    snap.exists()
+        && Command::new("btrfs")
+            .args(["property", "get", "-ts"])
+            .arg(snap)
+            .arg("ro")
+            .output()
+            .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "ro=true")
+}
