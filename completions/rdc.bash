@@ -6114,7 +6114,7 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__repo__subcmd__pull)
-            opts="-m -o -v -q -y -h -V --machine --up --from --tag --context --config --output --verbose --quiet --yes --color --help --version"
+            opts="-m -o -v -q -y -h -V --machine --up --from --from-machine --tag --verify --context --config --output --verbose --quiet --yes --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6129,6 +6129,10 @@ _rdc() {
                     return 0
                     ;;
                 --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from-machine)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -6164,7 +6168,7 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__repo__subcmd__push)
-            opts="-m -o -v -q -y -h -V --machine --to --tag --keep --full --stop --context --config --output --verbose --quiet --yes --color --help --version"
+            opts="-m -o -v -q -y -h -V --machine --to --to-machine --tag --keep --full --stop --context --config --output --verbose --quiet --yes --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6179,6 +6183,10 @@ _rdc() {
                     return 0
                     ;;
                 --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to-machine)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

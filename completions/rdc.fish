@@ -481,8 +481,8 @@ complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcom
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart push pull backups autostart help" -f -a "exec" -d 'Run a command in a service\'s container (with a terminal when stdin is one)'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart push pull backups autostart help" -f -a "term" -d 'A shell on the server whose docker talks to the repository\'s daemon'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart push pull backups autostart help" -f -a "restart" -d 'Recreate a service, or every service'
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart push pull backups autostart help" -f -a "push" -d 'Back up a repository to a storage: a consistent snapshot, incremental after the first'
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart push pull backups autostart help" -f -a "pull" -d 'Restore a repository\'s image from a storage onto its machine (or another, -m)'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart push pull backups autostart help" -f -a "push" -d 'Back up a repository to a storage, or copy it to another machine: a consistent snapshot, incremental after the first'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart push pull backups autostart help" -f -a "pull" -d 'Restore a repository\'s image from a storage, or copy it from another machine, onto its machine (or another, -m)'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart push pull backups autostart help" -f -a "backups" -d 'List a repository\'s backups in a storage: tag, time, size, full or incremental, base'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart push pull backups autostart help" -f -a "autostart" -d 'Bring repositories back after a reboot: enable, disable, list'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart push pull backups autostart help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -696,6 +696,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from restart" -s V -l version -d 'Print version'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from push" -s m -l machine -d 'Its machine (default: the one it was created on)' -r
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from push" -l to -d 'The storage (rdc context storage list)' -r
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from push" -l to-machine -d 'Copy it to this machine of the context instead' -r
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from push" -l tag -d 'The backup\'s tag (default: the time, e.g. 20261203T101500Z)' -r
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from push" -l keep -d 'Then keep only the newest N backups in the storage (and the older ones their chains need); delete the rest' -r
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from push" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
@@ -715,7 +716,8 @@ complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from push" -s V -l version -d 'Print version'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from pull" -s m -l machine -d 'Restore it onto this machine of the context (default: its own); the repository\'s record moves there' -r
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from pull" -l from -d 'The storage (rdc context storage list)' -r
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from pull" -l tag -d 'The backup to restore (default: the newest)' -r
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from pull" -l from-machine -d 'Copy it from this machine of the context instead (which keeps its copy)' -r
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from pull" -l tag -d 'The backup to restore (default: the newest), or the name of the copy\'s snapshot' -r
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from pull" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from pull" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from pull" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
@@ -725,6 +727,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand
 always\t''
 never\t''"
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from pull" -l up -d 'Then mount it and bring it up (rdc repo up NAME --mount)'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from pull" -l verify -d 'Then re-read what was restored: every stream of the chain from the storage against its checksum, and every block of the image (btrfs checks each against its own)'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from pull" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from pull" -s q -l quiet -d 'Only errors on stderr'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from pull" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
@@ -786,8 +789,8 @@ complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -f -a "exec" -d 'Run a command in a service\'s container (with a terminal when stdin is one)'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -f -a "term" -d 'A shell on the server whose docker talks to the repository\'s daemon'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -f -a "restart" -d 'Recreate a service, or every service'
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -f -a "push" -d 'Back up a repository to a storage: a consistent snapshot, incremental after the first'
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -f -a "pull" -d 'Restore a repository\'s image from a storage onto its machine (or another, -m)'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -f -a "push" -d 'Back up a repository to a storage, or copy it to another machine: a consistent snapshot, incremental after the first'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -f -a "pull" -d 'Restore a repository\'s image from a storage, or copy it from another machine, onto its machine (or another, -m)'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -f -a "backups" -d 'List a repository\'s backups in a storage: tag, time, size, full or incremental, base'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -f -a "autostart" -d 'Bring repositories back after a reboot: enable, disable, list'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -941,8 +944,8 @@ complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -f -a "exec" -d 'Run a command in a service\'s container (with a terminal when stdin is one)'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -f -a "term" -d 'A shell on the server whose docker talks to the repository\'s daemon'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -f -a "restart" -d 'Recreate a service, or every service'
-complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -f -a "push" -d 'Back up a repository to a storage: a consistent snapshot, incremental after the first'
-complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -f -a "pull" -d 'Restore a repository\'s image from a storage onto its machine (or another, -m)'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -f -a "push" -d 'Back up a repository to a storage, or copy it to another machine: a consistent snapshot, incremental after the first'
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -f -a "pull" -d 'Restore a repository\'s image from a storage, or copy it from another machine, onto its machine (or another, -m)'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -f -a "backups" -d 'List a repository\'s backups in a storage: tag, time, size, full or incremental, base'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -f -a "autostart" -d 'Bring repositories back after a reboot: enable, disable, list'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from route-server" -l context -d 'Context to use (default: the current context, else the one named "default")' -r

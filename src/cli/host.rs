@@ -168,10 +168,13 @@ impl Run for HostCmd {
 }
 
 fn host_backup(op: crate::contract::backup::Op) -> Result<()> {
-    use crate::contract::backup::{BackupJob, Op};
+    use crate::contract::backup::{BackupJob, Op, SENT};
     use crate::repo::host::{self, backup};
+    use std::io::{BufRead, Write};
+    // The job is the first line; `receive` reads its stream after it.
+    let mut input = std::io::BufReader::new(std::io::stdin());
     let mut text = String::new();
-    std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)?;
+    input.read_line(&mut text)?;
     let job: BackupJob = serde_json::from_str(&text)
         .map_err(|e| crate::error::usage(format!("bad backup job on stdin: {e}")))?;
     // One operation per repository at a time: two pushes are serialized, and none runs while
@@ -181,6 +184,24 @@ fn host_backup(op: crate::contract::backup::Op) -> Result<()> {
         Op::Push => serde_json::to_string(&backup::push(&job)?)?,
         Op::Pull => serde_json::to_string(&backup::pull(&job)?)?,
         Op::List => serde_json::to_string(&backup::list(&job)?)?,
+        Op::Have => serde_json::to_string(&backup::have(&job)?)?,
+        Op::Receive => serde_json::to_string(&backup::receive_from(&job, &mut input)?)?,
+        Op::Adopt => {
+            backup::adopt(&job)?;
+            "{}".to_string()
+        }
+        Op::Sent => {
+            backup::sent(&job)?;
+            "{}".to_string()
+        }
+        Op::Send => {
+            // Stdout is the stream; the result goes last on stderr.
+            let mut out = std::io::stdout().lock();
+            let r = backup::send_to(&job, &mut out)?;
+            out.flush().ok();
+            host::say(format!("{SENT}{}", serde_json::to_string(&r)?));
+            return Ok(());
+        }
     };
     crate::output::println(&answer)
 }
@@ -433,6 +454,11 @@ mod tests {
             },
             Call::Repo(Action::Up),
             Call::Backup(crate::contract::backup::Op::Push),
+            Call::Backup(crate::contract::backup::Op::Have),
+            Call::Backup(crate::contract::backup::Op::Send),
+            Call::Backup(crate::contract::backup::Op::Receive),
+            Call::Backup(crate::contract::backup::Op::Adopt),
+            Call::Backup(crate::contract::backup::Op::Sent),
             Call::Ps {
                 prefix: s("/"),
                 network_id: 2816,

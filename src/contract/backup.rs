@@ -4,6 +4,14 @@
 //! repository's image file: the image's own bytes, LUKS-encrypted unless the repository was
 //! created `--no-encrypt`; full, or incremental against `base`) and `<tag>.json` (its
 //! [`Entry`], written last: a backup without it is incomplete and ignored).
+//!
+//! Between two machines (`rdc repo push --to-machine`, `pull --from-machine`) the laptop
+//! relays: it asks the target what it has (`have`), runs `send` on the source (the `btrfs
+//! send` stream on stdout, incremental against the newest snapshot both have; its [`Entry`] as
+//! a [`SENT`] line on stderr at the end) and `receive` on the target (the job as the first line
+//! of stdin, the stream after it; [`Received`] on stdout), checks the three sha256s (source,
+//! laptop, target), and only then has the target `adopt` the snapshot as the repository's image
+//! and the source record it (`sent`) as the base of the next transfer.
 
 use serde::{Deserialize, Serialize};
 
@@ -15,16 +23,43 @@ pub enum Op {
     Push,
     Pull,
     List,
+    /// The target of a machine-to-machine transfer: its complete snapshots ([`Have`]).
+    Have,
+    /// The source: the stream on stdout.
+    Send,
+    /// The target: the stream on stdin, after the job's line.
+    Receive,
+    /// The target: the received snapshot becomes the repository's image.
+    Adopt,
+    /// The source: the snapshot the target adopted is the base of the next transfer.
+    Sent,
 }
 
 impl Op {
-    pub const NAMES: [&'static str; 3] = ["push", "pull", "list"];
+    pub const ALL: [Op; 8] = [
+        Op::Push,
+        Op::Pull,
+        Op::List,
+        Op::Have,
+        Op::Send,
+        Op::Receive,
+        Op::Adopt,
+        Op::Sent,
+    ];
+    pub const NAMES: [&'static str; 8] = [
+        "push", "pull", "list", "have", "send", "receive", "adopt", "sent",
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Op::Push => "push",
             Op::Pull => "pull",
             Op::List => "list",
+            Op::Have => "have",
+            Op::Send => "send",
+            Op::Receive => "receive",
+            Op::Adopt => "adopt",
+            Op::Sent => "sent",
         }
     }
 }
@@ -32,7 +67,7 @@ impl Op {
 impl std::str::FromStr for Op {
     type Err = String;
     fn from_str(s: &str) -> Result<Op, String> {
-        [Op::Push, Op::Pull, Op::List]
+        Op::ALL
             .into_iter()
             .find(|o| o.as_str() == s)
             .ok_or_else(|| {
@@ -64,6 +99,49 @@ pub struct BackupJob {
     /// `keep` can let the old one go).
     #[serde(default)]
     pub full: bool,
+    /// `send`: the snapshots the target has (the base is the newest of them the source has too).
+    #[serde(default)]
+    pub bases: Vec<String>,
+    /// `adopt`: the stream's sha256 as the source and the laptop saw it.
+    #[serde(default)]
+    pub sha256: Option<String>,
+    /// `pull`: re-read what was restored (the storage's streams against their entries, and
+    /// every block of the image against btrfs's checksums).
+    #[serde(default)]
+    pub verify: bool,
+}
+
+/// The start of `send`'s last stderr line: its [`Entry`] as JSON.
+pub const SENT: &str = "@rdc-sent ";
+
+/// `have`'s answer: what the target of a machine-to-machine transfer holds of the repository.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Have {
+    /// Complete snapshots, oldest first.
+    pub tags: Vec<String>,
+    /// Whether the repository has an image there.
+    pub image: bool,
+    /// Whether it is mounted there.
+    pub mounted: bool,
+}
+
+/// `receive`'s answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Received {
+    pub tag: String,
+    pub bytes: u64,
+    pub sha256: String,
+}
+
+/// The answer of a machine-to-machine copy (`repo push --to-machine`, `pull --from-machine`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Copied {
+    pub from: String,
+    pub to: String,
+    pub entry: Entry,
+    /// How long the repository's filesystem was frozen on the source (None: not mounted).
+    pub pause_ms: Option<u64>,
+    pub seconds: f64,
 }
 
 /// One complete backup in a storage.
@@ -109,6 +187,9 @@ pub struct Pulled {
     /// Bytes transferred.
     pub bytes: u64,
     pub seconds: f64,
+    /// With `--verify`: the bytes re-read (the storage's streams and the image).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified_bytes: Option<u64>,
 }
 
 /// A tag: letters, digits, `.`, `_`, `-`, not starting with `.` or `-`, at most 64.

@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::backup::{Entry, Op, Pulled, Pushed};
+use super::backup::{Entry, Have, Op, Pulled, Pushed, Received};
 use super::host::{LiveRepo, Overview, PsRow, ServerVersion, Status};
 
 /// One `rdc host …` call.
@@ -104,6 +104,8 @@ pub enum Answer {
     Pushed(Box<Pushed>),
     Pulled(Pulled),
     Backups(Vec<Entry>),
+    Have(Have),
+    Received(Received),
     /// Calls whose output is not data (logs, exec, term, probe, proxy, autostart).
     Text,
 }
@@ -272,6 +274,8 @@ impl Call {
             Call::Backup(Op::Push) => Answer::Pushed(Box::new(parse(self, stdout)?)),
             Call::Backup(Op::Pull) => Answer::Pulled(parse(self, stdout)?),
             Call::Backup(Op::List) => Answer::Backups(parse(self, stdout)?),
+            Call::Backup(Op::Have) => Answer::Have(parse(self, stdout)?),
+            Call::Backup(Op::Receive) => Answer::Received(parse(self, stdout)?),
             _ => Answer::Text,
         })
     }
@@ -304,6 +308,8 @@ answer_into!(Repos, Vec<LiveRepo>, |v| v);
 answer_into!(Pushed, Pushed, |v: Box<Pushed>| *v);
 answer_into!(Pulled, Pulled, |v| v);
 answer_into!(Backups, Vec<Entry>, |v| v);
+answer_into!(Have, Have, |v| v);
+answer_into!(Received, Received, |v| v);
 
 impl TryFrom<Answer> for () {
     type Error = String;

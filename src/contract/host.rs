@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 /// Version of the laptop-server host protocol (the `Job` and `Status` shapes, the actions and
 /// their exit codes). A server rdc that speaks another version is refused with the command that
 /// upgrades it; any other version difference is only reported.
-pub const PROTOCOL: u32 = 4;
+pub const PROTOCOL: u32 = 5;
 
 /// The start of a host command's progress line on stderr, `@rdc-progress DONE TOTAL WHAT` (bytes
 /// of a transfer; TOTAL 0 when unknown): the client shows it as a progress bar, not as a line.

@@ -27,7 +27,7 @@ pub(crate) enum Called<T> {
 }
 
 impl Remote {
-    fn wrapped(rdc: &str, call: &Call) -> Vec<String> {
+    pub(super) fn wrapped(rdc: &str, call: &Call) -> Vec<String> {
         let mut v = vec!["sh".to_string(), "-c".into(), WRAP.into(), "sh".into()];
         v.extend(call.argv(rdc));
         v

@@ -198,6 +198,35 @@ impl Link for Fake {
         })
     }
 
+    /// Always local (a scripted answer has no stream).
+    fn spawn<'a>(&'a self, argv: &'a [&'a str]) -> Fut<'a, Result<super::link::Spawned>> {
+        Box::pin(async move {
+            self.calls
+                .lock()
+                .unwrap()
+                .push(argv.iter().map(|w| w.to_string()).collect());
+            let mut child = tokio::process::Command::new(argv[0])
+                .args(&argv[1..])
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .kill_on_drop(true)
+                .spawn()
+                .map_err(|e| remote(format!("fake machine: running {}: {e}", argv[0])))?;
+            let (stdin, stdout, stderr) = (
+                child.stdin.take().expect("piped"),
+                child.stdout.take().expect("piped"),
+                child.stderr.take().expect("piped"),
+            );
+            Ok(super::link::Spawned {
+                stdin: Box::pin(stdin),
+                stdout: Box::pin(stdout),
+                stderr: Box::pin(stderr),
+                wait: Box::pin(async move { child.wait().await.ok().and_then(|s| s.code()) }),
+            })
+        })
+    }
+
     fn stat<'a>(&'a self, path: &'a str) -> Fut<'a, Result<Option<u64>>> {
         Box::pin(async move { Ok(std::fs::metadata(path).ok().map(|m| m.len())) })
     }

@@ -52,6 +52,10 @@ pub(crate) trait Link {
     /// line by line; [`Held::release`] closes its stdin and waits for it.
     fn hold<'a>(&'a self, argv: &'a [&'a str]) -> Fut<'a, Result<Box<dyn Held>>>;
 
+    /// Start `argv` with stdin, stdout and stderr piped, for the caller to move a stream
+    /// through (a transfer between two machines, relayed by the laptop).
+    fn spawn<'a>(&'a self, argv: &'a [&'a str]) -> Fut<'a, Result<Spawned>>;
+
     /// The size of a file, None when it does not exist.
     fn stat<'a>(&'a self, path: &'a str) -> Fut<'a, Result<Option<u64>>>;
 
@@ -81,6 +85,15 @@ pub(crate) trait Held {
     fn next_line(&mut self) -> Fut<'_, Result<Option<String>>>;
     /// Close its stdin and wait for it to end; its exit code.
     fn release(self: Box<Self>) -> Fut<'static, Option<i32>>;
+}
+
+/// A command started by [`Link::spawn`]: its three pipes, and its end.
+pub(crate) struct Spawned {
+    pub(crate) stdin: Pin<Box<dyn tokio::io::AsyncWrite>>,
+    pub(crate) stdout: Pin<Box<dyn tokio::io::AsyncRead>>,
+    pub(crate) stderr: Pin<Box<dyn tokio::io::AsyncRead>>,
+    /// Wait for it to end: its exit code (None: killed by a signal, or the connection lost).
+    pub(crate) wait: Fut<'static, Option<i32>>,
 }
 
 /// The real connection: an openssh master (native mux) and SFTP on the same connection (none
@@ -264,6 +277,29 @@ impl Ssh {
         }))
     }
 
+    async fn spawned(&self, argv: &[&str]) -> Result<Spawned> {
+        let mut child = Session::arc_raw_command(self.session.clone(), Self::line(argv))
+            .stdin(SshStdio::piped())
+            .stdout(SshStdio::piped())
+            .stderr(SshStdio::piped())
+            .spawn()
+            .await
+            .map_err(|e| self.lost(e))?;
+        let (Some(stdin), Some(stdout), Some(stderr)) = (
+            child.stdin().take(),
+            child.stdout().take(),
+            child.stderr().take(),
+        ) else {
+            return Err(remote("a spawned command has no pipes"));
+        };
+        Ok(Spawned {
+            stdin: Box::pin(stdin),
+            stdout: Box::pin(stdout),
+            stderr: Box::pin(stderr),
+            wait: Box::pin(async move { child.wait().await.ok().and_then(|s| s.code()) }),
+        })
+    }
+
     async fn size(&self, path: &str) -> Result<Option<u64>> {
         if let Some(sftp) = &self.sftp {
             return Ok(sftp.fs().metadata(path).await.ok().and_then(|m| m.len()));
@@ -423,6 +459,10 @@ impl Link for Ssh {
 
     fn hold<'a>(&'a self, argv: &'a [&'a str]) -> Fut<'a, Result<Box<dyn Held>>> {
         Box::pin(self.held(argv))
+    }
+
+    fn spawn<'a>(&'a self, argv: &'a [&'a str]) -> Fut<'a, Result<Spawned>> {
+        Box::pin(self.spawned(argv))
     }
 
     fn stat<'a>(&'a self, path: &'a str) -> Fut<'a, Result<Option<u64>>> {

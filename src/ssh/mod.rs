@@ -16,6 +16,7 @@ pub(crate) mod keyfile;
 pub(crate) mod keyscan;
 pub(crate) mod link;
 pub(crate) mod lock;
+pub(crate) mod relay;
 
 use std::path::{Path, PathBuf};
 

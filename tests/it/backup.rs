@@ -544,6 +544,138 @@ fn an_s3_storage_holds_the_chain_and_gives_it_back() {
     assert_eq!(list[0]["machine"], "m2", "the record moved: {list}");
     assert_eq!(sha(&mount2.join("a.bin")), a);
     assert_eq!(sha(&mount2.join("b.bin")), b);
+    between_machines(&f, &mount2);
+}
+
+/// The repository (up on m2, its image lost on m) copied between the two machines through the
+/// laptop: full, then incremental; a copy whose receiver or sender is killed mid-stream leaves
+/// m's image as it was and a re-run finishes; then it moves back to m and comes up whole.
+fn between_machines(f: &Fixture, mount2: &Path) {
+    let env = &f.env;
+    env.rdc(&["repo", "push", "app", "--to-machine", "nope"])
+        .code(3)
+        .stderr_has("nope");
+    let c1 = env
+        .rdc(&[
+            "repo",
+            "push",
+            "app",
+            "--to-machine",
+            "m",
+            "--tag",
+            "c1",
+            "-o",
+            "json",
+        ])
+        .ok()
+        .stderr_has("stays on m2")
+        .json();
+    assert!(c1["entry"]["base"].is_null(), "{c1}");
+    assert!(c1["entry"]["bytes"].as_u64().unwrap() > 16 << 20, "{c1}");
+    assert!(f.image.is_file(), "the image is in place on m");
+    write_random(&mount2.join("c.bin"), 4, 8);
+    let c2 = env
+        .rdc(&[
+            "repo",
+            "push",
+            "app",
+            "--to-machine",
+            "m",
+            "--tag",
+            "c2",
+            "-o",
+            "json",
+        ])
+        .ok()
+        .json();
+    assert_eq!(c2["entry"]["base"], "c1", "{c2}");
+    assert!(
+        c2["entry"]["bytes"].as_u64().unwrap() <= (4 << 20) * 13 / 10 + (4 << 20),
+        "{c2}"
+    );
+    // Killed mid-stream, the receiver (on m) and then the sender (on m2): m keeps its image.
+    write_random(&mount2.join("d.bin"), 24, 9);
+    let before = sha(&f.image);
+    let m_ds = f.ds.to_string_lossy().into_owned();
+    let m2_dir = env.path().join("srv2").to_string_lossy().into_owned();
+    // The error names the end that broke, not the other end's consequence of it.
+    for (prog, marker, says) in [
+        (
+            "btrfs receive",
+            &m_ds,
+            "app on m: btrfs receive of c3 failed",
+        ),
+        ("btrfs send", &m2_dir, "app on m2: btrfs send failed"),
+    ] {
+        let mut child = env
+            .cmd()
+            .args(["repo", "push", "app", "--to-machine", "m", "--tag", "c3"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let killed = kill_when_seen(&mut child, prog, marker);
+        let out = child.wait_with_output().unwrap();
+        assert!(killed, "{prog} was never seen running");
+        assert!(
+            !out.status.success(),
+            "the copy with a killed {prog} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let err = String::from_utf8_lossy(&out.stderr);
+        let last = err.lines().last().unwrap_or_default();
+        assert!(last.contains(says), "{prog}: {err}");
+        assert_eq!(sha(&f.image), before, "m's image after a killed {prog}");
+    }
+    let c3 = env
+        .rdc(&[
+            "repo",
+            "push",
+            "app",
+            "--to-machine",
+            "m",
+            "--tag",
+            "c3",
+            "-o",
+            "json",
+        ])
+        .ok()
+        .json();
+    assert_eq!(c3["entry"]["base"], "c2", "the re-run is incremental: {c3}");
+    let want: Vec<(String, String)> = ["a.bin", "b.bin", "c.bin", "d.bin"]
+        .iter()
+        .map(|n| (n.to_string(), sha(&mount2.join(n))))
+        .collect();
+    // A copy onto the machine where the repository is mounted is refused, nothing changed.
+    env.rdc(&["repo", "pull", "app", "--from-machine", "m"])
+        .code(2)
+        .stderr_has("is mounted on m2");
+    // Back to m: the record moves, m2 keeps its copy (stopped here: it is the same application).
+    env.rdc(&["repo", "down", "app", "--unmount"]).ok();
+    let back = env
+        .rdc(&[
+            "repo",
+            "pull",
+            "app",
+            "--from-machine",
+            "m2",
+            "-m",
+            "m",
+            "--up",
+            "-o",
+            "json",
+        ])
+        .ok()
+        .json();
+    assert_eq!(back["entry"]["base"], "c3", "{back}");
+    let list = env.rdc(&["repo", "list", "-o", "json"]).ok().json();
+    assert_eq!(list[0]["machine"], "m", "the record moved back: {list}");
+    for (n, h) in &want {
+        assert_eq!(&sha(&f.mount.join(n)), h, "{n} on m");
+    }
+    env.rdc(&["repo", "pull", "app", "--from-machine", "m"])
+        .code(2)
+        .stderr_has("a copy needs two machines");
     env.rdc(&["repo", "down", "app", "--unmount"]).ok();
 }
 

@@ -1,5 +1,6 @@
 //! `rdc repo push`, `rdc repo pull`, `rdc repo backups`: a repository's backups in a storage
-//! (`rdc context storage add`), made and restored on its machine (`repo::client::backup`).
+//! (`rdc context storage add`), made and restored on its machine (`repo::client::backup`), and
+//! its image copied between two machines (`repo::client::copy`).
 
 use anyhow::Result;
 use clap::Args;
@@ -14,28 +15,38 @@ use crate::output;
 use crate::printer::Printer;
 use crate::repo::Target;
 use crate::repo::client::backup::{self, To};
+use crate::repo::client::copy;
 
-/// Back up a repository to a storage: a consistent snapshot, incremental after the first
+/// Back up a repository to a storage, or copy it to another machine: a consistent snapshot,
+/// incremental after the first
 ///
 /// The running repository is paused for the milliseconds a snapshot takes (its filesystem
-/// frozen while the image is reflinked), then the snapshot is sent to the storage through
-/// rclone: in full the first time, then only what changed since the newest backup the storage
-/// and the machine both have. What leaves the machine is the repository's image as it is on
-/// disk: LUKS-encrypted (restoring needs the repository's credential from this config), unless
-/// the repository was created --no-encrypt. Needs a btrfs datastore and rclone on the machine.
+/// frozen while the image is reflinked), then the snapshot is sent: to a storage through
+/// rclone (--to), or to another machine of the context through this computer (--to-machine;
+/// neither machine needs a key for the other). In full the first time, then only what changed
+/// since the newest snapshot both sides have. What leaves the machine is the repository's image
+/// as it is on disk: LUKS-encrypted (restoring needs the repository's credential from this
+/// config), unless the repository was created --no-encrypt. A copy to a machine replaces the
+/// image there (never while it is mounted there) and leaves the repository's record on its own
+/// machine; `rdc repo pull NAME --from-machine M1 -m M2` moves it. Needs a btrfs datastore on
+/// both machines, and rclone for a storage.
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("dest").required(true).args(["to", "to_machine"])))]
 pub struct Push {
     #[command(flatten)]
     pub target: NameArg,
     /// The storage (rdc context storage list)
     #[arg(long, value_name = "STORAGE")]
-    pub to: String,
+    pub to: Option<String>,
+    /// Copy it to this machine of the context instead
+    #[arg(long, value_name = "MACHINE")]
+    pub to_machine: Option<String>,
     /// The backup's tag (default: the time, e.g. 20261203T101500Z)
     #[arg(long, value_name = "TAG")]
     pub tag: Option<String>,
     /// Then keep only the newest N backups in the storage (and the older ones their chains
     /// need); delete the rest
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..), conflicts_with = "to_machine")]
     pub keep: Option<u32>,
     /// A full backup even when an incremental one is possible (a new chain: with --keep, the
     /// old chain can then be deleted)
@@ -47,16 +58,20 @@ pub struct Push {
     pub stop: bool,
 }
 
-/// Restore a repository's image from a storage onto its machine (or another, -m)
+/// Restore a repository's image from a storage, or copy it from another machine, onto its
+/// machine (or another, -m)
 ///
-/// Receives the backup's chain (the full backup, then each increment; those the machine
-/// already has are skipped), checks each stream's sha256 against its entry before using it,
-/// then puts the image in place at once. The repository must have no image on that machine
-/// (after a lost disk, or on a new machine). With -m TARGET the repository's record moves to
-/// TARGET (its network id stays: ids are unique in the context) and both route servers are told;
-/// --up then mounts it and brings it up. Restoring an encrypted repository needs its credential,
-/// which only this config holds.
+/// From a storage (--from): receives the backup's chain (the full backup, then each increment;
+/// those the machine already has are skipped), checks each stream's sha256 against its entry
+/// before using it, then puts the image in place at once; the repository must have no image on
+/// that machine (after a lost disk, or on a new machine). From a machine (--from-machine M1):
+/// the image is sent from M1 through this computer (incremental against the newest snapshot
+/// both have), checked on both ends and here, and put in place; M1 keeps its copy. With -m
+/// TARGET the repository's record moves to TARGET (its network id stays: ids are unique in the
+/// context) and both route servers are told; --up then mounts it and brings it up. Restoring an
+/// encrypted repository needs its credential, which only this config holds.
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("source").required(true).args(["from", "from_machine"])))]
 pub struct Pull {
     /// The repository (as named in `rdc repo create`)
     pub name: String,
@@ -69,10 +84,17 @@ pub struct Pull {
     pub up: bool,
     /// The storage (rdc context storage list)
     #[arg(long, value_name = "STORAGE")]
-    pub from: String,
-    /// The backup to restore (default: the newest)
+    pub from: Option<String>,
+    /// Copy it from this machine of the context instead (which keeps its copy)
+    #[arg(long, value_name = "MACHINE")]
+    pub from_machine: Option<String>,
+    /// The backup to restore (default: the newest), or the name of the copy's snapshot
     #[arg(long, value_name = "TAG")]
     pub tag: Option<String>,
+    /// Then re-read what was restored: every stream of the chain from the storage against its
+    /// checksum, and every block of the image (btrfs checks each against its own)
+    #[arg(long, requires = "from")]
+    pub verify: bool,
 }
 
 /// List a repository's backups in a storage: tag, time, size, full or incremental, base
@@ -97,20 +119,97 @@ fn mb(b: u64) -> String {
     format!("{:.1} MB", b as f64 / 1e6)
 }
 
+/// The other machine of a copy: the same repository there.
+fn elsewhere(g: &GlobalArgs, home: &Target, machine: &str) -> Result<Target> {
+    let cfg = g.store()?.load()?;
+    let c = &cfg.contexts[&home.ctx];
+    let m = crate::context::machine(&home.ctx, c, machine)?.clone();
+    Ok(home.on(machine, m))
+}
+
+/// "incremental vs B" or "full".
+fn how(e: &Entry) -> String {
+    match &e.base {
+        Some(b) => format!("incremental vs {b}"),
+        None => "full".to_string(),
+    }
+}
+
+fn paused(ms: Option<u64>) -> String {
+    ms.map(|ms| format!("; paused {ms} ms")).unwrap_or_default()
+}
+
+impl Push {
+    /// --stop: down first (only a running repository), `work`, up again after, whatever `work`
+    /// did.
+    fn stopped<T>(&self, t: &Target, p: &Printer, work: impl FnOnce() -> Result<T>) -> Result<T> {
+        let rt = runtime()?;
+        let stopped = self.stop && {
+            let st = rt.block_on(crate::repo::call(t, Action::Status, &t.job(), p))?;
+            if st.daemon_running {
+                rt.block_on(crate::repo::call(t, Action::Down, &t.job(), p))?;
+            }
+            st.daemon_running
+        };
+        let res = work();
+        if stopped {
+            let mut job = t.job();
+            job.mount = true;
+            if let Err(e) = rt.block_on(crate::repo::call(t, Action::Up, &job, p)) {
+                p.warn(format!(
+                    "{} did not come back up after the push: {e:#}; start it with: rdc repo up {} --mount",
+                    t.name, t.name
+                ));
+            }
+        }
+        res
+    }
+}
+
 impl Run for Push {
     fn run(self, g: &GlobalArgs, p: &Printer) -> Result<()> {
         if let Some(t) = &self.tag {
             crate::contract::backup::check_tag(t).map_err(crate::error::usage)?;
         }
-        let (t, s) = resolve(g, &self.target, &self.to)?;
+        if let Some(m) = &self.to_machine {
+            let t = self.target.target(g)?;
+            let dst = elsewhere(g, &t, m)?;
+            if !t.repo.encrypted {
+                p.warn(format!(
+                    "{} is not encrypted (created --no-encrypt): its data travels to {m} as it is (inside SSH)",
+                    t.name
+                ));
+            }
+            let rt = runtime()?;
+            let r = self.stopped(&t, p, || {
+                rt.block_on(copy::copy(&t, &dst, self.tag.as_deref(), self.full, p))
+            })?;
+            p.done(format!(
+                "{} copied to {m} as {}: transferred {} ({}, image {}) in {:.1}s{}",
+                t.name,
+                r.entry.tag,
+                mb(r.entry.bytes),
+                how(&r.entry),
+                mb(r.entry.image_bytes),
+                r.seconds,
+                paused(r.pause_ms)
+            ));
+            p.note(format!(
+                "{} stays on {} in this config; to move it to {m}: rdc repo pull {} --from-machine {} -m {m}",
+                t.name, t.machine_name, t.name, t.machine_name
+            ));
+            return output::emit(g.output, &r, || Ok(String::new()));
+        }
+        let to_name = self.to.clone().unwrap_or_default();
+        let (t, s) = resolve(g, &self.target, &to_name)?;
         if !t.repo.encrypted {
             p.warn(format!(
                 "{} is not encrypted (created --no-encrypt): its backup in {} holds its data as it is",
-                t.name, self.to
+                t.name, to_name
             ));
         }
         let to = To {
-            name: &self.to,
+            name: &to_name,
             storage: &s,
         };
         let opts = backup::PushOpts {
@@ -119,41 +218,17 @@ impl Run for Push {
             full: self.full,
         };
         let rt = runtime()?;
-        // --stop: down first (only a running repository), up again after, whatever the push did.
-        let stopped = self.stop && {
-            let st = rt.block_on(crate::repo::call(&t, Action::Status, &t.job(), p))?;
-            if st.daemon_running {
-                rt.block_on(crate::repo::call(&t, Action::Down, &t.job(), p))?;
-            }
-            st.daemon_running
-        };
-        let pushed = rt.block_on(backup::push(&t, &to, &opts, p));
-        if stopped {
-            let mut job = t.job();
-            job.mount = true;
-            if let Err(e) = rt.block_on(crate::repo::call(&t, Action::Up, &job, p)) {
-                p.warn(format!(
-                    "{} did not come back up after the push: {e:#}; start it with: rdc repo up {} --mount",
-                    t.name, t.name
-                ));
-            }
-        }
-        let r = pushed?;
-        let how = match &r.entry.base {
-            Some(b) => format!("incremental vs {b}"),
-            None => "full".to_string(),
-        };
+        let r = self.stopped(&t, p, || rt.block_on(backup::push(&t, &to, &opts, p)))?;
         p.done(format!(
-            "{} pushed to {} as {}: transferred {} ({how}, image {}) in {:.1}s{}",
+            "{} pushed to {} as {}: transferred {} ({}, image {}) in {:.1}s{}",
             t.name,
-            self.to,
+            to_name,
             r.entry.tag,
             mb(r.entry.bytes),
+            how(&r.entry),
             mb(r.entry.image_bytes),
             r.seconds,
-            r.pause_ms
-                .map(|ms| format!("; paused {ms} ms"))
-                .unwrap_or_default()
+            paused(r.pause_ms)
         ));
         if !r.pruned.is_empty() {
             p.note(format!(
@@ -174,39 +249,65 @@ impl Run for Pull {
         let store = g.store()?;
         let home = Target::resolve(&store, g.context.as_deref(), &self.name, None)?;
         let cfg = store.load()?;
-        let s = storage::get(&cfg, &home.ctx, &self.from)?.clone();
+        let s = match &self.from {
+            Some(f) => Some(storage::get(&cfg, &home.ctx, f)?.clone()),
+            None => None,
+        };
         if home.repo.encrypted && home.repo.credential.is_none() {
             return Err(crate::error::usage(format!(
-                "repository {} is encrypted and this config holds no credential for it: its backup cannot be opened; nothing was pulled",
+                "repository {} is encrypted and this config holds no credential for it: its image cannot be opened; nothing was pulled",
                 self.name
             )));
         }
         let t = match &self.machine {
-            Some(m) if *m != home.machine_name => {
-                let c = &cfg.contexts[&home.ctx];
-                let machine = crate::context::machine(&home.ctx, c, m)?.clone();
-                home.on(m, machine)
-            }
+            Some(m) if *m != home.machine_name => elsewhere(g, &home, m)?,
             _ => home.on(&home.machine_name, home.machine.clone()),
         };
-        let from = To {
-            name: &self.from,
-            storage: &s,
-        };
         let rt = runtime()?;
-        let r = rt.block_on(backup::pull(&t, &from, self.tag.as_deref(), p))?;
+        let result = match (&self.from_machine, &s) {
+            (Some(m1), _) => {
+                let src = elsewhere(g, &home, m1)?;
+                let r = rt.block_on(copy::copy(&src, &t, self.tag.as_deref(), false, p))?;
+                p.done(format!(
+                    "{} copied from {m1} to {} as {}: transferred {} ({}, image {}) in {:.1}s{}",
+                    t.name,
+                    t.machine_name,
+                    r.entry.tag,
+                    mb(r.entry.bytes),
+                    how(&r.entry),
+                    mb(r.entry.image_bytes),
+                    r.seconds,
+                    paused(r.pause_ms)
+                ));
+                serde_json::to_value(&r)?
+            }
+            (None, Some(s)) => {
+                let from_name = self.from.clone().unwrap_or_default();
+                let from = To {
+                    name: &from_name,
+                    storage: s,
+                };
+                let r =
+                    rt.block_on(backup::pull(&t, &from, self.tag.as_deref(), self.verify, p))?;
+                p.done(format!(
+                    "{} restored on {} from {} ({}): received {} in {:.1}s{}",
+                    t.name,
+                    t.machine_name,
+                    from_name,
+                    r.tag,
+                    mb(r.bytes),
+                    r.seconds,
+                    r.verified_bytes
+                        .map(|b| format!("; verified ({} re-read)", mb(b)))
+                        .unwrap_or_default()
+                ));
+                serde_json::to_value(&r)?
+            }
+            (None, None) => unreachable!("clap requires --from or --from-machine"),
+        };
         if t.machine_name != home.machine_name {
             rt.block_on(backup::moved(&store, &home, &t.machine_name, p))?;
         }
-        p.done(format!(
-            "{} restored on {} from {} ({}): received {} in {:.1}s",
-            t.name,
-            t.machine_name,
-            self.from,
-            r.tag,
-            mb(r.bytes),
-            r.seconds,
-        ));
         if self.up {
             let mut job = t.job();
             job.mount = true;
@@ -223,7 +324,7 @@ impl Run for Pull {
         } else {
             p.note(format!("start it with: rdc repo up {} --mount", t.name));
         }
-        output::emit(g.output, &r, || Ok(String::new()))
+        output::emit(g.output, &result, || Ok(String::new()))
     }
 }
 

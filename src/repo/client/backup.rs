@@ -46,6 +46,9 @@ fn job_with(t: &Target, to: &To<'_>, o: &PushOpts<'_>) -> BackupJob {
         tag: o.tag.map(str::to_string),
         keep: o.keep,
         full: o.full,
+        bases: Vec::new(),
+        sha256: None,
+        verify: false,
     }
 }
 
@@ -84,9 +87,12 @@ pub(crate) async fn pull(
     t: &Target,
     from: &To<'_>,
     tag: Option<&str>,
+    verify: bool,
     p: &dyn Progress,
 ) -> Result<Pulled> {
-    ask(t, Op::Pull, &job(t, from, tag), p).await
+    let mut j = job(t, from, tag);
+    j.verify = verify;
+    ask(t, Op::Pull, &j, p).await
 }
 
 /// The repository's complete backups in the storage, oldest first.

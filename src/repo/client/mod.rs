@@ -9,6 +9,7 @@
 
 pub(crate) mod autostart;
 pub(crate) mod backup;
+pub(crate) mod copy;
 pub(crate) mod delete;
 pub(crate) mod inside;
 pub(crate) mod live;

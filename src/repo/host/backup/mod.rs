@@ -31,11 +31,14 @@ use super::mounts::is_mounted;
 use crate::contract::backup::{BackupJob, Entry, Pulled, Pushed, chain, check_tag, prune};
 use crate::contract::host::PROGRESS;
 use crate::error::{not_found, remote, usage};
-use rclone::{Rclone, last_line, run};
-use snaps::{Dirs, Frozen, complete, delete_subvolume, local_snaps, prepare};
+use rclone::{Rclone, run, said};
+use snaps::{Dirs, Frozen, complete, delete_subvolume, local_snaps, prepare, record};
 
+mod machine;
 mod rclone;
 mod snaps;
+
+pub(crate) use machine::{adopt, have, receive_from, send_to, sent};
 
 /// Copy `from` to `to` through `hash`: every chunk is hashed and counted on its way; progress
 /// (bytes of `total`, 0 when unknown) goes to the client twice a second as a progress line.
@@ -92,7 +95,41 @@ pub(crate) fn push(job: &BackupJob) -> Result<Pushed> {
             job.repo.name
         )));
     }
-    // The snapshot: the image reflinked into `cur` while the repository's filesystem is frozen.
+    let pause_ms = take_snapshot(&l, &d, &tag)?;
+    let snap = d.snaps.join(&tag);
+    // The base: the newest local snapshot the storage also has.
+    let base = local_snaps(&d)?
+        .into_iter()
+        .filter(|_| !job.full)
+        .rev()
+        .find(|t| *t != tag && stored.iter().any(|e| &e.tag == t) && complete(&d.snaps.join(t)));
+    let res = send(job, &rc, &d, &snap, &tag, base.as_deref(), &l);
+    match res {
+        Ok(entry) => {
+            // The new snapshot is the base of the next push to this storage.
+            record(&d, &format!("storage:{}", job.storage), &tag)?;
+            let pruned = match job.keep {
+                Some(n) => prune_storage(&rc, n, &entry.tag)?,
+                None => Vec::new(),
+            };
+            Ok(Pushed {
+                entry,
+                pause_ms,
+                seconds: started.elapsed().as_secs_f64(),
+                pruned,
+            })
+        }
+        Err(e) => {
+            delete_subvolume(&snap);
+            Err(e)
+        }
+    }
+}
+
+/// Freeze the mounted repository's filesystem, reflink its image into `cur` (milliseconds: no
+/// data is copied), thaw, and snapshot `cur` read-only as `snaps/<tag>`. The pause in ms (None:
+/// not mounted).
+fn take_snapshot(l: &Layout, d: &Dirs, tag: &str) -> Result<Option<u64>> {
     if !d.cur.exists() {
         run(
             "creating the backup subvolume",
@@ -126,45 +163,14 @@ pub(crate) fn push(job: &BackupJob) -> Result<Pushed> {
     if let Some(ms) = pause_ms {
         say(format!("snapshot taken; the repository was paused {ms} ms"));
     }
-    let snap = d.snaps.join(&tag);
     run(
         "snapshotting",
         Command::new("btrfs")
             .args(["subvolume", "snapshot", "-r"])
             .arg(&d.cur)
-            .arg(&snap),
+            .arg(d.snaps.join(tag)),
     )?;
-    // The base: the newest local snapshot the storage also has.
-    let base = local_snaps(&d)?
-        .into_iter()
-        .filter(|_| !job.full)
-        .rev()
-        .find(|t| *t != tag && stored.iter().any(|e| &e.tag == t) && complete(&d.snaps.join(t)));
-    let res = send(job, &rc, &d, &snap, &tag, base.as_deref(), &l);
-    match res {
-        Ok(entry) => {
-            // Only the newest snapshot stays: the base of the next push.
-            for t in local_snaps(&d)? {
-                if t != tag {
-                    delete_subvolume(&d.snaps.join(&t));
-                }
-            }
-            let pruned = match job.keep {
-                Some(n) => prune_storage(&rc, n, &entry.tag)?,
-                None => Vec::new(),
-            };
-            Ok(Pushed {
-                entry,
-                pause_ms,
-                seconds: started.elapsed().as_secs_f64(),
-                pruned,
-            })
-        }
-        Err(e) => {
-            delete_subvolume(&snap);
-            Err(e)
-        }
-    }
+    Ok(pause_ms)
 }
 
 fn send(
@@ -221,14 +227,11 @@ fn send(
         return Err(remote(format!(
             "writing the backup to storage {} failed: {}",
             job.storage,
-            last_line(&recv_st.stderr)
+            said(&recv_st)
         )));
     }
     if !send_st.status.success() {
-        return Err(remote(format!(
-            "btrfs send failed: {}",
-            last_line(&send_st.stderr)
-        )));
+        return Err(remote(format!("btrfs send failed: {}", said(&send_st))));
     }
     let (bytes, sha256) = pumped.map_err(|e| remote(format!("sending {tag}: {e:#}")))?;
     rc.run(
@@ -263,7 +266,7 @@ fn send(
     if !st.status.success() {
         return Err(remote(format!(
             "writing the backup's entry failed: {}",
-            last_line(&st.stderr)
+            said(&st)
         )));
     }
     Ok(entry)
@@ -357,15 +360,83 @@ pub(crate) fn pull(job: &BackupJob) -> Result<Pulled> {
             .arg(d.snaps.join(&tag).join("image.img"))
             .arg(&tmp),
     )?;
+    let verified_bytes = if job.verify {
+        match verify(&rc, &chain, &tmp) {
+            Ok(n) => Some(n),
+            Err(e) => {
+                let _ = std::fs::remove_file(&tmp);
+                return Err(e);
+            }
+        }
+    } else {
+        None
+    };
     std::fs::rename(&tmp, &l.image)?;
     write_meta(&job.repo, &l)?;
+    record(&d, &format!("storage:{}", job.storage), &tag)?;
     say(format!("restored {} from backup {tag}", job.repo.name));
     Ok(Pulled {
         tag,
         received,
         bytes,
         seconds: started.elapsed().as_secs_f64(),
+        verified_bytes,
     })
+}
+
+/// `pull --verify`: every stream of the chain read again from the storage and checked against
+/// its entry (the storage still holds a restorable chain), and every block of the restored image
+/// read back (btrfs checks each against its checksum: a bad block is an I/O error). The bytes
+/// read.
+fn verify(rc: &Rclone, chain: &[&Entry], image: &Path) -> Result<u64> {
+    let mut total = 0;
+    for e in chain {
+        let mut src = rc
+            .cmd()
+            .args(["cat", &rc.at(&format!("{}.btrfs", e.tag))])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .context("running rclone cat")?;
+        let pumped = {
+            let mut from = src.stdout.take().expect("piped");
+            pump(
+                &mut from,
+                &mut std::io::sink(),
+                &format!("verifying {}", e.tag),
+                e.bytes,
+            )
+        };
+        let st = src.wait_with_output()?;
+        if !st.status.success() {
+            return Err(remote(format!(
+                "verifying backup {}: reading it from the storage failed: {}",
+                e.tag,
+                said(&st)
+            )));
+        }
+        let (n, sha) = pumped?;
+        if sha != e.sha256 || n != e.bytes {
+            return Err(remote(format!(
+                "verifying backup {}: the storage's copy has sha256 {sha} ({n} bytes), its entry says {} ({} bytes); the restore was not kept",
+                e.tag, e.sha256, e.bytes
+            )));
+        }
+        total += n;
+    }
+    let len = std::fs::metadata(image)?.len();
+    let mut f = std::fs::File::open(image)?;
+    let (n, _) = pump(&mut f, &mut std::io::sink(), "verifying the image", len).map_err(|e| {
+        remote(format!(
+            "verifying the restored image: {e:#} (a block failed its btrfs checksum?); the restore was not kept"
+        ))
+    })?;
+    say(format!(
+        "verified: {} stream(s) re-read from the storage, {n} bytes of the image read back",
+        chain.len()
+    ));
+    Ok(total + n)
 }
 
 /// Receive one stream into `snaps`, and check it (a snapshot that fails is deleted).
@@ -410,14 +481,14 @@ fn receive(rc: &Rclone, d: &Dirs, e: &Entry) -> Result<u64> {
         return fail(format!(
             "backup {} is damaged or does not apply here (btrfs receive refused it: {}); nothing was restored",
             e.tag,
-            last_line(&recv_st.stderr)
+            said(&recv_st)
         ));
     }
     if !src_st.status.success() {
         return fail(format!(
             "reading backup {} from the storage failed: {}",
             e.tag,
-            last_line(&src_st.stderr)
+            said(&src_st)
         ));
     }
     let (bytes, sha) = match pumped {

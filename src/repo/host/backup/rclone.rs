@@ -64,10 +64,7 @@ impl Rclone {
             .output()
             .context("running rclone")?;
         if !out.status.success() {
-            return Err(remote(format!(
-                "{what}: rclone says: {}",
-                last_line(&out.stderr)
-            )));
+            return Err(remote(format!("{what}: rclone says: {}", said(&out))));
         }
         Ok(out.stdout)
     }
@@ -87,7 +84,7 @@ impl Rclone {
             }
             return Err(remote(format!(
                 "listing the backups: rclone says: {}",
-                last_line(&out.stderr)
+                said(&out)
             )));
         }
         let mut v = Vec::new();
@@ -112,7 +109,18 @@ pub(super) fn which(prog: &str) -> Option<PathBuf> {
 }
 
 /// What a tool said on stderr, on one line (its lines joined, at most 400 characters).
-pub(super) fn last_line(b: &[u8]) -> String {
+/// What a finished tool said: its last stderr lines, or the signal that ended it.
+pub(super) fn said(o: &std::process::Output) -> String {
+    use std::os::unix::process::ExitStatusExt;
+    match o.status.signal() {
+        Some(n) if o.stderr.iter().all(u8::is_ascii_whitespace) => {
+            format!("killed by signal {n}")
+        }
+        _ => last_line(&o.stderr),
+    }
+}
+
+fn last_line(b: &[u8]) -> String {
     let text = String::from_utf8_lossy(b);
     let lines: Vec<&str> = text
         .lines()
@@ -135,7 +143,7 @@ pub(super) fn run(what: &str, c: &mut Command) -> Result<()> {
         .output()
         .with_context(|| what.to_string())?;
     if !out.status.success() {
-        return Err(remote(format!("{what}: {}", last_line(&out.stderr))));
+        return Err(remote(format!("{what}: {}", said(&out))));
     }
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! The machine's side of backups in btrfs: where a repository's backup subvolumes are
 //! (`Dirs`), the datastore checked to be btrfs, a frozen filesystem thawed on drop, the local
-//! snapshots (listed, complete or not, deleted).
+//! snapshots (listed, complete or not, deleted), and which of them each target last got
+//! (`targets.json`: the snapshots worth keeping).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -16,6 +17,7 @@ use crate::error::usage;
 pub(super) const BTRFS_MAGIC: i64 = 0x9123_683E;
 
 pub(super) struct Dirs {
+    pub(super) root: PathBuf,
     pub(super) cur: PathBuf,
     pub(super) snaps: PathBuf,
 }
@@ -29,6 +31,7 @@ impl Dirs {
         Dirs {
             cur: root.join("cur"),
             snaps: root.join("snaps"),
+            root,
         }
     }
 }
@@ -104,4 +107,38 @@ pub(super) fn complete(snap: &Path) -> bool {
             .arg("ro")
             .output()
             .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "ro=true")
+}
+
+/// Which snapshot each target last got (`storage:NAME`, `machine:NAME`, `from:NAME`): the base
+/// of the next transfer with it.
+fn targets(d: &Dirs) -> std::collections::BTreeMap<String, String> {
+    std::fs::read(d.root.join("targets.json"))
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default()
+}
+
+/// The snapshots some target got (and may have as a base), whatever their order.
+pub(super) fn recorded(d: &Dirs) -> Vec<String> {
+    targets(d).into_values().collect()
+}
+
+/// `target` got `tag`; then every snapshot no target still needs is deleted (the snapshots of
+/// the image hold its old blocks: only the bases of the next transfers stay).
+pub(super) fn record(d: &Dirs, target: &str, tag: &str) -> Result<()> {
+    let mut t = targets(d);
+    t.insert(target.to_string(), tag.to_string());
+    // A target whose snapshot is gone (deleted by hand) needs nothing any more.
+    t.retain(|_, v| d.snaps.join(v.as_str()).exists());
+    crate::contract::fs::write_atomic(
+        &d.root.join("targets.json"),
+        &serde_json::to_vec(&t)?,
+        0o600,
+    )?;
+    for s in local_snaps(d)? {
+        if !t.values().any(|v| *v == s) {
+            delete_subvolume(&d.snaps.join(&s));
+        }
+    }
+    Ok(())
 }
