@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Backups: full vs incremental, to a storage (rclone `local`, a directory on the same disk), side
-# by side in one run. A 2 GB repository (--no-encrypt: LUKS needs device-mapper), 1.5 GB of
-# data written into it, running; then per round: change 50 MB inside, push (incremental).
-# Reported: bytes moved and seconds of the full push and of each incremental one (median of 3),
-# and their ratio. A loopback sshd plays the server, as in scripts/demo. Usage, as root:
+# Backups: full vs incremental, to a storage (rclone `local`, a directory on the same disk) and
+# to a second machine (relayed by the laptop), side by side in one run. A 2 GB repository
+# (--no-encrypt: LUKS needs device-mapper), 1.5 GB of data written into it, running; then per
+# round: change 50 MB inside, push (incremental). Reported: bytes moved and seconds of the full
+# push and of each incremental one (median of 3), and their ratio. A loopback sshd plays both
+# servers (two prefixes, two btrfs datastores), as in scripts/demo. Usage, as root:
 #   bash scripts/bench/backup.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -14,6 +15,7 @@ IP=127.0.0.91
 export RDC_CONFIG=$B/config.toml
 cleanup() {
     "$RDC" repo down bench --unmount >/dev/null 2>&1 || true
+    for p in $(ls "$B"/server2/var/run/rediacc/*.pid 2>/dev/null); do kill "$(cat "$p")" 2>/dev/null || true; done
     [ -f "$B/sshd.pid" ] && kill "$(cat "$B/sshd.pid")" 2>/dev/null || true
     for p in $(ls "$B"/server/var/run/rediacc/*.pid 2>/dev/null); do kill "$(cat "$p")" 2>/dev/null || true; done
     sleep 1
@@ -43,6 +45,16 @@ truncate -s 8G "$B/ds.img"
 mkfs.btrfs -q "$B/ds.img" >/dev/null
 mount -o loop "$B/ds.img" "$B/server/mnt/rediacc"
 "$RDC" -q context storage add loc --type local --path "$B/store"
+# The second machine: same sshd, its own prefix, route server address and btrfs datastore.
+"$RDC" -q context add-machine m2 --ip 127.0.0.1 --port "$PORT" --user root --prefix "$B/server2" --service-manager none
+"$RDC" -q context scan-keys m2 >/dev/null
+"$RDC" -q context set-infra m2 --public-ipv4 127.0.0.92 --base-domain example.org --route-listen "127.0.0.92:7111" --admin-listen "127.0.0.92:7112"
+mkdir -p "$B/server2/usr/local/bin" "$B/server2/mnt/rediacc"
+ln -s "$PWD/.tools/venv/bin/traefik" "$B/server2/usr/local/bin/traefik"
+"$RDC" -q context push-infra m2 --yes >/dev/null
+truncate -s 8G "$B/ds2.img"
+mkfs.btrfs -q "$B/ds2.img" >/dev/null
+mount -o loop "$B/ds2.img" "$B/server2/mnt/rediacc"
 printf 'up() { :; }\ndown() { :; }\n' >"$B/src/Rediaccfile"
 "$RDC" -q repo create bench -m m --size 2G --no-encrypt --from "$B/src" 2>/dev/null
 "$RDC" -q repo up bench --mount 2>/dev/null
@@ -50,24 +62,33 @@ MNT=$("$RDC" repo status bench -o json | python3 -c 'import json,sys; print(json
 for i in $(seq 1 15); do head -c 100M /dev/urandom >"$MNT/data$i.bin"; done
 sync
 
-push() { # tag -> "bytes seconds"
-    "$RDC" repo push bench --to loc --tag "$1" -o json 2>/dev/null |
+push() { # tag where -> "bytes seconds"
+    "$RDC" repo push bench $2 --tag "$1" -o json 2>/dev/null |
         python3 -c 'import json,sys; j=json.load(sys.stdin); print(j["entry"]["bytes"], j["seconds"])'
 }
-read -r FB FS < <(push full)
-INC_B=(); INC_S=()
+median() { printf '%s\n' "$@" | sort -g | sed -n 2p; }
+report() { # label full_bytes full_s inc_bytes inc_s
+    python3 - "$@" <<'EOF'
+import sys
+label = sys.argv[1]
+fb, fs, ib, is_ = int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5])
+print(f"{label}")
+print(f"  full:        {fb/1e6:8.1f} MB in {fs:6.2f} s")
+print(f"  incremental: {ib/1e6:8.1f} MB in {is_:6.2f} s  (median of 3, 50 MB changed each)")
+print(f"  bytes moved / change: {ib/(50*1048576):.2f}x   time incremental / full: {is_/fs:.3f}")
+EOF
+}
+# Per round, the same 50 MB change goes to the storage and to m2, one after the other.
+read -r FB FS < <(push full "--to loc")
+read -r MFB MFS < <(push mfull "--to-machine m2")
+INC_B=(); INC_S=(); MINC_B=(); MINC_S=()
 for r in 1 2 3; do
     head -c 50M /dev/urandom >"$MNT/change$r.bin"
     sync
-    read -r b s < <(push "inc$r")
+    read -r b s < <(push "inc$r" "--to loc")
     INC_B+=("$b"); INC_S+=("$s")
+    read -r b s < <(push "minc$r" "--to-machine m2")
+    MINC_B+=("$b"); MINC_S+=("$s")
 done
-median() { printf '%s\n' "$@" | sort -g | sed -n 2p; }
-IB=$(median "${INC_B[@]}"); IS=$(median "${INC_S[@]}")
-python3 - "$FB" "$FS" "$IB" "$IS" <<'EOF'
-import sys
-fb, fs, ib, is_ = int(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
-print(f"full push:        {fb/1e6:8.1f} MB in {fs:6.2f} s")
-print(f"incremental push: {ib/1e6:8.1f} MB in {is_:6.2f} s  (median of 3, 50 MB changed each)")
-print(f"bytes moved / change: {ib/(50*1048576):.2f}x   time incremental / full: {is_/fs:.3f}")
-EOF
+report "to a storage (rclone local):" "$FB" "$FS" "$(median "${INC_B[@]}")" "$(median "${INC_S[@]}")"
+report "to a second machine (relayed by the laptop over SSH):" "$MFB" "$MFS" "$(median "${MINC_B[@]}")" "$(median "${MINC_S[@]}")"
