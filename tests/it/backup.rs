@@ -96,6 +96,11 @@ fn install(env: &crate::common::Env, machine: &str, prefix: &Path, img: &str) ->
 }
 
 fn fixture(ip: &str) -> Fixture {
+    fixture_from(ip, None)
+}
+
+/// [`fixture`] whose repository is made from `from` (default: a Rediaccfile that runs nothing).
+fn fixture_from(ip: &str, from: Option<&Path>) -> Fixture {
     let Server {
         env,
         sshd,
@@ -103,9 +108,15 @@ fn fixture(ip: &str) -> Fixture {
     } = Server::new(ip, "srv", &["--base-domain", "example.com"]);
     let cleanup = ServerCleanup(server.clone());
     let ds = install(&env, "m", &server, "datastore.img");
-    let src = env.path().join("src");
-    std::fs::create_dir_all(&src).unwrap();
-    std::fs::write(src.join("Rediaccfile"), "up() { :; }\ndown() { :; }\n").unwrap();
+    let src = match from {
+        Some(dir) => dir.to_path_buf(),
+        None => {
+            let src = env.path().join("src");
+            std::fs::create_dir_all(&src).unwrap();
+            std::fs::write(src.join("Rediaccfile"), "up() { :; }\ndown() { :; }\n").unwrap();
+            src
+        }
+    };
     env.rdc(&[
         "repo",
         "create",
@@ -452,8 +463,13 @@ impl Drop for S3 {
     ignore = "requires sshd, dockerd, btrfs-progs, rclone and moto (tests/it/requires.rs; scripts/test installs them)"
 )]
 fn an_s3_storage_holds_the_chain_and_gives_it_back() {
+    // The example's containers bind network 2816's addresses, as the repo tests' do.
+    let _exclusive = crate::repo::shared_addresses();
     let s3 = S3::start();
-    let f = fixture("127.0.0.76");
+    let f = fixture_from(
+        "127.0.0.76",
+        Some(&crate::common::repo_root().join("examples/full-example")),
+    );
     let env = &f.env;
     // The bucket, versioned: moto answers a multipart upload into an unversioned bucket with
     // version id "null" and then refuses a HEAD of that version (real S3 accepts it).
@@ -499,6 +515,8 @@ fn an_s3_storage_holds_the_chain_and_gives_it_back() {
     )
     .ok();
     write_random(&f.mount.join("a.bin"), 16, 4);
+    // A writer appends checksummed records all through both pushes.
+    let writer = Writer::start(&f.mount.join("log.bin"));
     let one = env
         .rdc(&[
             "repo", "push", "app", "--to", "s3", "--tag", "one", "-o", "json",
@@ -518,6 +536,7 @@ fn an_s3_storage_holds_the_chain_and_gives_it_back() {
         two["entry"]["bytes"].as_u64().unwrap() <= (4 << 20) * 13 / 10 + (4 << 20),
         "{two}"
     );
+    let written = writer.stop();
     let (a, b) = (sha(&f.mount.join("a.bin")), sha(&f.mount.join("b.bin")));
     // The machine is lost; the repository comes back on another one, up, with its files.
     f.lose_the_image();
@@ -544,7 +563,98 @@ fn an_s3_storage_holds_the_chain_and_gives_it_back() {
     assert_eq!(list[0]["machine"], "m2", "the record moved: {list}");
     assert_eq!(sha(&mount2.join("a.bin")), a);
     assert_eq!(sha(&mount2.join("b.bin")), b);
+    // The writer's file as of backup "two": whole records only, each checking, none missing.
+    let records = Writer::check(&mount2.join("log.bin"));
+    assert!(
+        records > 0 && records <= written,
+        "{records} records restored of {written} written"
+    );
+    // The application answers through m2's Traefik (its route server found the containers).
+    let srv2 = env.path().join("srv2");
+    let logs = env.path().join("logs2");
+    std::fs::create_dir_all(&logs).unwrap();
+    let services = crate::common::start_pushed_services(&srv2, &logs);
+    crate::common::wait_for(
+        "app.example.com through m2's Traefik",
+        std::time::Duration::from_secs(30),
+        || {
+            let (code, body) = crate::common::curl_args(&[
+                "-s",
+                "-i",
+                "--max-time",
+                "5",
+                "--resolve",
+                "app.example.com:80:127.0.0.77",
+                "http://app.example.com/",
+            ]);
+            (code == 200 && body.contains("webapp: hello from app")).then_some(())
+        },
+    );
+    drop(services);
     between_machines(&f, &mount2);
+}
+
+/// Appends 4 KiB records (a sequence number, filler, the sha256 of both) to a file, one
+/// `write` each, until stopped: a crash-consistent snapshot holds whole records only.
+struct Writer {
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: std::thread::JoinHandle<u64>,
+}
+
+const RECORD: usize = 4096;
+
+impl Writer {
+    fn record(seq: u64) -> Vec<u8> {
+        let mut r = vec![0u8; RECORD];
+        r[..8].copy_from_slice(&seq.to_le_bytes());
+        for (i, b) in r[8..RECORD - 32].iter_mut().enumerate() {
+            *b = (seq as usize).wrapping_mul(31).wrapping_add(i) as u8;
+        }
+        let h = Sha256::digest(&r[..RECORD - 32]);
+        r[RECORD - 32..].copy_from_slice(&h);
+        r
+    }
+
+    fn start(path: &Path) -> Writer {
+        use std::io::Write;
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let mut f = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .unwrap();
+        let s = stop.clone();
+        let thread = std::thread::spawn(move || {
+            let mut seq = 0u64;
+            // Bounded: at most 60 s, whatever happens to the test.
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+            while !s.load(std::sync::atomic::Ordering::SeqCst)
+                && std::time::Instant::now() < deadline
+            {
+                f.write_all(&Writer::record(seq)).unwrap();
+                seq += 1;
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            seq
+        });
+        Writer { stop, thread }
+    }
+
+    /// Stop; how many records were written.
+    fn stop(self) -> u64 {
+        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        self.thread.join().unwrap()
+    }
+
+    /// Every record of `path` whole, in sequence, checking; how many.
+    fn check(path: &Path) -> u64 {
+        let data = std::fs::read(path).unwrap();
+        assert_eq!(data.len() % RECORD, 0, "a torn record at the end");
+        for (i, r) in data.chunks(RECORD).enumerate() {
+            assert_eq!(r, Writer::record(i as u64).as_slice(), "record {i}");
+        }
+        (data.len() / RECORD) as u64
+    }
 }
 
 /// The repository (up on m2, its image lost on m) copied between the two machines through the

@@ -25,6 +25,13 @@ pub(crate) struct Machine {
 /// SO_REUSEPORT, containers on network 2816's 127.0.11.x): one at a time.
 static SHARED_ADDRESSES: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
+/// Hold the addresses every repository with id 2816 binds (its containers on 127.0.11.x).
+pub(crate) fn shared_addresses() -> std::sync::MutexGuard<'static, ()> {
+    SHARED_ADDRESSES
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 /// A machine with the proxy pushed (Traefik pre-installed, the real rdc uploaded).
 pub(crate) fn machine() -> Machine {
     crate::requires::require("btrfs");
