@@ -361,15 +361,38 @@ fn push_change_push_lose_pull_and_everything_is_back() {
         .stderr_has("backup two is damaged");
     assert!(!image.exists(), "nothing was restored from a damaged chain");
     std::fs::write(&two, &good).unwrap();
+    // An encrypted repository whose credential this config does not hold: refused with the
+    // reason before anything is asked of the machine (the config as a laptop without it has it).
+    let config = env.read_config();
+    assert!(config.contains("encrypted = false"), "{config}");
+    std::fs::write(
+        env.config(),
+        config.replace("encrypted = false", "encrypted = true"),
+    )
+    .unwrap();
+    env.rdc(&["repo", "pull", "app", "--from", "loc"])
+        .code(2)
+        .stderr_has("holds no credential for it")
+        .stderr_has("nothing was pulled");
+    assert!(!image.exists());
+    std::fs::write(env.config(), &config).unwrap();
     env.rdc(&["repo", "pull", "app", "--from", "loc", "--tag", "nope"])
         .code(3)
         .stderr_has("no backup \"nope\"")
         .stderr_has("one, two");
     let pulled = env
-        .rdc(&["repo", "pull", "app", "--from", "loc", "-o", "json"])
+        .rdc(&[
+            "repo", "pull", "app", "--from", "loc", "--verify", "-o", "json",
+        ])
         .ok()
         .json();
     assert_eq!(pulled["tag"], "two", "{pulled}");
+    // --verify re-read both streams of the chain and the whole image.
+    let image_len = std::fs::metadata(image).unwrap().len();
+    assert!(
+        pulled["verified_bytes"].as_u64().unwrap() > image_len,
+        "{pulled}"
+    );
     // `one` arrived whole and checked during the refused attempt: the re-run only needs `two`.
     assert_eq!(pulled["received"], serde_json::json!(["two"]), "{pulled}");
     env.rdc(&["repo", "up", "app", "--mount"]).ok();
@@ -541,12 +564,34 @@ fn an_s3_storage_holds_the_chain_and_gives_it_back() {
     // The machine is lost; the repository comes back on another one, up, with its files.
     f.lose_the_image();
     let _m2 = f.second_machine("127.0.0.77");
-    let pulled = env
+    // m2 holds another context's repository with app's network id (2816): app gets a free id
+    // there, and its services' addresses follow.
+    let theirs = env.path().join("srv2/mnt/rediacc/repositories");
+    std::fs::create_dir_all(&theirs).unwrap();
+    let other = "0b0e0f0a-0000-4000-8000-000000000001";
+    std::fs::File::create(theirs.join(format!("{other}.img")))
+        .unwrap()
+        .set_len(1 << 20)
+        .unwrap();
+    std::fs::write(
+        theirs.join(format!("{other}.json")),
+        format!(
+            r#"{{"name":"theirs","guid":"{other}","network_id":2816,"encrypted":true,"created":0}}"#
+        ),
+    )
+    .unwrap();
+    let out = env
         .rdc(&[
             "repo", "pull", "app", "--from", "s3", "-m", "m2", "--up", "-o", "json",
         ])
-        .ok()
-        .json();
+        .ok();
+    assert!(
+        out.stderr
+            .contains("network id 2816 is taken on m2 by another repository; app gets 2880"),
+        "{}",
+        out.stderr
+    );
+    let pulled = out.json();
     assert_eq!(
         pulled["received"],
         serde_json::json!(["one", "two"]),
@@ -557,6 +602,12 @@ fn an_s3_storage_holds_the_chain_and_gives_it_back() {
         .ok()
         .json();
     assert_eq!(st["daemon_running"], true, "{st}");
+    assert_eq!(st["network_id"], 2880, "{st}");
+    assert_eq!(
+        st["services"],
+        serde_json::json!([["postgres", "127.0.11.66"], ["webapp", "127.0.11.67"]]),
+        "{st}"
+    );
     let mount2 = PathBuf::from(st["mount"].as_str().unwrap());
     assert!(mount2.starts_with(f.env.path().join("srv2")), "{st}");
     let list = env.rdc(&["repo", "list", "-o", "json"]).ok().json();

@@ -259,11 +259,32 @@ impl Run for Pull {
                 self.name
             )));
         }
-        let t = match &self.machine {
+        let mut t = match &self.machine {
             Some(m) if *m != home.machine_name => elsewhere(g, &home, m)?,
             _ => home.on(&home.machine_name, home.machine.clone()),
         };
         let rt = runtime()?;
+        // Restore anywhere: where another repository uses its network id (another context's,
+        // or one this config does not know), it gets a free one; its services' addresses follow
+        // (slots in .rediacc.json, addresses from the id).
+        if t.machine_name != home.machine_name {
+            let live = rt.block_on(crate::repo::client::live::machine(
+                &t.machine_name,
+                &t.machine,
+                t.ssh_key.as_deref(),
+                p,
+            ))?;
+            if let Some(id) = backup::free_id_there(&t, &cfg.contexts[&home.ctx], &live) {
+                p.note(format!(
+                    "network id {} is taken on {} by another repository; {} gets {id} ({}) there",
+                    t.repo.network_id,
+                    t.machine_name,
+                    t.name,
+                    id.cidr()
+                ));
+                t.repo.network_id = id;
+            }
+        }
         let result = match (&self.from_machine, &s) {
             (Some(m1), _) => {
                 let src = elsewhere(g, &home, m1)?;
@@ -306,7 +327,13 @@ impl Run for Pull {
             (None, None) => unreachable!("clap requires --from or --from-machine"),
         };
         if t.machine_name != home.machine_name {
-            rt.block_on(backup::moved(&store, &home, &t.machine_name, p))?;
+            rt.block_on(backup::moved(
+                &store,
+                &home,
+                &t.machine_name,
+                t.repo.network_id,
+                p,
+            ))?;
         }
         if self.up {
             let mut job = t.job();

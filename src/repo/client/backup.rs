@@ -100,19 +100,48 @@ pub(crate) async fn list(t: &Target, from: &To<'_>, p: &dyn Progress) -> Result<
     ask(t, Op::List, &job(t, from, None), p).await
 }
 
-/// After a pull onto another machine: the repository's record moves there (its network id is
-/// unique in the context, so it stays), and both machines' route servers learn it (router.toml).
-/// A failed router.toml push is a warning: the restore itself stands.
+/// On a machine where another repository (another context's, or one this config does not know)
+/// uses the repository's network id, the free id it gets there: free in the context and on that
+/// machine. None when its own id is free there.
+pub(crate) fn free_id_there(
+    t: &Target,
+    c: &crate::context::Context,
+    live: &[crate::contract::host::LiveRepo],
+) -> Option<crate::contract::NetworkId> {
+    let id = t.repo.network_id;
+    let taken = live
+        .iter()
+        .filter(|l| l.guid != t.repo.guid)
+        .filter_map(|l| l.meta.as_ref())
+        .any(|m| m.network_id == id);
+    taken.then(|| {
+        crate::contract::NetworkId::next_free(
+            c.repos.values().map(|r| r.network_id).chain(
+                live.iter()
+                    .filter_map(|l| l.meta.as_ref())
+                    .map(|m| m.network_id),
+            ),
+        )
+    })
+}
+
+/// After a pull onto another machine: the repository's record moves there (with the network id
+/// it got there, when its own was taken), and both machines' route servers learn it
+/// (router.toml). A failed router.toml push is a warning: the restore itself stands.
 pub(crate) async fn moved(
     store: &crate::context::Store,
     t: &Target,
     to: &str,
+    network_id: crate::contract::NetworkId,
     p: &dyn Progress,
 ) -> Result<()> {
     use crate::context::store::{set_value, table_at};
     store.edit(|doc, _cfg| {
         let r = table_at(doc, &["contexts", &t.ctx, "repos", &t.name])?;
         set_value(r, "machine", to);
+        if network_id != t.repo.network_id {
+            set_value(r, "network_id", i64::from(network_id.get()));
+        }
         Ok(())
     })?;
     let cfg = store.load()?;
