@@ -828,7 +828,7 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__context__subcmd__dns)
-            opts="-m -o -v -q -y -h -V --machine --all --parallel --dry-run --context --config --output --verbose --quiet --yes --color --help --version"
+            opts="-m -o -v -q -y -h -V --machine --all --parallel --dry-run --take-over --context --config --output --verbose --quiet --yes --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -843,6 +843,10 @@ _rdc() {
                     return 0
                     ;;
                 --parallel)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --take-over)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -6114,7 +6118,7 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__repo__subcmd__pull)
-            opts="-m -o -v -q -y -h -V --machine --up --from --from-machine --tag --verify --context --config --output --verbose --quiet --yes --color --help --version"
+            opts="-m -o -v -q -y -h -V --machine --up --dns --from --from-machine --tag --verify --context --config --output --verbose --quiet --yes --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -354,6 +354,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcomm
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from push-infra" -s V -l version -d 'Print version'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from dns" -s m -l machine -d 'Machines, comma-separated (the same as naming them)' -r
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from dns" -l parallel -d 'How many machines work at once' -r
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from dns" -l take-over -d 'Take over the records rdc made for this machine at names these machines now route (a repository moved from there: rdc repo pull --dns does this); repeatable' -r
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from dns" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from dns" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from dns" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
@@ -727,6 +728,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand
 always\t''
 never\t''"
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from pull" -l up -d 'Then mount it and bring it up (rdc repo up NAME --mount)'
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from pull" -l dns -d 'Then put its DNS records in Cloudflare for the machine it is on now (rdc context dns TARGET), taking over the records rdc made for its old machine at the names it routes'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from pull" -l verify -d 'Then re-read what was restored: every stream of the chain from the storage against its checksum, and every block of the image (btrfs checks each against its own)'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from pull" -s v -l verbose -d 'More log output (-v info, -vv debug, -vvv trace)'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from pull" -s q -l quiet -d 'Only errors on stderr'

@@ -116,6 +116,7 @@ pub(crate) async fn prepare(
     name: &str,
     m: &Machine,
     declared: &[String],
+    take_over: &[String],
     ssh_key: Option<&Path>,
     p: &dyn Progress,
 ) -> Result<Prepared> {
@@ -165,7 +166,7 @@ pub(crate) async fn prepare(
     let (wants, covered) = records::wanted(base, v4, v6, &hosts);
     let api = Api::new(name, token)?;
     p.begin(&format!("reading {name}'s zone(s) in Cloudflare"));
-    let res = plan_zones(name, &api, base, &wants, hosts_known).await;
+    let res = plan_zones(name, take_over, &api, base, &wants, hosts_known).await;
     p.end();
     let (zones, steps, no_zone) = res?;
     Ok(Prepared {
@@ -186,6 +187,7 @@ type Zoned = (BTreeMap<String, Zone>, Vec<ZoneSteps>, Vec<String>);
 
 async fn plan_zones(
     machine: &str,
+    take_over: &[String],
     api: &Api,
     base: Option<&str>,
     wants: &[records::Want],
@@ -236,7 +238,7 @@ async fn plan_zones(
     for (zname, zone) in &zones {
         let existing = api.records(zone).await?;
         let wanted = by_zone.get(zname).cloned().unwrap_or_default();
-        let mut steps = records::plan(machine, &wanted, &existing);
+        let mut steps = records::plan(machine, take_over, &wanted, &existing);
         if !hosts_known {
             steps.retain(|s| match s {
                 Step::Delete { record } => {

@@ -172,19 +172,29 @@ impl Step {
                 want.name,
                 want.content
             ),
-            Step::Foreign { want, found } => format!(
-                "  left alone {} {} points to {} ({} {}, not created by rdc); this machine needs {}: change or delete that record in Cloudflare, then re-run",
-                found.kind,
-                found.name,
-                found.content,
-                found.kind,
-                found
-                    .comment
-                    .as_deref()
-                    .map(|c| format!("comment {c:?}"))
-                    .unwrap_or_else(|| "no comment".into()),
-                want.content
-            ),
+            Step::Foreign { want, found } => match found
+                .comment
+                .as_deref()
+                .and_then(|c| c.strip_prefix("managed by rdc for machine "))
+            {
+                Some(other) => format!(
+                    "  left alone {} {} points to {} (rdc made it for machine {other}); this machine needs {}: when the name moved here from {other}, take it over with --take-over {other}",
+                    found.kind, found.name, found.content, want.content
+                ),
+                None => format!(
+                    "  left alone {} {} points to {} ({} {}, not created by rdc); this machine needs {}: change or delete that record in Cloudflare, then re-run",
+                    found.kind,
+                    found.name,
+                    found.content,
+                    found.kind,
+                    found
+                        .comment
+                        .as_deref()
+                        .map(|c| format!("comment {c:?}"))
+                        .unwrap_or_else(|| "no comment".into()),
+                    want.content
+                ),
+            },
             Step::Delete { record } => format!(
                 "  delete     {} {} {}  (rdc made it for this machine; no longer needed)",
                 record.kind, record.name, record.content
@@ -193,10 +203,23 @@ impl Step {
     }
 }
 
-/// The steps for `wants`, given every record of the zone(s) at the names involved.
-pub(crate) fn plan(machine: &str, wants: &[Want], existing: &[Existing]) -> Vec<Step> {
+/// The steps for `wants`, given every record of the zone(s) at the names involved. Records rdc
+/// made for a machine of `take_over` (a repository moved from there) at a name this machine
+/// wants become this machine's (updated, marked for it); others of theirs are never touched.
+pub(crate) fn plan(
+    machine: &str,
+    take_over: &[String],
+    wants: &[Want],
+    existing: &[Existing],
+) -> Vec<Step> {
     let mark = marker(machine);
     let ours = |e: &Existing| e.comment.as_deref() == Some(mark.as_str());
+    let theirs: Vec<String> = take_over.iter().map(|m| marker(m)).collect();
+    let taken = |e: &Existing| {
+        e.comment
+            .as_deref()
+            .is_some_and(|c| theirs.iter().any(|t| t == c))
+    };
     let norm = |s: &str| s.trim_end_matches('.').to_ascii_lowercase();
     let mut by_name: BTreeMap<String, Vec<&Existing>> = BTreeMap::new();
     for e in existing {
@@ -214,6 +237,19 @@ pub(crate) fn plan(machine: &str, wants: &[Want], existing: &[Existing]) -> Vec<
             continue;
         }
         let same: Vec<&&Existing> = at.iter().filter(|e| e.kind == w.kind.name()).collect();
+        // Taken over: marked for this machine from now on (even when the address is the same).
+        if let Some(e) = same
+            .iter()
+            .find(|e| taken(e) && !used.contains(e.id.as_str()))
+        {
+            used.insert(&e.id);
+            steps.push(Step::Update {
+                id: e.id.clone(),
+                want: w.clone(),
+                old: e.content.clone(),
+            });
+            continue;
+        }
         if let Some(e) = same.iter().find(|e| same_address(&e.content, &w.content)) {
             used.insert(&e.id);
             steps.push(Step::Unchanged { want: w.clone() });
@@ -360,7 +396,7 @@ mod tests {
                 ..rec("6", "A", "old.example.org", "203.0.113.2", false)
             },
         ];
-        let steps = plan("s1", &wants, &existing);
+        let steps = plan("s1", &[], &wants, &existing);
         assert!(matches!(&steps[0], Step::Unchanged { .. }));
         assert!(
             matches!(&steps[1], Step::Update { id, old, .. } if id == "2" && old == "203.0.113.1")
@@ -377,6 +413,41 @@ mod tests {
     }
 
     #[test]
+    fn a_moved_repositorys_records_are_taken_over_and_nothing_else() {
+        let want = |name: &str| Want {
+            name: name.into(),
+            kind: Kind::A,
+            content: "203.0.113.9".into(),
+        };
+        let wants = vec![want("app.example.org"), want("same.example.org")];
+        let from = |id: &str, m: &str, name: &str, ip: &str| Existing {
+            comment: Some(marker(m)),
+            ..rec(id, "A", name, ip, false)
+        };
+        let existing = vec![
+            // Made for s2, which the repository left: updated and marked for s1.
+            from("1", "s2", "app.example.org", "198.51.100.2"),
+            // Same address, s2's mark: marked for s1 (else s2's next run would delete it).
+            from("2", "s2", "same.example.org", "203.0.113.9"),
+            // s2's record at a name s1 does not want: never touched.
+            from("3", "s2", "s2.example.org", "198.51.100.2"),
+            // s3's (not taken over): at a wanted name it stays someone else's.
+        ];
+        let steps = plan("s1", &["s2".to_string()], &wants, &existing);
+        assert!(
+            matches!(&steps[0], Step::Update { id, old, .. } if id == "1" && old == "198.51.100.2")
+        );
+        assert!(matches!(&steps[1], Step::Update { id, .. } if id == "2"));
+        assert_eq!(steps.len(), 2, "{steps:?}");
+        // Without --take-over the moved repository's record is someone else's.
+        let steps = plan("s1", &[], &wants, &existing);
+        assert!(matches!(&steps[0], Step::Foreign { found, .. } if found.id == "1"));
+        let s3 = vec![from("9", "s3", "app.example.org", "198.51.100.3")];
+        let steps = plan("s1", &["s2".to_string()], &wants[..1], &s3);
+        assert!(matches!(&steps[0], Step::Foreign { .. }));
+    }
+
+    #[test]
     fn a_second_run_changes_nothing() {
         let (wants, _) = wanted(
             Some("example.com"),
@@ -389,7 +460,11 @@ mod tests {
             .enumerate()
             .map(|(i, w)| rec(&i.to_string(), w.kind.name(), &w.name, &w.content, true))
             .collect();
-        assert!(plan("s1", &wants, &existing).iter().all(|s| !s.changes()));
+        assert!(
+            plan("s1", &[], &wants, &existing)
+                .iter()
+                .all(|s| !s.changes())
+        );
     }
 
     #[test]

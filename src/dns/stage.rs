@@ -14,6 +14,8 @@ use crate::progress::Progress;
 pub(crate) struct Stage<'a> {
     pub(crate) c: &'a Context,
     pub(crate) dry_run: bool,
+    /// Machines whose rdc-made records at names these machines want are taken over.
+    pub(crate) take_over: &'a [String],
 }
 
 /// One machine's plan and what was applied, as `-o json` prints it.
@@ -46,7 +48,15 @@ impl Staged for Stage<'_> {
     async fn plan(&self, machine: &str, p: &dyn Progress) -> Result<Prepared> {
         let m = &self.c.machines[machine];
         let declared = self.declared(machine);
-        prepare(machine, m, &declared, self.c.ssh_key.as_deref(), p).await
+        prepare(
+            machine,
+            m,
+            &declared,
+            self.take_over,
+            self.c.ssh_key.as_deref(),
+            p,
+        )
+        .await
     }
 
     fn show(&self, plan: &Prepared) -> String {

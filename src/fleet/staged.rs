@@ -83,6 +83,9 @@ pub(crate) struct Flow<'a> {
     pub(crate) format: Format,
     /// What the failure line counts: `machines`, `repositories`.
     pub(crate) noun: &'a str,
+    /// Part of another command whose own answer is on stdout (`repo pull --dns`): the plans
+    /// are shown on stderr.
+    pub(crate) nested: bool,
 }
 
 /// Plan every machine, show, ask once, apply, summarise.
@@ -195,7 +198,11 @@ impl<S: Staged> Driver<'_, S> {
             .map(|t| if t.ends_with('\n') { t } else { t + "\n" })
             .collect();
         if !text.is_empty() {
-            self.lanes.suspend(|| output::print(&text))?;
+            if self.flow.nested {
+                self.lanes.suspend(|| eprint!("{text}"));
+            } else {
+                self.lanes.suspend(|| output::print(&text))?;
+            }
         }
         Ok(())
     }
@@ -371,6 +378,7 @@ mod tests {
             dry_run,
             format: Format::Json,
             noun: "machines",
+            nested: false,
         };
         run(s, &flow, &p).await
     }

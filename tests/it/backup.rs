@@ -580,11 +580,50 @@ fn an_s3_storage_holds_the_chain_and_gives_it_back() {
         ),
     )
     .unwrap();
-    let out = env
-        .rdc(&[
-            "repo", "pull", "app", "--from", "s3", "-m", "m2", "--up", "-o", "json",
-        ])
-        .ok();
+    // m2's route server and Traefik run; Cloudflare (a local server speaking its API) has the
+    // record rdc made for app on m.
+    let srv2 = env.path().join("srv2");
+    let logs = env.path().join("logs2");
+    std::fs::create_dir_all(&logs).unwrap();
+    let services = crate::common::start_pushed_services(&srv2, &logs);
+    let cf = crate::dns::FakeCf::start();
+    cf.add_zone("z1", "example.com");
+    cf.add_zone("z2", "example.org");
+    cf.add_record(
+        "z1",
+        "A",
+        "app.example.com",
+        "127.0.0.76",
+        Some("managed by rdc for machine m"),
+    );
+    env.rdc_stdin(
+        &["context", "set-infra", "m2", "--cf-dns-token", "-"],
+        &format!("{}\n", crate::dns::TOKEN),
+    )
+    .ok();
+    let args = [
+        "repo", "pull", "app", "--from", "s3", "-m", "m2", "--up", "--dns", "--yes", "-o", "json",
+    ];
+    let out = crate::common::Out::from(
+        env.cmd()
+            .env("RDC_CLOUDFLARE_API", &cf.base)
+            .args(args)
+            .output()
+            .unwrap(),
+        &args,
+    )
+    .ok();
+    // The record follows the repository to m2, marked for m2 from now on.
+    let table = cf.table();
+    assert!(
+        table.contains(&"A app.example.com 127.0.0.77".to_string()),
+        "{table:?}\n{}",
+        out.stderr
+    );
+    assert_eq!(
+        cf.comment("A", "app.example.com").as_deref(),
+        Some("managed by rdc for machine m2")
+    );
     assert!(
         out.stderr
             .contains("network id 2816 is taken on m2 by another repository; app gets 2880"),
@@ -621,10 +660,6 @@ fn an_s3_storage_holds_the_chain_and_gives_it_back() {
         "{records} records restored of {written} written"
     );
     // The application answers through m2's Traefik (its route server found the containers).
-    let srv2 = env.path().join("srv2");
-    let logs = env.path().join("logs2");
-    std::fs::create_dir_all(&logs).unwrap();
-    let services = crate::common::start_pushed_services(&srv2, &logs);
     crate::common::wait_for(
         "app.example.com through m2's Traefik",
         std::time::Duration::from_secs(30),

@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 use crate::common::{Env, Out, Server, route_server};
 
 const IP: &str = "127.0.0.67";
-const TOKEN: &str = "cf-token-SECRET-dns-4d2e";
+pub(crate) const TOKEN: &str = "cf-token-SECRET-dns-4d2e";
 
 #[derive(Default)]
 struct Cf {
@@ -183,14 +183,14 @@ async fn delete(
 }
 
 /// The fake API on a thread of its own; its base URL.
-struct FakeCf {
+pub(crate) struct FakeCf {
     state: Shared,
-    base: String,
+    pub(crate) base: String,
     _rt: tokio::runtime::Runtime,
 }
 
 impl FakeCf {
-    fn start() -> FakeCf {
+    pub(crate) fn start() -> FakeCf {
         let state: Shared = Arc::default();
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
@@ -220,7 +220,7 @@ impl FakeCf {
         }
     }
 
-    fn add_zone(&self, id: &str, name: &str) {
+    pub(crate) fn add_zone(&self, id: &str, name: &str) {
         self.state
             .lock()
             .unwrap()
@@ -228,7 +228,14 @@ impl FakeCf {
             .push((id.into(), name.into()));
     }
 
-    fn add_record(&self, zone: &str, kind: &str, name: &str, content: &str, comment: Option<&str>) {
+    pub(crate) fn add_record(
+        &self,
+        zone: &str,
+        kind: &str,
+        name: &str,
+        content: &str,
+        comment: Option<&str>,
+    ) {
         let mut cf = self.state.lock().unwrap();
         cf.next += 1;
         let id = format!("rec{}", cf.next);
@@ -239,7 +246,7 @@ impl FakeCf {
     }
 
     /// `TYPE name content` of every record, sorted.
-    fn table(&self) -> Vec<String> {
+    pub(crate) fn table(&self) -> Vec<String> {
         let mut v: Vec<String> = self
             .state
             .lock()
@@ -259,7 +266,18 @@ impl FakeCf {
         v
     }
 
-    fn writes(&self) -> Vec<String> {
+    /// The comment of the `kind` record at `name`.
+    pub(crate) fn comment(&self, kind: &str, name: &str) -> Option<String> {
+        self.state
+            .lock()
+            .unwrap()
+            .records
+            .values()
+            .find(|r| r["type"] == kind && r["name"] == name)
+            .and_then(|r| r["comment"].as_str().map(str::to_string))
+    }
+
+    pub(crate) fn writes(&self) -> Vec<String> {
         self.state
             .lock()
             .unwrap()
@@ -341,8 +359,15 @@ fn records_are_created_kept_updated_and_foreign_ones_left_alone() {
     let cf = FakeCf::start();
     cf.add_zone("z-test", "example.test");
     cf.add_zone("z-org", "example.org");
-    // Someone else's record at a name this machine needs: reported, never touched.
-    cf.add_record("z-org", "AAAA", "shop.example.org", "2001:db8::99", None);
+    // A record rdc made for another machine at a name this machine needs: reported, never
+    // touched (until this machine is told to take over that machine's records).
+    cf.add_record(
+        "z-org",
+        "AAAA",
+        "shop.example.org",
+        "2001:db8::99",
+        Some("managed by rdc for machine old"),
+    );
     // Unrelated records (and enough of them to need several pages).
     for i in 0..3 {
         cf.add_record(
@@ -359,6 +384,8 @@ fn records_are_created_kept_updated_and_foreign_ones_left_alone() {
         .stdout_has("create     AAAA *.example.test 2001:db8::7")
         .stdout_has("create     A shop.example.org 127.0.0.67")
         .stdout_has("left alone AAAA shop.example.org points to 2001:db8::99")
+        .stdout_has("(rdc made it for machine old)")
+        .stdout_has("take it over with --take-over old")
         .stdout_has("covered by the base domain's records: app.example.test");
     assert!(cf.writes().is_empty(), "a dry run wrote {:?}", cf.writes());
 
@@ -398,6 +425,22 @@ fn records_are_created_kept_updated_and_foreign_ones_left_alone() {
     dns(&env, &cf, &["--yes"]).ok();
     assert_eq!(cf.writes().len(), before, "{:?}", cf.writes());
 
+    // The repository moved here from "old": its record there is taken over, and marked.
+    dns(&env, &cf, &["--take-over", "m", "--yes"])
+        .code(2)
+        .stderr_has("--take-over m: m is one of the machines worked on");
+    dns(&env, &cf, &["--take-over", "old", "--yes"])
+        .ok()
+        .stderr_has("0 created, 1 updated, 0 deleted, 0 left alone");
+    assert!(
+        cf.table()
+            .contains(&"AAAA shop.example.org 2001:db8::7".to_string())
+    );
+    assert_eq!(
+        cf.comment("AAAA", "shop.example.org").as_deref(),
+        Some("managed by rdc for machine m")
+    );
+
     // A new public IPv4: exactly its three A records are updated; IPv6 unset: rdc's AAAA go.
     env.set_infra(
         "m",
@@ -406,14 +449,13 @@ fn records_are_created_kept_updated_and_foreign_ones_left_alone() {
     .ok();
     dns(&env, &cf, &["--yes"])
         .ok()
-        .stderr_has("0 created, 3 updated, 2 deleted, 0 left alone");
+        .stderr_has("0 created, 3 updated, 3 deleted, 0 left alone");
     assert_eq!(
         cf.table(),
         [
             "A *.example.test 127.0.0.68",
             "A example.test 127.0.0.68",
             "A shop.example.org 127.0.0.68",
-            "AAAA shop.example.org 2001:db8::99",
             "TXT t0.example.test hello",
             "TXT t1.example.test hello",
             "TXT t2.example.test hello",

@@ -31,6 +31,10 @@ pub struct Dns {
     /// Show the plan, change nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// Take over the records rdc made for this machine at names these machines now route (a
+    /// repository moved from there: rdc repo pull --dns does this); repeatable
+    #[arg(long, value_name = "MACHINE")]
+    pub take_over: Vec<String>,
 }
 
 impl Run for Dns {
@@ -38,26 +42,53 @@ impl Run for Dns {
         let cfg = g.store()?.load()?;
         let (ctx, c) = ctxmod::selected(&cfg, g.context.as_deref())?;
         let names = self.machines.resolve(&ctx, c, "context dns")?;
+        // (A machine no longer in the context may be named: its records outlive it.)
+        for m in &self.take_over {
+            if names.contains(m) {
+                return Err(crate::error::usage(format!(
+                    "--take-over {m}: {m} is one of the machines worked on; name the machine the records were made for"
+                )));
+            }
+        }
         crate::runtime::get()?.block_on(flow(
             &names,
             self.machines.parallel.into(),
             c,
-            self.dry_run,
-            g.output,
+            How {
+                take_over: &self.take_over,
+                nested: false,
+                dry_run: self.dry_run,
+                format: g.output,
+            },
             p,
         ))
     }
 }
 
-/// Plan every machine, confirm once, apply (also `push-infra --dns`).
-pub(super) async fn flow(
+/// How a dns run goes, besides its machines.
+pub(crate) struct How<'a> {
+    /// Machines whose records at names these machines route are taken over.
+    pub(crate) take_over: &'a [String],
+    /// Part of another command (plans on stderr).
+    pub(crate) nested: bool,
+    pub(crate) dry_run: bool,
+    pub(crate) format: Format,
+}
+
+/// Plan every machine, confirm once, apply (also `push-infra --dns`, `repo pull --dns`).
+pub(crate) async fn flow(
     names: &[String],
     parallel: usize,
     c: &Context,
-    dry_run: bool,
-    format: Format,
+    how: How<'_>,
     p: &Printer,
 ) -> Result<()> {
+    let How {
+        take_over,
+        nested,
+        dry_run,
+        format,
+    } = how;
     let flow = Flow {
         names,
         labels: None,
@@ -66,6 +97,16 @@ pub(super) async fn flow(
         dry_run,
         format,
         noun: "machines",
+        nested,
     };
-    staged::run(&Stage { c, dry_run }, &flow, p).await
+    staged::run(
+        &Stage {
+            c,
+            dry_run,
+            take_over,
+        },
+        &flow,
+        p,
+    )
+    .await
 }

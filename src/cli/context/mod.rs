@@ -3,7 +3,7 @@
 //! and `push`.
 
 mod contexts;
-mod dns;
+pub(crate) mod dns;
 mod infra;
 mod machines;
 mod push;

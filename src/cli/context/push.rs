@@ -92,6 +92,7 @@ impl Run for PushInfra {
             dry_run,
             format: g.output,
             noun: "machines",
+            nested: false,
         };
         let pushed = rt.block_on(staged::run(&Stage { c, opts: &opts }, &flow, p));
         if !dns {
@@ -101,6 +102,17 @@ impl Run for PushInfra {
             p.warn("DNS records were not touched: the push did not succeed everywhere");
             return Err(e);
         }
-        rt.block_on(super::dns::flow(&names, parallel, c, dry_run, g.output, p))
+        rt.block_on(super::dns::flow(
+            &names,
+            parallel,
+            c,
+            super::dns::How {
+                take_over: &[],
+                nested: false,
+                dry_run,
+                format: g.output,
+            },
+            p,
+        ))
     }
 }

@@ -59,6 +59,7 @@ impl Run for SetupMachine {
             dry_run: self.dry_run,
             format: g.output,
             noun: "machines",
+            nested: false,
         };
         crate::runtime::get()?.block_on(staged::run(&stage, &flow, p))
     }

@@ -82,6 +82,10 @@ pub struct Pull {
     /// Then mount it and bring it up (rdc repo up NAME --mount)
     #[arg(long)]
     pub up: bool,
+    /// Then put its DNS records in Cloudflare for the machine it is on now (rdc context dns
+    /// TARGET), taking over the records rdc made for its old machine at the names it routes
+    #[arg(long, requires = "up")]
+    pub dns: bool,
     /// The storage (rdc context storage list)
     #[arg(long, value_name = "STORAGE")]
     pub from: Option<String>,
@@ -348,6 +352,25 @@ impl Run for Pull {
                 "{} is up on {}: {} container(s) running",
                 t.name, t.machine_name, st.containers_running
             ));
+            if self.dns {
+                let cfg = store.load()?;
+                let take_over: Vec<String> = (t.machine_name != home.machine_name)
+                    .then(|| home.machine_name.clone())
+                    .into_iter()
+                    .collect();
+                rt.block_on(crate::cli::context::dns::flow(
+                    std::slice::from_ref(&t.machine_name),
+                    1,
+                    &cfg.contexts[&home.ctx],
+                    crate::cli::context::dns::How {
+                        take_over: &take_over,
+                        nested: true,
+                        dry_run: false,
+                        format: output::Format::Table,
+                    },
+                    p,
+                ))?;
+            }
         } else {
             p.note(format!("start it with: rdc repo up {} --mount", t.name));
         }

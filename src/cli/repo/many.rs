@@ -196,6 +196,7 @@ pub(super) fn run(
         dry_run: false,
         format: g.output,
         noun: "repositories",
+        nested: false,
     };
     super::runtime()?.block_on(staged::run(&stage, &flow, p))
 }
