@@ -139,6 +139,48 @@ fn routes_through_real_traefik() {
             "traefik.tcp.services.db.loadbalancer.server.port=5432",
         ],
     );
+    // A published label set's HTTP→HTTPS redirect router (service noop@internal), and two
+    // routers behind forwardAuth addressed by the auth service's name: one its service allows
+    // (200 for /), one it refuses (404 for /nope).
+    run_httpd(
+        &a,
+        "auth",
+        "127.0.11.5",
+        9091,
+        &[
+            r,
+            "com.docker.compose.service=authelia",
+            "rediacc.service_name=authelia",
+            "rediacc.service_ip=127.0.11.5",
+            "traefik.enable=false",
+        ],
+    );
+    run_httpd(
+        &a,
+        "jf",
+        "127.0.11.6",
+        8096,
+        &[
+            r,
+            "rediacc.service_name=jf",
+            "rediacc.service_ip=127.0.11.6",
+            "traefik.enable=true",
+            "traefik.http.routers.jf-http.rule=Host(`jf.example.test`)",
+            "traefik.http.routers.jf-http.entrypoints=web",
+            "traefik.http.routers.jf-http.middlewares=to-https",
+            "traefik.http.routers.jf-http.service=noop@internal",
+            "traefik.http.middlewares.to-https.redirectscheme.scheme=https",
+            "traefik.http.routers.gate.rule=Host(`gate.example.test`)",
+            "traefik.http.routers.gate.middlewares=sso",
+            "traefik.http.routers.gate.service=jf",
+            "traefik.http.middlewares.sso.forwardauth.address=http://authelia:9091/",
+            "traefik.http.routers.locked.rule=Host(`locked.example.test`)",
+            "traefik.http.routers.locked.middlewares=sso-no",
+            "traefik.http.routers.locked.service=jf",
+            "traefik.http.middlewares.sso-no.forwardauth.address=http://authelia:9091/nope",
+            "traefik.http.services.jf.loadbalancer.server.port=8096",
+        ],
+    );
     let rb = "rediacc.network_id=2880";
     run_httpd(
         &b,
@@ -193,6 +235,35 @@ fn routes_through_real_traefik() {
         "{text}"
     );
     assert!(text.ends_with("hello\n"));
+    // noop@internal: redirected, as Traefik's own Docker provider does with these labels.
+    let text = wait_for(
+        "the noop@internal redirect router",
+        Duration::from_secs(10),
+        || {
+            let (s, text) = curl(&web, Some("jf.example.test"));
+            (s == 301 || s == 302 || s == 307 || s == 308).then_some(text)
+        },
+    );
+    assert!(
+        text.to_ascii_lowercase()
+            .contains("location: https://jf.example.test/"),
+        "{text}"
+    );
+    // forwardAuth by service name: the repository's auth service decides.
+    wait_for("forwardAuth allowing", Duration::from_secs(10), || {
+        (status(&web, "gate.example.test") == 200).then_some(())
+    });
+    let (code, text) = curl(&web, Some("locked.example.test"));
+    // The auth service's own 404 (busybox's page), not Traefik's "404 page not found".
+    assert!(
+        code == 404 && !text.contains("404 page not found") && text.contains("Not Found"),
+        "{text}"
+    );
+    let routes = routes_yaml(IP);
+    assert!(
+        routes.contains("address: http://127.0.11.5:9091/"),
+        "{routes}"
+    );
     // Raw TCP through tcp-5432.
     wait_for(
         "TCP route through tcp-5432",

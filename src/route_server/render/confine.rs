@@ -6,6 +6,11 @@
 //!   IPv4 literal (dotted quad, no other spelling) inside the repository's /26; rdc re-emits the
 //!   URL from the parts it checked, so Go never sees a spelling rdc did not read;
 //! * `forwardAuth.address` is held to the same rule (http/https);
+//! * in both, a host that is the name of a service of the same repository (its compose service,
+//!   `rediacc.service_name` or container name: what rdc's `extra_hosts` resolve inside the
+//!   repository) is written as that service's address, with a note in `/routes.json` — Traefik,
+//!   on the host, could not resolve it; any other name (another repository's services included)
+//!   is refused;
 //! * files on the server are never read for a repository: `basicAuth.usersFile`,
 //!   `digestAuth.usersFile` and `forwardAuth.tls.ca|cert|key` given as paths are refused (inline
 //!   PEM is accepted);
@@ -13,6 +18,7 @@
 //!   three words above.
 
 use crate::contract::NetworkId;
+use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
 
 use serde_json::Value;
@@ -20,21 +26,82 @@ use serde_json::Value;
 use super::Repo;
 use super::conf::Res;
 use super::report::{Skipped, drop_resource};
+use crate::route_server::model::{Container, L_COMPOSE_SERVICE, L_SERVICE_IP, L_SERVICE_NAME};
 
-/// The stage: check every resource of a repository; refused ones are removed with the reason.
-pub fn stage(repo: &mut Repo, skipped: &mut Vec<Skipped>) {
+/// What a host name in a backend URL or a forwardAuth address means inside a repository: the
+/// names of its services (lowercase) → their loopback address. Only this repository's.
+pub type Names = BTreeMap<String, Ipv4Addr>;
+
+/// The names of `containers` (one repository's): each one's compose service,
+/// `rediacc.service_name` and container name, for a container whose service address is inside
+/// the repository. A name two addresses claim means neither.
+pub fn names<'a>(containers: impl IntoIterator<Item = &'a Container>, net: NetworkId) -> Names {
+    let mut seen: BTreeMap<String, Option<Ipv4Addr>> = BTreeMap::new();
+    for c in containers {
+        let Some(ip) = c
+            .label(L_SERVICE_IP)
+            .and_then(|s| dotted_quad(s.trim()))
+            .filter(|ip| net.holds(*ip))
+        else {
+            continue;
+        };
+        let keys = [
+            c.label(L_COMPOSE_SERVICE),
+            c.label(L_SERVICE_NAME),
+            Some(c.name.as_str()),
+        ];
+        for k in keys.into_iter().flatten() {
+            let k = k.trim().to_ascii_lowercase();
+            if k.is_empty() || dotted_quad(&k).is_some() {
+                continue;
+            }
+            let e = seen.entry(k).or_insert(Some(ip));
+            if *e != Some(ip) {
+                *e = None;
+            }
+        }
+    }
+    seen.into_iter()
+        .filter_map(|(k, v)| v.map(|ip| (k, ip)))
+        .collect()
+}
+
+/// The stage: check every resource of a repository; refused ones are removed with the reason,
+/// rewritten ones reported as changed.
+pub fn stage(repo: &mut Repo, names: &Names, skipped: &mut Vec<Skipped>) {
     let net = repo.network_id;
     for r in Res::ALL {
         let mut refused = Vec::new();
+        let mut notes = Vec::new();
         for (name, v) in repo.conf.get_mut(r).iter_mut() {
-            if let Err(e) = resource(r, v, net) {
-                refused.push((name.clone(), e));
+            match resource(r, v, net, names) {
+                Ok(Some(note)) => notes.push((name.clone(), note)),
+                Ok(None) => {}
+                Err(e) => refused.push((name.clone(), e)),
             }
         }
         for (name, e) in refused {
             drop_resource(repo, r, &name, e, skipped);
         }
+        for (name, note) in notes {
+            let o = repo.origins.get(&(r, name.clone())).and_then(|v| v.first());
+            skipped.push(Skipped {
+                network_id: net,
+                container: o.map(|o| o.container.clone()),
+                container_id: o.map(|o| o.container_id.clone()),
+                what: format!("{} {name}", r.what()),
+                reason: note,
+                changed: true,
+            });
+        }
     }
+}
+
+/// The note for a name written as its address.
+pub fn named_note(what: &str, host: &str, ip: Ipv4Addr) -> String {
+    format!(
+        "served with {what} {ip} for {host:?}, a service of this repository (Traefik runs on the host and cannot resolve the repository's service names)"
+    )
 }
 
 /// The schemes a backend may use.
@@ -48,8 +115,21 @@ pub fn scheme(s: &str) -> Result<&'static str, String> {
         .ok_or_else(|| format!("server scheme {s:?} is not one of http, https, h2c"))
 }
 
-/// Check a backend URL and return it as rdc emits it (`scheme://a.b.c.d[:port][/path]`).
-pub fn server_url(raw: &str, net: NetworkId, schemes: &[&str]) -> Result<String, String> {
+/// A checked URL as rdc emits it, and the service name its host was, if it was one.
+#[derive(Debug, PartialEq)]
+pub struct Checked {
+    pub url: String,
+    pub named: Option<(String, Ipv4Addr)>,
+}
+
+/// Check a backend URL and return it as rdc emits it (`scheme://a.b.c.d[:port][/path]`); a
+/// host that is one of `names` is written as its address.
+pub fn server_url(
+    raw: &str,
+    net: NetworkId,
+    schemes: &[&str],
+    names: &Names,
+) -> Result<Checked, String> {
     let refuse = |why: &str| {
         format!(
             "server url {raw:?} {why}; a repository's backends are {} (http, https or h2c, no user, query or fragment)",
@@ -84,7 +164,16 @@ pub fn server_url(raw: &str, net: NetworkId, schemes: &[&str]) -> Result<String,
         }
         None => (authority, None),
     };
-    let ip = dotted_quad(host).ok_or_else(|| refuse("does not name an IPv4 address (a.b.c.d)"))?;
+    let (ip, named) = match dotted_quad(host) {
+        Some(ip) => (ip, None),
+        None => {
+            let key = host.to_ascii_lowercase();
+            let ip = names.get(&key).copied().ok_or_else(|| {
+                refuse("names neither an IPv4 address (a.b.c.d) nor a service of this repository")
+            })?;
+            (ip, Some(key))
+        }
+    };
     if !net.holds(ip) {
         return Err(refuse(&format!("points at {ip}, outside the repository")));
     }
@@ -101,7 +190,11 @@ pub fn server_url(raw: &str, net: NetworkId, schemes: &[&str]) -> Result<String,
         rest
     ))
     .map_err(|e| refuse(&format!("does not parse ({e})")))?;
-    if parsed.host() != Some(url::Host::Ipv4(ip))
+    let same_host = match &named {
+        None => parsed.host() == Some(url::Host::Ipv4(ip)),
+        Some(n) => parsed.host() == Some(url::Host::Domain(n.as_str())),
+    };
+    if !same_host
         || !parsed.username().is_empty()
         || parsed.password().is_some()
         || parsed.query().is_some()
@@ -109,9 +202,13 @@ pub fn server_url(raw: &str, net: NetworkId, schemes: &[&str]) -> Result<String,
     {
         return Err(refuse("is ambiguous"));
     }
-    Ok(match port {
+    let url = match port {
         Some(p) => format!("{scheme}://{ip}:{p}{path}"),
         None => format!("{scheme}://{ip}{path}"),
+    };
+    Ok(Checked {
+        url,
+        named: named.map(|n| (n, ip)),
     })
 }
 
@@ -144,31 +241,37 @@ fn pem_or_refuse(v: &Value, what: &str) -> Result<(), String> {
     }
 }
 
-/// Check (and rewrite where rdc re-emits a value) one resource of a repository.
-pub fn resource(r: Res, v: &mut Value, net: NetworkId) -> Result<(), String> {
+/// Check (and rewrite where rdc re-emits a value) one resource of a repository; the note of a
+/// rewrite that changed what was written.
+pub fn resource(
+    r: Res,
+    v: &mut Value,
+    net: NetworkId,
+    names: &Names,
+) -> Result<Option<String>, String> {
     match r {
-        Res::HttpMiddleware => middleware(v, net),
+        Res::HttpMiddleware => middleware(v, net, names),
         Res::HttpService => {
             if let Some(hc) = v.pointer("/loadBalancer/healthCheck/scheme")
                 && let Some(s) = hc.as_str()
             {
                 scheme(s).map_err(|e| format!("health check: {e}"))?;
             }
-            Ok(())
+            Ok(None)
         }
         Res::HttpRouter | Res::TcpRouter => {
             match v.pointer("/tls/options").and_then(Value::as_str) {
-                None | Some("default") => Ok(()),
+                None | Some("default") => Ok(None),
                 Some(o) => Err(format!(
                     "TLS options {o:?} belong to the server operator; a repository can only use the default options"
                 )),
             }
         }
-        _ => Ok(()),
+        _ => Ok(None),
     }
 }
 
-fn middleware(v: &mut Value, net: NetworkId) -> Result<(), String> {
+fn middleware(v: &mut Value, net: NetworkId, names: &Names) -> Result<Option<String>, String> {
     for auth in ["basicAuth", "digestAuth"] {
         if v.get(auth).and_then(|a| a.get("usersFile")).is_some() {
             return Err(format!(
@@ -185,12 +288,15 @@ fn middleware(v: &mut Value, net: NetworkId) -> Result<(), String> {
             }
         }
         if let Some(addr) = fa.get("address").and_then(Value::as_str) {
-            let ok = server_url(addr, net, &["http", "https"])
+            let ok = server_url(addr, net, &["http", "https"], names)
                 .map_err(|e| format!("forwardAuth address: {e}"))?;
-            fa["address"] = Value::String(ok);
+            fa["address"] = Value::String(ok.url);
+            return Ok(ok
+                .named
+                .map(|(h, ip)| named_note("the forwardAuth address", &h, ip)));
         }
     }
-    Ok(())
+    Ok(None)
 }
 
 #[cfg(test)]
@@ -201,7 +307,38 @@ mod tests {
     const NET: crate::contract::NetworkId = crate::contract::NetworkId(2816); // 127.0.11.0/26
 
     fn url(s: &str) -> Result<String, String> {
-        server_url(s, NET, &SCHEMES)
+        server_url(s, NET, &SCHEMES, &Names::new()).map(|c| c.url)
+    }
+
+    #[test]
+    fn a_service_name_of_the_repository_is_its_address() {
+        let names: Names = [
+            ("authelia".to_string(), "127.0.11.5".parse().unwrap()),
+            ("web".to_string(), "127.0.11.2".parse().unwrap()),
+        ]
+        .into_iter()
+        .collect();
+        let c = server_url(
+            "http://Authelia:9091/api/verify?rd=x",
+            NET,
+            &SCHEMES,
+            &names,
+        );
+        assert!(c.is_err(), "a query is still refused");
+        let c = server_url("http://Authelia:9091/api/verify", NET, &SCHEMES, &names).unwrap();
+        assert_eq!(c.url, "http://127.0.11.5:9091/api/verify");
+        assert_eq!(
+            c.named,
+            Some(("authelia".to_string(), "127.0.11.5".parse().unwrap()))
+        );
+        for bad in [
+            "http://db:5432/",                 // not a service of this repository
+            "http://web.other:80/",            // another name
+            "http://authelia@127.0.11.66:80/", // user info
+            "http://localhost/",
+        ] {
+            assert!(server_url(bad, NET, &SCHEMES, &names).is_err(), "{bad}");
+        }
     }
 
     #[test]
@@ -266,26 +403,26 @@ mod tests {
     fn middlewares_that_reach_out() {
         let mut m = json!({"basicAuth": {"usersFile": "/etc/shadow"}});
         assert!(
-            resource(Res::HttpMiddleware, &mut m, NET)
+            resource(Res::HttpMiddleware, &mut m, NET, &Names::new())
                 .unwrap_err()
                 .contains("usersFile")
         );
         let mut m = json!({"forwardAuth": {"address": "http://127.0.0.1:7112/ping"}});
-        assert!(resource(Res::HttpMiddleware, &mut m, NET).is_err());
+        assert!(resource(Res::HttpMiddleware, &mut m, NET, &Names::new()).is_err());
         let mut m = json!({"forwardAuth": {"address": "http://127.0.11.5:4181/auth", "tls": {"ca": "/etc/rediacc/proxy/traefik.env"}}});
         assert!(
-            resource(Res::HttpMiddleware, &mut m, NET)
+            resource(Res::HttpMiddleware, &mut m, NET, &Names::new())
                 .unwrap_err()
                 .contains("file on the server")
         );
         let mut m = json!({"forwardAuth": {"address": "HTTP://127.0.11.5:4181/auth", "tls": {"ca": "-----BEGIN CERTIFICATE-----\nx"}}});
-        resource(Res::HttpMiddleware, &mut m, NET).unwrap();
+        resource(Res::HttpMiddleware, &mut m, NET, &Names::new()).unwrap();
         assert_eq!(m["forwardAuth"]["address"], "http://127.0.11.5:4181/auth");
         let mut r = json!({"tls": {"options": "modern@file"}});
-        assert!(resource(Res::HttpRouter, &mut r, NET).is_err());
+        assert!(resource(Res::HttpRouter, &mut r, NET, &Names::new()).is_err());
         let mut r = json!({"tls": {"options": "default"}});
-        assert!(resource(Res::HttpRouter, &mut r, NET).is_ok());
+        assert!(resource(Res::HttpRouter, &mut r, NET, &Names::new()).is_ok());
         let mut s = json!({"loadBalancer": {"healthCheck": {"scheme": "http://x"}}});
-        assert!(resource(Res::HttpService, &mut s, NET).is_err());
+        assert!(resource(Res::HttpService, &mut s, NET, &Names::new()).is_err());
     }
 }

@@ -145,6 +145,7 @@ fn build_repo(
     let mut containers: Vec<&Arc<Container>> = d.containers.iter().collect();
     containers.sort_by_cached_key(|c| format!("{}-{}", c.traefik_name(), c.id));
     let mut fragments: Vec<(Origin, Conf)> = Vec::new();
+    let names = confine::names(containers.iter().map(|c| c.as_ref()), net);
     for c in containers {
         let skip = |what: &str, reason: String| Skipped::container(net, c, what, reason);
         // Fair share: labels beyond the budget are not read at all.
@@ -260,7 +261,7 @@ fn build_repo(
             }
         }
         if enable == Some(true) {
-            match tier2::build(cfg, c, net, ip, skipped) {
+            match tier2::build(cfg, c, net, ip, &names, skipped) {
                 Ok(conf) => fragments.push((Origin::of(c, Tier::Labels), conf)),
                 Err(reason) => skipped.push(skip("container", reason)),
             }
@@ -289,7 +290,7 @@ fn build_repo(
         containers: d.containers.len(),
     };
     scope::rename(&mut repo, skipped);
-    confine::stage(&mut repo, skipped);
+    confine::stage(&mut repo, &names, skipped);
     scope::check(cfg, &mut repo, skipped);
     repo
 }

@@ -1,8 +1,9 @@
 //! Names are scoped to the repository: every router, service and middleware becomes
 //! `name-<networkID>` and every reference is rewritten the same way, so one repository can never
 //! shadow, use or delete another's resources. References to other providers (`x@file`,
-//! `api@internal`) and to nothing are refused; so are names holding `@` (Traefik would read them
-//! as another provider's). Then entrypoints: routers without entrypoints get the machine's HTTP
+//! `api@internal`) and to nothing are refused — except an HTTP router's `noop@internal`, which
+//! forwards nothing (the usual HTTP→HTTPS redirect router: a redirect middleware answers first);
+//! so are names holding `@` (Traefik would read them as another provider's). Then entrypoints: routers without entrypoints get the machine's HTTP
 //! entrypoints explicitly (what Traefik's `asDefault` would give, but visible to the ownership
 //! checks), Traefik's own `traefik` entrypoint and the dynamic port range are refused, and IPv6
 //! twins on an IPv4-only machine are dropped with a note.
@@ -17,6 +18,10 @@ use super::conf::{Conf, Res, str_field, str_list};
 use super::report::Skipped;
 use crate::route_server::config::RouterConfig;
 use crate::route_server::model::L_TCP_PORTS;
+
+/// The one reference to another provider a repository may make: an HTTP router's service that
+/// forwards nothing.
+pub(crate) const NOOP: &str = "noop@internal";
 
 /// `name` → `name-<net>`; `name@docker` likewise; any other provider is outside the repository.
 fn scoped_ref(r: &str, net: NetworkId) -> Result<String, String> {
@@ -228,7 +233,9 @@ fn rewrite_refs(r: Res, v: &Value, net: NetworkId) -> Result<Value, String> {
         Ok(())
     };
     if r.is_router() {
-        if let Some(s) = v.get("service").and_then(Value::as_str) {
+        if let Some(s) = v.get("service").and_then(Value::as_str)
+            && !(r == Res::HttpRouter && s == NOOP)
+        {
             let s = scoped_ref(s, net)?;
             v["service"] = Value::String(s);
         }
@@ -258,7 +265,7 @@ fn rewrite_refs(r: Res, v: &Value, net: NetworkId) -> Result<Value, String> {
 fn dangling(conf: &Conf, r: Res, v: &Value) -> Option<String> {
     if r.is_router() {
         let svc = str_field(v, "service");
-        if !conf.get(r.service_of()).contains_key(svc) {
+        if !conf.get(r.service_of()).contains_key(svc) && !(r == Res::HttpRouter && svc == NOOP) {
             return Some(format!(
                 "its service {svc} is not defined in this repository"
             ));

@@ -23,6 +23,7 @@ pub fn build(
     c: &Container,
     net: NetworkId,
     ip: Option<Ipv4Addr>,
+    names: &confine::Names,
     skipped: &mut Vec<Skipped>,
 ) -> Result<Conf, String> {
     let mut b = Build {
@@ -30,6 +31,7 @@ pub fn build(
         c,
         net,
         ip,
+        names,
         skipped,
         conf: Conf::default(),
     };
@@ -52,6 +54,8 @@ struct Build<'a> {
     c: &'a Container,
     net: NetworkId,
     ip: Option<Ipv4Addr>,
+    /// The repository's service names → addresses (a name in a server URL).
+    names: &'a confine::Names,
     skipped: &'a mut Vec<Skipped>,
     conf: Conf,
 }
@@ -161,9 +165,19 @@ impl Build<'_> {
                 .get_mut(Res::HttpService)
                 .insert(name.clone(), json!({"loadBalancer": {}}));
         }
+        let mut notes = Vec::new();
         for (sname, svc) in self.conf.get_mut(Res::HttpService).iter_mut() {
-            add_url(svc, self.c, self.net, self.ip)
-                .map_err(|e| format!("http service {sname}: {e}"))?;
+            if let Some(note) = add_url(svc, self.c, self.net, self.ip, self.names)
+                .map_err(|e| format!("http service {sname}: {e}"))?
+            {
+                notes.push((sname.clone(), note));
+            }
+        }
+        for (sname, note) in notes {
+            let mut n =
+                Skipped::container(self.net, self.c, &format!("http service {sname}"), note);
+            n.changed = true;
+            self.skipped.push(n);
         }
         let svc_names: Vec<String> = self.conf.get(Res::HttpService).keys().cloned().collect();
         if self.conf.get(Res::HttpRouter).is_empty() {
@@ -270,7 +284,8 @@ fn add_url(
     c: &Container,
     net: NetworkId,
     ip: Option<Ipv4Addr>,
-) -> Result<(), String> {
+    names: &confine::Names,
+) -> Result<Option<String>, String> {
     let s0 = lb_first_server(svc)?;
     let port = s0.remove("port");
     let scheme = s0.remove("scheme");
@@ -278,9 +293,11 @@ fn add_url(
         if port.is_some() || scheme.is_some() {
             return Err("server url cannot be combined with server port or scheme".into());
         }
-        let url = confine::server_url(url, net, &confine::SCHEMES)?;
-        s0.insert("url".into(), Value::String(url));
-        return Ok(());
+        let url = confine::server_url(url, net, &confine::SCHEMES, names)?;
+        s0.insert("url".into(), Value::String(url.url));
+        return Ok(url
+            .named
+            .map(|(h, ip)| confine::named_note("the server address", &h, ip)));
     }
     let port = port_of(port, c)?;
     let ip = ip.ok_or(format!(
@@ -294,5 +311,5 @@ fn add_url(
         "url".into(),
         Value::String(format!("{scheme}://{ip}:{port}")),
     );
-    Ok(())
+    Ok(None)
 }
