@@ -265,7 +265,8 @@ fn rewrite_refs(r: Res, v: &Value, net: NetworkId) -> Result<Value, String> {
 fn dangling(conf: &Conf, r: Res, v: &Value) -> Option<String> {
     if r.is_router() {
         let svc = str_field(v, "service");
-        if !conf.get(r.service_of()).contains_key(svc) && !(r == Res::HttpRouter && svc == NOOP) {
+        let noop = r == Res::HttpRouter && svc == NOOP;
+        if !noop && !conf.get(r.service_of()).contains_key(svc) {
             return Some(format!(
                 "its service {svc} is not defined in this repository"
             ));
