@@ -22,7 +22,6 @@ use crate::route_server::serve;
 ///
 /// Settings come from router.toml (written by `rdc context push-infra`); flags override it.
 #[derive(Debug, Args)]
-#[command(args_conflicts_with_subcommands = true)]
 pub struct RouteServer {
     #[command(subcommand)]
     pub cmd: Option<RouteServerCmd>,
@@ -127,7 +126,22 @@ impl ServeArgs {
 impl Run for RouteServer {
     fn run(self, g: &GlobalArgs, _p: &Printer) -> Result<()> {
         match self.cmd {
-            Some(RouteServerCmd::Render(r)) => r.run(g, _p),
+            // The global --config may come before `render` or after it; the serving flags
+            // belong to the server only.
+            Some(RouteServerCmd::Render(r)) => {
+                let s = &self.serve;
+                if s.listen.is_some()
+                    || s.sockets.is_some()
+                    || s.state_dir.is_some()
+                    || s.no_auto_routes
+                    || s.base_domain.is_some()
+                {
+                    return Err(crate::error::usage(
+                        "--listen, --sockets, --state-dir, --no-auto-routes and --base-domain before `render` configure the running server; give render's own options after it (rdc route-server render --help)",
+                    ));
+                }
+                r.run(g, _p)
+            }
             None => {
                 let cfg = self.serve.resolve(router_config_path(g))?;
                 // The daemon logs at info by default (journald adds timestamps).

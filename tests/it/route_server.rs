@@ -555,6 +555,28 @@ fn offline_render_explains_what_it_skips() {
         j["config"].as_object().unwrap().is_empty(),
         "no base domain: no automatic route"
     );
+    // The settings file, given before `render` or after it.
+    let toml = env.path().join("router.toml");
+    std::fs::write(&toml, "base_domain = \"from-toml.test\"\n").unwrap();
+    let t = toml.to_str().unwrap();
+    for args in [
+        ["route-server", "--config", t, "render", "--containers", fs],
+        ["route-server", "render", "--config", t, "--containers", fs],
+    ] {
+        env.rdc(&args)
+            .ok()
+            .stdout_has("rule: Host(`web-2816.from-toml.test`)");
+    }
+    env.rdc(&[
+        "route-server",
+        "--listen",
+        "127.0.0.1:7111",
+        "render",
+        "--containers",
+        fs,
+    ])
+    .code(2)
+    .stderr_has("configure the running server");
     std::fs::write(&f, "not json").unwrap();
     env.rdc(&["route-server", "render", "--containers", fs])
         .code(2)
