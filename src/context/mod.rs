@@ -92,15 +92,56 @@ fn known<'a>(names: impl Iterator<Item = &'a String>) -> String {
     }
 }
 
-/// "unknown machine "x"; known machines: a, b (add one with: rdc context add-machine x …)".
+/// "unknown machine "x"; known machines: a, b (add one with: rdc context add-machine x …)",
+/// or, when a known name is close to it, "unknown repository "my-ap"; did you mean "my-app"?".
 pub(crate) fn unknown<'a>(
     kind: &str,
     name: &str,
     names: impl Iterator<Item = &'a String>,
     create: &str,
 ) -> anyhow::Error {
+    let names: Vec<&String> = names.collect();
+    if let Some(close) = closest(name, names.iter().map(|s| s.as_str())) {
+        return not_found(format!(
+            "unknown {kind} {name:?}; did you mean {close:?}? (known: {})",
+            known(names.into_iter())
+        ));
+    }
     not_found(format!(
         "unknown {kind} {name:?}; known: {} (create it with: {create} {name} …)",
-        known(names)
+        known(names.into_iter())
     ))
+}
+
+/// The known name a typo most likely meant: within two edits (one for short names), or
+/// differing only in case.
+fn closest<'a>(name: &str, names: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = if name.chars().count() <= 4 { 1 } else { 2 };
+    names
+        .map(|n| {
+            let d = if n.eq_ignore_ascii_case(name) {
+                0
+            } else {
+                strsim::damerau_levenshtein(name, n)
+            };
+            (d, n)
+        })
+        .filter(|(d, _)| *d <= limit)
+        .min()
+        .map(|(_, n)| n)
+}
+
+#[cfg(test)]
+mod closest_tests {
+    #[test]
+    fn a_typo_finds_the_name_it_meant() {
+        let names = ["my-app", "shop", "backend"];
+        let c = |n| super::closest(n, names.iter().copied());
+        assert_eq!(c("my-ap"), Some("my-app"));
+        assert_eq!(c("My-App"), Some("my-app"));
+        assert_eq!(c("backned"), Some("backend"));
+        assert_eq!(c("shpo"), Some("shop"));
+        assert_eq!(c("zzz"), None);
+        assert_eq!(c("web"), None);
+    }
 }

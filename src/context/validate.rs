@@ -38,6 +38,12 @@ pub(crate) fn machine_host(s: &str) -> Result<String> {
         )));
     }
     if s.contains(':') {
+        // HOST:PORT (or [IPv6]:PORT): the port has its own flag.
+        if let Some((host, port)) = host_and_port(s) {
+            return Err(usage(format!(
+                "--ip {s:?} holds a port; give the address and the port apart: --ip {host} --port {port}"
+            )));
+        }
         return Err(usage(format!("--ip {s:?} is not a valid IPv6 address")));
     }
     if s.is_empty()
@@ -53,6 +59,22 @@ pub(crate) fn machine_host(s: &str) -> Result<String> {
         )));
     }
     Ok(s.to_string())
+}
+
+/// `HOST:PORT` or `[IPv6]:PORT` with a host rdc would accept alone.
+fn host_and_port(s: &str) -> Option<(String, u16)> {
+    let (host, port) = match s.strip_prefix('[') {
+        Some(rest) => {
+            let (h, p) = rest.split_once("]:")?;
+            (h, p)
+        }
+        None => s.rsplit_once(':')?,
+    };
+    let port: u16 = port.parse().ok().filter(|p| *p > 0)?;
+    if host.contains(':') && host.parse::<IpAddr>().is_err() {
+        return None;
+    }
+    machine_host(host).ok().map(|h| (h, port))
 }
 
 /// `--user`: a login name.
@@ -447,6 +469,19 @@ mod tests {
 
     fn err<T: std::fmt::Debug>(r: Result<T>) -> String {
         format!("{:#}", r.unwrap_err())
+    }
+
+    #[test]
+    fn a_port_in_ip_points_at_port() {
+        for (given, fix) in [
+            ("10.0.0.1:22", "--ip 10.0.0.1 --port 22"),
+            ("[2001:db8::1]:2222", "--ip 2001:db8::1 --port 2222"),
+            ("host.example.com:2222", "--ip host.example.com --port 2222"),
+        ] {
+            assert!(err(machine_host(given)).contains(fix), "{given}");
+        }
+        assert!(err(machine_host("2001:db8::zz")).contains("not a valid IPv6 address"));
+        assert_eq!(machine_host("2001:db8::1").unwrap(), "2001:db8::1");
     }
 
     #[test]

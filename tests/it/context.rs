@@ -51,6 +51,10 @@ fn unknown_names_list_the_known_ones() {
         .code(3)
         .stderr_has("known: m")
         .stderr_has("rdc context add-machine other");
+    // A typo: the name it most likely meant.
+    env.rdc(&["context", "show-infra", "M"])
+        .code(3)
+        .stderr_has("\"M\"; did you mean \"m\"? (known: m)");
     env.rdc(&["context", "use", "nope"]).code(3);
 }
 
