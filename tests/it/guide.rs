@@ -237,6 +237,10 @@ fn the_guides_files_run_unchanged_and_repositories_can_be_looked_into() {
             "echo marker-line >> /proc/1/fd/1",
         ],
     );
+    // A service that logged nothing: said, not a silent success.
+    let quiet = env.rdc(&["repo", "logs", "my-app", "postgres"]).ok();
+    assert!(quiet.stdout.is_empty(), "{}", quiet.stdout);
+    quiet.stderr_has("service postgres of my-app wrote no log lines");
     let logs = env
         .rdc(&["repo", "logs", "my-app", "webapp", "--tail", "5"])
         .ok();

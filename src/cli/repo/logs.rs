@@ -32,7 +32,9 @@ pub struct Logs {
 impl Run for Logs {
     fn run(self, g: &GlobalArgs, p: &Printer) -> Result<()> {
         let t = self.target.target(g)?;
+        let mut lines = 0u64;
         let mut out = |l: String| {
+            lines += 1;
             let _ = crate::output::println(&crate::output::escape_controls(&l));
         };
         runtime()?.block_on(repo::inside::logs(
@@ -42,6 +44,22 @@ impl Run for Logs {
             self.tail,
             &mut out,
             p,
-        ))
+        ))?;
+        // Nothing printed is not a silent success: say so (stderr; exit 0).
+        if lines == 0 {
+            p.note(match &self.service {
+                Some(s) => format!(
+                    "service {s} of {} wrote no log lines{}",
+                    t.name,
+                    if self.tail.is_some() {
+                        " (in the --tail asked)"
+                    } else {
+                        ""
+                    }
+                ),
+                None => format!("the containers of {} wrote no log lines", t.name),
+            });
+        }
+        Ok(())
     }
 }
