@@ -22,7 +22,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
     $completions = @(switch ($command) {
         'rdc' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -46,7 +46,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;context' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -87,7 +87,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         'rdc;context;create' {
             [CompletionResult]::new('--ssh-key', '--ssh-key', [CompletionResultType]::ParameterName, 'Private key for SSH to every machine of the context (default: ssh''s own: agent, ~/.ssh/id_*, ~/.ssh/config)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -105,7 +105,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;context;list' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -123,7 +123,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;context;show' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -141,7 +141,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;context;current' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -159,7 +159,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;context;use' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -177,7 +177,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;context;rename' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -195,7 +195,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;context;delete' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -214,7 +214,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         'rdc;context;set-ssh' {
             [CompletionResult]::new('--ssh-key', '--ssh-key', [CompletionResultType]::ParameterName, 'Path of the private key')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -238,7 +238,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Root under which every server path is installed')
             [CompletionResult]::new('--service-manager', '--service-manager', [CompletionResultType]::ParameterName, 'How services are started on the server: systemd (install units, restart what changed) or none (install files only; the plan says how to start the services)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -262,7 +262,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Root under which every server path is installed')
             [CompletionResult]::new('--service-manager', '--service-manager', [CompletionResultType]::ParameterName, 'How services are started on the server: systemd (install units, restart what changed) or none (install files only; the plan says how to start the services)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -280,7 +280,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;context;remove-machine' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -298,7 +298,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;context;machines' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -316,7 +316,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;context;scan-keys' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -348,7 +348,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             [CompletionResult]::new('--max-label-bytes', '--max-label-bytes', [CompletionResultType]::ParameterName, 'Bytes of labels one container may carry, up to 1048576; a container over it gets no route [default: 65536]')
             [CompletionResult]::new('--unset', '--unset', [CompletionResultType]::ParameterName, 'Remove a setting (repeatable)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -366,7 +366,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;context;show-infra' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -385,7 +385,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         'rdc;context;render-infra' {
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write the files below this directory instead of printing them')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -409,7 +409,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             [CompletionResult]::new('--traefik-binary', '--traefik-binary', [CompletionResultType]::ParameterName, 'Traefik binary to install (default: the pinned Traefik release for the server''s architecture, downloaded once into the cache and verified; use this without internet)')
             [CompletionResult]::new('--traefik-mirror', '--traefik-mirror', [CompletionResultType]::ParameterName, 'Base URL of a mirror serving the pinned Traefik files under their own names (checked against the same checksums)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -436,7 +436,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             [CompletionResult]::new('--parallel', '--parallel', [CompletionResultType]::ParameterName, 'How many machines work at once')
             [CompletionResult]::new('--take-over', '--take-over', [CompletionResultType]::ParameterName, 'Take over the records rdc made for this machine at names these machines now route (a repository moved from there: rdc repo pull --dns does this); repeatable')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -460,7 +460,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             [CompletionResult]::new('--parallel', '--parallel', [CompletionResultType]::ParameterName, 'How many machines work at once')
             [CompletionResult]::new('--datastore-size', '--datastore-size', [CompletionResultType]::ParameterName, 'Make the datastore a btrfs loop image of this size: a share of the free space (95%) or a size (500G); without a value, 95%')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -484,7 +484,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             [CompletionResult]::new('--machine', '--machine', [CompletionResultType]::ParameterName, 'Machines, comma-separated (the same as naming them)')
             [CompletionResult]::new('--parallel', '--parallel', [CompletionResultType]::ParameterName, 'How many machines work at once')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -503,7 +503,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;context;storage' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -529,7 +529,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'Where in the storage backups go: `bucket/dir` for object stores (s3, b2, gcs…), a directory otherwise')
             [CompletionResult]::new('--option', '--option', [CompletionResultType]::ParameterName, 'A backend option KEY=VALUE (repeat); KEY=- reads the value from stdin')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -549,7 +549,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         'rdc;context;storage;import' {
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The rclone config file (`rclone config file` says where yours is)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -568,7 +568,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;context;storage;list' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -586,7 +586,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;context;storage;remove' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -604,7 +604,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;context;storage;help' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -623,7 +623,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;context;storage;help;add' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -637,7 +637,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;context;storage;help;import' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -651,7 +651,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;context;storage;help;list' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -665,7 +665,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;context;storage;help;remove' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -679,7 +679,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;context;storage;help;help' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -693,7 +693,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;context;help' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -729,7 +729,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;context;help;create' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -743,7 +743,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;context;help;list' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -757,7 +757,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;context;help;show' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -771,7 +771,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;context;help;current' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -785,7 +785,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;context;help;use' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -799,7 +799,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;context;help;rename' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -813,7 +813,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;context;help;delete' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -827,7 +827,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;context;help;set-ssh' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -841,7 +841,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;context;help;add-machine' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -855,7 +855,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;context;help;set-machine' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -869,7 +869,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;context;help;remove-machine' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -883,7 +883,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;context;help;machines' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -897,7 +897,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;context;help;scan-keys' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -911,7 +911,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;context;help;set-infra' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -925,7 +925,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;context;help;show-infra' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -939,7 +939,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;context;help;render-infra' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -953,7 +953,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;context;help;push-infra' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -967,7 +967,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;context;help;dns' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -981,7 +981,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;context;help;setup-machine' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -995,7 +995,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;context;help;status' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -1009,7 +1009,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;context;help;storage' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -1027,7 +1027,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;context;help;storage;add' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -1041,7 +1041,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;context;help;storage;import' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -1055,7 +1055,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;context;help;storage;list' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -1069,7 +1069,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;context;help;storage;remove' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -1083,7 +1083,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;context;help;help' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -1097,7 +1097,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;repo' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -1138,7 +1138,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Put the files of this local directory (compose files, Rediaccfile…) into the new repository')
             [CompletionResult]::new('--domain', '--domain', [CompletionResultType]::ParameterName, 'A host name only this repository may route (repeatable; `*.example.com` covers every name below example.com). Other repositories'' claims on it are refused')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -1161,7 +1161,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             [CompletionResult]::new('--machine', '--machine', [CompletionResultType]::ParameterName, 'Only repositories on these machines (comma-separated); with one name, the machine it must live on')
             [CompletionResult]::new('--parallel', '--parallel', [CompletionResultType]::ParameterName, 'How many repositories at once')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -1187,7 +1187,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             [CompletionResult]::new('--parallel', '--parallel', [CompletionResultType]::ParameterName, 'How many repositories at once')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds each down() hook, and then each container, gets to stop before it is killed (a container''s own stop_grace_period counts when it is shorter)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -1211,7 +1211,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             [CompletionResult]::new('--machine', '--machine', [CompletionResultType]::ParameterName, 'Its machine (default: the one it was created on)')
             [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Local directory whose files are copied to the repository''s root')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -1233,7 +1233,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             [CompletionResult]::new('--max-resources', '--max-resources', [CompletionResultType]::ParameterName, 'Routers, services and middlewares this repository may have (its containers beyond are left out with the reason)')
             [CompletionResult]::new('--max-ports', '--max-ports', [CompletionResultType]::ParameterName, 'Dynamic public TCP ports this repository may hold')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -1255,7 +1255,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Its machine (default: the one it was created on)')
             [CompletionResult]::new('--machine', '--machine', [CompletionResultType]::ParameterName, 'Its machine (default: the one it was created on)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -1275,7 +1275,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Only this machine (with --live); repeatable')
             [CompletionResult]::new('--machine', '--machine', [CompletionResultType]::ParameterName, 'Only this machine (with --live); repeatable')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -1297,7 +1297,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             [CompletionResult]::new('--machine', '--machine', [CompletionResultType]::ParameterName, 'The machine of an orphaned image')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds the containers get to stop before they are killed')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -1318,7 +1318,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Its machine (default: the one it was created on)')
             [CompletionResult]::new('--machine', '--machine', [CompletionResultType]::ParameterName, 'Its machine (default: the one it was created on)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -1339,7 +1339,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             [CompletionResult]::new('--machine', '--machine', [CompletionResultType]::ParameterName, 'Its machine (default: the one it was created on)')
             [CompletionResult]::new('--tail', '--tail', [CompletionResultType]::ParameterName, 'Only the last N lines of each container')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -1361,7 +1361,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Its machine (default: the one it was created on)')
             [CompletionResult]::new('--machine', '--machine', [CompletionResultType]::ParameterName, 'Its machine (default: the one it was created on)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -1381,7 +1381,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Its machine (default: the one it was created on)')
             [CompletionResult]::new('--machine', '--machine', [CompletionResultType]::ParameterName, 'Its machine (default: the one it was created on)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -1401,7 +1401,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Its machine (default: the one it was created on)')
             [CompletionResult]::new('--machine', '--machine', [CompletionResultType]::ParameterName, 'Its machine (default: the one it was created on)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -1425,7 +1425,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'The backup''s tag (default: the time, e.g. 20261203T101500Z)')
             [CompletionResult]::new('--keep', '--keep', [CompletionResultType]::ParameterName, 'Then keep only the newest N backups in the storage (and the older ones their chains need); delete the rest')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -1450,7 +1450,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             [CompletionResult]::new('--from-machine', '--from-machine', [CompletionResultType]::ParameterName, 'Copy it from this machine of the context instead (which keeps its copy)')
             [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'The backup to restore (default: the newest), or the name of the copy''s snapshot')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -1474,7 +1474,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             [CompletionResult]::new('--machine', '--machine', [CompletionResultType]::ParameterName, 'Its machine (default: the one it was created on)')
             [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'The storage (rdc context storage list)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -1492,7 +1492,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;repo;autostart' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -1516,7 +1516,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Its machine (default: the one it was created on)')
             [CompletionResult]::new('--machine', '--machine', [CompletionResultType]::ParameterName, 'Its machine (default: the one it was created on)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -1536,7 +1536,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Its machine (default: the one it was created on)')
             [CompletionResult]::new('--machine', '--machine', [CompletionResultType]::ParameterName, 'Its machine (default: the one it was created on)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -1556,7 +1556,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Only this machine (repeatable)')
             [CompletionResult]::new('--machine', '--machine', [CompletionResultType]::ParameterName, 'Only this machine (repeatable)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -1574,7 +1574,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;repo;autostart;help' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -1592,7 +1592,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;repo;autostart;help;enable' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -1606,7 +1606,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;repo;autostart;help;disable' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -1620,7 +1620,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;repo;autostart;help;list' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -1634,7 +1634,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;repo;autostart;help;help' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -1648,7 +1648,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;repo;help' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -1680,7 +1680,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;repo;help;create' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -1694,7 +1694,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;repo;help;up' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -1708,7 +1708,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;repo;help;down' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -1722,7 +1722,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;repo;help;sync' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -1736,7 +1736,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;repo;help;set' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -1750,7 +1750,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;repo;help;status' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -1764,7 +1764,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;repo;help;list' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -1778,7 +1778,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;repo;help;delete' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -1792,7 +1792,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;repo;help;ps' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -1806,7 +1806,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;repo;help;logs' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -1820,7 +1820,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;repo;help;exec' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -1834,7 +1834,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;repo;help;term' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -1848,7 +1848,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;repo;help;restart' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -1862,7 +1862,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;repo;help;push' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -1876,7 +1876,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;repo;help;pull' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -1890,7 +1890,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;repo;help;backups' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -1904,7 +1904,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;repo;help;autostart' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -1921,7 +1921,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;repo;help;autostart;enable' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -1935,7 +1935,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;repo;help;autostart;disable' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -1949,7 +1949,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;repo;help;autostart;list' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -1963,7 +1963,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;repo;help;help' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -1981,7 +1981,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             [CompletionResult]::new('--base-domain', '--base-domain', [CompletionResultType]::ParameterName, 'Base domain of the automatic routes {service}-{networkID}.{domain}')
             [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where dynamic port allocations are kept [default: /var/lib/rediacc/router]')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -2005,7 +2005,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
             [CompletionResult]::new('--network-id', '--network-id', [CompletionResultType]::ParameterName, 'Network id of the repository these containers belong to [default: each container''s rediacc.network_id label]')
             [CompletionResult]::new('--base-domain', '--base-domain', [CompletionResultType]::ParameterName, 'Base domain of the automatic routes')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -2023,7 +2023,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;route-server;help' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -2039,7 +2039,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;route-server;help;render' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -2053,7 +2053,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;route-server;help;help' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -2068,7 +2068,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         'rdc;compose' {
             [CompletionResult]::new('--repo-dir', '--repo-dir', [CompletionResultType]::ParameterName, 'Repository root [default: $REPOSITORY_PATH, else the nearest directory with .rediacc.json]')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -2087,7 +2087,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;completions' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -2105,7 +2105,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;help' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -2125,7 +2125,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;help;context' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -2160,7 +2160,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;help;context;create' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -2174,7 +2174,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;help;context;list' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -2188,7 +2188,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;help;context;show' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -2202,7 +2202,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;help;context;current' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -2216,7 +2216,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;help;context;use' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -2230,7 +2230,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;help;context;rename' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -2244,7 +2244,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;help;context;delete' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -2258,7 +2258,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;help;context;set-ssh' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -2272,7 +2272,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;help;context;add-machine' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -2286,7 +2286,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;help;context;set-machine' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -2300,7 +2300,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;help;context;remove-machine' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -2314,7 +2314,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;help;context;machines' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -2328,7 +2328,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;help;context;scan-keys' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -2342,7 +2342,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;help;context;set-infra' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -2356,7 +2356,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;help;context;show-infra' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -2370,7 +2370,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;help;context;render-infra' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -2384,7 +2384,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;help;context;push-infra' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -2398,7 +2398,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;help;context;dns' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -2412,7 +2412,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;help;context;setup-machine' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -2426,7 +2426,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;help;context;status' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -2440,7 +2440,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;help;context;storage' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -2458,7 +2458,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;help;context;storage;add' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -2472,7 +2472,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;help;context;storage;import' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -2486,7 +2486,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;help;context;storage;list' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -2500,7 +2500,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;help;context;storage;remove' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -2514,7 +2514,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;help;repo' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -2545,7 +2545,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;help;repo;create' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -2559,7 +2559,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;help;repo;up' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -2573,7 +2573,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;help;repo;down' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -2587,7 +2587,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;help;repo;sync' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -2601,7 +2601,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;help;repo;set' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -2615,7 +2615,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;help;repo;status' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -2629,7 +2629,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;help;repo;list' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -2643,7 +2643,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;help;repo;delete' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -2657,7 +2657,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;help;repo;ps' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -2671,7 +2671,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;help;repo;logs' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -2685,7 +2685,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;help;repo;exec' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -2699,7 +2699,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;help;repo;term' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -2713,7 +2713,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;help;repo;restart' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -2727,7 +2727,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;help;repo;push' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -2741,7 +2741,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;help;repo;pull' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -2755,7 +2755,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;help;repo;backups' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -2769,7 +2769,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;help;repo;autostart' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -2786,7 +2786,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;help;repo;autostart;enable' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -2800,7 +2800,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;help;repo;autostart;disable' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -2814,7 +2814,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;help;repo;autostart;list' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -2828,7 +2828,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;help;route-server' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -2843,7 +2843,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;help;route-server;render' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -2857,7 +2857,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;help;compose' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -2871,7 +2871,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;help;completions' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
@@ -2885,7 +2885,7 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         }
         'rdc;help;help' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use (default: the current context, else the one named "default")')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/rdc/config.toml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of lists and records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')

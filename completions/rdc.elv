@@ -19,7 +19,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
     var completions = [
         &'rdc'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -42,7 +42,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;context'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -82,7 +82,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         &'rdc;context;create'= {
             cand --ssh-key 'Private key for SSH to every machine of the context (default: ssh''s own: agent, ~/.ssh/id_*, ~/.ssh/config)'
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -99,7 +99,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;context;list'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -116,7 +116,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;context;show'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -133,7 +133,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;context;current'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -150,7 +150,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;context;use'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -167,7 +167,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;context;rename'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -184,7 +184,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;context;delete'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -202,7 +202,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         &'rdc;context;set-ssh'= {
             cand --ssh-key 'Path of the private key'
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -225,7 +225,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand --prefix 'Root under which every server path is installed'
             cand --service-manager 'How services are started on the server: systemd (install units, restart what changed) or none (install files only; the plan says how to start the services)'
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -248,7 +248,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand --prefix 'Root under which every server path is installed'
             cand --service-manager 'How services are started on the server: systemd (install units, restart what changed) or none (install files only; the plan says how to start the services)'
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -265,7 +265,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;context;remove-machine'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -282,7 +282,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;context;machines'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -299,7 +299,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;context;scan-keys'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -330,7 +330,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand --max-label-bytes 'Bytes of labels one container may carry, up to 1048576; a container over it gets no route [default: 65536]'
             cand --unset 'Remove a setting (repeatable)'
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -347,7 +347,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;context;show-infra'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -365,7 +365,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         &'rdc;context;render-infra'= {
             cand --out 'Write the files below this directory instead of printing them'
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -388,7 +388,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand --traefik-binary 'Traefik binary to install (default: the pinned Traefik release for the server''s architecture, downloaded once into the cache and verified; use this without internet)'
             cand --traefik-mirror 'Base URL of a mirror serving the pinned Traefik files under their own names (checked against the same checksums)'
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -414,7 +414,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand --parallel 'How many machines work at once'
             cand --take-over 'Take over the records rdc made for this machine at names these machines now route (a repository moved from there: rdc repo pull --dns does this); repeatable'
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -437,7 +437,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand --parallel 'How many machines work at once'
             cand --datastore-size 'Make the datastore a btrfs loop image of this size: a share of the free space (95%) or a size (500G); without a value, 95%'
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -460,7 +460,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand --machine 'Machines, comma-separated (the same as naming them)'
             cand --parallel 'How many machines work at once'
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -478,7 +478,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;context;storage'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -503,7 +503,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand --path 'Where in the storage backups go: `bucket/dir` for object stores (s3, b2, gcs…), a directory otherwise'
             cand --option 'A backend option KEY=VALUE (repeat); KEY=- reads the value from stdin'
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -522,7 +522,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         &'rdc;context;storage;import'= {
             cand --file 'The rclone config file (`rclone config file` says where yours is)'
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -540,7 +540,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;context;storage;list'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -557,7 +557,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;context;storage;remove'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -574,7 +574,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;context;storage;help'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -592,7 +592,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;context;storage;help;add'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -605,7 +605,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;context;storage;help;import'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -618,7 +618,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;context;storage;help;list'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -631,7 +631,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;context;storage;help;remove'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -644,7 +644,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;context;storage;help;help'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -657,7 +657,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;context;help'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -692,7 +692,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;context;help;create'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -705,7 +705,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;context;help;list'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -718,7 +718,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;context;help;show'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -731,7 +731,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;context;help;current'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -744,7 +744,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;context;help;use'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -757,7 +757,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;context;help;rename'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -770,7 +770,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;context;help;delete'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -783,7 +783,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;context;help;set-ssh'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -796,7 +796,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;context;help;add-machine'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -809,7 +809,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;context;help;set-machine'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -822,7 +822,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;context;help;remove-machine'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -835,7 +835,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;context;help;machines'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -848,7 +848,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;context;help;scan-keys'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -861,7 +861,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;context;help;set-infra'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -874,7 +874,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;context;help;show-infra'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -887,7 +887,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;context;help;render-infra'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -900,7 +900,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;context;help;push-infra'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -913,7 +913,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;context;help;dns'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -926,7 +926,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;context;help;setup-machine'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -939,7 +939,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;context;help;status'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -952,7 +952,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;context;help;storage'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -969,7 +969,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;context;help;storage;add'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -982,7 +982,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;context;help;storage;import'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -995,7 +995,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;context;help;storage;list'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -1008,7 +1008,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;context;help;storage;remove'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -1021,7 +1021,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;context;help;help'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -1034,7 +1034,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;repo'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -1074,7 +1074,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand --from 'Put the files of this local directory (compose files, Rediaccfile…) into the new repository'
             cand --domain 'A host name only this repository may route (repeatable; `*.example.com` covers every name below example.com). Other repositories'' claims on it are refused'
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -1096,7 +1096,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand --machine 'Only repositories on these machines (comma-separated); with one name, the machine it must live on'
             cand --parallel 'How many repositories at once'
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -1121,7 +1121,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand --parallel 'How many repositories at once'
             cand --timeout 'Seconds each down() hook, and then each container, gets to stop before it is killed (a container''s own stop_grace_period counts when it is shorter)'
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -1144,7 +1144,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand --machine 'Its machine (default: the one it was created on)'
             cand --from 'Local directory whose files are copied to the repository''s root'
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -1165,7 +1165,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand --max-resources 'Routers, services and middlewares this repository may have (its containers beyond are left out with the reason)'
             cand --max-ports 'Dynamic public TCP ports this repository may hold'
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -1186,7 +1186,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand -m 'Its machine (default: the one it was created on)'
             cand --machine 'Its machine (default: the one it was created on)'
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -1205,7 +1205,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand -m 'Only this machine (with --live); repeatable'
             cand --machine 'Only this machine (with --live); repeatable'
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -1226,7 +1226,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand --machine 'The machine of an orphaned image'
             cand --timeout 'Seconds the containers get to stop before they are killed'
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -1246,7 +1246,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand -m 'Its machine (default: the one it was created on)'
             cand --machine 'Its machine (default: the one it was created on)'
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -1266,7 +1266,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand --machine 'Its machine (default: the one it was created on)'
             cand --tail 'Only the last N lines of each container'
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -1287,7 +1287,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand -m 'Its machine (default: the one it was created on)'
             cand --machine 'Its machine (default: the one it was created on)'
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -1306,7 +1306,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand -m 'Its machine (default: the one it was created on)'
             cand --machine 'Its machine (default: the one it was created on)'
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -1325,7 +1325,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand -m 'Its machine (default: the one it was created on)'
             cand --machine 'Its machine (default: the one it was created on)'
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -1348,7 +1348,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand --tag 'The backup''s tag (default: the time, e.g. 20261203T101500Z)'
             cand --keep 'Then keep only the newest N backups in the storage (and the older ones their chains need); delete the rest'
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -1372,7 +1372,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand --from-machine 'Copy it from this machine of the context instead (which keeps its copy)'
             cand --tag 'The backup to restore (default: the newest), or the name of the copy''s snapshot'
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -1395,7 +1395,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand --machine 'Its machine (default: the one it was created on)'
             cand --from 'The storage (rdc context storage list)'
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -1412,7 +1412,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;repo;autostart'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -1435,7 +1435,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand -m 'Its machine (default: the one it was created on)'
             cand --machine 'Its machine (default: the one it was created on)'
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -1454,7 +1454,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand -m 'Its machine (default: the one it was created on)'
             cand --machine 'Its machine (default: the one it was created on)'
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -1473,7 +1473,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand -m 'Only this machine (repeatable)'
             cand --machine 'Only this machine (repeatable)'
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -1490,7 +1490,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;repo;autostart;help'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -1507,7 +1507,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;repo;autostart;help;enable'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -1520,7 +1520,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;repo;autostart;help;disable'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -1533,7 +1533,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;repo;autostart;help;list'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -1546,7 +1546,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;repo;autostart;help;help'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -1559,7 +1559,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;repo;help'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -1590,7 +1590,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;repo;help;create'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -1603,7 +1603,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;repo;help;up'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -1616,7 +1616,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;repo;help;down'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -1629,7 +1629,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;repo;help;sync'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -1642,7 +1642,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;repo;help;set'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -1655,7 +1655,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;repo;help;status'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -1668,7 +1668,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;repo;help;list'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -1681,7 +1681,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;repo;help;delete'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -1694,7 +1694,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;repo;help;ps'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -1707,7 +1707,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;repo;help;logs'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -1720,7 +1720,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;repo;help;exec'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -1733,7 +1733,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;repo;help;term'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -1746,7 +1746,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;repo;help;restart'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -1759,7 +1759,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;repo;help;push'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -1772,7 +1772,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;repo;help;pull'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -1785,7 +1785,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;repo;help;backups'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -1798,7 +1798,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;repo;help;autostart'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -1814,7 +1814,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;repo;help;autostart;enable'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -1827,7 +1827,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;repo;help;autostart;disable'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -1840,7 +1840,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;repo;help;autostart;list'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -1853,7 +1853,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;repo;help;help'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -1870,7 +1870,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand --base-domain 'Base domain of the automatic routes {service}-{networkID}.{domain}'
             cand --state-dir 'Where dynamic port allocations are kept [default: /var/lib/rediacc/router]'
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -1893,7 +1893,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand --network-id 'Network id of the repository these containers belong to [default: each container''s rediacc.network_id label]'
             cand --base-domain 'Base domain of the automatic routes'
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -1910,7 +1910,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;route-server;help'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -1925,7 +1925,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;route-server;help;render'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -1938,7 +1938,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;route-server;help;help'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -1952,7 +1952,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         &'rdc;compose'= {
             cand --repo-dir 'Repository root [default: $REPOSITORY_PATH, else the nearest directory with .rediacc.json]'
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -1970,7 +1970,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;completions'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -1987,7 +1987,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;help'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -2006,7 +2006,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;help;context'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -2040,7 +2040,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;help;context;create'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -2053,7 +2053,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;help;context;list'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -2066,7 +2066,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;help;context;show'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -2079,7 +2079,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;help;context;current'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -2092,7 +2092,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;help;context;use'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -2105,7 +2105,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;help;context;rename'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -2118,7 +2118,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;help;context;delete'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -2131,7 +2131,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;help;context;set-ssh'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -2144,7 +2144,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;help;context;add-machine'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -2157,7 +2157,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;help;context;set-machine'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -2170,7 +2170,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;help;context;remove-machine'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -2183,7 +2183,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;help;context;machines'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -2196,7 +2196,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;help;context;scan-keys'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -2209,7 +2209,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;help;context;set-infra'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -2222,7 +2222,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;help;context;show-infra'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -2235,7 +2235,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;help;context;render-infra'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -2248,7 +2248,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;help;context;push-infra'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -2261,7 +2261,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;help;context;dns'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -2274,7 +2274,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;help;context;setup-machine'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -2287,7 +2287,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;help;context;status'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -2300,7 +2300,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;help;context;storage'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -2317,7 +2317,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;help;context;storage;add'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -2330,7 +2330,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;help;context;storage;import'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -2343,7 +2343,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;help;context;storage;list'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -2356,7 +2356,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;help;context;storage;remove'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -2369,7 +2369,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;help;repo'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -2399,7 +2399,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;help;repo;create'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -2412,7 +2412,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;help;repo;up'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -2425,7 +2425,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;help;repo;down'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -2438,7 +2438,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;help;repo;sync'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -2451,7 +2451,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;help;repo;set'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -2464,7 +2464,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;help;repo;status'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -2477,7 +2477,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;help;repo;list'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -2490,7 +2490,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;help;repo;delete'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -2503,7 +2503,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;help;repo;ps'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -2516,7 +2516,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;help;repo;logs'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -2529,7 +2529,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;help;repo;exec'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -2542,7 +2542,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;help;repo;term'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -2555,7 +2555,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;help;repo;restart'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -2568,7 +2568,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;help;repo;push'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -2581,7 +2581,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;help;repo;pull'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -2594,7 +2594,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;help;repo;backups'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -2607,7 +2607,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;help;repo;autostart'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -2623,7 +2623,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;help;repo;autostart;enable'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -2636,7 +2636,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;help;repo;autostart;disable'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -2649,7 +2649,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;help;repo;autostart;list'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -2662,7 +2662,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;help;route-server'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -2676,7 +2676,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;help;route-server;render'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -2689,7 +2689,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;help;compose'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -2702,7 +2702,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;help;completions'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'
@@ -2715,7 +2715,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
         }
         &'rdc;help;help'= {
             cand --context 'Context to use (default: the current context, else the one named "default")'
-            cand --config 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)'
+            cand --config 'The configuration file [default: ~/.config/rdc/config.toml]'
             cand -o 'Output format of lists and records'
             cand --output 'Output format of lists and records'
             cand --color 'When to use colours'

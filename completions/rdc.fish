@@ -25,7 +25,7 @@ function __fish_rdc_using_subcommand
 end
 
 complete -c rdc -n "__fish_rdc_needs_command" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_needs_command" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_needs_command" -l config -d 'The configuration file [default: ~/.config/rdc/config.toml]' -r -F
 complete -c rdc -n "__fish_rdc_needs_command" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -44,7 +44,7 @@ complete -c rdc -n "__fish_rdc_needs_command" -f -a "compose" -d 'Host side: doc
 complete -c rdc -n "__fish_rdc_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c rdc -n "__fish_rdc_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and not __fish_seen_subcommand_from create list show current use rename delete set-ssh add-machine set-machine remove-machine machines scan-keys set-infra show-infra render-infra push-infra dns setup-machine status storage help" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand context; and not __fish_seen_subcommand_from create list show current use rename delete set-ssh add-machine set-machine remove-machine machines scan-keys set-infra show-infra render-infra push-infra dns setup-machine status storage help" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand context; and not __fish_seen_subcommand_from create list show current use rename delete set-ssh add-machine set-machine remove-machine machines scan-keys set-infra show-infra render-infra push-infra dns setup-machine status storage help" -l config -d 'The configuration file [default: ~/.config/rdc/config.toml]' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand context; and not __fish_seen_subcommand_from create list show current use rename delete set-ssh add-machine set-machine remove-machine machines scan-keys set-infra show-infra render-infra push-infra dns setup-machine status storage help" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -80,7 +80,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand context; and not __fish_seen_sub
 complete -c rdc -n "__fish_rdc_using_subcommand context; and not __fish_seen_subcommand_from create list show current use rename delete set-ssh add-machine set-machine remove-machine machines scan-keys set-infra show-infra render-infra push-infra dns setup-machine status storage help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from create" -l ssh-key -d 'Private key for SSH to every machine of the context (default: ssh\'s own: agent, ~/.ssh/id_*, ~/.ssh/config)' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from create" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from create" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from create" -l config -d 'The configuration file [default: ~/.config/rdc/config.toml]' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -93,7 +93,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcomm
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from list" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from list" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from list" -l config -d 'The configuration file [default: ~/.config/rdc/config.toml]' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -106,7 +106,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcomm
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from show" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from show" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from show" -l config -d 'The configuration file [default: ~/.config/rdc/config.toml]' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -119,7 +119,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcomm
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from current" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from current" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from current" -l config -d 'The configuration file [default: ~/.config/rdc/config.toml]' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from current" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -132,7 +132,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcomm
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from current" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from current" -s V -l version -d 'Print version'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from use" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from use" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from use" -l config -d 'The configuration file [default: ~/.config/rdc/config.toml]' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from use" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -145,7 +145,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcomm
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from use" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from use" -s V -l version -d 'Print version'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from rename" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from rename" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from rename" -l config -d 'The configuration file [default: ~/.config/rdc/config.toml]' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from rename" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -158,7 +158,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcomm
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from rename" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from rename" -s V -l version -d 'Print version'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from delete" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from delete" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from delete" -l config -d 'The configuration file [default: ~/.config/rdc/config.toml]' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -172,7 +172,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcomm
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-ssh" -l ssh-key -d 'Path of the private key' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-ssh" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-ssh" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-ssh" -l config -d 'The configuration file [default: ~/.config/rdc/config.toml]' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-ssh" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -192,7 +192,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcomm
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from add-machine" -l service-manager -d 'How services are started on the server: systemd (install units, restart what changed) or none (install files only; the plan says how to start the services)' -r -f -a "systemd\t''
 none\t''"
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from add-machine" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from add-machine" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from add-machine" -l config -d 'The configuration file [default: ~/.config/rdc/config.toml]' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from add-machine" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -212,7 +212,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcomm
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-machine" -l service-manager -d 'How services are started on the server: systemd (install units, restart what changed) or none (install files only; the plan says how to start the services)' -r -f -a "systemd\t''
 none\t''"
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-machine" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-machine" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-machine" -l config -d 'The configuration file [default: ~/.config/rdc/config.toml]' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-machine" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -225,7 +225,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcomm
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-machine" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-machine" -s V -l version -d 'Print version'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from remove-machine" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from remove-machine" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from remove-machine" -l config -d 'The configuration file [default: ~/.config/rdc/config.toml]' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from remove-machine" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -238,7 +238,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcomm
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from remove-machine" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from remove-machine" -s V -l version -d 'Print version'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from machines" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from machines" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from machines" -l config -d 'The configuration file [default: ~/.config/rdc/config.toml]' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from machines" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -251,7 +251,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcomm
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from machines" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from machines" -s V -l version -d 'Print version'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from scan-keys" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from scan-keys" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from scan-keys" -l config -d 'The configuration file [default: ~/.config/rdc/config.toml]' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from scan-keys" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -290,7 +290,7 @@ max-resources-per-repo\t'Routers, services and middlewares one repository may ha
 max-ports-per-repo\t'Dynamic public TCP ports (rediacc.tcp_ports) one repository may hold [default: 4] (per repository: rdc repo set NAME --max-ports 8)'
 max-label-bytes\t'Bytes of labels one container may carry, up to 1048576; a container over it gets no route [default: 65536]'"
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l config -d 'The configuration file [default: ~/.config/rdc/config.toml]' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -303,7 +303,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcomm
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -s V -l version -d 'Print version'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from show-infra" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from show-infra" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from show-infra" -l config -d 'The configuration file [default: ~/.config/rdc/config.toml]' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from show-infra" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -317,7 +317,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcomm
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from show-infra" -s V -l version -d 'Print version'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from render-infra" -l out -d 'Write the files below this directory instead of printing them' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from render-infra" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from render-infra" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from render-infra" -l config -d 'The configuration file [default: ~/.config/rdc/config.toml]' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from render-infra" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -335,7 +335,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcomm
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from push-infra" -l traefik-binary -d 'Traefik binary to install (default: the pinned Traefik release for the server\'s architecture, downloaded once into the cache and verified; use this without internet)' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from push-infra" -l traefik-mirror -d 'Base URL of a mirror serving the pinned Traefik files under their own names (checked against the same checksums)' -r
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from push-infra" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from push-infra" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from push-infra" -l config -d 'The configuration file [default: ~/.config/rdc/config.toml]' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from push-infra" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -356,7 +356,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcomm
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from dns" -l parallel -d 'How many machines work at once' -r
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from dns" -l take-over -d 'Take over the records rdc made for this machine at names these machines now route (a repository moved from there: rdc repo pull --dns does this); repeatable' -r
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from dns" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from dns" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from dns" -l config -d 'The configuration file [default: ~/.config/rdc/config.toml]' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from dns" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -374,7 +374,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcomm
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from setup-machine" -l parallel -d 'How many machines work at once' -r
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from setup-machine" -l datastore-size -d 'Make the datastore a btrfs loop image of this size: a share of the free space (95%) or a size (500G); without a value, 95%' -r
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from setup-machine" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from setup-machine" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from setup-machine" -l config -d 'The configuration file [default: ~/.config/rdc/config.toml]' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from setup-machine" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -392,7 +392,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcomm
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from status" -s m -l machine -d 'Machines, comma-separated (the same as naming them)' -r
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from status" -l parallel -d 'How many machines work at once' -r
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from status" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from status" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from status" -l config -d 'The configuration file [default: ~/.config/rdc/config.toml]' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -406,7 +406,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcomm
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from storage" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from storage" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from storage" -l config -d 'The configuration file [default: ~/.config/rdc/config.toml]' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from storage" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -424,7 +424,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcomm
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from storage" -f -a "remove" -d 'Remove a storage from the context (its backups stay where they are)'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from storage" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from help" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from help" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from help" -l config -d 'The configuration file [default: ~/.config/rdc/config.toml]' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from help" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -457,7 +457,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcomm
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "storage" -d 'Storages for repository backups (rclone remotes): add, import, list, remove'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart push pull backups autostart help" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart push pull backups autostart help" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart push pull backups autostart help" -l config -d 'The configuration file [default: ~/.config/rdc/config.toml]' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and not __fish_seen_subcommand_from create up down sync set status list delete ps logs exec term restart push pull backups autostart help" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -492,7 +492,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from create" -l from -d 'Put the files of this local directory (compose files, Rediaccfile…) into the new repository' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from create" -l domain -d 'A host name only this repository may route (repeatable; `*.example.com` covers every name below example.com). Other repositories\' claims on it are refused' -r
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from create" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from create" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from create" -l config -d 'The configuration file [default: ~/.config/rdc/config.toml]' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -509,7 +509,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from up" -s m -l machine -d 'Only repositories on these machines (comma-separated); with one name, the machine it must live on' -r
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from up" -l parallel -d 'How many repositories at once' -r
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from up" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from up" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from up" -l config -d 'The configuration file [default: ~/.config/rdc/config.toml]' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from up" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -529,7 +529,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from down" -l parallel -d 'How many repositories at once' -r
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from down" -l timeout -d 'Seconds each down() hook, and then each container, gets to stop before it is killed (a container\'s own stop_grace_period counts when it is shorter)' -r
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from down" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from down" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from down" -l config -d 'The configuration file [default: ~/.config/rdc/config.toml]' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from down" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -547,7 +547,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from sync" -s m -l machine -d 'Its machine (default: the one it was created on)' -r
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from sync" -l from -d 'Local directory whose files are copied to the repository\'s root' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from sync" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from sync" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from sync" -l config -d 'The configuration file [default: ~/.config/rdc/config.toml]' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from sync" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -564,7 +564,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from set" -l max-resources -d 'Routers, services and middlewares this repository may have (its containers beyond are left out with the reason)' -r
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from set" -l max-ports -d 'Dynamic public TCP ports this repository may hold' -r
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from set" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from set" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from set" -l config -d 'The configuration file [default: ~/.config/rdc/config.toml]' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from set" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -580,7 +580,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from status" -s m -l machine -d 'Its machine (default: the one it was created on)' -r
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from status" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from status" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from status" -l config -d 'The configuration file [default: ~/.config/rdc/config.toml]' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -594,7 +594,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from list" -s m -l machine -d 'Only this machine (with --live); repeatable' -r
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from list" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from list" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from list" -l config -d 'The configuration file [default: ~/.config/rdc/config.toml]' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -610,7 +610,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from delete" -s m -l machine -d 'The machine of an orphaned image' -r
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from delete" -l timeout -d 'Seconds the containers get to stop before they are killed' -r
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from delete" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from delete" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from delete" -l config -d 'The configuration file [default: ~/.config/rdc/config.toml]' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -625,7 +625,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from ps" -s m -l machine -d 'Its machine (default: the one it was created on)' -r
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from ps" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from ps" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from ps" -l config -d 'The configuration file [default: ~/.config/rdc/config.toml]' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from ps" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -640,7 +640,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from logs" -s m -l machine -d 'Its machine (default: the one it was created on)' -r
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from logs" -l tail -d 'Only the last N lines of each container' -r
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from logs" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from logs" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from logs" -l config -d 'The configuration file [default: ~/.config/rdc/config.toml]' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from logs" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -655,7 +655,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from logs" -s V -l version -d 'Print version'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from exec" -s m -l machine -d 'Its machine (default: the one it was created on)' -r
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from exec" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from exec" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from exec" -l config -d 'The configuration file [default: ~/.config/rdc/config.toml]' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from exec" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -669,7 +669,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from exec" -s V -l version -d 'Print version'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from term" -s m -l machine -d 'Its machine (default: the one it was created on)' -r
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from term" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from term" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from term" -l config -d 'The configuration file [default: ~/.config/rdc/config.toml]' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from term" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -683,7 +683,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from term" -s V -l version -d 'Print version'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from restart" -s m -l machine -d 'Its machine (default: the one it was created on)' -r
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from restart" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from restart" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from restart" -l config -d 'The configuration file [default: ~/.config/rdc/config.toml]' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from restart" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -701,7 +701,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from push" -l tag -d 'The backup\'s tag (default: the time, e.g. 20261203T101500Z)' -r
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from push" -l keep -d 'Then keep only the newest N backups in the storage (and the older ones their chains need); delete the rest' -r
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from push" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from push" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from push" -l config -d 'The configuration file [default: ~/.config/rdc/config.toml]' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from push" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -720,7 +720,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from pull" -l from-machine -d 'Copy it from this machine of the context instead (which keeps its copy)' -r
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from pull" -l tag -d 'The backup to restore (default: the newest), or the name of the copy\'s snapshot' -r
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from pull" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from pull" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from pull" -l config -d 'The configuration file [default: ~/.config/rdc/config.toml]' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from pull" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -738,7 +738,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from backups" -s m -l machine -d 'Its machine (default: the one it was created on)' -r
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from backups" -l from -d 'The storage (rdc context storage list)' -r
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from backups" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from backups" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from backups" -l config -d 'The configuration file [default: ~/.config/rdc/config.toml]' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from backups" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -751,7 +751,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from backups" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from backups" -s V -l version -d 'Print version'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from autostart" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from autostart" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from autostart" -l config -d 'The configuration file [default: ~/.config/rdc/config.toml]' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from autostart" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -768,7 +768,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from autostart" -f -a "list" -d 'The repositories with autostart on the context\'s machines'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from autostart" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -l config -d 'The configuration file [default: ~/.config/rdc/config.toml]' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand repo; and __fish_seen_subcommand_from help" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -801,7 +801,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand route-server; and not __fish_see
 complete -c rdc -n "__fish_rdc_using_subcommand route-server; and not __fish_seen_subcommand_from render help" -l base-domain -d 'Base domain of the automatic routes {service}-{networkID}.{domain}' -r
 complete -c rdc -n "__fish_rdc_using_subcommand route-server; and not __fish_seen_subcommand_from render help" -l state-dir -d 'Where dynamic port allocations are kept [default: /var/lib/rediacc/router]' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand route-server; and not __fish_seen_subcommand_from render help" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand route-server; and not __fish_seen_subcommand_from render help" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand route-server; and not __fish_seen_subcommand_from render help" -l config -d 'The configuration file [default: ~/.config/rdc/config.toml]' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand route-server; and not __fish_seen_subcommand_from render help" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -820,7 +820,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand route-server; and __fish_seen_su
 complete -c rdc -n "__fish_rdc_using_subcommand route-server; and __fish_seen_subcommand_from render" -l network-id -d 'Network id of the repository these containers belong to [default: each container\'s rediacc.network_id label]' -r
 complete -c rdc -n "__fish_rdc_using_subcommand route-server; and __fish_seen_subcommand_from render" -l base-domain -d 'Base domain of the automatic routes' -r
 complete -c rdc -n "__fish_rdc_using_subcommand route-server; and __fish_seen_subcommand_from render" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand route-server; and __fish_seen_subcommand_from render" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand route-server; and __fish_seen_subcommand_from render" -l config -d 'The configuration file [default: ~/.config/rdc/config.toml]' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand route-server; and __fish_seen_subcommand_from render" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -833,7 +833,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand route-server; and __fish_seen_su
 complete -c rdc -n "__fish_rdc_using_subcommand route-server; and __fish_seen_subcommand_from render" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rdc -n "__fish_rdc_using_subcommand route-server; and __fish_seen_subcommand_from render" -s V -l version -d 'Print version'
 complete -c rdc -n "__fish_rdc_using_subcommand route-server; and __fish_seen_subcommand_from help" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand route-server; and __fish_seen_subcommand_from help" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand route-server; and __fish_seen_subcommand_from help" -l config -d 'The configuration file [default: ~/.config/rdc/config.toml]' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand route-server; and __fish_seen_subcommand_from help" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -847,7 +847,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand route-server; and __fish_seen_su
 complete -c rdc -n "__fish_rdc_using_subcommand route-server; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rdc -n "__fish_rdc_using_subcommand compose" -l repo-dir -d 'Repository root [default: $REPOSITORY_PATH, else the nearest directory with .rediacc.json]' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand compose" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand compose" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand compose" -l config -d 'The configuration file [default: ~/.config/rdc/config.toml]' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand compose" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -861,7 +861,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand compose" -s y -l yes -d 'Answer 
 complete -c rdc -n "__fish_rdc_using_subcommand compose" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rdc -n "__fish_rdc_using_subcommand compose" -s V -l version -d 'Print version'
 complete -c rdc -n "__fish_rdc_using_subcommand completions" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand completions" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand completions" -l config -d 'The configuration file [default: ~/.config/rdc/config.toml]' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand completions" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -874,7 +874,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand completions" -s y -l yes -d 'Ans
 complete -c rdc -n "__fish_rdc_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rdc -n "__fish_rdc_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and not __fish_seen_subcommand_from context repo route-server compose completions help" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand help; and not __fish_seen_subcommand_from context repo route-server compose completions help" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand help; and not __fish_seen_subcommand_from context repo route-server compose completions help" -l config -d 'The configuration file [default: ~/.config/rdc/config.toml]' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand help; and not __fish_seen_subcommand_from context repo route-server compose completions help" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -891,7 +891,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand help; and not __fish_seen_subcom
 complete -c rdc -n "__fish_rdc_using_subcommand help; and not __fish_seen_subcommand_from context repo route-server compose completions help" -f -a "completions" -d 'Print a shell completion script'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and not __fish_seen_subcommand_from context repo route-server compose completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from context" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from context" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from context" -l config -d 'The configuration file [default: ~/.config/rdc/config.toml]' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from context" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -923,7 +923,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "status" -d 'Every machine in one table: reachable, versions, route server, repositories, certificates'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "storage" -d 'Storages for repository backups (rclone remotes): add, import, list, remove'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -l config -d 'The configuration file [default: ~/.config/rdc/config.toml]' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -951,7 +951,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -f -a "backups" -d 'List a repository\'s backups in a storage: tag, time, size, full or incremental, base'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from repo" -f -a "autostart" -d 'Bring repositories back after a reboot: enable, disable, list'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from route-server" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from route-server" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from route-server" -l config -d 'The configuration file [default: ~/.config/rdc/config.toml]' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from route-server" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -963,7 +963,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from route-server" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from route-server" -f -a "render" -d 'Print the dynamic configuration for `docker inspect` JSON, and why anything was skipped'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from compose" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from compose" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from compose" -l config -d 'The configuration file [default: ~/.config/rdc/config.toml]' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from compose" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -974,7 +974,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from compose" -s q -l quiet -d 'Only errors on stderr'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from compose" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from completions" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from completions" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from completions" -l config -d 'The configuration file [default: ~/.config/rdc/config.toml]' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from completions" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"
@@ -985,7 +985,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from completions" -s q -l quiet -d 'Only errors on stderr'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from completions" -s y -l yes -d 'Answer yes to confirmations (needed when there is no terminal)'
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from help" -l context -d 'Context to use (default: the current context, else the one named "default")' -r
-complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from help" -l config -d 'Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)' -r -F
+complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from help" -l config -d 'The configuration file [default: ~/.config/rdc/config.toml]' -r -F
 complete -c rdc -n "__fish_rdc_using_subcommand help; and __fish_seen_subcommand_from help" -s o -l output -d 'Output format of lists and records' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document'
 yaml\t'One YAML document'"

@@ -43,21 +43,26 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// The heading every command's help shows the global options under, apart from its own.
+const GLOBAL: &str = "Global options";
+
 #[derive(Debug, Clone, Args)]
 pub struct GlobalArgs {
     /// Context to use (default: the current context, else the one named "default")
     #[arg(
         long,
         global = true,
+        help_heading = GLOBAL,
         env = "RDC_CONTEXT",
         hide_env_values = true,
         value_name = "NAME"
     )]
     pub context: Option<String>,
-    /// Configuration file (for `route-server`: its router.toml; RDC_CONFIG does not apply there)
+    /// The configuration file [default: ~/.config/rdc/config.toml]
     #[arg(
         long,
         global = true,
+        help_heading = GLOBAL,
         env = "RDC_CONFIG",
         hide_env_values = true,
         value_name = "PATH"
@@ -67,19 +72,23 @@ pub struct GlobalArgs {
     #[arg(skip)]
     pub config_on_command_line: bool,
     /// Output format of lists and records
-    #[arg(long, short = 'o', global = true, value_enum, default_value_t = Format::Table)]
+    #[arg(long, short = 'o', global = true,
+        help_heading = GLOBAL, value_enum, default_value_t = Format::Table)]
     pub output: Format,
     /// More log output (-v info, -vv debug, -vvv trace)
-    #[arg(long, short = 'v', global = true, action = clap::ArgAction::Count)]
+    #[arg(long, short = 'v', global = true,
+        help_heading = GLOBAL, action = clap::ArgAction::Count)]
     pub verbose: u8,
     /// Only errors on stderr
-    #[arg(long, short = 'q', global = true, conflicts_with = "verbose")]
+    #[arg(long, short = 'q', global = true,
+        help_heading = GLOBAL, conflicts_with = "verbose")]
     pub quiet: bool,
     /// Answer yes to confirmations (needed when there is no terminal)
-    #[arg(long, short = 'y', global = true)]
+    #[arg(long, short = 'y', global = true, help_heading = GLOBAL)]
     pub yes: bool,
     /// When to use colours
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    #[arg(long, global = true,
+        help_heading = GLOBAL, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
 }
 
@@ -98,6 +107,12 @@ pub enum Command {
     #[command(subcommand)]
     Repo(repo::RepoCmd),
     /// Host side: serve Traefik routes from the repositories' Docker labels
+    ///
+    /// Watches every repository's Docker daemon and serves Traefik's dynamic configuration on a
+    /// loopback HTTP API (/routes.yaml, /routes.json, /health, /ports); push-infra installs it
+    /// as a systemd unit. Here `--config PATH` names its router.toml [default:
+    /// /etc/rediacc/router.toml; built-in defaults when it is absent], written by push-infra;
+    /// flags override it. RDC_CONFIG (the laptop's config) does not apply.
     RouteServer(route_server::RouteServer),
     /// Host side: docker compose on a repository's daemon (from a Rediaccfile)
     Compose(compose::Compose),

@@ -21,6 +21,8 @@ use crate::route_server::serve;
 /// configuration on a loopback HTTP API (/routes.yaml, /routes.json, /health, /ports).
 ///
 /// Settings come from router.toml (written by `rdc context push-infra`); flags override it.
+/// Here `--config PATH` names that router.toml [default: /etc/rediacc/router.toml; built-in
+/// defaults when it is absent]; RDC_CONFIG (the laptop's config) does not apply.
 #[derive(Debug, Args)]
 pub struct RouteServer {
     #[command(subcommand)]

@@ -76,3 +76,47 @@ fn long_help_shows_the_whole_description() {
         assert!(h.contains(text), "{args:?} lacks {text:?}:\n{h}");
     }
 }
+
+/// A command's own options come first; the global ones under their own heading, once, with a
+/// `--config` note that fits every command; an unset environment variable shows no `=`.
+#[test]
+fn global_options_stand_apart() {
+    let env = Env::new();
+    let h = env.rdc(&["repo", "up", "--help"]).ok().stdout;
+    let own = h.find("\nOptions:").expect("own options");
+    let global = h
+        .find("\nGlobal options:")
+        .expect("a Global options heading");
+    assert!(own < global, "{h}");
+    let (mine, globals) = h.split_at(global);
+    for flag in [
+        "--context <NAME>",
+        "--config <PATH>",
+        "--output",
+        "--quiet",
+        "--yes",
+    ] {
+        assert!(
+            !mine.contains(flag) && globals.contains(flag),
+            "{flag}:\n{h}"
+        );
+    }
+    assert!(mine.contains("--mount"), "{h}");
+    assert!(
+        !h.contains("router.toml"),
+        "the route server's note on every command:\n{h}"
+    );
+    let rs = env.rdc(&["route-server", "--help"]).ok().stdout;
+    assert!(rs.contains("names its router.toml"), "{rs}");
+    let push = env
+        .cmd()
+        .env_remove("RDC_TRAEFIK_MIRROR")
+        .args(["context", "push-infra", "--help"])
+        .output()
+        .unwrap();
+    let push = String::from_utf8_lossy(&push.stdout);
+    assert!(
+        push.contains("[env: RDC_TRAEFIK_MIRROR]") && !push.contains("RDC_TRAEFIK_MIRROR="),
+        "{push}"
+    );
+}

@@ -46,7 +46,7 @@ pub struct PushInfra {
     pub traefik_binary: Option<PathBuf>,
     /// Base URL of a mirror serving the pinned Traefik files under their own names (checked
     /// against the same checksums)
-    #[arg(long, value_name = "URL", env = fetch::MIRROR_ENV)]
+    #[arg(long, value_name = "URL", env = fetch::MIRROR_ENV, hide_env_values = true)]
     pub traefik_mirror: Option<String>,
     /// Install this rdc even when the server runs a newer version
     #[arg(long)]
