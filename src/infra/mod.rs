@@ -294,6 +294,7 @@ fn static_config(infra: &Infra, paths: &ServerPaths) -> StaticConfig {
                         },
                     }),
                     tls: None,
+                    alias_headers_strategy: None,
                 }),
             },
         );
@@ -308,6 +309,7 @@ fn static_config(infra: &Infra, paths: &ServerPaths) -> StaticConfig {
                     tls: Some(EntryPointTls {
                         cert_resolver: CERT_RESOLVER.into(),
                     }),
+                    alias_headers_strategy: None,
                 }),
             },
         );
@@ -340,6 +342,13 @@ fn static_config(infra: &Infra, paths: &ServerPaths) -> StaticConfig {
             ..Default::default()
         },
     );
+    for ep in eps.values_mut() {
+        if !ep.address.ends_with("/udp") {
+            ep.http
+                .get_or_insert_with(EntryPointHttp::default)
+                .alias_headers_strategy = Some(traefik::ALIAS_HEADERS.to_string());
+        }
+    }
     let resolvers = match (infra.cf_dns_token(), infra.cert_email()) {
         (Some(_), Some(email)) => Some(BTreeMap::from([(
             CERT_RESOLVER.to_string(),

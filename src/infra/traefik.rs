@@ -106,7 +106,18 @@ pub(crate) struct EntryPointHttp {
     pub redirections: Option<Redirections>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tls: Option<EntryPointTls>,
+    /// What to do with a request header whose name aliases another (`X.Auth.User` beside
+    /// `X-Auth-User`): `delete` (see [`ALIAS_HEADERS`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alias_headers_strategy: Option<String>,
 }
+
+/// Every TCP entrypoint deletes request headers whose names alias another header's (`X.Auth.User`,
+/// `X_Auth_User` beside `X-Auth-User`): backends that fold such names together (CGI, PHP,
+/// WSGI, nginx variables) would otherwise read a client's value in place of the one a
+/// middleware set (forwardAuth's identity headers). Traefik 3.7 keeps them unless told, and
+/// warns at every start for each entrypoint where nothing is configured.
+pub(crate) const ALIAS_HEADERS: &str = "delete";
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]

@@ -105,6 +105,8 @@ fn traefik_accepts_the_rendered_static_config() {
         !log.contains("level=error") && !log.contains(" ERR "),
         "{log}"
     );
+    // Every entrypoint says what to do with aliased header names: no warning at start.
+    assert!(!log.contains("aliasHeadersStrategy"), "{log}");
     traefik.stop();
 }
 
