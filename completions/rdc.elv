@@ -319,6 +319,7 @@ set edit:completion:arg-completer[rdc] = {|@words|
             cand --public-ipv6 'Public IPv6 address Traefik listens on'
             cand --base-domain 'Base domain of the automatic routes {service}-{networkID}.{domain}'
             cand --cert-email 'E-mail of the Let''s Encrypt account'
+            cand --acme-challenge 'How Let''s Encrypt checks the names: dns (DNS-01 through Cloudflare: a wildcard certificate for the base domain; needs --cf-dns-token) or http (HTTP-01 on port 80: one certificate per host, no wildcard; needs only --cert-email) [default: dns with a Cloudflare token, http with only an e-mail]'
             cand --cf-dns-token 'Cloudflare API token (Zone:DNS:Edit) for DNS-01; `-` reads it from stdin (keeps it out of shell history and the process list)'
             cand --tcp-ports 'Extra TCP ports with a tcp-<port> entrypoint, e.g. 25,143,465,587,993 (replaces the list)'
             cand --udp-ports 'Extra UDP ports with a udp-<port> entrypoint, e.g. 5353 (replaces the list)'

@@ -267,6 +267,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcomm
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l public-ipv6 -d 'Public IPv6 address Traefik listens on' -r
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l base-domain -d 'Base domain of the automatic routes {service}-{networkID}.{domain}' -r
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l cert-email -d 'E-mail of the Let\'s Encrypt account' -r
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l acme-challenge -d 'How Let\'s Encrypt checks the names: dns (DNS-01 through Cloudflare: a wildcard certificate for the base domain; needs --cf-dns-token) or http (HTTP-01 on port 80: one certificate per host, no wildcard; needs only --cert-email) [default: dns with a Cloudflare token, http with only an e-mail]' -r
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l cf-dns-token -d 'Cloudflare API token (Zone:DNS:Edit) for DNS-01; `-` reads it from stdin (keeps it out of shell history and the process list)' -r
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l tcp-ports -d 'Extra TCP ports with a tcp-<port> entrypoint, e.g. 25,143,465,587,993 (replaces the list)' -r
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l udp-ports -d 'Extra UDP ports with a udp-<port> entrypoint, e.g. 5353 (replaces the list)' -r
@@ -280,6 +281,7 @@ complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcomm
 public-ipv6\t'Public IPv6 address Traefik listens on'
 base-domain\t'Base domain of the automatic routes {service}-{networkID}.{domain}'
 cert-email\t'E-mail of the Let\'s Encrypt account'
+acme-challenge\t'How Let\'s Encrypt checks the names: dns (DNS-01 through Cloudflare: a wildcard certificate for the base domain; needs --cf-dns-token) or http (HTTP-01 on port 80: one certificate per host, no wildcard; needs only --cert-email) [default: dns with a Cloudflare token, http with only an e-mail]'
 cf-dns-token\t'Cloudflare API token (Zone:DNS:Edit) for DNS-01; `-` reads it from stdin (keeps it out of shell history and the process list)'
 tcp-ports\t'Extra TCP ports with a tcp-<port> entrypoint, e.g. 25,143,465,587,993 (replaces the list)'
 udp-ports\t'Extra UDP ports with a udp-<port> entrypoint, e.g. 5353 (replaces the list)'

@@ -35,6 +35,8 @@ pub(crate) enum Kind {
         max: u64,
         default: u64,
     },
+    /// One of a few words.
+    Choice(&'static [&'static str]),
 }
 
 /// One infra setting.
@@ -78,6 +80,13 @@ pub(crate) const FIELDS: &[Field] = &[
         value_name: "EMAIL",
         help: "E-mail of the Let's Encrypt account",
         kind: Kind::Email,
+    },
+    Field {
+        key: "acme_challenge",
+        flag: "acme-challenge",
+        value_name: "http|dns",
+        help: "How Let's Encrypt checks the names: dns (DNS-01 through Cloudflare: a wildcard certificate for the base domain; needs --cf-dns-token) or http (HTTP-01 on port 80: one certificate per host, no wildcard; needs only --cert-email) [default: dns with a Cloudflare token, http with only an e-mail]",
+        kind: Kind::Choice(&["http", "dns"]),
     },
     Field {
         key: "cf_dns_token",
@@ -335,9 +344,23 @@ impl Infra {
             label_bytes: self.count("max_label_bytes").unwrap_or(d.label_bytes),
         }
     }
-    /// TLS is on when a DNS token (DNS-01) is set; rendering then also requires an ACME e-mail.
+    /// How certificates are obtained: the `acme_challenge` setting, else DNS-01 with a
+    /// Cloudflare token, else HTTP-01 with an ACME e-mail; None: no TLS.
+    pub fn acme_challenge(&self) -> Option<crate::contract::router::Challenge> {
+        use crate::contract::router::Challenge;
+        match self.text("acme_challenge") {
+            Some("http") => Some(Challenge::Http),
+            Some("dns") => Some(Challenge::Dns),
+            _ if self.values.contains_key("cf_dns_token") => Some(Challenge::Dns),
+            _ if self.values.contains_key("cert_email") => Some(Challenge::Http),
+            _ => None,
+        }
+    }
+
+    /// TLS is on when certificates can be obtained (a Cloudflare token for DNS-01, or an ACME
+    /// e-mail for HTTP-01); rendering checks that what the challenge needs is there.
     pub fn tls_configured(&self) -> bool {
-        self.values.contains_key("cf_dns_token")
+        self.acme_challenge().is_some()
     }
 
     /// `show-infra`: one row per setting (secrets as `***`, absent as `-`), plus whether TLS
@@ -349,10 +372,14 @@ impl Infra {
             .collect();
         rows.push((
             "tls",
-            if self.tls_configured() {
-                format!("{CERT_RESOLVER} (Let's Encrypt, DNS-01 via Cloudflare)")
-            } else {
-                "off (no Cloudflare token: HTTP only)".into()
+            match self.acme_challenge() {
+                Some(crate::contract::router::Challenge::Dns) => {
+                    format!("{CERT_RESOLVER} (Let's Encrypt, DNS-01 via Cloudflare: wildcard)")
+                }
+                Some(crate::contract::router::Challenge::Http) => format!(
+                    "{CERT_RESOLVER} (Let's Encrypt, HTTP-01 on port 80: one certificate per host)"
+                ),
+                None => "off (no ACME e-mail or Cloudflare token: HTTP only)".into(),
             },
         ));
         rows
@@ -499,6 +526,17 @@ pub(crate) fn check_value(
                 )));
             }
             ips.join(",").into()
+        }
+        Kind::Choice(words) => {
+            let w = text.trim().to_ascii_lowercase();
+            if !words.contains(&w.as_str()) {
+                return Err(usage(format!(
+                    "--{} {text:?} is not one of {}",
+                    f.flag,
+                    words.join(", ")
+                )));
+            }
+            w.into()
         }
         Kind::Count { max, .. } => {
             let n: u64 = text.trim().replace('_', "").parse().map_err(|_| {

@@ -39,6 +39,10 @@ pub struct RouterConfig {
     /// TLS; without it, on `web`(+`-v6`) in plain HTTP.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cert_resolver: Option<String>,
+    /// How the resolver gets certificates: DNS-01 (the machine's wildcard certificate serves
+    /// every automatic route) or HTTP-01 (one certificate per host, no wildcard).
+    #[serde(default)]
+    pub challenge: Challenge,
     /// First and last port of the dynamic TCP range (each has a `tcp-N` entrypoint).
     #[serde(default = "default_range")]
     pub dynamic_ports: [u16; 2],
@@ -183,6 +187,7 @@ impl Default for RouterConfig {
             ipv4: true,
             ipv6: false,
             cert_resolver: None,
+            challenge: Challenge::default(),
             dynamic_ports: default_range(),
             udp_ports: Vec::new(),
             tcp_ports: Vec::new(),
@@ -382,4 +387,15 @@ impl RouterConfig {
     pub fn dynamic_range(&self) -> std::ops::RangeInclusive<u16> {
         self.dynamic_ports[0]..=self.dynamic_ports[1]
     }
+}
+
+/// How Let's Encrypt checks a machine's names.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Challenge {
+    /// DNS-01 through Cloudflare: wildcard certificates.
+    #[default]
+    Dns,
+    /// HTTP-01 on the `web` entrypoints: one certificate per host name.
+    Http,
 }

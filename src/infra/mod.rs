@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use crate::context::{Infra, Machine};
 use crate::contract::call::Call;
-use crate::contract::router::{RepoDecl, RouterConfig};
+use crate::contract::router::{Challenge, RepoDecl, RouterConfig};
 use crate::error::usage;
 use traefik::*;
 use units::Service;
@@ -94,6 +94,19 @@ pub(crate) fn render_with(
         return Err(usage(format!(
             "machine {machine_name:?} has a Cloudflare token but no ACME e-mail; Let's Encrypt needs one: rdc context set-infra {machine_name} --cert-email you@example.com"
         )));
+    }
+    match infra.acme_challenge() {
+        Some(Challenge::Dns) if infra.cf_dns_token().is_none() => {
+            return Err(usage(format!(
+                "machine {machine_name:?} asks for the DNS-01 challenge without a Cloudflare token; set one (rdc context set-infra {machine_name} --cf-dns-token -) or use HTTP-01: rdc context set-infra {machine_name} --acme-challenge http"
+            )));
+        }
+        Some(Challenge::Http) if infra.cert_email().is_none() => {
+            return Err(usage(format!(
+                "machine {machine_name:?} asks for the HTTP-01 challenge without an ACME e-mail; Let's Encrypt needs one: rdc context set-infra {machine_name} --cert-email you@example.com"
+            )));
+        }
+        _ => {}
     }
     let paths = ServerPaths::new(&machine.prefix);
     let mut router = router_config(machine_name, infra, &paths);
@@ -254,6 +267,7 @@ fn router_config(machine_name: &str, infra: &Infra, paths: &ServerPaths) -> Rout
         ipv4: infra.public_ipv4().is_some(),
         ipv6: infra.public_ipv6().is_some(),
         cert_resolver: infra.tls_configured().then(|| CERT_RESOLVER.to_string()),
+        challenge: infra.acme_challenge().unwrap_or_default(),
         dynamic_ports: [*DYNAMIC_TCP_RANGE.start(), *DYNAMIC_TCP_RANGE.end()],
         udp_ports: udp_ports(infra),
         tcp_ports: tcp_ports(infra)
@@ -349,17 +363,22 @@ fn static_config(infra: &Infra, paths: &ServerPaths) -> StaticConfig {
                 .alias_headers_strategy = Some(traefik::ALIAS_HEADERS.to_string());
         }
     }
-    let resolvers = match (infra.cf_dns_token(), infra.cert_email()) {
-        (Some(_), Some(email)) => Some(BTreeMap::from([(
+    let resolvers = match (infra.acme_challenge(), infra.cert_email()) {
+        (Some(ch), Some(email)) => Some(BTreeMap::from([(
             CERT_RESOLVER.to_string(),
             Resolver {
                 acme: Acme {
                     email: email.to_string(),
                     storage: paths.acme_json(),
                     key_type: "EC256".into(),
-                    dns_challenge: DnsChallenge {
+                    dns_challenge: (ch == Challenge::Dns).then(|| DnsChallenge {
                         provider: "cloudflare".into(),
-                    },
+                    }),
+                    // Traefik answers on one entrypoint; the route server routes the challenge
+                    // path of the other family's `web` to it (`render::acme`).
+                    http_challenge: (ch == Challenge::Http).then(|| HttpChallenge {
+                        entry_point: entrypoint_name("web", infra.public_ipv4().is_none()),
+                    }),
                 },
             },
         )])),
@@ -448,6 +467,7 @@ mod tests {
     fn dual_stack_without_token_is_plain_http() {
         let i = seeds()
             .without("cf_dns_token")
+            .without("cert_email")
             .without("tcp_ports")
             .with("public_ipv6", "2001:db8::1")
             .with("udp_ports", "5353");
@@ -463,6 +483,45 @@ mod tests {
         assert!(y.contains("udp-5353-v6"));
         assert!(!y.contains("0.0.0.0") && !y.contains("[::]"));
         assert_eq!(r.router.http_entrypoints(), vec!["web", "web-v6"]);
+    }
+
+    #[test]
+    fn an_email_without_token_is_http01_and_dns_without_token_is_refused() {
+        let i = seeds().without("cf_dns_token");
+        let r = render("m", &machine(i.clone())).unwrap();
+        let y = &file(&r, "traefik.yml").contents;
+        assert!(
+            y.contains("httpChallenge:") && y.contains("entryPoint: web"),
+            "{y}"
+        );
+        assert!(!y.contains("dnsChallenge"), "{y}");
+        assert!(
+            y.contains("redirections"),
+            "web redirects to websecure: {y}"
+        );
+        assert_eq!(r.router.challenge, Challenge::Http);
+        assert_eq!(r.router.http_entrypoints(), vec!["websecure"]);
+        // No secret to hand over: no Cloudflare token in the environment file.
+        assert!(
+            !file(&r, "traefik.env")
+                .contents
+                .contains("CF_DNS_API_TOKEN=")
+        );
+        let e = render("m", &machine(i.with("acme_challenge", "dns"))).unwrap_err();
+        assert!(format!("{e:#}").contains("--acme-challenge http"), "{e:#}");
+        // IPv6 only: the challenge is answered on web-v6.
+        let v6 = seeds()
+            .without("cf_dns_token")
+            .without("public_ipv4")
+            .with("public_ipv6", "2001:db8::1");
+        let y = file(&render("m", &machine(v6)).unwrap(), "traefik.yml")
+            .contents
+            .clone();
+        assert!(y.contains("entryPoint: web-v6"), "{y}");
+        // A token and an explicit http: HTTP-01 all the same.
+        let both = seeds().with("acme_challenge", "http");
+        let r = render("m", &machine(both)).unwrap();
+        assert_eq!(r.router.challenge, Challenge::Http);
     }
 
     #[test]

@@ -173,7 +173,17 @@ pub(crate) struct Acme {
     pub email: String,
     pub storage: String,
     pub key_type: String,
-    pub dns_challenge: DnsChallenge,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dns_challenge: Option<DnsChallenge>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub http_challenge: Option<HttpChallenge>,
+}
+
+/// HTTP-01: Traefik answers the challenge on this entrypoint (`web`, port 80).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct HttpChallenge {
+    pub entry_point: String,
 }
 
 #[derive(Debug, Serialize)]

@@ -50,6 +50,8 @@ struct Settings {
     tcp_ports: Option<Vec<u16>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     machine: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    challenge: Option<crate::contract::router::Challenge>,
 }
 
 impl Settings {
@@ -137,6 +139,9 @@ fn run(f: &Fixture) -> Expect {
         cfg.base_domain = None;
     }
     cfg.cert_resolver = s.cert_resolver.clone();
+    if let Some(c) = s.challenge {
+        cfg.challenge = c;
+    }
     if let Some(v) = s.ipv6 {
         cfg.ipv6 = v;
     }

@@ -114,6 +114,7 @@ pub fn render(cfg: &RouterConfig, daemons: &[DaemonView<'_>], prev: &State, now:
     for repo in repos {
         all.absorb(repo.conf);
     }
+    acme_http_other_family(cfg, &mut all);
     let mut skipped = std::mem::take(&mut out.report.skipped);
     skipped.sort();
     skipped.dedup();
@@ -131,6 +132,26 @@ pub fn render(cfg: &RouterConfig, daemons: &[DaemonView<'_>], prev: &State, now:
     out.report = report;
     out.config = all.into_value();
     out
+}
+
+/// HTTP-01 on a dual-stack machine: Traefik answers the challenge on one entrypoint (`web`,
+/// IPv4), and Let's Encrypt may ask over IPv6 first; this router sends the challenge path of
+/// `web-v6` to Traefik's own challenge handler (`acme-http@internal`), above every other
+/// router. (Repositories' names all end in `-<network id>`: no repository can take this one.)
+fn acme_http_other_family(cfg: &RouterConfig, all: &mut Conf) {
+    use crate::contract::router::Challenge;
+    if cfg.cert_resolver.is_none() || cfg.challenge != Challenge::Http || !(cfg.ipv4 && cfg.ipv6) {
+        return;
+    }
+    all.get_mut(Res::HttpRouter).insert(
+        "rdc-acme-http-v6".into(),
+        serde_json::json!({
+            "rule": "PathPrefix(`/.well-known/acme-challenge/`)",
+            "entryPoints": [crate::contract::paths::entrypoint_name("web", true)],
+            "service": "acme-http@internal",
+            "priority": i32::MAX,
+        }),
+    );
 }
 
 /// Stages 1–5 for one repository.

@@ -105,7 +105,11 @@ pub fn auto_fragment(
     if let Some(res) = &cfg.cert_resolver {
         // One wildcard certificate for every automatic route of the machine (DNS-01): 50
         // repositories hold one certificate, not 50 (Let's Encrypt limits issuance per domain).
+        // HTTP-01 cannot issue wildcards: then each host gets its own (from the rule).
         router["tls"] = match &cfg.base_domain {
+            Some(_) if cfg.challenge == crate::contract::router::Challenge::Http => {
+                json!({"certResolver": res})
+            }
             Some(base) => json!({
                 "certResolver": res,
                 "domains": [{"main": base, "sans": [format!("*.{base}")]}],

@@ -115,6 +115,7 @@ fn tls_domains(
     let Some(domains) = v.pointer("/tls/domains").and_then(Value::as_array) else {
         return Ok(());
     };
+    let http01 = cfg.challenge == crate::contract::router::Challenge::Http;
     let machine_wildcard = |raw: &str| {
         cfg.base_domain.as_deref().is_some_and(|b| {
             let b = b.trim_end_matches('.').to_ascii_lowercase();
@@ -144,6 +145,12 @@ fn tls_domains(
     for d in domains {
         let mut names = vec![str_field(d, "main").to_string()];
         names.extend(str_list(d.get("sans")));
+        if http01 && let Some(w) = names.iter().find(|n| n.starts_with("*.")) {
+            let m = cfg.machine.as_deref().unwrap_or("MACHINE");
+            return Err(format!(
+                "tls.domains names the wildcard {w:?}; this machine gets certificates with the HTTP-01 challenge, which cannot issue wildcards (one certificate per host comes from the rule without tls.domains; for wildcards: rdc context set-infra {m} --acme-challenge dns --cf-dns-token -)"
+            ));
+        }
         if let Some(bad) = names.iter().find(|n| !n.is_empty() && !is_mine(n)) {
             return Err(format!(
                 "tls.domains names {bad:?}, which is not a host of this router or a domain declared for the repository (certificates are requested with the operator's DNS token)"
