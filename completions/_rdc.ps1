@@ -335,6 +335,8 @@ Register-ArgumentCompleter -Native -CommandName 'rdc' -ScriptBlock {
         'rdc;context;set-infra' {
             [CompletionResult]::new('--public-ipv4', '--public-ipv4', [CompletionResultType]::ParameterName, 'Public IPv4 address Traefik listens on')
             [CompletionResult]::new('--public-ipv6', '--public-ipv6', [CompletionResultType]::ParameterName, 'Public IPv6 address Traefik listens on')
+            [CompletionResult]::new('--bind-ipv4', '--bind-ipv4', [CompletionResultType]::ParameterName, 'The server''s own IPv4 address Traefik binds when the public one is not on any of its interfaces (clouds that NAT it, e.g. 10.0.0.5); DNS records keep the public address [default: the public IPv4]')
+            [CompletionResult]::new('--bind-ipv6', '--bind-ipv6', [CompletionResultType]::ParameterName, 'The server''s own IPv6 address Traefik binds when the public one is not on any of its interfaces [default: the public IPv6]')
             [CompletionResult]::new('--base-domain', '--base-domain', [CompletionResultType]::ParameterName, 'Base domain of the automatic routes {service}-{networkID}.{domain}')
             [CompletionResult]::new('--cert-email', '--cert-email', [CompletionResultType]::ParameterName, 'E-mail of the Let''s Encrypt account')
             [CompletionResult]::new('--acme-challenge', '--acme-challenge', [CompletionResultType]::ParameterName, 'How Let''s Encrypt checks the names: dns (DNS-01 through Cloudflare: a wildcard certificate for the base domain; needs --cf-dns-token) or http (HTTP-01 on port 80: one certificate per host, no wildcard; needs only --cert-email) [default: dns with a Cloudflare token, http with only an e-mail]')

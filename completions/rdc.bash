@@ -2062,7 +2062,7 @@ _rdc() {
             return 0
             ;;
         rdc__subcmd__context__subcmd__set__subcmd__infra)
-            opts="-o -v -q -y -h -V --public-ipv4 --public-ipv6 --base-domain --cert-email --acme-challenge --cf-dns-token --tcp-ports --udp-ports --route-listen --admin-listen --loopback-ips --max-resources-per-repo --max-ports-per-repo --max-label-bytes --unset --context --config --output --verbose --quiet --yes --color --help --version"
+            opts="-o -v -q -y -h -V --public-ipv4 --public-ipv6 --bind-ipv4 --bind-ipv6 --base-domain --cert-email --acme-challenge --cf-dns-token --tcp-ports --udp-ports --route-listen --admin-listen --loopback-ips --max-resources-per-repo --max-ports-per-repo --max-label-bytes --unset --context --config --output --verbose --quiet --yes --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2073,6 +2073,14 @@ _rdc() {
                     return 0
                     ;;
                 --public-ipv6)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bind-ipv4)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bind-ipv6)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2125,7 +2133,7 @@ _rdc() {
                     return 0
                     ;;
                 --unset)
-                    COMPREPLY=($(compgen -W "public-ipv4 public-ipv6 base-domain cert-email acme-challenge cf-dns-token tcp-ports udp-ports route-listen admin-listen loopback-ips max-resources-per-repo max-ports-per-repo max-label-bytes" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "public-ipv4 public-ipv6 bind-ipv4 bind-ipv6 base-domain cert-email acme-challenge cf-dns-token tcp-ports udp-ports route-listen admin-listen loopback-ips max-resources-per-repo max-ports-per-repo max-label-bytes" -- "${cur}"))
                     return 0
                     ;;
                 --context)

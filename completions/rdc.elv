@@ -317,6 +317,8 @@ set edit:completion:arg-completer[rdc] = {|@words|
         &'rdc;context;set-infra'= {
             cand --public-ipv4 'Public IPv4 address Traefik listens on'
             cand --public-ipv6 'Public IPv6 address Traefik listens on'
+            cand --bind-ipv4 'The server''s own IPv4 address Traefik binds when the public one is not on any of its interfaces (clouds that NAT it, e.g. 10.0.0.5); DNS records keep the public address [default: the public IPv4]'
+            cand --bind-ipv6 'The server''s own IPv6 address Traefik binds when the public one is not on any of its interfaces [default: the public IPv6]'
             cand --base-domain 'Base domain of the automatic routes {service}-{networkID}.{domain}'
             cand --cert-email 'E-mail of the Let''s Encrypt account'
             cand --acme-challenge 'How Let''s Encrypt checks the names: dns (DNS-01 through Cloudflare: a wildcard certificate for the base domain; needs --cf-dns-token) or http (HTTP-01 on port 80: one certificate per host, no wildcard; needs only --cert-email) [default: dns with a Cloudflare token, http with only an e-mail]'

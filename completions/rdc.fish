@@ -265,6 +265,8 @@ complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcomm
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from scan-keys" -s V -l version -d 'Print version'
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l public-ipv4 -d 'Public IPv4 address Traefik listens on' -r
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l public-ipv6 -d 'Public IPv6 address Traefik listens on' -r
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l bind-ipv4 -d 'The server\'s own IPv4 address Traefik binds when the public one is not on any of its interfaces (clouds that NAT it, e.g. 10.0.0.5); DNS records keep the public address [default: the public IPv4]' -r
+complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l bind-ipv6 -d 'The server\'s own IPv6 address Traefik binds when the public one is not on any of its interfaces [default: the public IPv6]' -r
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l base-domain -d 'Base domain of the automatic routes {service}-{networkID}.{domain}' -r
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l cert-email -d 'E-mail of the Let\'s Encrypt account' -r
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l acme-challenge -d 'How Let\'s Encrypt checks the names: dns (DNS-01 through Cloudflare: a wildcard certificate for the base domain; needs --cf-dns-token) or http (HTTP-01 on port 80: one certificate per host, no wildcard; needs only --cert-email) [default: dns with a Cloudflare token, http with only an e-mail]' -r
@@ -279,6 +281,8 @@ complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcomm
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l max-label-bytes -d 'Bytes of labels one container may carry, up to 1048576; a container over it gets no route [default: 65536]' -r
 complete -c rdc -n "__fish_rdc_using_subcommand context; and __fish_seen_subcommand_from set-infra" -l unset -d 'Remove a setting (repeatable)' -r -f -a "public-ipv4\t'Public IPv4 address Traefik listens on'
 public-ipv6\t'Public IPv6 address Traefik listens on'
+bind-ipv4\t'The server\'s own IPv4 address Traefik binds when the public one is not on any of its interfaces (clouds that NAT it, e.g. 10.0.0.5); DNS records keep the public address [default: the public IPv4]'
+bind-ipv6\t'The server\'s own IPv6 address Traefik binds when the public one is not on any of its interfaces [default: the public IPv6]'
 base-domain\t'Base domain of the automatic routes {service}-{networkID}.{domain}'
 cert-email\t'E-mail of the Let\'s Encrypt account'
 acme-challenge\t'How Let\'s Encrypt checks the names: dns (DNS-01 through Cloudflare: a wildcard certificate for the base domain; needs --cf-dns-token) or http (HTTP-01 on port 80: one certificate per host, no wildcard; needs only --cert-email) [default: dns with a Cloudflare token, http with only an e-mail]'

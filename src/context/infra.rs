@@ -19,6 +19,8 @@ use crate::error::usage;
 pub(crate) enum Kind {
     Ipv4,
     Ipv6,
+    /// An address of the server itself, IPv4 or IPv6 (`true`), for binding.
+    Bind(bool),
     Domain,
     Email,
     /// A secret: read from stdin with `-`, never shown.
@@ -66,6 +68,20 @@ pub(crate) const FIELDS: &[Field] = &[
         value_name: "IP",
         help: "Public IPv6 address Traefik listens on",
         kind: Kind::Ipv6,
+    },
+    Field {
+        key: "bind_ipv4",
+        flag: "bind-ipv4",
+        value_name: "IP",
+        help: "The server's own IPv4 address Traefik binds when the public one is not on any of its interfaces (clouds that NAT it, e.g. 10.0.0.5); DNS records keep the public address [default: the public IPv4]",
+        kind: Kind::Bind(false),
+    },
+    Field {
+        key: "bind_ipv6",
+        flag: "bind-ipv6",
+        value_name: "IP",
+        help: "The server's own IPv6 address Traefik binds when the public one is not on any of its interfaces [default: the public IPv6]",
+        kind: Kind::Bind(true),
     },
     Field {
         key: "base_domain",
@@ -295,6 +311,18 @@ impl Infra {
     pub fn public_ipv6(&self) -> Option<Ipv6Addr> {
         self.text("public_ipv6").and_then(|s| s.parse().ok())
     }
+    /// The address Traefik's IPv4 entrypoints bind: `bind_ipv4`, else the public one.
+    pub fn listen_ipv4(&self) -> Option<Ipv4Addr> {
+        self.text("bind_ipv4")
+            .and_then(|s| s.parse().ok())
+            .or(self.public_ipv4())
+    }
+    /// The address Traefik's IPv6 entrypoints bind: `bind_ipv6`, else the public one.
+    pub fn listen_ipv6(&self) -> Option<Ipv6Addr> {
+        self.text("bind_ipv6")
+            .and_then(|s| s.parse().ok())
+            .or(self.public_ipv6())
+    }
     pub fn base_domain(&self) -> Option<&str> {
         self.text("base_domain")
     }
@@ -487,6 +515,34 @@ pub(crate) fn check_value(
             warnings.extend(w);
             ip.to_string().into()
         }
+        Kind::Bind(v6) => {
+            let ip: std::net::IpAddr = text
+                .trim()
+                .trim_start_matches('[')
+                .trim_end_matches(']')
+                .parse()
+                .map_err(|_| {
+                    usage(format!(
+                        "--{} {text:?} is not an IP address; give one of the server's own addresses, e.g. 10.0.0.5",
+                        f.flag
+                    ))
+                })?;
+            if ip.is_ipv6() != v6 {
+                let other = if v6 { "bind-ipv4" } else { "bind-ipv6" };
+                return Err(usage(format!(
+                    "--{} {ip} is an {} address; give it with --{other}",
+                    f.flag,
+                    if ip.is_ipv6() { "IPv6" } else { "IPv4" }
+                )));
+            }
+            if ip.is_unspecified() || ip.is_multicast() {
+                return Err(usage(format!(
+                    "--{} {ip} is not one address: Traefik must bind one of the server's own addresses (every address would take the repositories' loopback ports too)",
+                    f.flag
+                )));
+            }
+            ip.to_string().into()
+        }
         Kind::Domain => {
             let (d, n) = validate::domain(&format!("--{}", f.flag), text)?;
             notes.extend(n);
@@ -623,6 +679,34 @@ pub(crate) fn apply(current: &Infra, change: &Change) -> Result<(Infra, Checked)
 #[cfg(test)]
 mod loopback_tests {
     use super::*;
+
+    #[test]
+    fn bind_addresses_and_the_challenge_are_checked() {
+        let b4 = field("bind-ipv4").unwrap();
+        let (v, _, w) = check_value(b4, "10.0.0.5", &[]).unwrap();
+        assert_eq!(v.as_str(), Some("10.0.0.5"));
+        assert!(w.is_empty(), "a private bind address is the point: {w:?}");
+        for (bad, says) in [
+            ("0.0.0.0", "not one address"),
+            ("2001:db8::1", "give it with --bind-ipv6"),
+            ("ten", "not an IP address"),
+        ] {
+            let e = check_value(b4, bad, &[]).unwrap_err().to_string();
+            assert!(e.contains(says), "{bad}: {e}");
+        }
+        let b6 = field("bind-ipv6").unwrap();
+        assert!(check_value(b6, "[fd00::5]", &[]).is_ok());
+        let ch = field("acme-challenge").unwrap();
+        assert_eq!(
+            check_value(ch, "HTTP", &[]).unwrap().0.as_str(),
+            Some("http")
+        );
+        let e = check_value(ch, "tls-alpn", &[]).unwrap_err().to_string();
+        assert!(e.contains("is not one of http, dns"), "{e}");
+        let i = Infra::from_pairs(&[("public_ipv4", "203.0.113.5"), ("bind_ipv4", "10.0.0.5")]);
+        assert_eq!(i.listen_ipv4(), Some("10.0.0.5".parse().unwrap()));
+        assert_eq!(i.public_ipv4(), Some("203.0.113.5".parse().unwrap()));
+    }
 
     #[test]
     fn counts_are_whole_numbers_in_range_and_reach_router_toml() {

@@ -95,6 +95,16 @@ pub(crate) fn render_with(
             "machine {machine_name:?} has a Cloudflare token but no ACME e-mail; Let's Encrypt needs one: rdc context set-infra {machine_name} --cert-email you@example.com"
         )));
     }
+    for (bind, public, fam) in [
+        ("bind_ipv4", infra.public_ipv4().is_some(), "ipv4"),
+        ("bind_ipv6", infra.public_ipv6().is_some(), "ipv6"),
+    ] {
+        if infra.get(bind).is_some() && !public {
+            return Err(usage(format!(
+                "machine {machine_name:?} has a --bind-{fam} but no --public-{fam}: the public address is what DNS points at; set it with: rdc context set-infra {machine_name} --public-{fam} IP"
+            )));
+        }
+    }
     match infra.acme_challenge() {
         Some(Challenge::Dns) if infra.cf_dns_token().is_none() => {
             return Err(usage(format!(
@@ -284,9 +294,16 @@ fn router_config(machine_name: &str, infra: &Infra, paths: &ServerPaths) -> Rout
 fn static_config(infra: &Infra, paths: &ServerPaths) -> StaticConfig {
     let tls = infra.tls_configured();
     let mut eps = BTreeMap::new();
+    // Entrypoints bind the server's own address (`--bind-ipv4/6`, else the public one).
     let families: Vec<(bool, IpAddr)> = [
-        infra.public_ipv4().map(|ip| (false, IpAddr::V4(ip))),
-        infra.public_ipv6().map(|ip| (true, IpAddr::V6(ip))),
+        infra
+            .public_ipv4()
+            .and(infra.listen_ipv4())
+            .map(|ip| (false, IpAddr::V4(ip))),
+        infra
+            .public_ipv6()
+            .and(infra.listen_ipv6())
+            .map(|ip| (true, IpAddr::V6(ip))),
     ]
     .into_iter()
     .flatten()

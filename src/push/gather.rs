@@ -55,6 +55,16 @@ pub(super) async fn gather(
         }
         p.warn(&msg);
     }
+    // Traefik must be able to bind what it is told to (a NATted public address is not on the
+    // server: --bind-ipv4/6); a server without iproute2 cannot say, and is not checked.
+    if let (Some(local), Some(infra)) = (&survey.local, m.infra.as_ref())
+        && let Err(e) = super::binds::check(&r.name, infra, local)
+    {
+        if !opts.dry_run {
+            return Err(e);
+        }
+        p.warn(&format!("{e:#}"));
+    }
     let arch = survey.arch.clone();
     let local_rdc = match &opts.rdc_binary {
         Some(b) => b.clone(),

@@ -24,6 +24,9 @@ pub(super) struct Survey {
     pub stamps: Vec<String>,
     pub manifest: String,
     pub state: plan::ServerState,
+    /// The server's local addresses and prefixes (`ip route show table local`); None when it
+    /// could not say (no iproute2).
+    pub local: Option<Vec<String>>,
 }
 
 const SURVEY: &str = r#"manifest=$1; fmt=$2; renet=$3; notlink=$4; nbin=$5; shift 5
@@ -34,6 +37,10 @@ i=0; while [ "$i" -lt "$nbin" ]; do f=$1; shift; i=$((i+1))
 done
 if [ -L "$renet" ]; then echo "renet=$(readlink -- "$renet")"; elif [ -e "$renet" ]; then echo "renet=$notlink"; else echo "renet="; fi
 for f; do p=0; [ -e "$f.rdc-prev" ] && p=1; if [ -e "$f" ]; then echo "file=$(stat -c '%a %u %g' -- "$f") $p"; else echo "file=- - - $p"; fi; done
+if command -v ip >/dev/null 2>&1; then
+  echo "local=known"
+  for fam in -4 -6; do ip -o "$fam" route show table local 2>/dev/null | awk '$1=="local"{print "local=" $2}'; done
+fi
 echo "@@manifest@@"
 cat -- "$manifest" 2>/dev/null || true"#;
 
@@ -65,8 +72,15 @@ pub(super) async fn survey(
     let mut stamps = Vec::new();
     let mut files = Vec::new();
     let mut renet_target = None;
+    let mut local: Option<Vec<String>> = None;
     for line in head.lines() {
         match line.split_once('=') {
+            Some(("local", "known")) => local = Some(Vec::new()),
+            Some(("local", v)) => {
+                if let Some(l) = local.as_mut() {
+                    l.push(v.trim().to_string());
+                }
+            }
             Some(("arch", v)) => arch = v.trim().to_string(),
             Some(("systemd", v)) => systemd = v == "yes",
             Some(("stamp", v)) => stamps.push(v.trim().to_string()),
@@ -111,6 +125,7 @@ pub(super) async fn survey(
         stamps,
         manifest: manifest.to_string(),
         state,
+        local,
     })
 }
 

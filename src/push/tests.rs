@@ -13,7 +13,7 @@ use crate::ssh::fake::Fake;
 fn machine(prefix: &Path, domain: &str, sm: ServiceManager) -> Machine {
     let mut m = Machine::for_tests(&prefix.display().to_string(), sm);
     m.infra = Some(Infra::from_pairs(&[
-        ("public_ipv4", "203.0.113.50"),
+        ("public_ipv4", "127.0.0.50"),
         ("base_domain", domain),
         ("cert_email", "a@example.com"),
         ("cf_dns_token", "tok-SECRET"),

@@ -426,7 +426,22 @@ fn end_to_end_push_then_route() {
     let bin = s.server.join("usr/local/bin");
     std::fs::create_dir_all(&bin).unwrap();
     std::os::unix::fs::symlink(traefik_bin(), bin.join("traefik")).unwrap();
+    // A cloud that NATs the public address: it is on no interface of the server, so Traefik
+    // could not bind it. Refused before anything changes, with the flag to set; with the
+    // server's own address as the bind address, Traefik binds it and serves (below).
+    s.env
+        .set_infra("m", &["--public-ipv4", "198.51.100.61"])
+        .ok();
+    s.env
+        .rdc(&["context", "push-infra", "m", "--yes"])
+        .code(2)
+        .stderr_has("the public address 198.51.100.61 is not on any interface of m")
+        .stderr_has("rdc context set-infra m --bind-ipv4");
+    assert!(!s.server.join("etc/rediacc/proxy/traefik.yml").exists());
+    s.env.set_infra("m", &["--bind-ipv4", ip]).ok();
     s.env.rdc(&["context", "push-infra", "m", "--yes"]).ok();
+    let yml = std::fs::read_to_string(s.server.join("etc/rediacc/proxy/traefik.yml")).unwrap();
+    assert!(yml.contains(&format!("address: {ip}:80")) && !yml.contains("198.51.100.61"));
     // Compared by size and content without printing megabytes of bytes on failure.
     let (pushed, local) = (
         std::fs::read(bin.join("rdc")).unwrap(),
