@@ -76,7 +76,6 @@ pub(super) fn check(machine: &str, infra: &Infra, local: &[String]) -> anyhow::R
         if is_local(listen, local) {
             continue;
         }
-        let fam = if v6 { "ipv6" } else { "ipv4" };
         let own = candidates(v6, local);
         let theirs = if own.is_empty() {
             "none of this family".to_string()
@@ -84,13 +83,24 @@ pub(super) fn check(machine: &str, infra: &Infra, local: &[String]) -> anyhow::R
             own.join(", ")
         };
         let pick = own.first().cloned().unwrap_or_else(|| "IP".into());
+        let (flag, fix) = if v6 {
+            (
+                "--bind-ipv6",
+                format!("rdc context set-infra {machine} --bind-ipv6 {pick}"),
+            )
+        } else {
+            (
+                "--bind-ipv4",
+                format!("rdc context set-infra {machine} --bind-ipv4 {pick}"),
+            )
+        };
         return Err(usage(if bind_set {
             format!(
-                "--bind-{fam} {listen} is not an address of {machine} (its addresses: {theirs}); Traefik could not bind it; set one of them: rdc context set-infra {machine} --bind-{fam} {pick}"
+                "{flag} {listen} is not an address of {machine} (its addresses: {theirs}); Traefik could not bind it; set one of them: {fix}"
             )
         } else {
             format!(
-                "the public address {public} is not on any interface of {machine} (its addresses: {theirs}), so Traefik could not bind it; on a cloud that NATs the public address, bind the server's own one (DNS keeps {public}): rdc context set-infra {machine} --bind-{fam} {pick}"
+                "the public address {public} is not on any interface of {machine} (its addresses: {theirs}), so Traefik could not bind it; on a cloud that NATs the public address, bind the server's own one (DNS keeps {public}): {fix}"
             )
         }));
     }
