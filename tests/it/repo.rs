@@ -442,10 +442,70 @@ fn failures_are_reported_and_change_nothing() {
         .stderr_has("service ghost has no slot in .rediacc.json");
     assert_eq!(docker(&m.server, 2944, &["ps", "-aq"]), "");
     env.rdc(&["repo", "down", "bad", "--unmount"]).ok();
+    // Two of three services die at start: up fails, naming each and its last log lines (it
+    // said "up: 1 container(s) running" before).
+    let dies = write(
+        &env.path().join("dies"),
+        &[
+            (
+                "docker-compose.yml",
+                r#"services:
+  ok:
+    image: t/bb:1
+    network_mode: host
+    init: true
+    command: ["/bin/httpd", "-f", "-p", "${OK_IP}:8080", "-h", "/www"]
+  boom:
+    image: t/bb:1
+    network_mode: host
+    command: ["/bin/sh", "-c", "echo boom-at-start >&2; exit 3"]
+  quits:
+    image: t/bb:1
+    network_mode: host
+    restart: unless-stopped
+    command: ["/bin/sh", "-c", "echo quitting-at-start; exit 0"]
+"#,
+            ),
+            (
+                "Rediaccfile",
+                r#"prep() {
+    docker image inspect t/bb:1 >/dev/null 2>&1 && return 0
+    d=$(mktemp -d); mkdir -p "$d/bin" "$d/www"
+    cp "$(command -v busybox)" "$d/bin/busybox"; ln -s busybox "$d/bin/sh"; ln -s busybox "$d/bin/httpd"
+    echo hi > "$d/www/index.html"
+    tar -C "$d" -cf - . | docker import - t/bb:1 >/dev/null; rm -rf "$d"
+}
+up() { rdc compose -- up -d; }
+down() { rdc compose -- down; }
+"#,
+            ),
+        ],
+    );
+    env.rdc(&[
+        "repo",
+        "create",
+        "dies",
+        "-m",
+        "m",
+        "--size",
+        "200M",
+        "--no-encrypt",
+        "--from",
+        dies.to_str().unwrap(),
+    ])
+    .ok();
+    env.rdc(&["repo", "up", "dies", "--mount"])
+        .code(6)
+        .stderr_has("repository dies is up, but 2 services failed at start")
+        .stderr_has("service boom exited with code 3 (last log lines: boom-at-start)")
+        .stderr_has("service quits")
+        .stderr_has("quitting-at-start")
+        .stderr_has("rdc repo logs dies SERVICE");
+    env.rdc(&["repo", "down", "dies", "--unmount"]).ok();
     // Unknown repository: exit 3 with the known ones.
     env.rdc(&["repo", "up", "nope"])
         .code(3)
-        .stderr_has("known: bad, flaky");
+        .stderr_has("known: bad, dies, flaky");
 }
 
 /// The high-water mark of a process's RSS in kB, while it runs.

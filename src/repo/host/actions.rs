@@ -58,6 +58,10 @@ fn refresh_slots(l: &Layout, files: &[rediaccfile::Rediaccfile]) -> Result<Slots
     Ok(slots)
 }
 
+/// How long `up` watches what it started: a service that exits (or keeps restarting) within it
+/// fails the command.
+const SETTLE: Duration = Duration::from_secs(1);
+
 pub(crate) fn up(job: &Job) -> Result<Status> {
     let l = Layout::of(job);
     // Refused before anything is mounted or started.
@@ -105,6 +109,9 @@ pub(crate) fn up(job: &Job) -> Result<Status> {
         }
     }
     let mut failed = Vec::new();
+    // What up() starts from here on is watched for a second: a service that dies at start fails
+    // the command instead of being counted as up.
+    let since = std::time::SystemTime::now();
     for rf in &files {
         say(format!("up() in {}", rf.label));
         match rediaccfile::call(rf, "up", &env, None)? {
@@ -122,6 +129,31 @@ pub(crate) fn up(job: &Job) -> Result<Status> {
             }
             _ => {}
         }
+    }
+    let dead = daemon::failed_at_start(&l.socket, since, SETTLE);
+    if !dead.is_empty() {
+        let what: Vec<String> = dead
+            .iter()
+            .map(|f| {
+                let tail = if f.tail.is_empty() {
+                    "no log lines".to_string()
+                } else {
+                    format!("last log lines: {}", f.tail.join(" | "))
+                };
+                format!("service {} {} ({tail})", f.service, f.how)
+            })
+            .collect();
+        return Err(remote(format!(
+            "repository {} is up, but {} failed at start: {}; see them with: rdc repo logs {} SERVICE",
+            job.name,
+            if dead.len() == 1 {
+                "a service".to_string()
+            } else {
+                format!("{} services", dead.len())
+            },
+            what.join("; "),
+            job.name
+        )));
     }
     let mut st = status(job, failed)?;
     // What the route server makes of the labels: every route it leaves out, with the reason.

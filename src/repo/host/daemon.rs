@@ -374,3 +374,148 @@ pub(crate) fn unmount_exec_root(l: &Layout) {
             .status();
     }
 }
+
+/// A container that failed right after `up`: its service, what happened, its last log lines.
+#[derive(Debug)]
+pub(crate) struct FailedAtStart {
+    pub(crate) service: String,
+    pub(crate) how: String,
+    pub(crate) tail: Vec<String>,
+}
+
+/// What a container's state says about a start: None when it is fine (running, or a one-shot
+/// that finished with 0 and is not meant to restart).
+fn judge(
+    status: Option<bollard::models::ContainerStateStatusEnum>,
+    code: i64,
+    policy: Option<bollard::models::RestartPolicyNameEnum>,
+    restarted: i64,
+) -> Option<String> {
+    use bollard::models::ContainerStateStatusEnum as S;
+    use bollard::models::RestartPolicyNameEnum as P;
+    let restarts = matches!(policy, Some(P::ALWAYS | P::UNLESS_STOPPED | P::ON_FAILURE));
+    match status {
+        Some(S::RESTARTING) => Some(format!("keeps restarting (last exit code {code})")),
+        // Caught between two restarts: running again, but it already died.
+        _ if restarted > 0 => Some(format!(
+            "was restarted {restarted} time(s) since up (last exit code {code})"
+        )),
+        Some(S::DEAD) => Some("is dead".to_string()),
+        Some(S::EXITED) if code != 0 => Some(format!("exited with code {code}")),
+        Some(S::EXITED) if restarts && !matches!(policy, Some(P::ON_FAILURE)) => Some(format!(
+            "exited (code 0) although its restart policy ({}) keeps it running",
+            policy.map(|p| p.to_string()).unwrap_or_default()
+        )),
+        _ => None,
+    }
+}
+
+/// The containers started since `since` that exited, died or keep restarting, watched until
+/// each has run for `settle` (at most `settle` past now): a service that fails at start makes
+/// `up` fail instead of being reported as up.
+pub(crate) fn failed_at_start(
+    socket: &Path,
+    since: std::time::SystemTime,
+    settle: Duration,
+) -> Vec<FailedAtStart> {
+    let deadline = std::time::Instant::now() + settle;
+    loop {
+        let (failed, young) = with_docker(socket, 10, async |d| {
+            use bollard::query_parameters::{ListContainersOptionsBuilder, LogsOptionsBuilder};
+            use futures_util::StreamExt;
+            let all = d
+                .list_containers(Some(ListContainersOptionsBuilder::new().all(true).build()))
+                .await
+                .ok()?;
+            let mut failed = Vec::new();
+            let mut young = false;
+            for c in all {
+                let Some(id) = c.id else { continue };
+                let Ok(i) = d.inspect_container(&id, None).await else {
+                    continue;
+                };
+                let st = i.state.unwrap_or_default();
+                let started = st
+                    .started_at
+                    .as_deref()
+                    .and_then(|s| humantime::parse_rfc3339_weak(s).ok());
+                // Only what this `up` started: an old container stopped on purpose is not news.
+                if started.is_none_or(|t| t < since) {
+                    continue;
+                }
+                let policy = i
+                    .host_config
+                    .and_then(|h| h.restart_policy)
+                    .and_then(|p| p.name);
+                let restarted = i.restart_count.unwrap_or(0);
+                let Some(how) = judge(st.status, st.exit_code.unwrap_or(0), policy, restarted)
+                else {
+                    if started.is_some_and(|t| t.elapsed().unwrap_or_default() < settle) {
+                        young = true;
+                    }
+                    continue;
+                };
+                let service = i
+                    .config
+                    .and_then(|c| c.labels)
+                    .and_then(|l| l.get("com.docker.compose.service").cloned())
+                    .or(i.name.map(|n| n.trim_start_matches('/').to_string()))
+                    .unwrap_or(id.clone());
+                let opts = LogsOptionsBuilder::new()
+                    .stdout(true)
+                    .stderr(true)
+                    .tail("5")
+                    .build();
+                let tail: Vec<String> = d
+                    .logs(&id, Some(opts))
+                    .take(50)
+                    .filter_map(|l| async move { l.ok() })
+                    .map(|l| l.to_string().trim_end().to_string())
+                    .collect()
+                    .await;
+                failed.push(FailedAtStart { service, how, tail });
+            }
+            Some((failed, young))
+        })
+        .unwrap_or_default();
+        if !failed.is_empty() || !young || std::time::Instant::now() >= deadline {
+            return failed;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+#[cfg(test)]
+mod start_tests {
+    use super::judge;
+    use bollard::models::ContainerStateStatusEnum as S;
+    use bollard::models::RestartPolicyNameEnum as P;
+
+    #[test]
+    fn what_counts_as_failing_at_start() {
+        assert!(judge(Some(S::RUNNING), 0, Some(P::ALWAYS), 0).is_none());
+        // A one-shot that finished well, not meant to restart.
+        assert!(judge(Some(S::EXITED), 0, Some(P::NO), 0).is_none());
+        assert!(judge(Some(S::EXITED), 0, Some(P::ON_FAILURE), 0).is_none());
+        assert!(
+            judge(Some(S::EXITED), 3, Some(P::NO), 0)
+                .unwrap()
+                .contains("code 3")
+        );
+        assert!(
+            judge(Some(S::EXITED), 0, Some(P::UNLESS_STOPPED), 0)
+                .unwrap()
+                .contains("restart policy (unless-stopped)")
+        );
+        assert!(
+            judge(Some(S::RESTARTING), 1, Some(P::ALWAYS), 2)
+                .unwrap()
+                .contains("keeps restarting")
+        );
+        assert!(
+            judge(Some(S::RUNNING), 1, Some(P::ALWAYS), 2)
+                .unwrap()
+                .contains("restarted 2 time(s)")
+        );
+    }
+}
