@@ -324,6 +324,9 @@ fn records_are_created_kept_updated_and_foreign_ones_left_alone() {
             "example.test",
             "--public-ipv6",
             "2001:db8::7",
+            // Not an address of this machine: Traefik binds ::1, DNS gets the public one.
+            "--bind-ipv6",
+            "::1",
             "--cert-email",
             "ops@example.test",
         ],
