@@ -3,9 +3,11 @@
 //!
 //! The project is first normalized by compose itself (`config`: interpolation of `${WEBAPP_IP}`,
 //! `extends`, several files, relative paths made absolute). Then every service gets
-//! `network_mode: host` (there is no bridge in a repository's daemon), its `ports:` (there is
-//! nothing to publish on host networking), `networks:`, `links:`, `hostname:` and `dns:` dropped
-//! with a note, the labels `rediacc.service_name`, `rediacc.service_ip`, `rediacc.network_id` and
+//! `network_mode: host` (there is no bridge in a repository's daemon), its `ports:` turned into
+//! where each port is reachable (a single TCP port is its HTTP port, `rediacc.service_port`;
+//! other TCP ports `rediacc.tcp_ports`, dynamic public ports; UDP ports `rediacc.udp_ports`; a
+//! note per port), `expose:`, `networks:`, `links:`, `hostname:` and `dns:` dropped with a note,
+//! the labels `rediacc.service_name`, `rediacc.service_ip`, `rediacc.network_id` and
 //! the variables `SERVICE_IP`, `REPOSITORY_NETWORK_ID` injected, and every service name (with
 //! its network aliases and `links:` aliases) resolving to that service's loopback address
 //! through `extra_hosts` (`DB_HOST: db` keeps working without Docker's DNS). Settings that lead out of the
@@ -71,8 +73,10 @@ pub fn rewrite(project: &Value, slots: &Slots, network_id: NetworkId) -> Result<
             Some(other) => notes.push(format!("{name}: network_mode {other} replaced by host")),
         }
         s.insert("network_mode".into(), json!("host"));
+        // `ports:` is the author's wish to be reachable: said where each port will be, as labels
+        // the route server reads (the guide's `rediacc.tcp_ports` / `rediacc.udp_ports`).
+        let wished = s.remove("ports").map(|v| wished_ports(&v));
         for key in [
-            "ports",
             "networks",
             "links",
             "hostname",
@@ -101,6 +105,9 @@ pub fn rewrite(project: &Value, slots: &Slots, network_id: NetworkId) -> Result<
             }
             labels.insert(k.into(), json!(v));
         }
+        if let Some((tcp, udp)) = wished {
+            reachable(name, &tcp, &udp, labels, &mut notes);
+        }
         let env = as_map(
             s.entry("environment").or_insert_with(|| json!({})),
             Value::Null,
@@ -128,6 +135,109 @@ pub fn rewrite(project: &Value, slots: &Slots, network_id: NetworkId) -> Result<
         notes.push("top-level networks dropped (host networking)".into());
     }
     Ok(Rewritten { project: p, notes })
+}
+
+/// The container side of a service's `ports:` (short syntax `[IP:][HOST:]CONTAINER[/PROTO]`,
+/// ranges included, or compose's normalized `{target, protocol}`): TCP ports and UDP ports,
+/// sorted, each once.
+fn wished_ports(v: &Value) -> (Vec<u16>, Vec<u16>) {
+    let mut tcp = BTreeSet::new();
+    let mut udp = BTreeSet::new();
+    for item in v.as_array().into_iter().flatten() {
+        let (target, proto) = match item {
+            Value::Object(o) => (
+                match o.get("target") {
+                    Some(Value::Number(n)) => n.to_string(),
+                    Some(Value::String(t)) => t.clone(),
+                    _ => continue,
+                },
+                o.get("protocol")
+                    .and_then(Value::as_str)
+                    .unwrap_or("tcp")
+                    .to_ascii_lowercase(),
+            ),
+            Value::String(sh) => {
+                let (spec, proto) = sh.split_once('/').unwrap_or((sh.as_str(), "tcp"));
+                let target = spec.rsplit(':').next().unwrap_or(spec).to_string();
+                (target, proto.to_ascii_lowercase())
+            }
+            Value::Number(n) => (n.to_string(), "tcp".into()),
+            _ => continue,
+        };
+        let range: Vec<u16> = match target.split_once('-') {
+            Some((a, b)) => match (a.parse::<u16>(), b.parse::<u16>()) {
+                (Ok(a), Ok(b)) if a <= b && b - a < 1000 => (a..=b).collect(),
+                _ => continue,
+            },
+            None => target.parse::<u16>().ok().into_iter().collect(),
+        };
+        let set = if proto == "udp" { &mut udp } else { &mut tcp };
+        set.extend(range.into_iter().filter(|p| *p > 0));
+    }
+    (tcp.into_iter().collect(), udp.into_iter().collect())
+}
+
+/// Where each wished port will be reachable, as labels: a service's single TCP port is its
+/// HTTP port (`rediacc.service_port`, unless the author set one); its other TCP ports get
+/// dynamic public ports (`rediacc.tcp_ports`), its UDP ports the machine's `udp-<port>`
+/// entrypoints (`rediacc.udp_ports`). Labels the author wrote are kept. One note per port.
+fn reachable(
+    name: &str,
+    tcp: &[u16],
+    udp: &[u16],
+    labels: &mut Map<String, Value>,
+    notes: &mut Vec<String>,
+) {
+    let own = |labels: &Map<String, Value>, k: &str| {
+        labels.get(k).and_then(Value::as_str).map(str::to_string)
+    };
+    let http = match own(labels, "rediacc.service_port") {
+        Some(p) => p.trim().parse::<u16>().ok(),
+        None if tcp.len() == 1 => {
+            labels.insert("rediacc.service_port".into(), json!(tcp[0].to_string()));
+            Some(tcp[0])
+        }
+        None => Some(80),
+    };
+    let rest: Vec<u16> = tcp.iter().copied().filter(|p| Some(*p) != http).collect();
+    let list = |v: &[u16]| v.iter().map(u16::to_string).collect::<Vec<_>>().join(",");
+    for p in tcp.iter().filter(|p| Some(**p) == http) {
+        notes.push(format!(
+            "{name}: port {p}/tcp is reachable through its HTTP route (rediacc.service_port={p})"
+        ));
+    }
+    if !rest.is_empty() {
+        match own(labels, "rediacc.tcp_ports") {
+            Some(theirs) => notes.push(format!(
+                "{name}: ports {} kept as its own rediacc.tcp_ports={theirs}",
+                list(&rest)
+            )),
+            None => {
+                labels.insert("rediacc.tcp_ports".into(), json!(list(&rest)));
+                for p in &rest {
+                    notes.push(format!(
+                        "{name}: port {p}/tcp is reachable on a dynamic public TCP port (rediacc.tcp_ports; rdc repo ps shows which)"
+                    ));
+                }
+            }
+        }
+    }
+    if !udp.is_empty() {
+        match own(labels, "rediacc.udp_ports") {
+            Some(theirs) => notes.push(format!(
+                "{name}: UDP ports {} kept as its own rediacc.udp_ports={theirs}",
+                list(udp)
+            )),
+            None => {
+                labels.insert("rediacc.udp_ports".into(), json!(list(udp)));
+                for p in udp {
+                    notes.push(format!(
+                        "{name}: port {p}/udp is reachable on the machine's udp-{p} entrypoint when it has one (rediacc.udp_ports; set-infra --udp-ports adds it)"
+                    ));
+                }
+            }
+        }
+    }
 }
 
 /// Every name a service is reached by on Docker's networks — its service name, its network
@@ -485,7 +595,13 @@ networks:
             "2816"
         );
         let notes = rw.notes.join("\n");
-        assert!(notes.contains("webapp: ports dropped"), "{notes}");
+        // ports: ["8080:3000"]: the container's 3000 is its HTTP port.
+        assert_eq!(l["rediacc.service_port"], "3000");
+        assert!(l.get("rediacc.tcp_ports").is_none());
+        assert!(
+            notes.contains("webapp: port 3000/tcp is reachable through its HTTP route"),
+            "{notes}"
+        );
         assert!(
             notes.contains("rediacc.network_id=9999 replaced"),
             "{notes}"
@@ -493,6 +609,44 @@ networks:
         assert!(
             notes.contains("postgres: network_mode bridge replaced by host"),
             "{notes}"
+        );
+    }
+
+    #[test]
+    fn wished_ports_become_labels() {
+        let (tcp, udp) = wished_ports(&json!([
+            "8080:80",
+            "127.0.0.1:9000:9000",
+            "5353:5353/udp",
+            "7000-7002:7000-7002",
+            {"target": 8443, "published": "8443", "protocol": "tcp"},
+            "9000"
+        ]));
+        assert_eq!(tcp, [80, 7000, 7001, 7002, 8443, 9000]);
+        assert_eq!(udp, [5353]);
+        let mut l = Map::new();
+        let mut notes = Vec::new();
+        reachable("web", &[8080], &[], &mut l, &mut notes);
+        assert_eq!(l["rediacc.service_port"], "8080");
+        assert!(l.get("rediacc.tcp_ports").is_none());
+        let mut l = Map::new();
+        reachable("db", &[80, 5432], &[53], &mut l, &mut notes);
+        assert!(l.get("rediacc.service_port").is_none(), "80 is the default");
+        assert_eq!(l["rediacc.tcp_ports"], "5432");
+        assert_eq!(l["rediacc.udp_ports"], "53");
+        let mut l: Map<String, Value> = [("rediacc.service_port".to_string(), json!("9000"))]
+            .into_iter()
+            .collect();
+        reachable("api", &[9000, 9100], &[], &mut l, &mut notes);
+        assert_eq!(l["rediacc.tcp_ports"], "9100");
+        let n = notes.join("\n");
+        assert!(
+            n.contains("db: port 5432/tcp is reachable on a dynamic public TCP port"),
+            "{n}"
+        );
+        assert!(
+            n.contains("api: port 9000/tcp is reachable through its HTTP route"),
+            "{n}"
         );
     }
 

@@ -315,6 +315,8 @@ fn the_guides_files_run_unchanged_and_repositories_can_be_looked_into() {
         "{}",
         up.stderr
     );
+    // The proxy's published "8080:80": its port 80, reachable through its automatic route.
+    up.stderr_has("proxy: port 80/tcp is reachable through its HTTP route");
     let url = format!("http://{IP}/cgi-bin/index");
     let body = wait_for(
         "the lab's proxy through Traefik",

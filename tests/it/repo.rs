@@ -312,6 +312,63 @@ fn full_example_end_to_end() {
     env.rdc(&["repo", "up", "my-app", "shop", "-m", "nope"])
         .code(3)
         .stderr_has("nope");
+
+    // A service on 8080 with `ports: ["8080:8080"]` and no labels: its automatic route goes to
+    // 8080 (rdc compose made the single published port its HTTP port), and up says so.
+    let plain = write(
+        &env.path().join("plain"),
+        &[
+            (
+                "docker-compose.yml",
+                r#"services:
+  web:
+    image: t/bb:1
+    init: true
+    ports: ["8080:8080"]
+    command: ["/bin/httpd", "-f", "-p", "8080", "-h", "/www"]
+"#,
+            ),
+            (
+                "Rediaccfile",
+                r#"prep() {
+    docker image inspect t/bb:1 >/dev/null 2>&1 && return 0
+    d=$(mktemp -d); mkdir -p "$d/bin" "$d/www"
+    cp "$(command -v busybox)" "$d/bin/busybox"; ln -s busybox "$d/bin/sh"; ln -s busybox "$d/bin/httpd"
+    echo plain-8080 > "$d/www/index.html"
+    tar -C "$d" -cf - . | docker import - t/bb:1 >/dev/null; rm -rf "$d"
+}
+up() { rdc compose -- up -d; }
+down() { rdc compose -- down; }
+"#,
+            ),
+        ],
+    );
+    env.rdc(&[
+        "repo",
+        "create",
+        "plain",
+        "-m",
+        "m",
+        "--size",
+        "200M",
+        "--no-encrypt",
+        "--from",
+        plain.to_str().unwrap(),
+    ])
+    .ok();
+    env.rdc(&["repo", "up", "plain", "--mount"])
+        .ok()
+        .stderr_has("web: port 8080/tcp is reachable through its HTTP route");
+    let text = wait_for(
+        "the automatic route on the published port",
+        Duration::from_secs(30),
+        || {
+            let (s, t) = curl(&format!("http://{IP}/"), Some("web-2944.example.com"));
+            (s == 200).then_some(t)
+        },
+    );
+    assert!(text.contains("plain-8080"), "{text}");
+    env.rdc(&["repo", "down", "plain", "--unmount"]).ok();
     for mut p in procs {
         assert!(p.alive(), "{} died: {}", p.name, p.log_text());
         p.stop();
