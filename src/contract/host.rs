@@ -20,6 +20,10 @@ pub const PROTOCOL: u32 = 5;
 /// of a transfer; TOTAL 0 when unknown): the client shows it as a progress bar, not as a line.
 pub const PROGRESS: &str = "@rdc-progress ";
 
+/// The exit code of the host-call wrapper when there is no rdc at the path it was given (not
+/// 127: the SSH mux reports 127 as "the remote command could not be executed", a lost call).
+pub const NOT_INSTALLED: i32 = 121;
+
 /// What the client answers to `create`'s status line to keep the new repository.
 pub const COMMIT: &str = "commit";
 /// How long the server waits for [`COMMIT`].

@@ -355,7 +355,7 @@ mod tests {
         assert!(w.is_empty());
         let call = &fake.ran("hosts")[0];
         assert!(
-            call.contains("exit 127"),
+            call.contains("exit 121"),
             "the call tells a missing rdc: {call}"
         );
     }
@@ -369,7 +369,11 @@ mod tests {
                 "its route server did not answer",
             ),
             (0, "garbage", "its answer was unreadable"),
-            (127, "", "rdc is not installed there"),
+            (
+                crate::contract::host::NOT_INSTALLED,
+                "",
+                "rdc is not installed there",
+            ),
             (2, "", "push it with: rdc context push-infra s1"),
         ] {
             let fake = Fake::new();

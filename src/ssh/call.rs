@@ -1,6 +1,6 @@
 //! The host protocol over a connection: [`Remote::call`] runs a [`Call`] with the server's rdc
 //! and reads its typed answer. One place owns the command line (`Call::argv`), the wrapper that
-//! tells "rdc is not installed there" (exit 127) from an answer, bounded reading (the link's
+//! tells "rdc is not installed there" (exit `NOT_INSTALLED`) from an answer, bounded reading (the link's
 //! caps) and the escaping of what the server prints (remote lines go through progress events,
 //! escaped by the printer).
 
@@ -8,12 +8,14 @@ use anyhow::Result;
 
 use super::{Out, Remote, capped};
 use crate::contract::call::{Answer, Call};
+use crate::contract::host::NOT_INSTALLED;
 use crate::error::remote;
 use crate::progress::Progress;
 
-/// `$1` is the server's rdc: run it with the call's words, or exit 127 when it is not there (the
-/// SSH mux reports a missing program as a failure to execute, not as an answer).
-const WRAP: &str = "if [ -x \"$1\" ]; then exec \"$@\"; else exit 127; fi";
+/// `$1` is the server's rdc: run it with the call's words, or exit [`NOT_INSTALLED`] when it is
+/// not there (the SSH mux reports a missing program, and any exit 127, as a failure to execute,
+/// not as an answer).
+const WRAP: &str = "if [ -x \"$1\" ]; then exec \"$@\"; else exit 121; fi";
 
 /// How a call ended.
 #[derive(Debug)]
@@ -61,7 +63,7 @@ impl Remote {
                     .map_err(|e| remote(format!("{}: {e}", self.name)))?;
                 Ok(Called::Answer(a))
             }
-            Some(127) => Ok(Called::NotInstalled),
+            Some(NOT_INSTALLED) => Ok(Called::NotInstalled),
             _ => Ok(Called::Failed {
                 stderr: o.stderr_str(),
             }),
@@ -105,5 +107,13 @@ impl Remote {
         let argv = Self::wrapped(rdc, call);
         let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
         self.interactive(&argv, tty)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_wrapper_exits_with_the_not_installed_code() {
+        assert!(super::WRAP.ends_with(&format!("exit {}; fi", super::NOT_INSTALLED)));
     }
 }

@@ -67,7 +67,7 @@ fn lines_of<'a>(
 
 /// Run `src` and `dst` at once and move `src`'s stdout into `dst`'s stdin (after
 /// `dst.input`); `src.input` is all `src` reads. Both run as root through the wrapper that
-/// tells a missing rdc (exit 127).
+/// tells a missing rdc.
 pub(crate) async fn relay(
     src: End<'_>,
     dst: End<'_>,

@@ -234,6 +234,27 @@ fn first_push_installs_second_is_a_no_op_and_no_secret_leaks() {
 )]
 fn dry_run_plans_tcp_port_change_as_traefik_only() {
     let s = setup("127.0.0.62", false);
+    // Before the first push-infra there is no rdc on the machine: said, with the command (not
+    // "lost the connection").
+    s.env
+        .rdc(&[
+            "repo",
+            "create",
+            "early",
+            "-m",
+            "m",
+            "--size",
+            "200M",
+            "--no-encrypt",
+        ])
+        .code(2)
+        .stderr_has("rdc is not installed on m")
+        .stderr_has("install it with: rdc context push-infra m");
+    assert!(!s.env.read_config().contains("early"), "nothing recorded");
+    s.env
+        .rdc(&["context", "status"])
+        .ok()
+        .stdout_has("rdc is not installed; install it with: rdc context push-infra m");
     s.push(&["--yes"]).ok();
     s.env
         .rdc(&[

@@ -71,7 +71,7 @@ pub(crate) async fn logs(
     r.close().await;
     match res {
         Ok(Some(0)) => Ok(()),
-        Ok(Some(127)) => Err(not_installed(t, &rdc)),
+        Ok(Some(crate::contract::host::NOT_INSTALLED)) => Err(not_installed(t, &rdc)),
         Ok(code) => Err(remote(format!(
             "logs of {} on {} ended with exit {}",
             t.name,

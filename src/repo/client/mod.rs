@@ -292,7 +292,7 @@ pub(crate) async fn ask(
     } else {
         r.call_streaming(&rdc, &call, &input, None, p).await?
     };
-    if o.code == Some(127) {
+    if o.code == Some(crate::contract::host::NOT_INSTALLED) {
         hold.finish(None);
         return Err(crate::error::usage(format!(
             "rdc is not installed on {m} ({rdc}); install it with: rdc context push-infra {m}",
