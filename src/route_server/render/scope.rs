@@ -183,7 +183,7 @@ pub fn check(cfg: &RouterConfig, repo: &mut Repo, skipped: &mut Vec<Skipped>) {
                 report(
                     format!("{} {n}", r.what()),
                     format!(
-                        "served on {} as plain HTTP: it asks for the certificate resolver {res}, and this machine has no TLS configured (set it up with: rdc context set-infra {m} --cf-dns-token - --cert-email EMAIL, then: rdc context push-infra {m})",
+                        "served on {} as plain HTTP: it asks for the certificate resolver {res}, and this machine has no TLS configured (set it up with: rdc context set-infra {m} --cert-email EMAIL, for HTTP-01, or add --cf-dns-token - for DNS-01 and wildcards; then: rdc context push-infra {m})",
                         eps.join(", ")
                     ),
                     origins.get(&(r, n.clone())),
