@@ -3,6 +3,7 @@
 //! Pure code: no I/O. [`render`] returns the files (path, mode, contents) for a machine; the
 //! caller writes them locally (`render-infra --out`) or pushes them over SSH (`push-infra`).
 
+pub(crate) mod binds;
 pub(crate) mod traefik;
 pub(crate) mod units;
 

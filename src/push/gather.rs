@@ -58,7 +58,7 @@ pub(super) async fn gather(
     // Traefik must be able to bind what it is told to (a NATted public address is not on the
     // server: --bind-ipv4/6); a server without iproute2 cannot say, and is not checked.
     if let (Some(local), Some(infra)) = (&survey.local, m.infra.as_ref())
-        && let Err(e) = super::binds::check(&r.name, infra, local)
+        && let Err(e) = crate::infra::binds::check(&r.name, infra, local)
     {
         if !opts.dry_run {
             return Err(e);

@@ -6,7 +6,6 @@
 //! server's `/health` and Traefik's `/ping` on the server → on failure, put every previous file
 //! back, restart again, show the units' last log lines, exit 6.
 
-mod binds;
 mod gather;
 pub(crate) mod manifest;
 pub(crate) mod plan;

@@ -32,6 +32,9 @@ grep -qw btrfs /proc/filesystems 2>/dev/null && echo fs.btrfs=yes
 [ -e /proc/net/if_inet6 ] && [ "$(cat /proc/sys/net/ipv6/conf/all/disable_ipv6 2>/dev/null)" != 1 ] && echo ipv6=yes
 [ -d /run/systemd/system ] && echo systemd=yes
 echo "kernel=$(uname -r)"
+if command -v ip >/dev/null 2>&1; then
+  echo "local=$( { ip -o -4 route show table local; ip -o -6 route show table local; } 2>/dev/null | awk '$1=="local"{printf "%s ", $2}')"
+fi
 awk '$3 == "cgroup2" {print "cgroup2=" $2; exit}' /proc/mounts 2>/dev/null
 cfg=/boot/config-$(uname -r)
 if [ -r "$cfg" ]; then grep -q '^CONFIG_CGROUP_BPF=y' "$cfg" && echo cgroup_bpf=yes || echo cgroup_bpf=no
@@ -120,6 +123,14 @@ pub(crate) async fn prepare_on(
     p.begin(&format!("checking {name}"));
     let found = probe(&r, &datastore, &image).await;
     p.end();
+    // Traefik will bind the machine's public address (or --bind-ipv4/6): said now when it
+    // cannot, with the flag to set (push-infra refuses it).
+    if let (Ok(pr), Some(infra)) = (&found, m.infra.as_ref())
+        && let Some(local) = pr.local()
+        && let Err(e) = crate::infra::binds::check(name, infra, &local)
+    {
+        p.warn(&format!("{e:#}"));
+    }
     let items = match found.and_then(|pr| {
         plan::checklist(
             name,

@@ -26,6 +26,12 @@ impl Probe {
                 .collect(),
         )
     }
+    /// The machine's local addresses and prefixes (None: it could not say).
+    pub(crate) fn local(&self) -> Option<Vec<String>> {
+        self.0
+            .get("local")
+            .map(|v| v.split_whitespace().map(str::to_string).collect())
+    }
     fn get(&self, k: &str) -> &str {
         self.0.get(k).map(String::as_str).unwrap_or("")
     }
@@ -337,6 +343,20 @@ pub(crate) fn human(b: u64) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_local_addresses_come_from_the_probe() {
+        let p = Probe::parse("kernel=6.1\nlocal=127.0.0.0/8 127.0.0.1 10.0.0.5 ::1 \n");
+        assert_eq!(
+            p.local().unwrap(),
+            ["127.0.0.0/8", "127.0.0.1", "10.0.0.5", "::1"]
+        );
+        assert!(
+            Probe::parse("kernel=6.1\n").local().is_none(),
+            "no iproute2: not known"
+        );
+    }
+
     use super::*;
 
     const AT: Where = Where {

@@ -54,7 +54,7 @@ fn candidates(v6: bool, local: &[String]) -> Vec<String> {
 }
 
 /// Refuse an address Traefik could not bind on `machine`, naming what to set.
-pub(super) fn check(machine: &str, infra: &Infra, local: &[String]) -> anyhow::Result<()> {
+pub(crate) fn check(machine: &str, infra: &Infra, local: &[String]) -> anyhow::Result<()> {
     let fams = [
         (
             false,
