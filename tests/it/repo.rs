@@ -326,6 +326,11 @@ fn full_example_end_to_end() {
     init: true
     ports: ["8080:8080"]
     command: ["/bin/httpd", "-f", "-p", "8080", "-h", "/www"]
+  extra:
+    image: t/bb:1
+    init: true
+    ports: ["7000:7000", "7001:7001"]
+    command: ["/bin/httpd", "-f", "-p", "7000", "-h", "/www"]
 "#,
             ),
             (
@@ -358,7 +363,18 @@ down() { rdc compose -- down; }
     .ok();
     env.rdc(&["repo", "up", "plain", "--mount"])
         .ok()
-        .stderr_has("web: port 8080/tcp is reachable through its HTTP route");
+        .stderr_has("web: port 8080/tcp is reachable through its HTTP route")
+        .stderr_has("extra: port 7000/tcp is reachable on a dynamic public TCP port");
+    // Which public port: `repo ps` names the entrypoint of each TCP route.
+    let ps = wait_for(
+        "the dynamic ports in repo ps",
+        Duration::from_secs(20),
+        || {
+            let o = env.rdc(&["repo", "ps", "plain"]).ok().stdout;
+            (o.matches("on tcp-100").count() == 2).then_some(o)
+        },
+    );
+    assert!(ps.contains("tcp HostSNI(`*`) on tcp-100"), "{ps}");
     let text = wait_for(
         "the automatic route on the published port",
         Duration::from_secs(30),

@@ -135,19 +135,21 @@ pub(crate) fn of_container(report: &Value, container_id: &str) -> Vec<String> {
                     .is_some_and(|c| !c.is_empty() && container_id.starts_with(c))
             });
             if mine {
-                let what = r["rule"].as_str().map(str::to_string).unwrap_or_else(|| {
-                    format!(
-                        "{} on {}",
-                        r["name"].as_str().unwrap_or("?"),
-                        r["entrypoints"]
-                            .as_array()
-                            .into_iter()
-                            .flatten()
-                            .filter_map(Value::as_str)
-                            .collect::<Vec<_>>()
-                            .join(",")
-                    )
-                });
+                let eps = r["entrypoints"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                    .collect::<Vec<_>>()
+                    .join(",");
+                // TCP and UDP routes say their entrypoint: it is the public port (a dynamic
+                // port from `rediacc.tcp_ports` is `tcp-10003`).
+                let what = match (proto, r["rule"].as_str()) {
+                    ("http", Some(rule)) => rule.to_string(),
+                    (_, Some(rule)) if !eps.is_empty() => format!("{rule} on {eps}"),
+                    (_, Some(rule)) => rule.to_string(),
+                    (_, None) => format!("{} on {eps}", r["name"].as_str().unwrap_or("?")),
+                };
                 out.push(format!("{proto} {what}"));
             }
         }
@@ -169,6 +171,7 @@ mod tests {
                  "origin": [{"container_id": "c2"}]}
             ],
             "tcp": [{"name": "t", "rule": "HostSNI(`*`)", "network_id": 2816,
+                     "entrypoints": ["tcp-10003"],
                      "origin": [{"container_id": "c1"}]}],
             "udp": [{"name": "u", "entrypoints": ["udp-53"], "network_id": 2816,
                      "origin": [{"container_id": "c3"}]}]
@@ -178,7 +181,10 @@ mod tests {
         assert_eq!(c[&NetworkId(2880)], 1);
         assert_eq!(
             of_container(&v, "c1f00"),
-            vec!["http Host(`a.example.com`)", "tcp HostSNI(`*`)"]
+            vec![
+                "http Host(`a.example.com`)",
+                "tcp HostSNI(`*`) on tcp-10003"
+            ]
         );
         assert_eq!(of_container(&v, "c3f00"), vec!["udp u on udp-53"]);
         assert!(of_container(&v, "c9").is_empty());
