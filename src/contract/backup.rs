@@ -192,6 +192,13 @@ pub struct Pulled {
     pub verified_bytes: Option<u64>,
 }
 
+/// The tag a backup or copy made at `t` gets when none is given: `20261203T101500Z`.
+pub fn tag_at(t: std::time::SystemTime) -> String {
+    humantime::format_rfc3339_seconds(t)
+        .to_string()
+        .replace([':', '-'], "")
+}
+
 /// A tag: letters, digits, `.`, `_`, `-`, not starting with `.` or `-`, at most 64.
 pub fn check_tag(t: &str) -> Result<(), String> {
     let ok = !t.is_empty()

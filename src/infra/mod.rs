@@ -325,8 +325,7 @@ fn static_config(infra: &Infra, paths: &ServerPaths) -> StaticConfig {
                             permanent: true,
                         },
                     }),
-                    tls: None,
-                    alias_headers_strategy: None,
+                    ..Default::default()
                 }),
             },
         );
@@ -337,11 +336,10 @@ fn static_config(infra: &Infra, paths: &ServerPaths) -> StaticConfig {
                 reuse_port: true,
                 as_default: tls.then_some(true),
                 http: tls.then(|| EntryPointHttp {
-                    redirections: None,
                     tls: Some(EntryPointTls {
                         cert_resolver: CERT_RESOLVER.into(),
                     }),
-                    alias_headers_strategy: None,
+                    ..Default::default()
                 }),
             },
         );

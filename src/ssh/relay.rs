@@ -40,15 +40,16 @@ pub(crate) struct End<'a> {
     pub(crate) input: &'a [u8],
 }
 
+/// Each stderr line of `r` as a progress event; with `keep`, the line starting with its marker
+/// is kept there instead (without the marker).
 fn lines_of<'a>(
     r: &'a Remote,
     p: &'a dyn Progress,
     progress: bool,
-    marker: Option<&'a str>,
-    kept: &'a std::cell::RefCell<Option<String>>,
+    keep: Option<(&'a str, &'a std::cell::RefCell<Option<String>>)>,
 ) -> impl FnMut(String) + 'a {
     move |l: String| {
-        if let Some(m) = marker
+        if let Some((m, kept)) = keep
             && let Some(rest) = l.strip_prefix(m)
         {
             *kept.borrow_mut() = Some(rest.to_string());
@@ -104,9 +105,8 @@ pub(crate) async fn relay(
     s.stdin.shutdown().await.ok();
     drop(s.stdin);
     let kept = std::cell::RefCell::new(None);
-    let none = std::cell::RefCell::new(None);
-    let mut src_lines = lines_of(src.remote, p, true, Some(marker), &kept);
-    let mut dst_lines = lines_of(dst.remote, p, false, None, &none);
+    let mut src_lines = lines_of(src.remote, p, true, Some((marker, &kept)));
+    let mut dst_lines = lines_of(dst.remote, p, false, None);
     let mut stdout = s.stdout;
     let mut stdin = d.stdin;
     let head = dst.input;

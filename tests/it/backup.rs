@@ -803,16 +803,12 @@ fn between_machines(f: &Fixture, mount2: &Path) {
         ),
         ("btrfs send", &m2_dir, "app on m2: btrfs send failed"),
     ] {
-        let mut child = env
-            .cmd()
-            .args(["repo", "push", "app", "--to-machine", "m", "--tag", "c3"])
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        let killed = kill_when_seen(&mut child, prog, marker);
-        let out = child.wait_with_output().unwrap();
-        assert!(killed, "{prog} was never seen running");
+        let out = killed_mid_stream(
+            env,
+            &["repo", "push", "app", "--to-machine", "m", "--tag", "c3"],
+            prog,
+            marker,
+        );
         assert!(
             !out.status.success(),
             "the copy with a killed {prog} failed: {}",
@@ -901,6 +897,27 @@ fn kill_when_seen(child: &mut std::process::Child, prog: &str, marker: &str) -> 
     false
 }
 
+/// Run rdc with `args`, kill -9 `prog` (its command line mentioning `marker`) as soon as it
+/// runs, and give rdc's output; the kill must have happened.
+fn killed_mid_stream(
+    env: &crate::common::Env,
+    args: &[&str],
+    prog: &str,
+    marker: &str,
+) -> std::process::Output {
+    let mut child = env
+        .cmd()
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let killed = kill_when_seen(&mut child, prog, marker);
+    let out = child.wait_with_output().unwrap();
+    assert!(killed, "{prog} was never seen running");
+    out
+}
+
 #[test]
 #[cfg_attr(
     any(
@@ -950,16 +967,12 @@ fn a_transfer_killed_mid_stream_leaves_the_previous_state_and_a_rerun_finishes()
     let stored = store.join(&f.guid);
     // The sender (btrfs send) and then the storage's writer (rclone rcat) killed mid-stream.
     for (prog, marker) in [("btrfs send", ds.as_str()), ("rclone", st.as_str())] {
-        let mut child = env
-            .cmd()
-            .args(["repo", "push", "app", "--to", "loc", "--tag", "two"])
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        let killed = kill_when_seen(&mut child, prog, marker);
-        let out = child.wait_with_output().unwrap();
-        assert!(killed, "{prog} was never seen running");
+        let out = killed_mid_stream(
+            env,
+            &["repo", "push", "app", "--to", "loc", "--tag", "two"],
+            prog,
+            marker,
+        );
         assert!(!out.status.success(), "the push of a killed {prog} failed");
         let listed = env
             .rdc(&["repo", "backups", "app", "--from", "loc", "-o", "json"])

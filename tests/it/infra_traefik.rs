@@ -14,6 +14,21 @@ fn v6() -> std::sync::MutexGuard<'static, ()> {
     V6.lock().unwrap_or_else(|p| p.into_inner())
 }
 
+/// `render-infra m` into the test's directory: where the machine's files are (its prefix
+/// inside the output).
+fn rendered(env: &Env) -> std::path::PathBuf {
+    let out = env.path().join("rendered");
+    env.rdc(&[
+        "context",
+        "render-infra",
+        "m",
+        "--out",
+        out.to_str().unwrap(),
+    ])
+    .ok();
+    out.join(env.path().join("server").strip_prefix("/").unwrap())
+}
+
 /// Public IPv4 127.0.0.2 and IPv6 ::1: Traefik must start, bind every rendered entrypoint,
 /// redirect `web` to https (a token is set) and answer /ping on the loopback entrypoint.
 #[test]
@@ -51,17 +66,8 @@ fn traefik_accepts_the_rendered_static_config() {
         "dummy-token\n",
     )
     .ok();
-    let out = env.path().join("rendered");
-    env.rdc(&[
-        "context",
-        "render-infra",
-        "m",
-        "--out",
-        out.to_str().unwrap(),
-    ])
-    .ok();
     let prefix = env.path().join("server");
-    let root = out.join(prefix.strip_prefix("/").unwrap());
+    let root = rendered(&env);
     let yml = root.join("etc/rediacc/proxy/traefik.yml");
     let rendered: serde_json::Value =
         serde_saphyr::from_str(&std::fs::read_to_string(&yml).unwrap()).unwrap();
@@ -140,19 +146,7 @@ fn without_token_web_is_plain_http() {
         ],
     )
     .ok();
-    let out = env.path().join("rendered");
-    env.rdc(&[
-        "context",
-        "render-infra",
-        "m",
-        "--out",
-        out.to_str().unwrap(),
-    ])
-    .ok();
-    let prefix = env.path().join("server");
-    let yml = out
-        .join(prefix.strip_prefix("/").unwrap())
-        .join("etc/rediacc/proxy/traefik.yml");
+    let yml = rendered(&env).join("etc/rediacc/proxy/traefik.yml");
     let mut cmd = Command::new(traefik_bin());
     cmd.arg(format!("--configFile={}", yml.display()))
         .current_dir(env.path());
@@ -203,17 +197,8 @@ fn http01_answers_on_web_and_automatic_routes_ask_for_it() {
     env.rdc(&["context", "show-infra", "m"])
         .ok()
         .stdout_has("HTTP-01 on port 80: one certificate per host");
-    let out = env.path().join("rendered");
-    env.rdc(&[
-        "context",
-        "render-infra",
-        "m",
-        "--out",
-        out.to_str().unwrap(),
-    ])
-    .ok();
     let prefix = env.path().join("server");
-    let root = out.join(prefix.strip_prefix("/").unwrap());
+    let root = rendered(&env);
     let yml = root.join("etc/rediacc/proxy/traefik.yml");
     let text = std::fs::read_to_string(&yml).unwrap();
     let v: serde_json::Value = serde_saphyr::from_str(&text).unwrap();

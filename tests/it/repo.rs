@@ -32,6 +32,23 @@ pub(crate) fn shared_addresses() -> std::sync::MutexGuard<'static, ()> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
+/// A Rediaccfile whose prep() builds `t/bb:1` from the server's busybox (serving `page` from
+/// /www) in the repository's daemon, and whose up()/down() run compose.
+fn busybox_rediaccfile(page: &str) -> String {
+    format!(
+        r#"prep() {{
+    docker image inspect t/bb:1 >/dev/null 2>&1 && return 0
+    d=$(mktemp -d); mkdir -p "$d/bin" "$d/www"
+    cp "$(command -v busybox)" "$d/bin/busybox"; ln -s busybox "$d/bin/sh"; ln -s busybox "$d/bin/httpd"
+    echo {page} > "$d/www/index.html"
+    tar -C "$d" -cf - . | docker import - t/bb:1 >/dev/null; rm -rf "$d"
+}}
+up() {{ rdc compose -- up -d; }}
+down() {{ rdc compose -- down; }}
+"#
+    )
+}
+
 /// A machine with the proxy pushed (Traefik pre-installed, the real rdc uploaded).
 pub(crate) fn machine() -> Machine {
     crate::requires::require("btrfs");
@@ -333,19 +350,7 @@ fn full_example_end_to_end() {
     command: ["/bin/httpd", "-f", "-p", "7000", "-h", "/www"]
 "#,
             ),
-            (
-                "Rediaccfile",
-                r#"prep() {
-    docker image inspect t/bb:1 >/dev/null 2>&1 && return 0
-    d=$(mktemp -d); mkdir -p "$d/bin" "$d/www"
-    cp "$(command -v busybox)" "$d/bin/busybox"; ln -s busybox "$d/bin/sh"; ln -s busybox "$d/bin/httpd"
-    echo plain-8080 > "$d/www/index.html"
-    tar -C "$d" -cf - . | docker import - t/bb:1 >/dev/null; rm -rf "$d"
-}
-up() { rdc compose -- up -d; }
-down() { rdc compose -- down; }
-"#,
-            ),
+            ("Rediaccfile", &busybox_rediaccfile("plain-8080")),
         ],
     );
     env.rdc(&[
@@ -539,19 +544,7 @@ fn failures_are_reported_and_change_nothing() {
     command: ["/bin/sh", "-c", "echo quitting-at-start; exit 0"]
 "#,
             ),
-            (
-                "Rediaccfile",
-                r#"prep() {
-    docker image inspect t/bb:1 >/dev/null 2>&1 && return 0
-    d=$(mktemp -d); mkdir -p "$d/bin" "$d/www"
-    cp "$(command -v busybox)" "$d/bin/busybox"; ln -s busybox "$d/bin/sh"; ln -s busybox "$d/bin/httpd"
-    echo hi > "$d/www/index.html"
-    tar -C "$d" -cf - . | docker import - t/bb:1 >/dev/null; rm -rf "$d"
-}
-up() { rdc compose -- up -d; }
-down() { rdc compose -- down; }
-"#,
-            ),
+            ("Rediaccfile", &busybox_rediaccfile("hi")),
         ],
     );
     env.rdc(&[

@@ -57,19 +57,41 @@ where
     T: TryFrom<Answer, Error = String>,
 {
     let r = connect(&t.machine_name, &t.machine, t.ssh_key.as_deref(), p).await?;
+    let res = ask_on(&r, t, op, job, p).await;
+    r.close().await;
+    res
+}
+
+/// Run backup operation `op` with `job` (one JSON line on stdin) on `t`'s machine over `r`; the
+/// server's lines are streamed as progress, a failure keeps its exit class.
+pub(crate) async fn ask_on<T>(
+    r: &crate::ssh::Remote,
+    t: &Target,
+    op: Op,
+    job: &BackupJob,
+    p: &dyn Progress,
+) -> Result<T>
+where
+    T: TryFrom<Answer, Error = String>,
+{
     let rdc = ServerPaths::new(&t.machine.prefix).rdc_bin();
     let call = Call::Backup(op);
-    let mut input = serde_json::to_vec(job)?;
-    input.push(b'\n');
-    let o = r.call_streaming(&rdc, &call, &input, None, p).await;
-    r.close().await;
-    let o = o?;
+    let o = r
+        .call_streaming(&rdc, &call, &job_line(job)?, None, p)
+        .await?;
     if !o.ok() {
         return Err(failed(t, o.code, &last_words(&o.stderr)));
     }
     call.read(&o.stdout)
         .and_then(T::try_from)
         .map_err(|e| remote(format!("{}: {e}", t.machine_name)))
+}
+
+/// A job as the server reads it: one JSON line.
+pub(crate) fn job_line(job: &BackupJob) -> Result<Vec<u8>> {
+    let mut v = serde_json::to_vec(job)?;
+    v.push(b'\n');
+    Ok(v)
 }
 
 /// Push the repository's image to the storage (incremental when the storage has its base).

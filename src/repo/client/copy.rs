@@ -7,14 +7,14 @@
 
 use anyhow::Result;
 
+use super::backup::{ask_on, job_line};
 use super::{Target, connect, failed, last_words};
-use crate::contract::backup::{BackupJob, Copied, Have, Op, Pushed, Received, SENT};
+use crate::contract::backup::{BackupJob, Copied, Have, Op, Pushed, Received, SENT, tag_at};
 use crate::contract::call::Call;
 use crate::contract::paths::ServerPaths;
 use crate::error::{remote, usage};
 use crate::progress::Progress;
 use crate::ssh::Remote;
-use crate::ssh::call::Called;
 use crate::ssh::relay::{End, Relayed, relay};
 
 /// A job for `t` naming `peer` (the other machine) and `tag`.
@@ -33,39 +33,8 @@ fn job(t: &Target, peer: &str, tag: &str) -> BackupJob {
     }
 }
 
-fn line(job: &BackupJob) -> Result<Vec<u8>> {
-    let mut v = serde_json::to_vec(job)?;
-    v.push(b'\n');
-    Ok(v)
-}
-
 fn rdc(t: &Target) -> String {
     ServerPaths::new(&t.machine.prefix).rdc_bin()
-}
-
-/// A call without a stream; its answer typed.
-async fn simple<T>(r: &Remote, t: &Target, op: Op, job: &BackupJob) -> Result<T>
-where
-    T: TryFrom<crate::contract::call::Answer, Error = String>,
-{
-    match r
-        .call::<T>(&rdc(t), &Call::Backup(op), Some(&line(job)?))
-        .await?
-    {
-        Called::Answer(a) => Ok(a),
-        Called::NotInstalled => Err(usage(format!(
-            "rdc is not installed on {}; install it with: rdc context push-infra {}",
-            t.machine_name, t.machine_name
-        ))),
-        Called::Failed { stderr } => Err(failed(t, Some(1), &last_words(stderr.as_bytes()))),
-    }
-}
-
-/// The tag of a new copy: the time, as a push names a backup.
-pub(crate) fn new_tag() -> String {
-    humantime::format_rfc3339_seconds(std::time::SystemTime::now())
-        .to_string()
-        .replace([':', '-'], "")
 }
 
 /// Copy the repository's image from `src`'s machine to `dst`'s (the same repository on another
@@ -84,7 +53,7 @@ pub(crate) async fn copy(
             src.name, src.machine_name
         )));
     }
-    let tag = tag.map_or_else(new_tag, str::to_string);
+    let tag = tag.map_or_else(|| tag_at(std::time::SystemTime::now()), str::to_string);
     let (a, b) = tokio::join!(
         connect(&src.machine_name, &src.machine, src.ssh_key.as_deref(), p),
         connect(&dst.machine_name, &dst.machine, dst.ssh_key.as_deref(), p),
@@ -122,7 +91,7 @@ async fn transfer(
     full: bool,
     p: &dyn Progress,
 ) -> Result<(crate::contract::backup::Entry, Option<u64>)> {
-    let have: Have = simple(d, dst, Op::Have, &job(dst, &src.machine_name, tag)).await?;
+    let have: Have = ask_on(d, dst, Op::Have, &job(dst, &src.machine_name, tag), p).await?;
     if have.mounted {
         return Err(usage(format!(
             "{} is mounted on {}: its image there cannot be replaced; unmount it there first",
@@ -133,7 +102,7 @@ async fn transfer(
     send.bases = have.tags;
     send.full = full;
     let recv = job(dst, &src.machine_name, tag);
-    let (send_line, recv_line) = (line(&send)?, line(&recv)?);
+    let (send_line, recv_line) = (job_line(&send)?, job_line(&recv)?);
     let (src_rdc, dst_rdc) = (rdc(src), rdc(dst));
     let r = relay(
         End {
@@ -190,9 +159,9 @@ async fn transfer(
     }
     let mut adopt = recv;
     adopt.sha256 = Some(r.sha256.clone());
-    simple::<()>(d, dst, Op::Adopt, &adopt).await?;
+    ask_on::<()>(d, dst, Op::Adopt, &adopt, p).await?;
     // The image is in place on the target; the source keeping the base is only an optimisation.
-    if let Err(err) = simple::<()>(s, src, Op::Sent, &send).await {
+    if let Err(err) = ask_on::<()>(s, src, Op::Sent, &send, p).await {
         p.warn(&format!(
             "{} did not keep {tag} as the base of the next copy ({err:#}); the next one is full",
             src.machine_name

@@ -5,7 +5,7 @@
 
 use anyhow::Result;
 
-use super::Target;
+use super::{Target, not_installed};
 use crate::contract::call::Call;
 use crate::contract::host::{Action, PsRow, Status};
 use crate::contract::paths::ServerPaths;
@@ -37,14 +37,6 @@ pub(crate) async fn ps(t: &Target, p: &dyn Progress) -> Result<Vec<PsRow>> {
             stderr.trim_start_matches("rdc: ")
         ))),
     }
-}
-
-/// The server has no rdc: say how to install it.
-fn not_installed(t: &Target, rdc: &str) -> anyhow::Error {
-    crate::error::usage(format!(
-        "rdc is not installed on {m} ({rdc}); install it with: rdc context push-infra {m}",
-        m = t.machine_name
-    ))
 }
 
 /// Stream the logs, each line to `line` as it comes. Ctrl-C (or SIGTERM, SIGHUP) ends it

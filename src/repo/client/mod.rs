@@ -294,10 +294,7 @@ pub(crate) async fn ask(
     };
     if o.code == Some(crate::contract::host::NOT_INSTALLED) {
         hold.finish(None);
-        return Err(crate::error::usage(format!(
-            "rdc is not installed on {m} ({rdc}); install it with: rdc context push-infra {m}",
-            m = t.machine_name
-        )));
+        return Err(not_installed(t, &rdc));
     }
     let status: Option<Status> = serde_json::from_slice(&o.stdout).ok();
     if o.ok() {
@@ -343,6 +340,14 @@ pub(crate) fn last_words(stderr: &[u8]) -> String {
         .unwrap_or("")
         .trim_start_matches("rdc: ")
         .to_string()
+}
+
+/// The server has no rdc: say how to install it.
+pub(crate) fn not_installed(t: &Target, rdc: &str) -> anyhow::Error {
+    usage(format!(
+        "rdc is not installed on {m} ({rdc}); install it with: rdc context push-infra {m}",
+        m = t.machine_name
+    ))
 }
 
 /// A host command's failure, with the exit class its code says (2 usage, 3 not found, else a

@@ -8,16 +8,18 @@
 //! the target's image as it was.
 
 use std::io::{Read, Write};
-use std::process::{Command, Stdio};
-use std::time::{Instant, SystemTime};
+use std::time::Instant;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use super::super::layout::{say, write_meta};
 use super::super::mounts::is_mounted;
-use super::rclone::{run, said};
-use super::snaps::{complete, delete_subvolume, local_snaps, prepare, record, recorded};
-use super::{pump, take_snapshot};
+use super::rclone::said;
+use super::snaps::{
+    complete, delete_subvolume, local_snaps, newest_shared, prepare, record, recorded,
+};
+use super::stream::{entry, image_beside, receive_snapshot, send_snapshot};
+use super::take_snapshot;
 use crate::contract::backup::{BackupJob, Entry, Have, Pushed, Received, check_tag};
 use crate::error::{not_found, remote, usage};
 
@@ -69,58 +71,18 @@ pub(crate) fn send_to(job: &BackupJob, out: &mut dyn Write) -> Result<Pushed> {
         )));
     }
     let pause_ms = take_snapshot(&l, &d, tag)?;
-    let base = local_snaps(&d)?
-        .into_iter()
-        .filter(|_| !job.full)
-        .rev()
-        .find(|t| t != tag && job.bases.contains(t) && complete(&d.snaps.join(t)));
     let res = (|| -> Result<Entry> {
-        let mut cmd = Command::new("btrfs");
-        cmd.arg("send").arg("-q");
-        if let Some(b) = &base {
-            cmd.arg("-p").arg(d.snaps.join(b));
-            say(format!("sending {tag} (incremental against {b})"));
-        } else {
-            say(format!("sending {tag} (full)"));
-        }
-        let mut sender = cmd
-            .arg(&snap)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .context("running btrfs send")?;
-        let total = match base {
-            Some(_) => 0,
-            None => {
-                use std::os::unix::fs::MetadataExt;
-                std::fs::metadata(&l.image).map_or(0, |m| m.blocks() * 512)
-            }
+        let base = match job.full {
+            true => None,
+            false => newest_shared(&d, tag, |t| job.bases.iter().any(|b| b == t))?,
         };
-        let pumped = {
-            let mut from = sender.stdout.take().expect("piped");
-            pump(&mut from, out, &format!("sending {tag}"), total)
-        };
-        let st = sender.wait_with_output()?;
+        let (st, pumped) = send_snapshot(&d, &l, tag, base.as_deref(), out)?;
         if !st.status.success() {
             return Err(remote(format!("btrfs send failed: {}", said(&st))));
         }
         // (As text: a target that went away is a failed transfer, never a closed terminal.)
-        let (bytes, sha256) = pumped.map_err(|e| remote(format!("sending {tag}: {e:#}")))?;
-        let ms = SystemTime::now()
-            .duration_since(SystemTime::UNIX_EPOCH)
-            .map(|d| d.as_millis() as u64)
-            .unwrap_or(0);
-        Ok(Entry {
-            tag: tag.to_string(),
-            time: ms / 1000,
-            time_ms: ms,
-            bytes,
-            base: base.clone(),
-            sha256,
-            image_bytes: std::fs::metadata(&l.image).map(|m| m.len()).unwrap_or(0),
-            encrypted: job.repo.encrypted,
-        })
+        let pumped = pumped.map_err(|e| remote(format!("sending {tag}: {e:#}")))?;
+        Ok(entry(tag, pumped, base.as_deref(), &l, job.repo.encrypted))
     })();
     match res {
         Ok(entry) => Ok(Pushed {
@@ -151,19 +113,7 @@ pub(crate) fn receive_from(job: &BackupJob, input: &mut dyn Read) -> Result<Rece
     // What an earlier cut receive left.
     delete_subvolume(&staged);
     say(format!("receiving {tag}"));
-    let mut recv = Command::new("btrfs")
-        .args(["receive", "-q"])
-        .arg(&d.snaps)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .context("running btrfs receive")?;
-    let pumped = {
-        let mut to = recv.stdin.take().expect("piped");
-        pump(input, &mut to, &format!("receiving {tag}"), 0)
-    };
-    let st = recv.wait_with_output()?;
+    let (st, pumped) = receive_snapshot(&d, input, &format!("receiving {tag}"), 0)?;
     let fail = |msg: String| {
         delete_subvolume(&staged);
         Err(remote(msg))
@@ -208,18 +158,7 @@ pub(crate) fn adopt(job: &BackupJob) -> Result<()> {
             job.repo.name
         )));
     }
-    let tmp = l.image.with_extension("img.rdc-partial");
-    let _ = std::fs::remove_file(&tmp);
-    if let Some(parent) = l.image.parent() {
-        std::fs::create_dir_all(parent)?;
-    }
-    run(
-        "putting the image in place (reflink)",
-        Command::new("cp")
-            .arg("--reflink=always")
-            .arg(snap.join("image.img"))
-            .arg(&tmp),
-    )?;
+    let tmp = image_beside(&l, &snap)?;
     std::fs::rename(&tmp, &l.image)?;
     write_meta(&job.repo, &l)?;
     record(&d, &format!("from:{}", job.storage), tag)?;

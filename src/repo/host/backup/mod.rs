@@ -18,55 +18,27 @@
 //! name and renamed. The rclone config (the storage's secrets) is a 0600 file in a private
 //! directory for the duration of the transfer.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Instant, SystemTime};
 
 use anyhow::{Context, Result};
-use sha2::{Digest, Sha256};
 
 use super::layout::{Layout, say, write_meta};
 use super::mounts::is_mounted;
-use crate::contract::backup::{BackupJob, Entry, Pulled, Pushed, chain, check_tag, prune};
-use crate::contract::host::PROGRESS;
+use crate::contract::backup::{BackupJob, Entry, Pulled, Pushed, chain, check_tag, prune, tag_at};
 use crate::error::{not_found, remote, usage};
 use rclone::{Rclone, run, said};
-use snaps::{Dirs, Frozen, complete, delete_subvolume, local_snaps, prepare, record};
+use snaps::{Dirs, Frozen, complete, delete_subvolume, newest_shared, prepare, record};
+use stream::{entry, image_beside, pump, receive_snapshot, send_snapshot};
 
 mod machine;
 mod rclone;
 mod snaps;
+mod stream;
 
 pub(crate) use machine::{adopt, have, receive_from, send_to, sent};
-
-/// Copy `from` to `to` through `hash`: every chunk is hashed and counted on its way; progress
-/// (bytes of `total`, 0 when unknown) goes to the client twice a second as a progress line.
-/// Returns (bytes, sha256).
-fn pump(from: &mut dyn Read, to: &mut dyn Write, what: &str, total: u64) -> Result<(u64, String)> {
-    let mut h = Sha256::new();
-    let mut buf = vec![0u8; 1 << 20];
-    let mut n = 0u64;
-    let mut last = Instant::now();
-    loop {
-        let k = match from.read(&mut buf) {
-            Ok(0) => break,
-            Ok(k) => k,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e).context(format!("{what}: reading")),
-        };
-        h.update(&buf[..k]);
-        to.write_all(&buf[..k])
-            .with_context(|| format!("{what}: writing"))?;
-        n += k as u64;
-        if last.elapsed() > Duration::from_millis(500) {
-            say(format!("{PROGRESS}{n} {total} {what}"));
-            last = Instant::now();
-        }
-    }
-    to.flush().ok();
-    Ok((n, hex::encode(h.finalize())))
-}
 
 /// `rdc host backup push`.
 pub(crate) fn push(job: &BackupJob) -> Result<Pushed> {
@@ -84,11 +56,7 @@ pub(crate) fn push(job: &BackupJob) -> Result<Pushed> {
     }
     let rc = Rclone::new(job)?;
     let stored = rc.entries()?;
-    let tag = job.tag.clone().unwrap_or_else(|| {
-        humantime::format_rfc3339_seconds(SystemTime::now())
-            .to_string()
-            .replace([':', '-'], "")
-    });
+    let tag = job.tag.clone().unwrap_or_else(|| tag_at(SystemTime::now()));
     if stored.iter().any(|e| e.tag == tag) {
         return Err(usage(format!(
             "the storage already has a backup {tag:?} of {}; give another --tag",
@@ -98,12 +66,11 @@ pub(crate) fn push(job: &BackupJob) -> Result<Pushed> {
     let pause_ms = take_snapshot(&l, &d, &tag)?;
     let snap = d.snaps.join(&tag);
     // The base: the newest local snapshot the storage also has.
-    let base = local_snaps(&d)?
-        .into_iter()
-        .filter(|_| !job.full)
-        .rev()
-        .find(|t| *t != tag && stored.iter().any(|e| &e.tag == t) && complete(&d.snaps.join(t)));
-    let res = send(job, &rc, &d, &snap, &tag, base.as_deref(), &l);
+    let base = match job.full {
+        true => None,
+        false => newest_shared(&d, &tag, |t| stored.iter().any(|e| e.tag == t))?,
+    };
+    let res = send(job, &rc, &d, &tag, base.as_deref(), &l);
     match res {
         Ok(entry) => {
             // The new snapshot is the base of the next push to this storage.
@@ -177,26 +144,10 @@ fn send(
     job: &BackupJob,
     rc: &Rclone,
     d: &Dirs,
-    snap: &Path,
     tag: &str,
     base: Option<&str>,
     l: &Layout,
 ) -> Result<Entry> {
-    let mut send = Command::new("btrfs");
-    send.arg("send").arg("-q");
-    if let Some(b) = base {
-        send.arg("-p").arg(d.snaps.join(b));
-        say(format!("sending {tag} (incremental against {b})"));
-    } else {
-        say(format!("sending {tag} (full)"));
-    }
-    let mut sender = send
-        .arg(snap)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .context("running btrfs send")?;
     let partial = rc.at(&format!("{tag}.btrfs.partial"));
     let mut receiver = rc
         .cmd()
@@ -206,20 +157,11 @@ fn send(
         .stderr(Stdio::piped())
         .spawn()
         .context("running rclone rcat")?;
-    let pumped = {
-        let mut from = sender.stdout.take().expect("piped");
+    let (send_st, pumped) = {
+        // Dropped after the stream: rclone sees its end.
         let mut to = receiver.stdin.take().expect("piped");
-        // A full stream is about the image's allocated bytes; an increment's size is unknown.
-        let total = match base {
-            Some(_) => 0,
-            None => {
-                use std::os::unix::fs::MetadataExt;
-                std::fs::metadata(&l.image).map_or(0, |m| m.blocks() * 512)
-            }
-        };
-        pump(&mut from, &mut to, &format!("sending {tag}"), total)
+        send_snapshot(d, l, tag, base, &mut to)?
     };
-    let send_st = sender.wait_with_output()?;
     let recv_st = receiver.wait_with_output()?;
     // The storage's complaint first (a refused credential ends the pipe early); the pump's own
     // error is kept as text (a broken pipe here is a failure, not a closed terminal).
@@ -233,25 +175,12 @@ fn send(
     if !send_st.status.success() {
         return Err(remote(format!("btrfs send failed: {}", said(&send_st))));
     }
-    let (bytes, sha256) = pumped.map_err(|e| remote(format!("sending {tag}: {e:#}")))?;
+    let pumped = pumped.map_err(|e| remote(format!("sending {tag}: {e:#}")))?;
     rc.run(
         "putting the backup in place",
         &["moveto", &partial, &rc.at(&format!("{tag}.btrfs"))],
     )?;
-    let ms = SystemTime::now()
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .map(|d| d.as_millis() as u64)
-        .unwrap_or(0);
-    let entry = Entry {
-        tag: tag.to_string(),
-        time: ms / 1000,
-        time_ms: ms,
-        bytes,
-        base: base.map(str::to_string),
-        sha256,
-        image_bytes: std::fs::metadata(&l.image).map(|m| m.len()).unwrap_or(0),
-        encrypted: job.repo.encrypted,
-    };
+    let entry = entry(tag, pumped, base, l, job.repo.encrypted);
     let body = serde_json::to_vec(&entry)?;
     let mut w = rc
         .cmd()
@@ -348,18 +277,7 @@ pub(crate) fn pull(job: &BackupJob) -> Result<Pulled> {
         received.push(e.tag.clone());
     }
     // The image, in place at once: a reflink under a temporary name, then renamed.
-    let tmp = l.image.with_extension("img.rdc-partial");
-    let _ = std::fs::remove_file(&tmp);
-    if let Some(parent) = l.image.parent() {
-        std::fs::create_dir_all(parent)?;
-    }
-    run(
-        "restoring the image (reflink)",
-        Command::new("cp")
-            .arg("--reflink=always")
-            .arg(d.snaps.join(&tag).join("image.img"))
-            .arg(&tmp),
-    )?;
+    let tmp = image_beside(&l, &d.snaps.join(&tag))?;
     let verified_bytes = if job.verify {
         match verify(&rc, &chain, &tmp) {
             Ok(n) => Some(n),
@@ -457,21 +375,11 @@ fn receive(rc: &Rclone, d: &Dirs, e: &Entry) -> Result<u64> {
         .stderr(Stdio::piped())
         .spawn()
         .context("running rclone cat")?;
-    let mut recv = Command::new("btrfs")
-        .args(["receive", "-q"])
-        .arg(&d.snaps)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .context("running btrfs receive")?;
-    let pumped = {
+    let (recv_st, pumped) = {
         let mut from = source.stdout.take().expect("piped");
-        let mut to = recv.stdin.take().expect("piped");
-        pump(&mut from, &mut to, &format!("receiving {}", e.tag), e.bytes)
+        receive_snapshot(d, &mut from, &format!("receiving {}", e.tag), e.bytes)?
     };
     let src_st = source.wait_with_output()?;
-    let recv_st = recv.wait_with_output()?;
     let fail = |msg: String| {
         delete_subvolume(&staged);
         Err(remote(msg))
@@ -505,19 +413,4 @@ fn receive(rc: &Rclone, d: &Dirs, e: &Entry) -> Result<u64> {
         return fail(format!("btrfs receive of {} did not complete", e.tag));
     }
     Ok(bytes)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_pump_hashes_and_counts_what_passes() {
-        let data = vec![7u8; 3 << 20];
-        let mut out = Vec::new();
-        let (n, sha) = pump(&mut data.as_slice(), &mut out, "t", 0).unwrap();
-        assert_eq!(n, data.len() as u64);
-        assert_eq!(out, data);
-        assert_eq!(sha, hex::encode(Sha256::digest(&data)));
-    }
 }

@@ -86,6 +86,19 @@ pub(super) fn local_snaps(d: &Dirs) -> Result<Vec<String>> {
     Ok(v.into_iter().map(|(_, t)| t).collect())
 }
 
+/// The base of an incremental transfer: the newest complete local snapshot other than `tag`
+/// that the other side has too (`shared`). None: the transfer is full.
+pub(super) fn newest_shared(
+    d: &Dirs,
+    tag: &str,
+    shared: impl Fn(&str) -> bool,
+) -> Result<Option<String>> {
+    Ok(local_snaps(d)?
+        .into_iter()
+        .rev()
+        .find(|t| t != tag && shared(t) && complete(&d.snaps.join(t))))
+}
+
 pub(super) fn delete_subvolume(p: &Path) {
     if p.exists() {
         let _ = Command::new("btrfs")
